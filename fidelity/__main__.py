@@ -1,0 +1,3 @@
+from fidelity.cli import main
+
+main()

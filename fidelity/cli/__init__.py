@@ -1,0 +1,58 @@
+"""The ``fidelity`` command: a thin typer app. Each command lives in its own module,
+parses its options, calls the quiet library and renders; heavy imports stay inside
+the command bodies so ``fidelity --help`` is instant."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from fidelity import __version__
+
+app = typer.Typer(
+    name="fidelity",
+    help="Check that a copy (syndicated, rewritten or translated back) says what the original says.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fidelity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Check that a copy (syndicated, rewritten or translated back) says what the original says.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings that fail, 2 error.
+    """
+
+
+def _register() -> None:
+    from fidelity.cli import diff
+
+    for module in (diff,):
+        module.register(app)
+    for optional in ("align", "check", "batch"):
+        try:
+            module = __import__(f"fidelity.cli.{optional}", fromlist=["register"])
+        except ModuleNotFoundError:
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    app()

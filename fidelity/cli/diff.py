@@ -1,0 +1,88 @@
+"""``fidelity diff ORIGINAL COPY``: the report for a person (or ``--format json``)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Split(StrEnum):
+    sentences = "sentences"
+    lines = "lines"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff", no_args_is_help=True)(diff)
+
+
+@guarded
+def diff(
+    original: str = typer.Argument(..., help="Original file, or - for stdin."),
+    copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
+    language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
+    split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
+    keep_boilerplate: bool = typer.Option(False, "--keep-boilerplate", help="Do not set aside page furniture (menus, share counters, related links)."),
+    fail_on: str = typer.Option("major", "--fail-on", help="Exit 1 when a finding reaches this severity: minor, major, critical."),
+    min_severity: str = typer.Option("minor", "--min-severity", help="Show findings at or above this severity."),
+    only_flagged: bool = typer.Option(False, "--only-flagged", help="Show only pairs with findings."),
+    select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
+    width: int | None = typer.Option(None, "--width", help="Terminal width for the report (default: detect)."),
+    color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on for a terminal, off when piped)."),
+) -> None:
+    """Compare COPY against ORIGINAL and report where it does not say the same thing.
+
+    Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 on any error.
+    """
+    from fidelity.errors import ConfigError
+    from fidelity.extract import extract
+    from fidelity.pipeline import Options, compare
+    from fidelity.segment import language_name
+
+    fail = parse_severity(fail_on, "--fail-on")
+    shown = parse_severity(min_severity, "--min-severity")
+    if original == "-" and copy == "-":
+        raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
+    fmt = "lines" if split == Split.lines else "auto"
+    if split == Split.sentences:
+        language_name(language)  # fail early on a language without a segmenter
+    doc_o = extract(original, format=fmt, keep_boilerplate=keep_boilerplate)
+    doc_c = extract(copy, format=fmt, keep_boilerplate=keep_boilerplate)
+    options = Options(model=model, language=language, split=split.value, select=split_list(select), ignore=split_list(ignore) or ())
+    report = compare(doc_o, doc_c, options=options)
+
+    if format == DiffFormat.json:
+        from fidelity.report.json import render
+
+        _write(render(report), output)
+    else:
+        from fidelity.report.terminal import TerminalView, make_console
+
+        view = TerminalView(report, min_severity=shown, only_flagged=only_flagged)
+        if output is not None:
+            with output.open("w", encoding="utf-8") as fh:
+                make_console(file=fh, width=width or 120, color=bool(color)).print(view)
+        else:
+            make_console(width=width, color=color).print(view)
+    failing = any(f.severity >= fail for f in report.findings)
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

