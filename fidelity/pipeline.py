@@ -16,7 +16,7 @@ from fidelity.embed import CachedEmbedder, Embedder, get_embedder
 from fidelity.segment import SplitMode, segment
 from fidelity.segment import signature as segment_signature
 from fidelity.thresholds import Thresholds
-from fidelity.types import Document, DocumentSummary, Finding, Pair, Report, Severity
+from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Options:
     thresholds: Thresholds = field(default_factory=Thresholds)
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
 
 
 def signature(options: Options, embedder: Embedder) -> str:
@@ -72,7 +73,7 @@ def compare(
     e_copy = vectors[len(s_orig) :] if vectors is not None else None
     alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align)
     pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy)
-    ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds)
+    ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds, options.glossary)
     findings = run_checks(ctx, select=options.select, ignore=options.ignore)
     findings.sort(key=_finding_order)
     pairs = _attach(pairs, findings)

@@ -171,6 +171,15 @@ def _fold(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A protected term: wherever the original has ``term``, the copy must have it or a variant."""
+
+    term: str
+    variants: tuple[str, ...] = ()
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
 class Pair:
     """An aligned group with its texts, scores and findings."""
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from fidelity.embed import Embedder, Vectors
 from fidelity.thresholds import Thresholds
-from fidelity.types import Alignment, Category, Document, Finding, Pair, Sentence, Severity
+from fidelity.types import Alignment, Category, Document, Finding, GlossaryTerm, Pair, Sentence, Severity
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class CheckContext:
     emb_copy: Vectors  # (n_copy, d)
     embedder: Embedder
     thresholds: Thresholds
+    glossary: Sequence[GlossaryTerm] = ()
 
 
 class Check(ABC):
