@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterable
 from typing import IO
 
+from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fidelity.types import Finding, Pair, Report, Severity, Verdict
+from fidelity.types import DocumentSummary, Finding, Pair, Report, Severity, Verdict
 
 NARROW = 100
 
@@ -90,6 +91,8 @@ class TerminalView:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold")
         grid.add_column()
+        grid.add_row("original", _doc_line(r.original))
+        grid.add_row("copy", _doc_line(r.copy))
         grid.add_row("verdict", Text.assemble((r.verdict.value, VERDICT_STYLE[r.verdict]), f"  {VERDICT_GLOSS[r.verdict]}"))
         grid.add_row("score", f"{r.score:.1f} / 100")
         grid.add_row(
@@ -105,11 +108,8 @@ class TerminalView:
                 (f"{counts['minor']} minor", SEVERITY_STYLE[Severity.MINOR]),
             ),
         )
-        bp = [f"{d.name}: {d.boilerplate_lines} lines" for d in (r.original, r.copy) if d.boilerplate_lines]
-        if bp:
-            grid.add_row("boilerplate", "set aside as page furniture: " + "; ".join(bp) + " (--keep-boilerplate to keep)")
         grid.add_row("signature", Text(r.signature, style="dim"))
-        return Panel(grid, title=f"[bold]fidelity[/]  {r.original.name}  →  {r.copy.name}", title_align="left")
+        return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
     def _pair(self, pair: Pair, narrow: bool, copy_pos: dict[int, Pair]) -> Table | Group:
         left, right = highlight_pair(pair.original_text, pair.copy_text)
@@ -123,13 +123,19 @@ class TerminalView:
             if pair.copy_text:
                 parts.append(Text.assemble(("+ ", "green"), right))
             return Group(*parts)
-        table = Table.grid(expand=True, padding=(0, 1))
+        table = Table(box=box.MINIMAL, show_header=False, show_edge=False, expand=True, padding=(0, 1))
         table.add_column(ratio=1)
-        table.add_column(width=1)
         table.add_column(ratio=1)
-        table.add_row(label, "", "")
-        table.add_row(left if pair.original_text else Text("∅", style="dim"), "│", right if pair.copy_text else Text("∅", style="dim"))
-        return table
+        table.add_row(left if pair.original_text else Text("∅", style="dim"), right if pair.copy_text else Text("∅", style="dim"))
+        return Group(label, table)
+
+
+def _doc_line(d: DocumentSummary) -> Text:
+    text = Text(d.name, style="bold")
+    text.append(f"  {d.sentences} sentences", style="dim")
+    if d.boilerplate_lines:
+        text.append(f", {d.boilerplate_lines} lines of page furniture set aside (--keep-boilerplate keeps them)", style="dim")
+    return text
 
 
 def _label(pair: Pair) -> Text:

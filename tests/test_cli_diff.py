@@ -1,0 +1,187 @@
+"""`fidelity diff` through typer's CliRunner (fast, lexical model) and as a real subprocess
+with the real packaged model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "fidelity" / "schemas" / "report-v1.schema.json").read_text())
+
+TEXT = "The bridge opened in 1998.\nIt carries 40,000 cars a day.\nRepairs start next year.\n"
+
+
+@pytest.fixture()
+def pair(tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(TEXT)
+    b.write_text(TEXT.replace("Repairs start next year.\n", ""))
+    return a, b
+
+
+def invoke(*args, input=None):
+    return runner.invoke(app, ["diff", *map(str, args)], input=input)
+
+
+def test_identical_exits_zero(pair):
+    a, _ = pair
+    result = invoke(a, a, "--model", "hashing", "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "identical" in result.output
+
+
+def test_json_report_validates_against_schema(pair):
+    import jsonschema
+
+    a, b = pair
+    result = invoke(a, b, "--model", "hashing", "--format", "json", "--fail-on", "critical")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["schema"] == "fidelity/report-v1"
+    assert any(p["kind"] == "omission" for p in doc["pairs"])
+
+
+def test_fail_on_controls_exit_code(pair):
+    a, b = pair
+    assert invoke(a, b, "--model", "hashing", "--fail-on", "minor").exit_code == 1
+    assert invoke(a, b, "--model", "hashing", "--fail-on", "critical").exit_code == 0
+
+
+def test_stdin_on_one_side(pair):
+    a, _ = pair
+    result = invoke(a, "-", "--model", "hashing", input=TEXT)
+    assert result.exit_code == 0
+    assert "<stdin>" in result.output
+
+
+def test_output_file(pair, tmp_path):
+    a, b = pair
+    out = tmp_path / "r.json"
+    result = invoke(a, b, "--model", "hashing", "--format", "json", "-o", out, "--fail-on", "critical")
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["verdict"]
+
+
+def test_only_flagged_hides_unchanged_pairs(pair):
+    a, b = pair
+    result = invoke(a, b, "--model", "hashing", "--only-flagged", "--no-color", "--width", "120")
+    assert "It carries 40,000 cars" not in result.output
+    assert "Repairs start next year" in result.output
+
+
+def _bad_inputs(tmp_path):
+    ok = tmp_path / "ok.txt"
+    ok.write_text(TEXT)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 8)
+    undecodable = tmp_path / "bad.txt"
+    undecodable.write_bytes(b"caf\x81 \x8d \x9d")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (2 * 1024 * 1024 + 10))
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    return ok, {
+        "missing": (tmp_path / "nope.txt", "no such file"),
+        "directory": (folder, "is a directory"),
+        "empty": (empty, "empty"),
+        "binary": (binary, "binary"),
+        "undecodable": (undecodable, "no supported encoding"),
+        "too big": (big, "larger than"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "empty", "binary", "undecodable", "too big"])
+def test_bad_input_one_line_exit_2(tmp_path, case):
+    ok, cases = _bad_inputs(tmp_path)
+    path, problem = cases[case]
+    result = runner.invoke(app, ["diff", str(ok), str(path), "--model", "hashing"])
+    assert result.exit_code == 2
+    err = result.stderr if hasattr(result, "stderr") else result.output
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert str(path) in lines[0] and problem in lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--fail-on", "severe"], "unknown severity 'severe'"),
+        (["--model", "gpt"], "unknown model 'gpt'"),
+        (["--language", "xx"], "no sentence segmenter"),
+        (["--select", "nonsense"], "unknown rule or category"),
+    ],
+)
+def test_bad_options_exit_2(pair, args, message):
+    a, b = pair
+    result = runner.invoke(app, ["diff", str(a), str(b), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_both_sides_stdin_is_refused(pair):
+    result = runner.invoke(app, ["diff", "-", "-"], input=TEXT)
+    assert result.exit_code == 2
+
+
+# --- the real thing: a subprocess, the packaged model, the seed corpus -------------------
+
+def fidelity(*args, timeout=300):
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NO_COLOR="1")
+    return subprocess.run([sys.executable, "-m", "fidelity", *map(str, args)], capture_output=True, text=True, env=env, timeout=timeout)
+
+
+@pytest.mark.slow
+def test_subprocess_bad_input_has_no_traceback(tmp_path, seeds):
+    proc = fidelity("diff", seeds["original"], tmp_path / "missing.txt")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "copy,verdict",
+    [("original", "identical"), ("syndicated", "edited"), ("retranslated", "distorted"), ("digest", "not-a-copy"), ("other", "not-a-copy")],
+)
+def test_seed_verdicts_with_real_model(seeds, copy, verdict, tmp_path):
+    proc = fidelity("diff", seeds["original"], seeds[copy], "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["verdict"] == verdict
+    assert report["signature"].startswith("model:minilm")
+    # page furniture of the original is in no finding and no pair
+    furniture = ("View All Result", "SHARES", "appeared first on", "Disneyland", "Copyright")
+    for p in report["pairs"]:
+        assert not any(f in p["original_text"] for f in furniture)
+
+
+@pytest.mark.slow
+def test_syndicated_copy_structure(seeds):
+    proc = fidelity("diff", seeds["original"], seeds["syndicated"], "--format", "json")
+    report = json.loads(proc.stdout)
+    kinds = {}
+    for p in report["pairs"]:
+        kinds.setdefault(p["kind"], []).append(p)
+    omitted = " ".join(p["original_text"] for p in kinds.get("omission", []))
+    assert "The most obvious solution" in omitted  # a dropped paragraph
+    assert "For Kyiv, the debate over security guarantees" in omitted
+    added = " ".join(p["copy_text"] for p in kinds.get("addition", []))
+    assert "Don\u2019t ask any more" in added  # the new headline quote
+    moved = " ".join(p["original_text"] for p in kinds.get("moved", []))
+    assert "Moscow is adamantly against" in moved  # the Moscow section went to the end
+    assert "Moscow is adamantly against" not in omitted

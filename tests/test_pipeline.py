@@ -1,0 +1,76 @@
+"""The library API end to end with the fast lexical embedder."""
+
+from __future__ import annotations
+
+from fidelity.extract import extract
+from fidelity.pipeline import Options, compare
+from fidelity.types import Verdict
+
+TEXT = (
+    "The museum reopened on Saturday after a two-year renovation.\n"
+    "Visitors queued for hours to see the restored ceiling.\n"
+    "The director said the work cost 12 million euros.\n"
+    "Tickets for the first month are already sold out.\n"
+)
+
+
+def doc(text, name="t.txt"):
+    return extract(name, text=text, keep_boilerplate=True)
+
+
+def run(a, b, hashing, **kw):
+    return compare(doc(a, "a.txt"), doc(b, "b.txt"), options=Options(model="hashing", **kw), embedder=hashing)
+
+
+def test_self_comparison_is_identical(hashing):
+    report = run(TEXT, TEXT, hashing)
+    assert report.verdict == Verdict.IDENTICAL
+    assert report.score == 100.0
+    assert report.findings == ()
+    assert report.original.coverage == report.copy.coverage == 1.0
+
+
+def test_typography_only_changes_are_not_findings(hashing):
+    copy = TEXT.replace("two-year", "two\u2011year").replace("  ", " ")
+    report = run(TEXT, copy, hashing)
+    assert report.verdict in (Verdict.IDENTICAL, Verdict.FAITHFUL)
+
+
+def test_dropped_sentence_is_an_omission(hashing):
+    lines = TEXT.splitlines()
+    copy = "\n".join(lines[:2] + lines[3:]) + "\n"
+    report = run(TEXT, copy, hashing)
+    kinds = [p.kind for p in report.pairs]
+    assert kinds.count("omission") == 1
+    assert any(f.category == "omission" for f in report.findings)
+    assert report.verdict == Verdict.EDITED
+
+
+def test_unrelated_text_is_not_a_copy(hashing):
+    other = (
+        "Quarterly revenue at the chip maker rose sharply.\n"
+        "Analysts had expected slower growth in Asia.\n"
+        "The shares closed higher on Wall Street.\n"
+    )
+    report = run(TEXT, other, hashing)
+    assert report.verdict == Verdict.NOT_A_COPY
+
+
+def test_signature_names_model_segmenter_aligner_and_version(hashing):
+    report = run(TEXT, TEXT, hashing)
+    for part in ("model:hashing", "seg:punkt-english", "align:", "fidelity:"):
+        assert part in report.signature
+
+
+def test_each_distinct_sentence_embedded_once(hashing):
+    run(TEXT, TEXT, hashing)
+    assert hashing.encoded == 4
+
+
+def test_findings_are_attached_to_their_pairs(hashing):
+    lines = TEXT.splitlines()
+    report = run(TEXT, "\n".join(lines[:3]) + "\n", hashing)
+    for p in report.pairs:
+        for f in p.findings:
+            assert f.pair == p.index
+    assert sum(len(p.findings) for p in report.pairs) == len([f for f in report.findings if f.pair is not None])

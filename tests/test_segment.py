@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from fidelity.errors import ConfigError
+from fidelity.extract import extract
+from fidelity.segment import language_name, segment
+
+
+def seg(text, **kw):
+    return segment(extract("t.txt", text=text, keep_boilerplate=True), **kw)
+
+
+def test_abbreviations_do_not_end_sentences():
+    sents = seg("The U.S. and the U.K. met at the U.N. headquarters in New York. Talks went on.")
+    assert [s.text for s in sents] == ["The U.S. and the U.K. met at the U.N. headquarters in New York.", "Talks went on."]
+
+
+def test_heading_line_is_its_own_unit():
+    sents = seg("Lots of talk, little action\nBut behind the big words lies a messy reality. It goes on.")
+    assert sents[0].text == "Lots of talk, little action" and sents[0].heading
+    assert not sents[1].heading and len(sents) == 3
+
+
+def test_long_unpunctuated_line_is_a_sentence_not_a_heading():
+    sents = seg("On Tuesday it was clear that the committee will not be sending anyone to the meeting in Paris")
+    assert len(sents) == 1 and not sents[0].heading
+
+
+def test_offsets_and_paragraphs():
+    text = "First one. Second one.\n\nThird one here."
+    doc = extract("t.txt", text=text, keep_boilerplate=True)
+    sents = segment(doc)
+    for s in sents:
+        assert doc.text[s.start : s.end] == s.text
+    assert [s.paragraph for s in sents] == [0, 0, 1]
+    assert [s.index for s in sents] == [0, 1, 2]
+
+
+def test_norm_folds_quotes():
+    (s,) = seg("\u201cIt\u2019s fine,\u201d she said.")
+    assert s.norm == "\"It's fine,\" she said."
+
+
+def test_lines_mode():
+    sents = seg("one. two.\nthree", split="lines")
+    assert [s.text for s in sents] == ["one. two.", "three"]
+
+
+def test_other_language():
+    sents = seg("M. Dupont est arrivé hier. Il est reparti ce matin.", language="fr")
+    assert len(sents) == 2
+
+
+def test_unknown_language_names_choices():
+    with pytest.raises(ConfigError, match="no sentence segmenter for language 'xx'.*french"):
+        language_name("xx")
