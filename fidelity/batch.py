@@ -1,0 +1,225 @@
+"""Many comparisons in one run: JSONL lines in, one result (or one error) per line out.
+
+    read_pairs(path) -> Iterator[PairInput | BatchError]          (parse, never raise per line)
+    run_batch(inputs, options=...) -> Iterator[BatchResult | BatchError]   (input order kept)
+    record(result_or_error) -> dict                                 (one output JSON line)
+
+Each input line is a JSON object ``{"id", "original", "copy"}`` with texts, or with
+``original_path`` / ``copy_path`` instead of a text (relative paths resolve against the
+directory of the input file). A line that cannot be used (bad JSON, missing or doubled
+keys, unreadable path, empty text) becomes a ``BatchError`` naming its line number; the
+run goes on. Output records have the meaning of the JSON report (``fidelity.report.json``).
+
+Speed: one ``CachedEmbedder`` serves the whole run, and each chunk of input lines has the
+distinct sentences of all its documents embedded in one model call before the pairs are
+compared, so ``compare()`` itself finds every sentence vector in the cache. A text repeated
+across lines is embedded once. The cache keeps every vector for the run (about 1.5 KB a
+sentence with MiniLM), fine for tens of thousands of pairs.
+
+Quiet library: returns data, never prints or exits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.errors import FidelityError, InputError
+from fidelity.pipeline import Options, compare
+from fidelity.types import Document, Report
+
+PairId = str | int
+
+DEFAULT_CHUNK = 512
+"""Input lines whose sentences are embedded together: large enough that the model works
+in full batches, small enough that results start flowing (and memory stays flat) early."""
+
+
+@dataclass(frozen=True)
+class PairInput:
+    """One usable input line: each side is a text or a path (exactly one of the two)."""
+
+    line: int  # 1-based line number in the input
+    id: PairId
+    original_text: str | None = None
+    original_path: Path | None = None
+    copy_text: str | None = None
+    copy_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class BatchError:
+    """A line that produced no result, and why (one line, names the problem)."""
+
+    line: int
+    id: PairId | None
+    message: str
+    internal: bool = False  # True when a bug (not the input) stopped this pair
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    line: int
+    id: PairId
+    report: Report
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_pairs(lines: Iterable[bytes], *, base: Path | None = None) -> Iterator[PairInput | BatchError]:
+    """Parse JSONL input lines; blank lines are skipped, every other line yields one item.
+
+    ``base`` is the directory that relative ``*_path`` values resolve against (the input
+    file's directory; ``None`` for the current directory).
+    """
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        yield parse_line(raw, number, base=base)
+
+
+def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> PairInput | BatchError:
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        return BatchError(number, None, "not UTF-8")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return BatchError(number, None, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(obj, dict):
+        return BatchError(number, None, f"expected a JSON object, got {type(obj).__name__}")
+    pair_id = obj.get("id")
+    if pair_id is None or isinstance(pair_id, bool) or not isinstance(pair_id, (str, int)):
+        return BatchError(number, None, 'missing "id" (a string or an integer)')
+    sides: dict[str, tuple[str | None, Path | None]] = {}
+    for side in ("original", "copy"):
+        text_value, path_value = obj.get(side), obj.get(f"{side}_path")
+        if text_value is not None and path_value is not None:
+            return BatchError(number, pair_id, f'give "{side}" or "{side}_path", not both')
+        if text_value is None and path_value is None:
+            return BatchError(number, pair_id, f'missing "{side}" (a text) or "{side}_path" (a file)')
+        if text_value is not None and not isinstance(text_value, str):
+            return BatchError(number, pair_id, f'"{side}" must be a string, got {type(text_value).__name__}')
+        if path_value is not None and not (isinstance(path_value, str) and path_value):
+            return BatchError(number, pair_id, f'"{side}_path" must be a non-empty string')
+        path = None
+        if path_value is not None:
+            path = Path(path_value).expanduser()
+            if base is not None and not path.is_absolute():
+                path = base / path
+        sides[side] = (text_value, path)
+    return PairInput(number, pair_id, sides["original"][0], sides["original"][1], sides["copy"][0], sides["copy"][1])
+
+
+# --- running -------------------------------------------------------------------------
+
+
+def run_batch(
+    inputs: Iterable[PairInput | BatchError],
+    *,
+    options: Options = Options(),
+    embedder: Embedder | None = None,
+    keep_boilerplate: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+    on_item: Callable[[BatchResult | BatchError], None] | None = None,
+) -> Iterator[BatchResult | BatchError]:
+    """Compare every pair, in input order; errors pass through in their place.
+
+    ``embedder`` should be a ``CachedEmbedder`` shared with anything else the caller embeds
+    (one is made from ``options.model`` when omitted). ``on_item`` is called after each item
+    (progress bars). A ``FidelityError`` on one pair becomes its ``BatchError``; any other
+    exception does too, marked ``internal``, so one bad pair never loses the others.
+    """
+    cached = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
+    chunk: list[PairInput | BatchError] = []
+    for item in inputs:
+        chunk.append(item)
+        if len(chunk) >= chunk_size:
+            yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
+            chunk = []
+    if chunk:
+        yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
+
+
+def _run_chunk(
+    chunk: list[PairInput | BatchError],
+    options: Options,
+    embedder: CachedEmbedder,
+    keep_boilerplate: bool,
+    on_item: Callable[[BatchResult | BatchError], None] | None,
+) -> Iterator[BatchResult | BatchError]:
+    from fidelity.segment import segment
+
+    loaded: list[tuple[PairInput, Document, Document] | BatchError] = []
+    texts: dict[str, None] = {}  # ordered set of every sentence in the chunk
+    for item in chunk:
+        if isinstance(item, BatchError):
+            loaded.append(item)
+            continue
+        try:
+            doc_o = _document(item, "original", keep_boilerplate)
+            doc_c = _document(item, "copy", keep_boilerplate)
+            for doc in (doc_o, doc_c):
+                texts.update((s.text, None) for s in segment(doc, language=options.language, split=options.split))
+        except FidelityError as exc:
+            loaded.append(BatchError(item.line, item.id, str(exc)))
+            continue
+        loaded.append((item, doc_o, doc_c))
+    if texts:
+        embedder.encode(list(texts))  # one model call for the chunk; compare() then hits the cache
+    for entry in loaded:
+        out: BatchResult | BatchError
+        if isinstance(entry, BatchError):
+            out = entry
+        else:
+            item, doc_o, doc_c = entry
+            try:
+                out = BatchResult(item.line, item.id, compare(doc_o, doc_c, options=options, embedder=embedder))
+            except FidelityError as exc:
+                out = BatchError(item.line, item.id, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug on one pair must not lose the run; reported as internal
+                out = BatchError(item.line, item.id, f"internal error: {type(exc).__name__}: {exc}", internal=True)
+        if on_item is not None:
+            on_item(out)
+        yield out
+
+
+def _document(item: PairInput, side: str, keep_boilerplate: bool) -> Document:
+    from fidelity.extract import extract
+
+    text: str | None = getattr(item, f"{side}_text")
+    path: Path | None = getattr(item, f"{side}_path")
+    name = f"{item.id}:{side}"
+    if text is not None:
+        if not text.strip():
+            raise InputError(f"{side} of id {item.id!r}", "is empty or contains only whitespace")
+        return extract(name, text=text, keep_boilerplate=keep_boilerplate)
+    assert path is not None  # parse_line guarantees one of text or path
+    return extract(path, keep_boilerplate=keep_boilerplate)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def record(item: BatchResult | BatchError) -> dict[str, Any]:
+    """One output line: ``{"id", "score", "verdict", "counts", "findings", "signature"}``, or
+    for a line that produced no result ``{"id", "line", "error"}``."""
+    from fidelity.report.json import finding_dict
+
+    if isinstance(item, BatchError):
+        return {"id": item.id, "line": item.line, "error": item.message}
+    report = item.report
+    return {
+        "id": item.id,
+        "score": report.score,
+        "verdict": report.verdict.value,
+        "counts": report.counts,
+        "findings": [finding_dict(f) for f in report.findings],
+        "signature": report.signature,
+    }
