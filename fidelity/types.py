@@ -64,6 +64,7 @@ class Category(StrEnum):
     QUOTE_ALTERED = "quote-altered"
     QUOTE_FABRICATED = "quote-fabricated"
     MOVED = "moved"
+    TERMINOLOGY = "terminology"  # a protected glossary term changed (MQM terminology)
 
 
 class Verdict(StrEnum):
