@@ -1,0 +1,46 @@
+"""Regenerate every report under reports/ from the corpora. Never edit the outputs by hand.
+
+    python reports/generate.py        (or: make reports)
+
+Writes, for the seed original 000 against each seed copy, the terminal report as plain
+text (what `fidelity diff --no-color --width 140` prints) and the JSON report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpora" / "seeds"
+OUT = ROOT / "reports" / "seeds"
+
+
+def main() -> int:
+    from fidelity.embed import CachedEmbedder, get_embedder
+    from fidelity.extract import extract
+    from fidelity.pipeline import Options, compare
+    from fidelity.report.json import render as render_json
+    from fidelity.report.terminal import TerminalView, make_console
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    options = Options()
+    embedder = CachedEmbedder(get_embedder(options.model))
+    original_path = SEEDS / "000_e4863368997e6bb7.txt"
+    original = extract(original_path, name=original_path.relative_to(ROOT).as_posix())
+    for copy_path in sorted(SEEDS.glob("00[0-9]_*.txt")):
+        copy = extract(copy_path, name=copy_path.relative_to(ROOT).as_posix())
+        report = compare(original, copy, options=options, embedder=embedder)
+        stem = f"000-vs-{copy_path.name[:3]}"
+        (OUT / f"{stem}.json").write_text(render_json(report), encoding="utf-8")
+        with (OUT / f"{stem}.txt").open("w", encoding="utf-8") as fh:
+            make_console(file=fh, width=140, color=False).print(TerminalView(report))
+        print(f"{stem}: {report.verdict.value} {report.score:.1f} {report.counts}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
