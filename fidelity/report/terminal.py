@@ -60,20 +60,36 @@ class TerminalView:
         yield self._header()
         narrow = options.max_width < NARROW
         copy_pos = {j: p for p in self.report.pairs for j in p.copy}
+        moved = sorted((p.copy[0], p) for p in self.report.pairs if p.kind == "moved" and p.copy)
         hidden = 0
-        for pair in self.report.pairs:
-            findings = [f for f in pair.findings if f.severity >= self.min_severity]
-            unchanged = pair.kind == "match" and pair.drift == 0.0 and not pair.findings
+        for block in _blocks(self.report.pairs):
+            first = block[0]
+            # where the copy has a moved passage, say so at that place in reading order
+            while moved and first.kind in ("match", "addition") and first.copy and first.copy[0] > moved[0][0]:
+                _, m = moved.pop(0)
+                yield Text.assemble(
+                    ("  ↳ ", "magenta"),
+                    (f"here the copy has the passage moved from original {_range(m.original)}: ", "magenta"),
+                    (_clip(m.copy_text, options.max_width - 60), "dim"),
+                )
+            findings = [f for p in block for f in p.findings if f.severity >= self.min_severity]
+            unchanged = first.kind == "match" and first.drift == 0.0 and not first.findings
             if self.only_flagged and not findings:
-                hidden += 1
+                hidden += len(block)
                 continue
             if unchanged:
-                yield Text.assemble(("  = ", "dim"), (_clip(pair.original_text, options.max_width - 6), "dim"))
+                yield Text.assemble(("  = ", "dim"), (_clip(first.original_text, options.max_width - 6), "dim"))
                 continue
             yield Text("")
-            yield self._pair(pair, narrow, copy_pos)
+            yield self._pair(_merge(block), narrow, copy_pos)
+            seen: dict[tuple[str, str, str], int] = {}
+            for f in findings:  # one line per distinct finding in a block: "×3" for three sentences
+                key = (f.rule, f.severity.value, f.message)
+                seen[key] = seen.get(key, 0) + 1
             for f in findings:
-                yield _finding_line(f)
+                key = (f.rule, f.severity.value, f.message)
+                if key in seen:
+                    yield _finding_line(f, seen.pop(key))
         doc_findings = [f for f in self.report.findings if f.pair is None and f.severity >= self.min_severity]
         if doc_findings:
             yield Text("")
@@ -130,6 +146,34 @@ class TerminalView:
         return Group(label, table)
 
 
+def _blocks(pairs: Iterable[Pair]) -> list[list[Pair]]:
+    """Runs of omitted (or added) sentences become one block: a dropped paragraph reads as one."""
+    blocks: list[list[Pair]] = []
+    for p in pairs:
+        if blocks and p.kind in ("omission", "addition") and blocks[-1][-1].kind == p.kind:
+            blocks[-1].append(p)
+        else:
+            blocks.append([p])
+    return blocks
+
+
+def _merge(block: list[Pair]) -> Pair:
+    if len(block) == 1:
+        return block[0]
+    first = block[0]
+    return Pair(
+        first.index,
+        first.kind,
+        tuple(i for p in block for i in p.original),
+        tuple(j for p in block for j in p.copy),
+        " ".join(p.original_text for p in block if p.original_text),
+        " ".join(p.copy_text for p in block if p.copy_text),
+        None,
+        None,
+        None,
+    )
+
+
 def _doc_line(d: DocumentSummary) -> Text:
     text = Text(d.name, style="bold")
     text.append(f"  {d.sentences} sentences", style="dim")
@@ -157,11 +201,13 @@ def _range(indices: Iterable[int]) -> str:
     return f"#{idx[0]}" if len(idx) == 1 else f"#{idx[0]}–{idx[-1]}"
 
 
-def _finding_line(f: Finding) -> Text:
+def _finding_line(f: Finding, times: int = 1) -> Text:
     text = Text("    ")
     text.append(f"{f.severity.value:<8}", style=SEVERITY_STYLE[f.severity])
     text.append(f"{f.rule:<22}", style="bold")
     text.append(f.message)
+    if times > 1:
+        text.append(f"  (×{times})", style="dim")
     return text
 
 
