@@ -124,7 +124,7 @@ class TerminalView:
                 (f"{counts['minor']} minor", SEVERITY_STYLE[Severity.MINOR]),
             ),
         )
-        grid.add_row("signature", Text(r.signature, style="dim"))
+        grid.add_row("signature", Text(r.signature, style="dim", overflow="fold"))
         return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
     def _pair(self, pair: Pair, narrow: bool, copy_pos: dict[int, Pair]) -> Table | Group:
