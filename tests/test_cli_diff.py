@@ -185,3 +185,11 @@ def test_syndicated_copy_structure(seeds):
     moved = " ".join(p["original_text"] for p in kinds.get("moved", []))
     assert "Moscow is adamantly against" in moved  # the Moscow section went to the end
     assert "Moscow is adamantly against" not in omitted
+
+
+def test_schema_enums_match_the_types():
+    from fidelity.types import Category, Verdict
+
+    finding = SCHEMA["$defs"]["finding"]["properties"]
+    assert set(finding["category"]["enum"]) == {c.value for c in Category}
+    assert set(SCHEMA["properties"]["verdict"]["enum"]) == {v.value for v in Verdict}
