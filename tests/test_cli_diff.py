@@ -193,3 +193,10 @@ def test_schema_enums_match_the_types():
     finding = SCHEMA["$defs"]["finding"]["properties"]
     assert set(finding["category"]["enum"]) == {c.value for c in Category}
     assert set(SCHEMA["properties"]["verdict"]["enum"]) == {v.value for v in Verdict}
+
+
+def test_unwritable_output_is_one_line_exit_2(pair, tmp_path):
+    a, b = pair
+    result = invoke(a, b, "--model", "hashing", "--format", "json", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert str(tmp_path) in result.output and "Traceback" not in result.output

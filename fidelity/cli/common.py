@@ -36,6 +36,9 @@ def guarded(func: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(EXIT_ERROR) from None
+        except OSError as exc:  # writing an output file: a directory, no permission, disk full
+            where = exc.filename or "output"
+            raise error(f"{where}: {exc.strerror or exc}") from None
 
     return wrapper  # type: ignore[return-value]
 
