@@ -215,6 +215,11 @@ def run_check(
     return CheckResult(tuple(results), sig, getattr(cached, "encoded", 0) - before, time.perf_counter() - start, counts)
 
 
+def one_line(text: str) -> str:
+    """Whitespace runs (newlines included) to one space: for formats with one record a line."""
+    return " ".join(text.split())
+
+
 def _display(path: Path, base: Path) -> str:
     """Relative to ``base`` when inside it (what CI annotations need), else as given."""
     try:

@@ -1,0 +1,220 @@
+"""``fidelity check`` (the CI gate), ``fidelity init`` (a starter config) and ``fidelity rules``.
+
+Thin: parse options, load the config (``fidelity.config``), call ``fidelity.gate.run_check``,
+render with one of ``fidelity.report``'s formats, choose the exit code:
+
+    0  no pair fails the policy (or --exit-zero)
+    1  a pair has a finding at or above fail-on, or a score below min-score
+    2  configuration or usage error (nothing checked), or a pair's file missing or unreadable
+       (every other pair is still checked and reported; --exit-zero does not hide this)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from fidelity.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
+
+if TYPE_CHECKING:
+    from fidelity.config import PolicyPatch
+    from fidelity.gate import CheckResult
+
+ENV_FORMAT = "FIDELITY_OUTPUT_FORMAT"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.command("init")(init)
+    app.command("rules")(rules)
+
+
+@guarded
+def check(
+    paths: list[str] | None = typer.Argument(None, help="ORIGINAL COPY [COPY...]: one original against these copies (default: the pairs in the config)."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="Config file (default: nearest fidelity.toml or pyproject.toml [tool.fidelity], walking up)."),
+    manifest: Path | None = typer.Option(None, "--manifest", help="CSV (original,copy,partner) or JSONL manifest of pairs to check."),
+    output_format: str | None = typer.Option(None, "--output-format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when pairs fail the policy (report-only runs); errors still exit 2."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Fail a pair with a finding at or above this severity: minor, major, critical (overrides the config)."),
+    min_score: float | None = typer.Option(None, "--min-score", help="Fail a pair whose score (0-100) is below this (overrides the config)."),
+    select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm, use-m3, hashing (overrides the config)."),
+    partner: str | None = typer.Option(None, "--partner", help="Partner name for the copies given as arguments."),
+    width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
+    color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
+) -> None:
+    """Check every configured pair against the policy; exit 0 pass, 1 fail, 2 error.
+
+    A pair whose file is missing or unreadable is an error row; the others are still checked,
+    and the run exits 2.
+    """
+    from dataclasses import replace
+
+    from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config, read_manifest
+    from fidelity.errors import ConfigError
+    from fidelity.gate import run_check
+
+    cfg = load_config(config if config is not None else find_config())
+    if model is not None:
+        from fidelity.embed import get_embedder
+
+        get_embedder(model)  # fail early, naming the choices
+        cfg = replace(cfg, model=model)
+    fmt = _format(output_format, cfg.output_format, OUTPUT_FORMATS)
+    patch = PolicyPatch(
+        fail_on=parse_severity(fail_on, "--fail-on") if fail_on is not None else None,
+        min_score=_score(min_score),
+        select=split_list(select),
+        ignore=split_list(ignore),
+    )
+    _validate_rules(patch)
+
+    pairs: list[PairSpec] | None = None
+    if paths:
+        if len(paths) < 2:
+            raise ConfigError("give ORIGINAL and at least one COPY (or no paths, to check the pairs in the config)")
+        pairs = [PairSpec(Path(paths[0]), Path(c), partner, "command line") for c in paths[1:]]
+    if manifest is not None:
+        pairs = (pairs or []) + read_manifest(manifest)
+
+    result = run_check(cfg, pairs=pairs, patch=patch)
+    _emit(result, fmt, output, width, color)
+    if result.errored:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FINDINGS if result.failed and not exit_zero else EXIT_OK)
+
+
+def _format(flag: str | None, configured: str | None, choices: tuple[str, ...]) -> str:
+    """--output-format, then $FIDELITY_OUTPUT_FORMAT, then the config, then text."""
+    from fidelity.errors import ConfigError
+
+    for value, where in ((flag, "--output-format"), (os.environ.get(ENV_FORMAT) or None, ENV_FORMAT), (configured, "config")):
+        if value is None:
+            continue
+        if value.lower() not in choices:
+            raise ConfigError(f"{where}: unknown output format {value!r}; choose one of: {', '.join(choices)}")
+        return value.lower()
+    return "text"
+
+
+def _score(value: float | None) -> float | None:
+    from fidelity.errors import ConfigError
+
+    if value is not None and not 0 <= value <= 100:
+        raise ConfigError(f"--min-score: expected a number from 0 to 100, got {value:g}")
+    return value
+
+
+def _validate_rules(patch: PolicyPatch) -> None:
+    from fidelity.checks.base import selected
+
+    selected(patch.select, patch.ignore)  # ConfigError naming the choices
+
+
+def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None) -> None:
+    if fmt == "text":
+        from fidelity.report.summary import CheckView
+        from fidelity.report.terminal import make_console
+
+        if output is not None:
+            with output.open("w", encoding="utf-8") as fh:
+                make_console(file=fh, width=width or 120, color=bool(color)).print(CheckView(result))
+        else:
+            make_console(width=width, color=color).print(CheckView(result))
+        return
+    module = __import__(f"fidelity.report.{'jsonl' if fmt == 'json' else fmt}", fromlist=["render"])
+    text = module.render_json(result) if fmt == "json" else module.render(result)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)
+
+
+def _step_summary(path: Path, result: CheckResult) -> None:
+    from fidelity.report.github import SUMMARY_LIMIT, step_summary
+
+    used = path.stat().st_size if path.exists() else 0
+    room = SUMMARY_LIMIT - used
+    if room < 4096:
+        print(f"fidelity: warning: {path} is nearly 1 MiB already; step summary not written", file=sys.stderr)
+        return
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(step_summary(result, limit=room))
+
+
+@guarded
+def init(
+    path: Path = typer.Option(Path("fidelity.toml"), "--path", help="Where to write the starter config."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter fidelity.toml."""
+    from fidelity.config import STARTER
+    from fidelity.errors import ConfigError
+
+    if path.exists() and not force:
+        raise ConfigError(f"{path} already exists; use --force to overwrite it")
+    path.write_text(STARTER, encoding="utf-8")
+    print(f"wrote {path}; edit [[pairs]], [[globs]] or manifest, then run `fidelity check`")
+
+
+@guarded
+def rules(
+    rule: str | None = typer.Argument(None, help="Explain this rule (default: list every rule)."),
+    output_format: str = typer.Option("text", "--output-format", "-f", help="text or json."),
+) -> None:
+    """List every rule with its category, default severity and what it checks, or explain one."""
+    import json
+
+    from fidelity.checks import REGISTRY
+    from fidelity.errors import ConfigError
+    from fidelity.gate import GATE_RULES
+
+    if output_format not in ("text", "json"):
+        raise ConfigError(f"--output-format: unknown format {output_format!r}; choose one of: text, json")
+    entries = [
+        {"rule": r, "category": c.category.value, "severity": c.severity.value, "summary": c.summary, "example": c.example}
+        for r, c in sorted(REGISTRY.items())
+    ]
+    gate = [{"rule": r, "category": "gate", "severity": None, "summary": s, "example": ""} for r, s in GATE_RULES.items()]
+    if rule is not None:
+        found = [e for e in entries + gate if e["rule"] == rule]
+        if not found:
+            raise ConfigError(f"unknown rule {rule!r}; choose one of: {', '.join(e['rule'] for e in entries + gate)}")
+        entries = found
+    if output_format == "json":
+        print(json.dumps(entries, indent=2))
+        return
+    if rule is not None:
+        e = entries[0]
+        lines = [f"{e['rule']}", f"  category:  {e['category']}"]
+        if e["severity"]:
+            lines.append(f"  severity:  {e['severity']} (default)")
+        lines.append(f"  checks:    {e['summary']}")
+        if e["example"]:
+            lines.append("  example:")
+            lines += [f"    {x}" for x in str(e["example"]).splitlines()]
+        if e["category"] != "gate":
+            lines.append(f"  select or ignore it by rule id ({e['rule']}) or category ({e['category']}).")
+        print("\n".join(lines))
+        return
+    from rich.table import Table
+
+    from fidelity.report.terminal import make_console
+
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for col in ("rule", "category", "severity", "what it checks"):
+        table.add_column(col)
+    for e in entries:
+        table.add_row(str(e["rule"]), str(e["category"]), str(e["severity"]), str(e["summary"]))
+    console = make_console()
+    console.print(table)
+    console.print(f"\n{len(entries)} rules. `fidelity rules RULE` explains one.", highlight=False)
