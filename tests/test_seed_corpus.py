@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -43,12 +43,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _doc(relpath: str) -> Document:
     return extract(ROOT / relpath)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _annotation(pair: str) -> dict:
     return json.loads((ANNOTATIONS / f"{pair}.json").read_text(encoding="utf-8"))
 
@@ -63,7 +63,9 @@ def test_seed_corpus_lists_exactly_the_five_seeds() -> None:
 
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_seed_corpus_file_matches_its_checksum(name: str) -> None:
-    assert _sha256(SEEDS / name) == _checksums()[name], f"{name} differs from SHA256SUMS: seed files must never be edited"
+    assert _sha256(SEEDS / name) == _checksums()[name], (
+        f"{name} differs from SHA256SUMS: seed files must never be edited"
+    )
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
@@ -98,7 +100,7 @@ def _check_span(pair: str, where: str, span: dict, relpath: str) -> None:
     assert 0 <= span["start"] < span["end"] <= len(doc.text), f"{pair} {where}: offsets out of range"
     assert doc.text[span["start"] : span["end"]] == span["text"], (
         f"{pair} {where}: text at [{span['start']}:{span['end']}] is "
-        f"{doc.text[span['start']:span['end']]!r}, annotation says {span['text']!r}"
+        f"{doc.text[span['start'] : span['end']]!r}, annotation says {span['text']!r}"
     )
     raw = (ROOT / relpath).read_text(encoding="utf-8")
     assert span["text"] in raw, f"{pair} {where}: {span['text']!r} does not occur in {relpath}"
