@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -167,3 +168,51 @@ def test_seed_corpus_retranslation_annotation_covers_the_known_drifts() -> None:
     groups = {d["group"] for d in data["distortions"]}
     assert {"deploy-develop", "invented-headings"} <= groups
     assert data["faithful"], "false flags cannot be counted without faithful pairs"
+
+
+# --- the scorer (benchmarks/eval_seed_annotation.py) -----------------------------------------
+
+
+@cache
+def _scorer():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "eval_seed_annotation", ROOT / "benchmarks" / "eval_seed_annotation.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_seed_corpus_scorer_span_and_pair_rules() -> None:
+    scorer = _scorer()
+    item = {"original": {"start": 100, "end": 110}, "copy": {"start": 50, "end": 61}}
+    own = scorer.Footprint(own_original=(), own_copy=((55, 58),), pair_original=(), pair_copy=((40, 90),))
+    pair_only = scorer.Footprint(own_original=(), own_copy=((0, 10),), pair_original=(), pair_copy=((40, 90),))
+    elsewhere = scorer.Footprint(own_original=((0, 100),), own_copy=((61, 70),), pair_original=(), pair_copy=())
+    assert scorer.touches(own, item, own_only=True)
+    assert not scorer.touches(pair_only, item, own_only=True)
+    assert scorer.touches(pair_only, item, own_only=False)
+    assert not scorer.touches(elsewhere, item, own_only=False), "touching ranges [0,100) and [61,70) do not overlap"
+    omission = {"original": {"start": 100, "end": 110}, "copy": None}
+    assert scorer.touches(scorer.Footprint(((105, 106),), (), (), ()), omission, own_only=True)
+
+
+def test_seed_corpus_scorer_runs_on_the_current_pipeline() -> None:
+    # Whatever the pipeline produces, every annotated distortion gets exactly one outcome and the
+    # finding counts add up. HashingEmbedder keeps it fast; the real figures come from the script.
+    from fidelity.embed import CachedEmbedder, HashingEmbedder
+
+    scorer = _scorer()
+    data = scorer.load_annotation("000-001")
+    result = scorer.evaluate("000-001", data, CachedEmbedder(HashingEmbedder()), "hashing")
+    assert set(result.outcomes) == {d["id"] for d in data["distortions"]}
+    assert set(result.outcomes.values()) <= {"caught", "pair", "wrong-category", "missed"}
+    parts = result.on_distortion + result.false_flags + result.elsewhere + result.document_level
+    assert parts == result.findings_major
+    assert 0 <= result.faithful_flagged <= result.faithful_total == len(data["faithful"])
+    text = scorer.render([result], signature="test", show_list=True, data={"000-001": data})
+    assert "000-001/02" in text and "false flags" in text
