@@ -126,6 +126,32 @@ def _gelu_(x: NDArray[np.float32]) -> NDArray[np.float32]:
     return x
 
 
+def plan_batches(lengths: Sequence[int], *, token_budget: int, max_batch: int, threads: int = 1) -> list[list[int]]:
+    """Group indices of texts with these token counts into batches; each index appears once.
+
+    Sorted by token count, so a batch's last member sets its padded width. A batch grows while
+    its padded size (count x width) fits ``token_budget`` (a single text always fits) and its
+    padding stays within ``PAD_SHARE`` of its tokens or ``PAD_SLACK_TOKENS``; it holds at most
+    ``max_batch`` texts, and fewer when that leaves ``threads`` batches to share out.
+    """
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    cap = max(1, min(max_batch, -(-len(order) // max(1, threads))))
+    out: list[list[int]] = []
+    start = 0
+    while start < len(order):
+        end, real = start + 1, lengths[order[start]]
+        while end < len(order) and end - start < cap:
+            width = lengths[order[end]]
+            padded = (end - start + 1) * width
+            if padded > token_budget or padded - (real + width) > max(PAD_SLACK_TOKENS, PAD_SHARE * (real + width)):
+                break
+            real += width
+            end += 1
+        out.append(order[start:end])
+        start = end
+    return out
+
+
 def _usable_cpus() -> int:
     try:
         return min(len(os.sched_getaffinity(0)), MAX_THREADS)
@@ -249,7 +275,9 @@ class BertSentenceEncoder:
         if not texts:
             return out
         ids = self.tokenize(texts)
-        batches = self.batches([len(x) for x in ids])
+        batches = plan_batches(
+            [len(x) for x in ids], token_budget=self.token_budget, max_batch=self.max_batch, threads=self.threads
+        )
 
         def run(batch: list[int]) -> None:
             out[batch] = self._encode_batch([ids[i] for i in batch])
@@ -268,32 +296,6 @@ class BertSentenceEncoder:
                     # Longest batches first, so no thread is left with a long one at the end.
                     for _ in pool.map(run, reversed(batches)):
                         pass
-        return out
-
-    def batches(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Group text indices into batches: sorted by token count, bounded padding.
-
-        Ascending order, so a batch's last member sets its padded width. A batch grows while its
-        padded size fits ``token_budget`` and padding stays a small share of its tokens; it is
-        capped so that there are at least ``threads`` batches to share out.
-        """
-        order = sorted(range(len(lengths)), key=lengths.__getitem__)
-        cap = max(1, min(self.max_batch, -(-len(order) // self.threads)))
-        out: list[list[int]] = []
-        start = 0
-        while start < len(order):
-            end, real = start + 1, lengths[order[start]]
-            while end < len(order) and end - start < cap:
-                width = lengths[order[end]]
-                padded = (end - start + 1) * width
-                if padded > self.token_budget or padded - (real + width) > max(
-                    PAD_SLACK_TOKENS, PAD_SHARE * (real + width)
-                ):
-                    break
-                real += width
-                end += 1
-            out.append(order[start:end])
-            start = end
         return out
 
     def _encode_batch(self, ids: list[list[int]]) -> Vectors:
