@@ -14,7 +14,8 @@ Matching rules (written before looking at any result; the annotation is never us
     overlaps the annotated span on the same side; or
   - **pair**: (looser) the sentences of the finding's pair overlap the annotated span on either side.
   ``caught`` counts the span rule; ``+pair`` adds those only the pair rule catches.
-- A distortion touched by findings of no acceptable category is counted as ``wrong category``.
+- A distortion that only findings of other categories touch (span or pair rule) is ``other cat``:
+  fidelity saw something on that spot, but not this.
 - A finding at major or above is a *false flag* when it touches no annotated distortion and its
   footprint (own spans, else its pair's sentences) lies on a pair annotated faithful.
   ``faithful flagged`` counts the faithful pairs with at least one such finding.
@@ -110,7 +111,7 @@ class PairResult:
     expected_verdict: str
     score: float
     seconds: float
-    outcomes: dict[str, str]  # distortion id -> caught | pair | wrong-category | missed
+    outcomes: dict[str, str]  # distortion id -> caught | pair | other-category | missed
     severities: dict[str, str]
     categories: dict[str, str]
     groups: dict[str, str | None]
@@ -123,6 +124,7 @@ class PairResult:
     faithful_total: int
     group_best: dict[str, tuple[int, int]]  # group -> (most occurrences one finding covers, occurrences)
     false_flag_examples: list[str]
+    other_categories: dict[str, list[str]]
 
 
 def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
@@ -142,6 +144,7 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
     prints = [(f, footprint(f, report, s_orig, s_copy)) for f in report.findings]
 
     outcomes: dict[str, str] = {}
+    seen: dict[str, list[str]] = {}  # distortion id -> categories of the findings that touched it
     for d in data["distortions"]:
         accept = set(d["accept"])
         if any(f.category.value in accept and touches(fp, d, own_only=True) for f, fp in prints):
@@ -149,7 +152,8 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
         elif any(f.category.value in accept and touches(fp, d, own_only=False) for f, fp in prints):
             outcomes[d["id"]] = "pair"
         elif any(touches(fp, d, own_only=False) for f, fp in prints):
-            outcomes[d["id"]] = "wrong-category"
+            outcomes[d["id"]] = "other-category"
+            seen[d["id"]] = sorted({f.category.value for f, fp in prints if touches(fp, d, own_only=False)})
         else:
             outcomes[d["id"]] = "missed"
 
@@ -209,6 +213,7 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
         faithful_total=len(faithful),
         group_best=group_best,
         false_flag_examples=examples,
+        other_categories=seen,
     )
 
 
@@ -238,7 +243,7 @@ def render(results: list[PairResult], *, signature: str, show_list: bool, data: 
                 str(n),
                 str(c["caught"]),
                 str(c["pair"]),
-                str(c["wrong-category"]),
+                str(c["other-category"]),
                 str(c["missed"]),
                 str(r.findings_major),
                 str(r.on_distortion),
@@ -259,7 +264,7 @@ def render(results: list[PairResult], *, signature: str, show_list: bool, data: 
                 "annotated",
                 "caught",
                 "+pair",
-                "wrong cat",
+                "other cat",
                 "missed",
                 "major+ findings",
                 "on distortion",
@@ -306,6 +311,11 @@ def render(results: list[PairResult], *, signature: str, show_list: bool, data: 
                 out.append(
                     f"  {r.outcomes[d['id']]:<14} {d['id']:<12} {d['severity']:<8} {d['category']:<16} "
                     f"{o[:40]!r} -> {c[:40]!r}"
+                    + (
+                        f"  (found as: {', '.join(r.other_categories[d['id']])})"
+                        if d["id"] in r.other_categories
+                        else ""
+                    )
                 )
     return "\n".join(out)
 
