@@ -1,0 +1,136 @@
+"""``fidelity align ORIGINAL COPY`` (the alignment, Vecalign-style lines or JSON) and
+``fidelity eval align [GOLD...]`` (strict/lax P/R/F1 and omission/addition/move P/R
+against gold files; all of ``corpora/`` by default)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from fidelity.cli.common import guarded
+
+eval_app = typer.Typer(help="Measure fidelity's stages against gold data.", no_args_is_help=True)
+
+
+class AlignFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Split(StrEnum):
+    sentences = "sentences"
+    lines = "lines"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("align", no_args_is_help=True)(align_command)
+    app.add_typer(eval_app, name="eval")
+    eval_app.command("align")(eval_align)
+
+
+@guarded
+def align_command(
+    original: str = typer.Argument(..., help="Original file, or - for stdin."),
+    copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
+    format: AlignFormat = typer.Option(AlignFormat.text, "--format", "-f", help="text: one group per line, [0, 1]:[2] (Vecalign style, 'moved' marked); json: groups with kinds, scores and texts."),
+    split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
+    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
+    language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
+) -> None:
+    """Align the sentences of COPY to those of ORIGINAL and print the groups."""
+    from fidelity.align import AlignSettings, align
+    from fidelity.embed import get_embedder
+    from fidelity.errors import ConfigError
+    from fidelity.evaluate import format_groups
+    from fidelity.extract import extract
+    from fidelity.segment import language_name, segment
+    from fidelity.segment import signature as seg_signature
+
+    if original == "-" and copy == "-":
+        raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
+    if split == Split.sentences:
+        language_name(language)
+    embedder = get_embedder(model)
+    fmt = "lines" if split == Split.lines else "auto"
+    s_o = segment(extract(original, format=fmt), language=language, split=split.value)
+    s_c = segment(extract(copy, format=fmt), language=language, split=split.value)
+    vectors = embedder.encode([s.text for s in s_o] + [s.text for s in s_c])
+    settings = AlignSettings()
+    alignment = align(s_o, s_c, vectors[: len(s_o)], vectors[len(s_o) :], settings=settings)
+    signature = f"model:{embedder.name}-{embedder.version}|{seg_signature(language, split.value)}|{alignment.settings}"
+    if format == AlignFormat.json:
+        doc = {
+            "signature": signature,
+            "original": {"name": original, "sentences": len(s_o)},
+            "copy": {"name": copy, "sentences": len(s_c)},
+            "groups": [
+                {
+                    "kind": g.kind,
+                    "original": list(g.original),
+                    "copy": list(g.copy),
+                    "score": round(g.score, 4),
+                    "original_text": " ".join(s_o[i].text for i in g.original),
+                    "copy_text": " ".join(s_c[j].text for j in g.copy),
+                }
+                for g in alignment.groups
+            ],
+        }
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(f"# {signature}\n" + format_groups(alignment.groups))
+
+
+@guarded
+def eval_align(
+    gold: list[Path] | None = typer.Argument(None, help="Gold files (.gold) or folders; default: every .gold under corpora/."),
+    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
+    format: AlignFormat = typer.Option(AlignFormat.text, "--format", "-f", help="text: a table; json: the figures."),
+) -> None:
+    """Align each gold pair and print strict/lax P/R/F1 (Vecalign score.py) and omission/addition/move P/R."""
+    from fidelity.embed import CachedEmbedder, get_embedder
+    from fidelity.errors import ConfigError
+    from fidelity.evaluate import evaluate_gold, find_gold, read_gold
+
+    paths: list[Path] = []
+    for item in gold or [Path("corpora")]:
+        if item.is_dir():
+            paths.extend(find_gold(item))
+        else:
+            paths.append(item)
+    if not paths:
+        raise ConfigError(f"no .gold files found in {', '.join(map(str, gold or [Path('corpora')]))}")
+    embedder = CachedEmbedder(get_embedder(model))
+    results = [evaluate_gold(read_gold(p), embedder=embedder) for p in paths]
+    if format == AlignFormat.json:
+        rows = []
+        for r in results:
+            s = r.scores
+            rows.append({
+                "gold": str(r.gold.path), "sentences": list(r.sentences),
+                "strict": {"precision": s.strict_precision, "recall": s.strict_recall, "f1": s.strict_f1},
+                "lax": {"precision": s.lax_precision, "recall": s.lax_recall, "f1": s.lax_f1},
+                "omissions": vars(s.omissions), "additions": vars(s.additions), "moves": vars(s.moves),
+                "seconds": {"embed": r.seconds_embed, "align": r.seconds_align},
+            })  # fmt: skip
+        sys.stdout.write(json.dumps({"model": f"{embedder.name}-{embedder.version}", "results": rows}, indent=2) + "\n")
+        return
+    head = f"{'gold':<24} {'sents':>11}  {'strict P/R/F1':>17}  {'lax P/R/F1':>17}  {'omit P/R':>11}  {'add P/R':>11}  {'moved P/R':>11}"
+    lines = [f"model: {embedder.name}-{embedder.version}", head, "-" * len(head)]
+    for r in results:
+        s = r.scores
+        lines.append(
+            f"{r.gold.name:<24} {r.sentences[0]:>5}x{r.sentences[1]:<5}  "
+            f"{_f(s.strict_precision)}/{_f(s.strict_recall)}/{_f(s.strict_f1)}  "
+            f"{_f(s.lax_precision)}/{_f(s.lax_recall)}/{_f(s.lax_f1)}  "
+            f"{_f(s.omissions.precision)}/{_f(s.omissions.recall)}  {_f(s.additions.precision)}/{_f(s.additions.recall)}  "
+            f"{_f(s.moves.precision)}/{_f(s.moves.recall)}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _f(x: float | None) -> str:
+    return "  -  " if x is None else f"{x:.3f}"
