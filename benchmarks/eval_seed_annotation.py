@@ -12,13 +12,15 @@ Matching rules (written before looking at any result; the annotation is never us
 - A finding *catches* a distortion when its category is in the distortion's ``accept`` list and
   - **span**: one of its own spans (``original_span``, ``copy_span``, or a span in ``occurrences``)
     overlaps the annotated span on the same side; or
-  - **pair**: (looser) the sentences of the finding's pair overlap the annotated span on either side.
+  - **pair**: (looser) the sentences of the finding's pair overlap the annotated span on the same side.
   ``caught`` counts the span rule; ``+pair`` adds those only the pair rule catches.
 - A distortion that only findings of other categories touch (span or pair rule) is ``other cat``:
   fidelity saw something on that spot, but not this.
-- A finding at major or above is a *false flag* when it touches no annotated distortion and its
-  footprint (own spans, else its pair's sentences) lies on a pair annotated faithful.
-  ``faithful flagged`` counts the faithful pairs with at least one such finding.
+- A finding at major or above is judged by its footprint (its own spans; its pair's sentences only
+  when it has no span): ``on distortion`` when that overlaps an annotated distortion (any category);
+  a *false flag* when it lies on a pair annotated faithful; ``elsewhere`` otherwise (e.g. a harmless
+  word of a sentence distorted elsewhere, or a pair the annotation lists neither way).
+  ``faithful flagged`` counts the faithful pairs with at least one false flag.
 
 Sentence indices in the annotation are informational; everything here works on character offsets,
 so it keeps working when the segmenter, aligner or checks change.
@@ -177,10 +179,12 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
         if f.severity.value not in ("major", "critical"):
             continue
         counts["major+"] += 1
-        if any(touches(fp, d, own_only=False) for d in data["distortions"]):
+        # Judge a finding by its own spans when it has them: a flag on a harmless word of a
+        # sentence that is distorted elsewhere is not a hit.
+        own = bool(fp.own_original or fp.own_copy)
+        if any(touches(fp, d, own_only=own) for d in data["distortions"]):
             counts["on"] += 1
             continue
-        own = bool(fp.own_original or fp.own_copy)
         if not own and not (fp.pair_original or fp.pair_copy):
             counts["doc"] += 1
             continue
