@@ -21,6 +21,8 @@ Matching rules (written before looking at any result; the annotation is never us
   a *false flag* when it lies on a pair annotated faithful; ``elsewhere`` otherwise (e.g. a harmless
   word of a sentence distorted elsewhere, or a pair the annotation lists neither way).
   ``faithful flagged`` counts the faithful pairs with at least one false flag.
+- Severity: a finding ``on distortion`` whose distortions are all minor is *over-rated*; a caught
+  major or critical distortion whose catching findings are all minor is *under-rated*.
 
 Sentence indices in the annotation are informational; everything here works on character offsets,
 so it keeps working when the segmenter, aligner or checks change.
@@ -126,6 +128,8 @@ class PairResult:
     faithful_total: int
     group_best: dict[str, tuple[int, int]]  # group -> (most occurrences one finding covers, occurrences)
     false_flag_examples: list[str]
+    over_rated: int  # major+ findings on annotated distortions that are all minor
+    under_rated: int  # caught major/critical distortions whose catching findings are all minor
     other_categories: dict[str, list[str]]
 
 
@@ -159,6 +163,14 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
         else:
             outcomes[d["id"]] = "missed"
 
+    under = 0
+    for d in data["distortions"]:
+        if outcomes[d["id"]] != "caught" or d["severity"] == "minor":
+            continue
+        catching = [f for f, fp in prints if f.category.value in d["accept"] and touches(fp, d, own_only=True)]
+        if all(f.severity.value == "minor" for f in catching):
+            under += 1
+
     group_best: dict[str, tuple[int, int]] = {}
     by_group: dict[str, list[dict]] = defaultdict(list)
     for d in data["distortions"]:
@@ -182,8 +194,11 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
         # Judge a finding by its own spans when it has them: a flag on a harmless word of a
         # sentence that is distorted elsewhere is not a hit.
         own = bool(fp.own_original or fp.own_copy)
-        if any(touches(fp, d, own_only=own) for d in data["distortions"]):
+        touched = [d for d in data["distortions"] if touches(fp, d, own_only=own)]
+        if touched:
             counts["on"] += 1
+            if all(d["severity"] == "minor" for d in touched):
+                counts["over"] += 1
             continue
         if not own and not (fp.pair_original or fp.pair_copy):
             counts["doc"] += 1
@@ -217,6 +232,8 @@ def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
         faithful_total=len(faithful),
         group_best=group_best,
         false_flag_examples=examples,
+        over_rated=counts["over"],
+        under_rated=under,
         other_categories=seen,
     )
 
@@ -296,6 +313,10 @@ def render(results: list[PairResult], *, signature: str, show_list: bool, data: 
             lenient = sum(r.outcomes[i] in ("caught", "pair") for i in ids)
             sev_rows.append([cat, _frac(caught, len(ids)), _frac(lenient, len(ids))])
         out.append(_table(sev_rows, ["severity / category", "caught", "caught incl. pair rule"]))
+        out.append(
+            f"severity: {r.over_rated} of {r.on_distortion} major+ findings on distortions sit only on minor ones "
+            f"(over-rated); {r.under_rated} caught major/critical distortions are reported only at minor (under-rated)"
+        )
         if r.group_best:
             out += ["", f"{r.pair}: systematic groups (occurrences caught; most occurrences covered by one finding)"]
             grows = []
