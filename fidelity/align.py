@@ -54,7 +54,7 @@ class AlignSettings:
     group_penalty: float = 0.2  # extra cost per sentence beyond 1:1, against needlessly big groups
     move_min: float = 0.55  # calibrated similarity a group needs to be reported as moved
     ngram_dim: int = 1024  # hashing buckets for the character 3-grams
-    full_limit: int = 1_500_000  # above this many n x m cells, align in a band around a coarse path
+    full_limit: int = 250_000  # above this many n x m cells, align in a band around a coarse path
     coarse_size: int = 400  # blocks per side of the coarse pass
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
 
@@ -148,8 +148,10 @@ class _Features:
     """
 
     def __init__(self, emb_o: list[F32], emb_c: list[F32], lex_o: list[F32], lex_c: list[F32],
-                 length_o: NDArray[np.int64], length_c: NDArray[np.int64], weight: float) -> None:
+                 length_o: NDArray[np.int64], length_c: NDArray[np.int64], weight: float,
+                 raw: tuple[F32, F32, F32, F32] | None = None) -> None:
         self.emb_o, self.emb_c, self.lex_o, self.lex_c = emb_o, emb_c, lex_o, lex_c
+        self.raw = raw  # per-sentence vectors whose run sums give emb_*/lex_* before normalising
         self.length_o, self.length_c = length_o, length_c
         self.weight = weight
         self.n, self.m = len(emb_o[0]), len(emb_c[0])
@@ -165,6 +167,7 @@ class _Features:
         w_o, w_c = counts_o * idf, counts_c * idf
         eo, ec = np.asarray(emb_original, dtype=np.float64), np.asarray(emb_copy, dtype=np.float64)
         k = settings.max_group
+        raw = (eo.astype(np.float32), ec.astype(np.float32), w_o.astype(np.float32), w_c.astype(np.float32))
         return cls(
             [_unit(_run_sums(eo, a)) for a in range(1, k + 1)],
             [_unit(_run_sums(ec, b)) for b in range(1, k + 1)],
@@ -173,7 +176,53 @@ class _Features:
             np.array([len(s.norm) for s in original], dtype=np.int64),
             np.array([len(s.norm) for s in copy], dtype=np.int64),
             settings.emb_weight,
+            raw,
         )
+
+    def block_shapes(self, r0: int, r1: int, c0: int, c1: int, k: int) -> dict[tuple[int, int], F32]:
+        """``block(a, b, rows r0..r1-1, cols c0..c1-1)`` for every shape up to k x k, from one product.
+
+        The cosine of two runs is the sum of their sentence-pair dot products over the
+        norms of the run sums, so one matrix of raw dot products and 2-D window sums
+        replace one matrix product per shape.
+        """
+        assert self.raw is not None
+        e_o, e_c, l_o, l_c = self.raw
+        pr, pc = max(0, r0 - (k - 1)), max(0, c0 - (k - 1))
+        pad = ((k - 1) - (r0 - pr), (k - 1) - (c0 - pc))
+        out: dict[tuple[int, int], F32] = {}
+        w = self.weight
+        parts = [(w, e_o, e_c, self.emb_o, self.emb_c)]
+        if w < 1.0:
+            parts.append((1.0 - w, l_o, l_c, self.lex_o, self.lex_c))
+        for share, vo, vc, unit_o, unit_c in parts:
+            dots = (vo[pr:r1] @ vc[pc:c1].T).astype(np.float64)
+            cum = np.zeros((dots.shape[0] + pad[0] + 1, dots.shape[1] + pad[1] + 1))
+            cum[pad[0] + 1 :, pad[1] + 1 :] = dots.cumsum(0).cumsum(1)
+            rows, cols = r1 - r0, c1 - c0
+            for a in range(1, k + 1):
+                norm_o = self._norm(unit_o, vo, a, r0, r1)
+                for b in range(1, k + 1):
+                    norm_c = self._norm(unit_c, vc, b, c0, c1)
+                    top, left = k - a, k - b
+                    win = (cum[k : k + rows, k : k + cols] - cum[top : top + rows, k : k + cols]
+                           - cum[k : k + rows, left : left + cols] + cum[top : top + rows, left : left + cols])
+                    val = (share * win / norm_o[:, None] / norm_c[None, :]).astype(np.float32)
+                    out[(a, b)] = out[(a, b)] + val if (a, b) in out else val
+        return out
+
+    _norms: dict[tuple[int, int], NDArray[np.float64]]
+
+    def _norm(self, unit: list[F32], raw: F32, size: int, start: int, end: int) -> NDArray[np.float64]:
+        """Norms of the run sums of ``size`` sentences ending at start..end-1 (1 where zero)."""
+        if not hasattr(self, "_norms"):
+            self._norms = {}
+        key = (id(raw), size)
+        if key not in self._norms:
+            norms = np.linalg.norm(_run_sums(raw.astype(np.float64), size), axis=1)
+            norms[norms == 0] = 1.0
+            self._norms[key] = norms
+        return self._norms[key][start:end]
 
     def block(self, a: int, b: int, rows: NDArray[np.int64], cols: slice) -> F32:
         """Similarity of original runs of ``a`` ending at ``rows`` to copy runs of ``b`` ending in ``cols``."""
@@ -195,17 +244,20 @@ class _Features:
         """Background per group shape from random runs; typical = median best 1:1 match."""
         rng = np.random.default_rng(0)  # fixed: the alignment must be deterministic
         k = min(2000, self.n * self.m)
+        # best match of a sample of original sentences, searched over the whole copy in chunks
+        rows = np.arange(self.n) if self.n <= 300 else np.unique(rng.integers(0, self.n, size=300))
+        best = np.full(len(rows), -1.0, dtype=np.float32)
+        for start in range(0, self.m, 4096):
+            best = np.maximum(best, self.block(1, 1, rows, slice(start, start + 4096)).max(axis=1))
+        typical = float(np.median(best))
         background = {}
         for a, b in _shapes(max_group):
             i = rng.integers(min(a - 1, self.n - 1), self.n, size=k)
             j = rng.integers(min(b - 1, self.m - 1), self.m, size=k)
-            background[(a, b)] = float(np.mean(self.pairs(a, b, i, j)))
-        # best match of a sample of original sentences, searched over the whole copy in chunks
-        rows = np.unique(rng.integers(0, self.n, size=min(self.n, 300)))
-        best = np.full(len(rows), -1.0, dtype=np.float32)
-        for start in range(0, self.m, 4096):
-            best = np.maximum(best, self.block(1, 1, rows, slice(start, start + 4096)).max(axis=1))
-        return _Calibration(background, float(np.median(best)))
+            # median: robust to the true matches among the random pairs; capped below typical so
+            # that tiny documents, where most pairs are true matches, keep a usable scale
+            background[(a, b)] = min(float(np.median(self.pairs(a, b, i, j))), typical - 0.2)
+        return _Calibration(background, typical)
 
 
 # --- the monotonic pass ----------------------------------------------------------------
@@ -255,10 +307,13 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
             c_lo = int(lo[r0 : r1 + 1].min())
             c_hi = min(m, int(lo[r0 : r1 + 1].max()) + width - 1)
             block_cols = (c_lo, c_hi)
-            for a, b in shapes:
-                # copy runs end at sentence j-1 for state column j in [c_lo, c_hi]
-                first_col = max(c_lo - 1, 0)
-                sims[(a, b)] = calib.z(feats.block(a, b, orig_ids[np.arange(r0 - 1, r1)], slice(c0 + first_col, c0 + c_hi)), (a, b))
+            # copy runs end at sentence j-1 for state column j in [c_lo, c_hi]
+            first_col = max(c_lo - 1, 0)
+            if feats.raw is not None and max(c_hi - first_col, 0) > 0:
+                raw_sims = feats.block_shapes(o0 + r0 - 1, o0 + r1, c0 + first_col, c0 + c_hi, settings.max_group)
+            else:
+                raw_sims = {(a, b): feats.block(a, b, orig_ids[np.arange(r0 - 1, r1)], slice(c0 + first_col, c0 + c_hi)) for a, b in shapes}
+            sims = {shape: calib.z(raw_sims[shape], shape) for shape in shapes}
         js = lo[i] + js0
         cur = np.full(width, inf, dtype=np.float32)
         code = np.zeros(width, dtype=np.int8)

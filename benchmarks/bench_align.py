@@ -1,0 +1,69 @@
+"""Time and peak memory of the aligner on the long gold pair, and scaled to 10,000 sentences a side.
+
+    python benchmarks/bench_align.py [--model minilm|hashing] [--gold corpora/gold/long.gold]
+
+Prints: sentences, embedding seconds (shown apart), alignment seconds, peak memory of the
+alignment (tracemalloc, numpy buffers included) and of the whole process (ru_maxrss, which
+includes the model), and strict/lax F1 against the gold. The 10k run concatenates the
+long pair with itself (original after original, copy after copy) and cuts to 10,000
+sentences a side, so the aligner sees a real 10k x 10k problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+from fidelity.align import AlignSettings, align
+from fidelity.embed import get_embedder
+from fidelity.evaluate import read_gold, score
+from fidelity.extract import extract
+from fidelity.segment import segment
+from fidelity.types import Sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(label: str, s_o: list[Sentence], s_c: list[Sentence], e_o: np.ndarray, e_c: np.ndarray, gold=None) -> None:  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    alignment = align(s_o, s_c, e_o, e_c, settings=AlignSettings())
+    seconds = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    line = f"{label}: {len(s_o)} x {len(s_c)} sentences, align {seconds:.1f} s, align peak {peak / 2**20:.0f} MiB (tracemalloc), process max RSS {rss:.0f} MiB"
+    if gold is not None:
+        s = score(gold.groups, alignment.groups)
+        line += f", strict F1 {s.strict_f1:.3f}, lax F1 {s.lax_f1:.3f}, moved recall {s.moves.recall if s.moves.recall is not None else float('nan'):.3f}"
+    print(line, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="minilm")
+    parser.add_argument("--gold", default=str(ROOT / "corpora/gold/long.gold"))
+    parser.add_argument("--scale", type=int, default=10_000, help="sentences a side for the scaled run")
+    args = parser.parse_args()
+    gold = read_gold(args.gold)
+    s_o = segment(extract(str(gold.original)))
+    s_c = segment(extract(str(gold.copy)))
+    embedder = get_embedder(args.model)
+    t0 = time.perf_counter()
+    e_o = embedder.encode([s.text for s in s_o])
+    e_c = embedder.encode([s.text for s in s_c])
+    print(f"model {embedder.name}-{embedder.version}: embedding {len(s_o) + len(s_c)} sentences took {time.perf_counter() - t0:.1f} s (not counted below)", flush=True)
+    run("long pair", s_o, s_c, e_o, e_c, gold)
+    reps = -(-args.scale // min(len(s_o), len(s_c)))
+    big_o = [Sentence(k, s.start, s.end, s.text, s.norm, s.paragraph) for k, s in enumerate(s_o * reps)][: args.scale]
+    big_c = [Sentence(k, s.start, s.end, s.text, s.norm, s.paragraph) for k, s in enumerate(s_c * reps)][: args.scale]
+    run(f"scaled x{reps}", big_o, big_c, np.tile(e_o, (reps, 1))[: args.scale], np.tile(e_c, (reps, 1))[: args.scale])
+
+
+if __name__ == "__main__":
+    main()

