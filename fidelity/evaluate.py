@@ -187,7 +187,7 @@ def _explode(groups: Sequence[Group]) -> Pairs:
 
 def _precision(gold: Pairs, test: Pairs) -> tuple[int, int, int, int]:
     """Vecalign ``score.py`` ``_precision``: (tp strict, fp strict, tp lax, fp lax)."""
-    to_gold = defaultdict(set)
+    to_gold: defaultdict[int, set[int]] = defaultdict(set)
     for g_src, g_tgt in gold:
         for s in g_src:
             to_gold[s].update(g_tgt)
@@ -244,15 +244,15 @@ class GoldResult:
     seconds_align: float
 
 
-def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings = AlignSettings()) -> GoldResult:
+def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings | None = None) -> GoldResult:
     """Segment and embed the gold's documents, align them and score against the gold."""
     import time
 
-    from fidelity.extract import extract
-    from fidelity.segment import segment
+    from fidelity.extract import TextFormat, extract
+    from fidelity.segment import SplitMode, segment
 
-    split = "lines" if gold.split == "lines" else "sentences"
-    fmt = "lines" if split == "lines" else "auto"
+    split: SplitMode = "lines" if gold.split == "lines" else "sentences"
+    fmt: TextFormat = "lines" if split == "lines" else "auto"
     s_o = segment(extract(str(gold.original), format=fmt), language=gold.language, split=split)
     s_c = segment(extract(str(gold.copy), format=fmt), language=gold.language, split=split)
     _check_range(gold, len(s_o), len(s_c))
@@ -260,7 +260,7 @@ def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings = A
     e_o = embedder.encode([s.text for s in s_o])
     e_c = embedder.encode([s.text for s in s_c])
     t1 = time.perf_counter()
-    alignment = align(s_o, s_c, e_o, e_c, settings=settings)
+    alignment = align(s_o, s_c, e_o, e_c, settings=settings or AlignSettings())
     t2 = time.perf_counter()
     return GoldResult(gold, score(gold.groups, alignment.groups), alignment, (len(s_o), len(s_c)), t1 - t0, t2 - t1)
 

@@ -46,7 +46,7 @@ def align_command(
     from fidelity.embed import get_embedder
     from fidelity.errors import ConfigError
     from fidelity.evaluate import format_groups
-    from fidelity.extract import extract
+    from fidelity.extract import TextFormat, extract
     from fidelity.segment import language_name, segment
     from fidelity.segment import signature as seg_signature
 
@@ -55,7 +55,7 @@ def align_command(
     if split == Split.sentences:
         language_name(language)
     embedder = get_embedder(model)
-    fmt = "lines" if split == Split.lines else "auto"
+    fmt: TextFormat = "lines" if split == Split.lines else "auto"
     s_o = segment(extract(original, format=fmt), language=language, split=split.value)
     s_c = segment(extract(copy, format=fmt), language=language, split=split.value)
     vectors = embedder.encode([s.text for s in s_o] + [s.text for s in s_c])
