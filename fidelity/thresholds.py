@@ -1,7 +1,8 @@
 """Every tunable number of scoring and flagging, in one place, with its documented default.
 
-Defaults were set on development data (DEMETR dev set, the synthetic corpora), never on
-the seed documents; see README "Thresholds".
+Defaults were set on development data: the even-numbered DEMETR items of
+``../shared/benchmarks/demetr-flores`` (the odd ones are held out for reporting), never on
+the seed documents; see docs/drift.md "Thresholds" for where each one came from.
 """
 
 from __future__ import annotations
@@ -14,6 +15,24 @@ class Thresholds:
     identical_similarity: float = 0.999  # pair counts as unchanged at or above this cosine
     not_a_copy_coverage: float = 0.35  # below this share of original sentences matched: not a copy
     match_min_similarity: float = 0.5  # a matched pair below this is treated as unaligned for coverage
+
+    # -- drift judgement (docs/drift.md) --
+    verbatim_pair: float = 0.75  # share of words kept verbatim above which a pair is a syndicated copy:
+    #                              then any changed content word is at least major
+    recovery_max_edits: int = 4  # edits per pair whose recovered similarity is measured (largest first)
+    recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
+    name_min_length: int = 3  # shorter capitalised tokens are not checked as names
+    name_prefix: int = 5  # a name counts as kept when a copy word shares this many first letters (Ukraine/Ukrainian)
+    quote_verbatim: float = 0.9  # a copy quote this close (token overlap) to an original quote is unchanged
+    quote_source_min: float = 0.35  # below this overlap with every original quote, a copy quote is fabricated
+    untranslated_min_chars: int = 2  # letters of another script needed to report untranslated text
+    english_min_share: float = 0.8  # share of dictionary words above which the copy is taken as English
+    #                                 (only then are unknown Latin-script words checked as foreign)
+    systematic_min: int = 3  # the same substitution in this many pairs is one systematic finding
+    model_major: float = 0.5  # severity-model probability from which an unexplained drift is major
+    model_critical: float = 0.85  # ... and critical
+    model_minor: float = 0.3  # below this no drift finding is raised at all
+    score_finding_weight: float = 1.0  # how much findings pull a pair's drift (score.py)
 
     @property
     def signature(self) -> str:

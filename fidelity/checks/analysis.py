@@ -1,0 +1,669 @@
+"""Shared per-pair analysis for the drift checks: ``CheckContext`` -> ``list[PairAnalysis]``.
+
+Every meaning check (numbers, names, negation, antonyms, gender, roles, quotes, untranslated
+text, dropped/added content, the severity model) reads the same facts about an aligned pair:
+its word alignment, its spaCy parses, and the similarity each edit span would recover if the
+original's words were put back. Computing them once per comparison, in batches (one
+``nlp.pipe`` call, one ``embedder.encode`` call), keeps a 60-sentence diff fast; ``analyse``
+caches the result on the context so the checks share it.
+
+Offsets: ``PairAnalysis.o_text``/``c_text`` join the pair's sentences with one space;
+``o_doc_span``/``c_doc_span`` turn a local character range into a ``Span`` of ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fidelity import nlp
+from fidelity.checks.base import CheckContext
+from fidelity.types import Pair, Sentence, Span
+from fidelity.wordalign import Edit, WordAlignment, wordalign
+
+CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
+
+# Generic English negation cues (sentential and constituent negation).
+NEGATION_CUES = frozenset(
+    "not n't no never nobody nothing none neither nor nowhere without cannot noone".split()
+)
+
+# Gender-marked English words (pronouns and common kinship/role nouns).
+MASCULINE = frozenset(
+    "he him his himself man men boy boys father fathers son sons brother brothers husband husbands "
+    "king kings mr gentleman gentlemen male males grandfather uncle nephew boyfriend".split()
+)
+FEMININE = frozenset(
+    "she her hers herself woman women girl girls mother mothers daughter daughters sister sisters wife wives "
+    "queen queens mrs ms lady ladies female females grandmother aunt niece girlfriend".split()
+)
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
+}  # fmt: skip
+_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
+_NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?(?![\w])|(\w+)", re.UNICODE)
+
+_QUOTE_RE = re.compile(r"“([^”“]{2,}?)”|\"([^\"]{2,}?)\"|«([^»]{2,}?)»|‘([^’‘]{6,}?)’(?!\w)|(?<!\w)'([^']{6,}?)'(?!\w)")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    o: tuple[int, int] | None
+    c: tuple[int, int] | None
+    detail: str
+    strength: str = "major"  # the check's own severity suggestion: minor / major / critical
+
+
+@dataclass
+class Quote:
+    start: int  # local offset of the quoted text (inside the marks)
+    end: int
+    text: str
+
+
+@dataclass
+class PairAnalysis:
+    pair: Pair
+    o_sents: list[Sentence]
+    c_sents: list[Sentence]
+    o_text: str
+    c_text: str
+    wa: WordAlignment
+    o_doc: Any = None  # spaCy Doc or None
+    c_doc: Any = None
+    o_numbers: list[tuple[float, int, int]] = field(default_factory=list)  # value, local start, end
+    c_numbers: list[tuple[float, int, int]] = field(default_factory=list)
+    o_quotes: list[Quote] = field(default_factory=list)
+    c_quotes: list[Quote] = field(default_factory=list)
+    recovery: dict[int, float] = field(default_factory=dict)  # edit index -> similarity recovered
+    hits: list[Hit] = field(default_factory=list)  # every piece of evidence, all checks
+    features: dict[str, float] = field(default_factory=dict)  # filled by the checks, read by severity
+
+    @property
+    def verbatim(self) -> float:
+        return self.wa.verbatim
+
+    def o_doc_span(self, start: int, end: int) -> Span:
+        return _doc_span(self.o_sents, self.o_text, start, end)
+
+    def c_doc_span(self, start: int, end: int) -> Span:
+        return _doc_span(self.c_sents, self.c_text, start, end)
+
+
+def _doc_span(sents: Sequence[Sentence], joined: str, start: int, end: int) -> Span:
+    """Local range in the joined pair text -> range in ``Document.text``."""
+
+    def to_doc(pos: int, is_end: bool) -> int:
+        offset = 0
+        for k, s in enumerate(sents):
+            length = s.end - s.start
+            if pos < offset + length or (is_end and pos == offset + length) or k == len(sents) - 1:
+                return s.start + max(0, min(length, pos - offset))
+            offset += length + 1  # the joining space
+        return sents[-1].end if sents else 0
+
+    return Span(to_doc(start, False), to_doc(end, True), joined[start:end])
+
+
+_keys: dict[int, tuple[CheckContext, list[PairAnalysis]]] = {}
+
+
+def analyse(ctx: CheckContext) -> list[PairAnalysis]:
+    """Analyses of every pair with both sides present (match or moved); cached per context."""
+    key = id(ctx)
+    hit = _keys.get(key)
+    if hit is not None and hit[0] is ctx:
+        return hit[1]
+    result = _analyse(ctx)
+    _keys.clear()  # one comparison at a time: keep memory flat over a batch of thousands
+    _keys[key] = (ctx, result)
+    return result
+
+
+def last_analyses() -> list[PairAnalysis]:
+    """The analyses of the most recent comparison (training and benchmark scripts read their features)."""
+    return next(iter(_keys.values()))[1] if _keys else []
+
+
+def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
+    out: list[PairAnalysis] = []
+    for p in ctx.pairs:
+        if not (p.original and p.copy):
+            continue
+        o_sents = [ctx.original_sentences[i] for i in p.original]
+        c_sents = [ctx.copy_sentences[j] for j in p.copy]
+        o_text = " ".join(s.text for s in o_sents)
+        c_text = " ".join(s.text for s in c_sents)
+        a = PairAnalysis(p, o_sents, c_sents, o_text, c_text, wordalign(o_text, c_text))
+        a.o_numbers, a.c_numbers = numbers(o_text), numbers(c_text)
+        a.o_quotes, a.c_quotes = quotes(o_text), quotes(c_text)
+        out.append(a)
+    changed = [a for a in out if a.wa.meaningful()]
+    docs = nlp.parse([t for a in changed for t in (a.o_text, a.c_text)])
+    for k, a in enumerate(changed):
+        a.o_doc, a.c_doc = docs[2 * k], docs[2 * k + 1]
+    _recover(ctx, changed)
+    th = ctx.thresholds
+    for a in changed:
+        a.hits = [
+            *number_hits(a),
+            *name_hits(a, th.name_min_length, th.name_prefix),
+            *polarity_hits(a),
+            *role_hits(a),
+            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
+            *quote_hits(a, th.quote_verbatim, th.quote_source_min),
+            *edit_hits(a, th.verbatim_pair),
+        ]
+    return out
+
+
+def _recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
+    """For each meaningful edit: cos(original, copy with the original's words put back) - cos(original, copy).
+
+    One ``encode`` batch for the whole document; only the ``recovery_max_edits`` largest edits
+    of a pair are tried, which bounds the cost on heavily reworded pairs.
+    """
+    limit = ctx.thresholds.recovery_max_edits
+    variants: list[str] = []
+    owners: list[tuple[PairAnalysis, int]] = []
+    bases: list[str] = []
+    for a in analyses:
+        edits = [(k, e) for k, e in enumerate(a.wa.edits) if not e.trivial and _has_words(e)]
+        edits.sort(key=lambda ke: -(len(ke[1].o_text) + len(ke[1].c_text)))
+        for k, e in edits[:limit]:
+            s, t = e.c_span
+            variant = a.c_text[:s] + (" " if e.kind == "insert" else "") + e.o_text + a.c_text[t:]
+            if e.kind == "drop":
+                variant = a.c_text[:s] + " " + e.o_text + " " + a.c_text[s:]
+            variants.append(re.sub(r"\s+", " ", variant).strip())
+            owners.append((a, k))
+        bases.extend([a.o_text, a.c_text])
+    if not variants:
+        return
+    vecs = ctx.embedder.encode(bases + variants)
+    base_vecs = vecs[: len(bases)]
+    var_vecs = vecs[len(bases) :]
+    index = {id(a): n for n, a in enumerate(analyses)}
+    for (a, k), v in zip(owners, var_vecs):
+        n = index[id(a)]
+        o_vec, c_vec = base_vecs[2 * n], base_vecs[2 * n + 1]
+        a.recovery[k] = float(np.dot(o_vec, v) - np.dot(o_vec, c_vec))
+
+
+def _has_words(e: Edit) -> bool:
+    return any(ch.isalnum() for ch in e.o_text + e.c_text)
+
+
+# --------------------------------------------------------------------------- extractors
+
+
+def numbers(text: str) -> list[tuple[float, int, int]]:
+    """Numbers with their local character ranges: digits ("5,000", "5000", "2.5"), number words
+    ("five thousand", "a dozen"), multipliers ("5 million")."""
+    out: list[tuple[float, int, int]] = []
+    pending: tuple[float, int, int] | None = None  # a value that a following multiplier may scale
+    for m in _NUM_RE.finditer(text):
+        if m.group(1):
+            digits = re.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
+            value = float(digits + ("." + m.group(2) if m.group(2) else ""))
+            if pending:
+                out.append(pending)
+            pending = (value, m.start(), m.end())
+            continue
+        word = m.group(3).casefold()
+        if word in _MULTIPLIERS and pending is not None and text[pending[2] : m.start()].strip() == "":
+            pending = (pending[0] * _MULTIPLIERS[word], pending[1], m.end())
+            continue
+        if word in _NUMBER_WORDS or word in _MULTIPLIERS:
+            value = float(_NUMBER_WORDS.get(word, _MULTIPLIERS.get(word, 0)))
+            if pending and text[pending[2] : m.start()].strip() in ("", "-") and _is_word_number(text[pending[1] : pending[2]]):
+                prev = pending[0]
+                # "twenty five" adds, "five thousand" multiplies
+                value = prev * value if word in _MULTIPLIERS else prev + value if prev >= 20 and value < 10 else value
+                if value != float(_NUMBER_WORDS.get(word, 0)) or word in _MULTIPLIERS:
+                    pending = (value, pending[1], m.end())
+                    continue
+            if pending:
+                out.append(pending)
+            pending = (value, m.start(), m.end())
+            continue
+        if pending:
+            out.append(pending)
+            pending = None
+    if pending:
+        out.append(pending)
+    # "one" and "second" are often not numbers ("one of them", "a second look"): keep them only
+    # when digits say the same on the other side; that is decided by the number check.
+    return out
+
+
+def _is_word_number(text: str) -> bool:
+    return text.isalpha()
+
+
+def quotes(text: str) -> list[Quote]:
+    out = []
+    for m in _QUOTE_RE.finditer(text):
+        for g in range(1, 6):
+            if m.group(g):
+                out.append(Quote(m.start(g), m.end(g), m.group(g)))
+                break
+    return out
+
+
+_SCRIPT_CACHE: dict[str, str] = {}
+
+
+def script(ch: str) -> str:
+    """Coarse Unicode script of a letter: LATIN, GREEK, CYRILLIC, CJK, ARABIC, ... (first word of its name)."""
+    hit = _SCRIPT_CACHE.get(ch)
+    if hit is None:
+        name = unicodedata.name(ch, "")
+        first = name.split(" ")[0] if name else ""
+        hit = "CJK" if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else first
+        _SCRIPT_CACHE[ch] = hit
+    return hit
+
+
+def translit_key(name: str) -> str:
+    """Fold the spelling differences that romanisation systems disagree on (Kyiv/Kiev,
+    Zelenskyy/Zelenski, Zakharova/Zaharova): accents, y/j/i, kh/h, ie/ye/e, doubled i."""
+    s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
+    s = re.sub(r"[^a-z]", "", s)
+    s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k")
+    s = s.replace("j", "i").replace("y", "i")
+    s = re.sub(r"i+e|ei", "i", s)
+    s = re.sub(r"i+", "i", s)
+    return s
+
+
+# --------------------------------------------------------------------------- signals
+#
+# A ``Hit`` is one concrete piece of evidence inside a pair: what kind, where on each side
+# (local ranges, None when the side has nothing), and a short description for the message.
+
+
+_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen"})
+
+
+def number_hits(a: PairAnalysis) -> list[Hit]:
+    def strong(text: str, s: int, e: int) -> bool:
+        return text[s:e].casefold() not in _AMBIGUOUS_NUMBER_WORDS
+
+    o_left = list(a.o_numbers)
+    c_left = list(a.c_numbers)
+    for item in list(o_left):
+        match = next((c for c in c_left if abs(c[0] - item[0]) <= 1e-9 * max(1.0, abs(item[0]))), None)
+        if match is not None:
+            o_left.remove(item)
+            c_left.remove(match)
+    o_strong = [n for n in o_left if strong(a.o_text, n[1], n[2])]
+    c_strong = [n for n in c_left if strong(a.c_text, n[1], n[2])]
+    hits = []
+    if o_strong and c_left or c_strong and o_left:
+        for o, c in zip(o_left, c_left):
+            if strong(a.o_text, o[1], o[2]) or strong(a.c_text, c[1], c[2]):
+                hits.append(Hit("number-changed", (o[1], o[2]), (c[1], c[2]), f"{a.o_text[o[1]:o[2]]!r} became {a.c_text[c[1]:c[2]]!r}", "critical"))
+    elif o_strong:
+        for o in o_strong:
+            hits.append(Hit("number-dropped", (o[1], o[2]), None, f"{a.o_text[o[1]:o[2]]!r} is missing from the copy", "major"))
+    elif c_strong:
+        for c in c_strong:
+            hits.append(Hit("number-added", None, (c[1], c[2]), f"{a.c_text[c[1]:c[2]]!r} is not in the original", "major"))
+    return hits
+
+
+def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
+    """Proper-noun tokens (capitalised PROPN, or inside a spaCy name entity) with local ranges."""
+    if doc is None:
+        return []
+    out = []
+    name_ents = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+    for t in doc:
+        if len(t.text) < min_len and not (t.text.isupper() and len(t.text) >= 2):
+            continue
+        if not t.text[:1].isupper():
+            continue
+        if t.pos_ == "PROPN" or (t.ent_type_ in name_ents and t.pos_ in ("PROPN", "NOUN", "ADJ")):
+            out.append((t.idx, t.idx + len(t.text), t.text))
+    return out
+
+
+def _initials(tokens: Sequence[str]) -> set[str]:
+    """Acronyms the capitalised word runs of a text could make: "United Kingdom" -> "uk"."""
+    out: set[str] = set()
+    run: list[str] = []
+    for w in [*tokens, ""]:
+        if w[:1].isupper():
+            run.append(w[0].casefold())
+        elif w.casefold() in ("of", "the", "and", "for") and run:
+            continue
+        else:
+            for i in range(len(run)):
+                for j in range(i + 2, len(run) + 1):
+                    out.add("".join(run[i:j]))
+            run = []
+    return out
+
+
+def _name_found(name: str, other_words: set[str], other_keys: set[str], other_initials: set[str], other_text: str, prefix: int) -> str:
+    """'same', 'variant' or '' (not found) for one name token against the other side."""
+    folded = name.casefold().replace(".", "")
+    if folded in other_words or name.casefold() in other_text:
+        return "same"
+    if len(folded) >= prefix and any(w.startswith(folded[:prefix]) for w in other_words):
+        return "same"  # Ukraine / Ukrainian, Germany / German
+    if name.replace(".", "").isupper() and folded in other_initials:
+        return "same"  # U.K. / United Kingdom
+    key = translit_key(name)
+    if len(key) >= 3 and key in other_keys:
+        return "variant"
+    return ""
+
+
+def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
+    if a.o_doc is None or a.c_doc is None:
+        return []
+    o_names = _names(a.o_doc, a.o_text, min_len)
+    c_names = _names(a.c_doc, a.c_text, min_len)
+    c_words = {t.text.casefold().replace(".", "") for t in a.c_doc}
+    o_words = {t.text.casefold().replace(".", "") for t in a.o_doc}
+    c_keys = {translit_key(t.text): t for t in a.c_doc if t.text[:1].isupper()}
+    o_keys = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper()}
+    c_init = _initials([t.text for t in a.c_doc])
+    o_init = _initials([t.text for t in a.o_doc])
+    # Copy names with no counterpart: candidates for "replaced" or "mangled".
+    new_in_copy = [n for n in c_names if not _name_found(n[2], o_words, o_keys, o_init, a.o_text.casefold(), prefix)]
+    hits: list[Hit] = []
+    used: set[int] = set()
+    for s, e, name in o_names:
+        found = _name_found(name, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix)
+        if found == "same":
+            continue
+        if found == "variant":
+            t = c_keys[translit_key(name)]
+            if t.text != name:
+                hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
+            continue
+        # The closest new copy name by spelling: a mangled form when close, a replacement otherwise.
+        best, best_ratio = None, 0.0
+        from difflib import SequenceMatcher
+
+        for k, (cs, ce, cname) in enumerate(new_in_copy):
+            if k in used:
+                continue
+            r = SequenceMatcher(None, name.casefold(), cname.casefold()).ratio()
+            if r > best_ratio:
+                best, best_ratio = k, r
+        if best is not None and best_ratio >= 0.5:
+            used.add(best)
+            cs, ce, cname = new_in_copy[best]
+            hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
+        elif best is not None:
+            used.add(best)
+            cs, ce, cname = new_in_copy[best]
+            hits.append(Hit("name-replaced", (s, e), (cs, ce), f"{name!r} replaced by {cname!r}", "critical"))
+        else:
+            hits.append(Hit("name-removed", (s, e), None, f"{name!r} is missing from the copy", "major"))
+    for k, (cs, ce, cname) in enumerate(new_in_copy):
+        if k not in used and cname.casefold() not in a.o_text.casefold():
+            hits.append(Hit("name-added", None, (cs, ce), f"{cname!r} is not in the original", "major"))
+    return hits
+
+
+def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in re.finditer(r"\w+(?:n[’']t)?|n[’']t", text):
+        w = m.group(0).casefold().replace("’", "'")
+        if w in NEGATION_CUES or w.endswith("n't"):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _content_lemmas(doc: Any) -> dict[str, tuple[int, int, str]]:
+    out: dict[str, tuple[int, int, str]] = {}
+    if doc is None:
+        return out
+    for t in doc:
+        if t.pos_ in ("ADJ", "VERB", "ADV", "NOUN", "AUX"):
+            out.setdefault(nlp.lemma(t.text, t.pos_), (t.idx, t.idx + len(t.text), t.pos_))
+    return out
+
+
+def polarity_hits(a: PairAnalysis) -> list[Hit]:
+    """Negation count changes, WordNet antonyms, gender changes."""
+    hits: list[Hit] = []
+    o_lem, c_lem = _content_lemmas(a.o_doc), _content_lemmas(a.c_doc)
+    antonym_hits = []
+    for lem, (s, e, pos) in c_lem.items():
+        if lem in o_lem:
+            continue
+        for ant in nlp.antonyms(lem, pos):
+            if ant in o_lem and ant not in c_lem:
+                os_, oe, _ = o_lem[ant]
+                antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
+                break
+    o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
+    diff = len(c_neg) - len(o_neg)
+    if diff and not (antonym_hits and abs(diff) % 2 == 1):
+        if diff > 0:
+            extra = [sp for sp in c_neg if a.c_text[sp[0] : sp[1]].casefold() not in a.o_text.casefold()] or c_neg
+            hits.append(Hit("negation-added", None, extra[0], f"negation {a.c_text[extra[0][0]:extra[0][1]]!r} added", "critical"))
+        else:
+            missing = [sp for sp in o_neg if a.o_text[sp[0] : sp[1]].casefold() not in a.c_text.casefold()] or o_neg
+            hits.append(Hit("negation-dropped", missing[0], None, f"negation {a.o_text[missing[0][0]:missing[0][1]]!r} dropped", "critical"))
+    elif not diff:
+        hits.extend(antonym_hits)
+    o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
+    c_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.c_text)]
+    for mine, other, label in ((MASCULINE, FEMININE, "masculine"), (FEMININE, MASCULINE, "feminine")):
+        o_has = [w for w in o_words if w[0] in mine]
+        c_other = [w for w in c_words if w[0] in other]
+        if o_has and c_other and not any(w[0] in other for w in o_words) and not any(w[0] in mine for w in c_words):
+            hits.append(Hit("gender", (o_has[0][1], o_has[0][2]), (c_other[0][1], c_other[0][2]), f"{o_has[0][0]!r} became {c_other[0][0]!r} (gender changed)", "critical"))
+    return hits
+
+
+def _roles(doc: Any) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """(agents, patients) of the main verbs: nsubj and passive agents vs objects and passive subjects."""
+    agents: dict[str, tuple[int, int]] = {}
+    patients: dict[str, tuple[int, int]] = {}
+    if doc is None:
+        return agents, patients
+    for t in doc:
+        key = translit_key(t.text) if t.pos_ == "PROPN" else nlp.lemma(t.text, t.pos_)
+        if t.pos_ not in ("NOUN", "PROPN"):
+            continue
+        span = (t.idx, t.idx + len(t.text))
+        if t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent"):
+            agents.setdefault(key, span)
+        elif t.dep_ in ("dobj", "nsubjpass"):
+            patients.setdefault(key, span)
+    return agents, patients
+
+
+def role_hits(a: PairAnalysis) -> list[Hit]:
+    oa, op = _roles(a.o_doc)
+    ca, cp = _roles(a.c_doc)
+    for x in oa:
+        if x in cp and x not in ca:
+            for y in op:
+                if y in ca and y not in cp and y != x:
+                    return [Hit("roles-swapped", oa[x], ca[y], f"who does what changed: {a.o_text[oa[x][0]:oa[x][1]]!r} and {a.o_text[op[y][0]:op[y][1]]!r} swapped roles", "critical")]
+    return []
+
+
+def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> list[Hit]:
+    """Copy words in a script the original does not use, or (English copies) unknown words not in the original."""
+    o_scripts: dict[str, int] = {}
+    for ch in a.o_text:
+        if ch.isalpha():
+            sc = script(ch)
+            o_scripts[sc] = o_scripts.get(sc, 0) + 1
+    hits: list[Hit] = []
+    foreign = [m for m in re.finditer(r"[^\W\d_]+", a.c_text) if any(script(ch) not in o_scripts for ch in m.group(0))]
+    if sum(len(m.group(0)) for m in foreign) >= min_chars:
+        s, e = foreign[0].start(), foreign[-1].end()
+        hits.append(Hit("untranslated-script", None, (s, e), f"{a.c_text[s:e]!r} is in another script", "critical"))
+        return hits
+    if a.c_doc is None or not nlp.wordlist_available():
+        return hits
+    words = [t for t in a.c_doc if t.is_alpha]
+    if not words:
+        return hits
+    known = [nlp.is_english_word(t.text, t.pos_) for t in words]
+    if sum(known) / len(known) < english_share:
+        return hits  # not an English copy: the word list says nothing about it
+    o_fold = a.o_text.casefold()
+    for t, ok in zip(words, known):
+        if ok or t.text.casefold() in o_fold:
+            continue
+        if t.text[:1].isupper() and (t.i > 0 and not t.is_sent_start):
+            continue  # a name
+        if t.pos_ == "PROPN" and t.text[:1].isupper():
+            continue
+        accented = any(not ch.isascii() for ch in t.text)
+        if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text)):
+            continue  # a typo of an English word, not a foreign one
+        hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
+    return hits
+
+
+def quote_hits(a: PairAnalysis, verbatim: float, source_min: float) -> list[Hit]:
+    """Copy quotes against the pair's original quotes: unchanged, altered, or with no source."""
+    hits: list[Hit] = []
+    for q in a.c_quotes:
+        q_words = re.findall(r"\w+", q.text.casefold())
+        if len(q_words) < 2:
+            continue
+        best, best_score = None, 0.0
+        for oq in a.o_quotes:
+            score = _overlap(q_words, re.findall(r"\w+", oq.text.casefold()))
+            if score > best_score:
+                best, best_score = oq, score
+        if best is None:
+            # Quoted in the copy but not in the original: fabricated if those words were not the original's.
+            if _overlap(q_words, re.findall(r"\w+", a.o_text.casefold())) < verbatim or len(q_words) >= 3:
+                hits.append(Hit("quote-fabricated", None, (q.start, q.end), f"“{q.text}” is quoted in the copy but not in the original", "major"))
+            continue
+        if best_score >= verbatim:
+            continue
+        if best_score < source_min:
+            hits.append(Hit("quote-fabricated", None, (q.start, q.end), f"“{q.text}” matches no quote of the original", "major"))
+        else:
+            hits.append(Hit("quote-altered", (best.start, best.end), (q.start, q.end), f"quote changed: “{best.text}” became “{q.text}”", "major"))
+    return hits
+
+
+def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
+    """Dice overlap of two word sequences, order-aware through difflib's matching blocks."""
+    if not a or not b:
+        return 0.0
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, list(a), list(b), autojunk=False)
+    return 2.0 * sum(bl.size for bl in m.get_matching_blocks()) / (len(a) + len(b))
+
+
+_MODAL_AUX = frozenset("will would shall should can could may might must do does did is are was were be been being has have had am".split())
+
+
+def _tokens_in(doc: Any, span: tuple[int, int]) -> list[Any]:
+    if doc is None:
+        return []
+    s, e = span
+    return [t for t in doc if t.idx < e and t.idx + len(t.text) > s]
+
+
+def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
+    """Judge each word-level edit: changed content, changed verb form, changed mood.
+
+    In a near-verbatim pair (a syndicated copy, ``verbatim >= verbatim_pair``) every changed
+    content word is an editorial change of meaning and at least major; in a reworded pair the
+    same edits are ordinary paraphrase and only feed the severity model (strength ``minor``).
+    """
+    hits: list[Hit] = []
+    verbatim = a.wa.verbatim >= verbatim_pair
+    o_end = a.o_text.rstrip()[-1:] if a.o_text.strip() else ""
+    c_end = a.c_text.rstrip()[-1:] if a.c_text.strip() else ""
+    if (c_end == "?") != (o_end == "?") and a.c_text.strip() and a.o_text.strip():
+        hits.append(Hit("mood", None, (len(a.c_text.rstrip()) - 1, len(a.c_text.rstrip())), "a statement became a question" if c_end == "?" else "a question became a statement", "major"))
+    c_lemmas = {nlp.lemma(t.text, t.pos_) for t in a.c_doc} if a.c_doc is not None else set()
+    o_lemmas = {nlp.lemma(t.text, t.pos_) for t in a.o_doc} if a.o_doc is not None else set()
+    dropped_words = [w.casefold() for e in a.wa.edits if e.kind != "insert" for w in re.findall(r"\w+", e.o_text)]
+    for k, e in enumerate(a.wa.edits):
+        if e.trivial:
+            continue
+        o_toks = _tokens_in(a.o_doc, e.o_span) if e.kind != "insert" else []
+        c_toks = _tokens_in(a.c_doc, e.c_span) if e.kind != "drop" else []
+        o_content = [t for t in o_toks if t.pos_ in CONTENT_POS]
+        c_content = [t for t in c_toks if t.pos_ in CONTENT_POS]
+        # Word order: an inserted word that was dropped nearby is a move, not new content.
+        if e.kind == "insert" and all(w.casefold() in dropped_words for w in re.findall(r"\w+", e.c_text)):
+            continue
+        if e.kind == "drop":
+            inserted = [w.casefold() for x in a.wa.edits if x.kind == "insert" for w in re.findall(r"\w+", x.c_text)]
+            if all(w.casefold() in inserted for w in re.findall(r"\w+", e.o_text)):
+                continue
+        lost = [t for t in o_content if nlp.lemma(t.text, t.pos_) not in c_lemmas]
+        new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
+        strength = "major" if verbatim else "minor"
+        if len(o_toks) == 1 and len(c_toks) >= 1 and not lost and not new:
+            # Same words in another form: a verb's tense or aspect matters, a part-of-speech shift does not.
+            verbs = [t for t in o_toks + c_toks if t.pos_ in ("VERB", "AUX")]
+            if verbs and (o_toks[0].tag_ != c_toks[-1].tag_ or len(c_toks) > 1):
+                hits.append(Hit("verb-form", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
+            continue
+        if not lost and not new:
+            aux = [t for t in o_toks + c_toks if t.text.casefold() in _MODAL_AUX]
+            if aux:
+                hits.append(Hit("verb-form", e.o_span if e.kind != "insert" else None, e.c_span if e.kind != "drop" else None, f"{e.o_text or '∅'!r} became {e.c_text or '∅'!r} (tense, aspect or modality)", strength))
+            continue
+        if e.kind == "drop" or (lost and not new):
+            hits.append(Hit("content-dropped", e.o_span, e.c_span if e.kind != "drop" else None, f"{e.o_text!r} dropped", strength))
+        elif e.kind == "insert" or (new and not lost):
+            hits.append(Hit("content-added", e.o_span if e.kind != "insert" else None, e.c_span, f"{e.c_text!r} added", strength))
+        else:
+            hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
+    return hits
+
+
+def order_ratio(a: PairAnalysis) -> float:
+    """Shared word bigrams over shared words: near 0 when the copy's words are the original's, shuffled."""
+    ow = [t.key for t in a.wa.original if t.is_word]
+    cw = [t.key for t in a.wa.copy if t.is_word]
+    shared = len(set(ow) & set(cw))
+    if shared < 3:
+        return 1.0
+    ob = set(zip(ow, ow[1:]))
+    cb = set(zip(cw, cw[1:]))
+    return len(ob & cb) / shared
+
+
+def grammar_flags(doc: Any) -> dict[str, float]:
+    """Cheap signs that a sentence lost a word: no verb, a verb with no subject, a dangling determiner."""
+    if doc is None or len(doc) == 0:
+        return {"no_verb": 0.0, "no_subject": 0.0, "dangling": 0.0}
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    no_subj = any(r.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in r.children) and r.tag_ not in ("VB",) for r in roots)
+    dangling = 0
+    toks = [t for t in doc if not t.is_space]
+    for t, nxt in zip(toks, toks[1:]):
+        if t.pos_ == "DET" and t.dep_ == "det" and nxt.pos_ in ("ADP", "PUNCT", "CCONJ", "VERB", "AUX", "DET"):
+            dangling += 1
+        if t.pos_ == "ADP" and nxt.pos_ in ("PUNCT", "ADP", "CCONJ") and t.dep_ == "prep":
+            dangling += 1
+    return {"no_verb": 0.0 if has_verb else 1.0, "no_subject": 1.0 if no_subj else 0.0, "dangling": float(dangling)}

@@ -1,0 +1,116 @@
+"""The explainable severity model: a pair's signals -> probability that its meaning changed.
+
+    features(analysis) -> dict[name, float]     the signals, named (see FEATURES)
+    probability(features) -> float              logistic regression, weights in fidelity/data/severity-model.json
+    explain(features) -> list[(name, contribution)]   each feature's share of the log-odds
+
+The model is a logistic regression over standardised features, trained by
+``training/train_severity.py`` on the development half (even item ids) of the DEMETR set only:
+label 1 for critical and major perturbations, 0 for clean pairs, reference copies and minor
+perturbations. Severity of an unexplained drift follows from the probability through
+``Thresholds.model_minor/major/critical``. Weights ship with the package; no training at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fidelity.checks.analysis import PairAnalysis
+
+FEATURES: tuple[str, ...] = (
+    "dissimilarity",  # 1 - sentence cosine
+    "chrf_gap",  # 1 - chrF/100
+    "verbatim",  # share of words kept verbatim
+    "recovery_max",  # largest similarity recovered by putting one span back
+    "recovery_sum",  # total similarity recovered over the measured spans
+    "number",  # number changed/dropped/added
+    "name",  # name removed/replaced/mangled/added
+    "negation",  # negation cue added or dropped
+    "antonym",  # WordNet antonym swapped in
+    "gender",  # gender-marked word changed
+    "roles",  # subject and object swapped
+    "untranslated",  # other script or non-English word
+    "quote",  # quote altered or fabricated
+    "mood",  # statement <-> question
+    "verb_form",  # tense/aspect/modality edits
+    "content_dropped",  # edits whose content words vanished from the copy
+    "content_added",  # edits whose content words are new in the copy
+    "content_changed",
+    "verbatim_content",  # verbatim * (content edits > 0): the syndicated-copy signal
+    "order",  # 1 - shared bigrams / shared words (shuffled word order)
+    "no_verb",
+    "no_subject",
+    "dangling",
+    "length_ratio",  # |log(copy words / original words)|
+)
+
+_HIT_FEATURE = {
+    "number-changed": "number", "number-dropped": "number", "number-added": "number",
+    "name-removed": "name", "name-replaced": "name", "name-mangled": "name", "name-added": "name",
+    "negation-added": "negation", "negation-dropped": "negation", "antonym": "antonym", "gender": "gender",
+    "roles-swapped": "roles", "untranslated-script": "untranslated", "untranslated-word": "untranslated",
+    "quote-altered": "quote", "quote-fabricated": "quote", "mood": "mood", "verb-form": "verb_form",
+    "content-dropped": "content_dropped", "content-added": "content_added", "content-changed": "content_changed",
+}  # fmt: skip
+
+
+def features(a: PairAnalysis) -> dict[str, float]:
+    from fidelity.checks.analysis import grammar_flags, order_ratio
+
+    f = dict.fromkeys(FEATURES, 0.0)
+    sim = a.pair.similarity if a.pair.similarity is not None else 0.0
+    f["dissimilarity"] = 1.0 - sim
+    f["chrf_gap"] = 1.0 - (a.pair.chrf or 0.0) / 100.0
+    f["verbatim"] = a.wa.verbatim
+    rec = [max(0.0, r) for r in a.recovery.values()]
+    f["recovery_max"] = max(rec, default=0.0)
+    f["recovery_sum"] = sum(rec)
+    for h in a.hits:
+        name = _HIT_FEATURE.get(h.kind)
+        if name:
+            f[name] = min(3.0, f[name] + 1.0)
+    content = f["content_dropped"] + f["content_added"] + f["content_changed"]
+    f["verbatim_content"] = a.wa.verbatim * min(1.0, content)
+    f["order"] = 1.0 - min(1.0, order_ratio(a))
+    for k, v in grammar_flags(a.c_doc).items():
+        f[k] = v
+    ow = sum(1 for t in a.wa.original if t.is_word)
+    cw = sum(1 for t in a.wa.copy if t.is_word)
+    f["length_ratio"] = abs(math.log((cw + 1) / (ow + 1)))
+    return f
+
+
+@lru_cache(maxsize=1)
+def model() -> dict[str, Any]:
+    """The shipped weights: {"features", "mean", "scale", "coef", "intercept", "trained_on", ...}."""
+    text = resources.files("fidelity").joinpath("data/severity-model.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def contributions(f: dict[str, float]) -> dict[str, float]:
+    m = model()
+    out = {}
+    for name, mean, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"]):
+        out[name] = coef * (f.get(name, 0.0) - mean) / (scale or 1.0)
+    return out
+
+
+def probability(f: dict[str, float]) -> float:
+    z = model()["intercept"] + sum(contributions(f).values())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def explain(f: dict[str, float], top: int = 3) -> list[tuple[str, float]]:
+    """The features that pushed the probability up most, with their log-odds contribution."""
+    parts = sorted(contributions(f).items(), key=lambda kv: -kv[1])
+    return [(k, round(v, 2)) for k, v in parts[:top] if v > 0]
+
+
+def signature() -> str:
+    m = model()
+    return f"severity:{m.get('version', '?')}"
