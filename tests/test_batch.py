@@ -1,0 +1,217 @@
+"""fidelity.batch and `fidelity batch`: parsing lines, never aborting on a bad one, input
+order, repeated texts embedded once, path inputs, the CLI's exit codes and stderr."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.batch import BatchError, BatchResult, PairInput, parse_line, read_pairs, record, run_batch
+from fidelity.cli import app
+from fidelity.embed import CachedEmbedder, HashingEmbedder
+from fidelity.pipeline import Options
+
+A = "The bridge opened in 1998. It carries 40,000 cars a day. Repairs start next year."
+B = "The bridge opened in 1998. It carries 40,000 cars a day. Repairs begin next year."
+C = "The new museum closed in 2004. Nobody visited it after the flood destroyed the roof."
+HASHING = Options(model="hashing")
+
+
+class CountingEmbedder(HashingEmbedder):
+    """HashingEmbedder that records every text sent to the model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: Counter[str] = Counter()
+        self.first: int | None = None  # size of the first call
+
+    def encode(self, texts):  # type: ignore[override]
+        self.seen.update(texts)
+        if self.first is None:
+            self.first = len(texts)
+        return super().encode(texts)
+
+
+def jsonl(*objs: object) -> list[bytes]:
+    return [o if isinstance(o, bytes) else json.dumps(o).encode() for o in objs]
+
+
+# --- parsing -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2]", "expected a JSON object"),
+        (b'{"original": "a", "copy": "b"}', 'missing "id"'),
+        (b'{"id": true, "original": "a", "copy": "b"}', 'missing "id"'),
+        (b'{"id": 1, "copy": "b"}', 'missing "original"'),
+        (b'{"id": 1, "original": "a"}', 'missing "copy"'),
+        (b'{"id": 1, "original": "a", "original_path": "x", "copy": "b"}', "not both"),
+        (b'{"id": 1, "original": 5, "copy": "b"}', "must be a string"),
+        (b'{"id": 1, "original": "a", "copy_path": ""}', "non-empty string"),
+        (b'{"id": 1, "original": "a", "copy": "\xff"}', "not UTF-8"),
+    ],
+)
+def test_malformed_lines_become_errors_with_their_line_number(raw, needle):
+    got = parse_line(raw, 7)
+    assert isinstance(got, BatchError)
+    assert got.line == 7
+    assert needle in got.message
+
+
+def test_relative_paths_resolve_against_the_input_folder(tmp_path):
+    got = parse_line('{"id": "x", "original_path": "a.txt", "copy_path": "/abs/b.txt"}', 1, base=tmp_path)
+    assert isinstance(got, PairInput)
+    assert got.original_path == tmp_path / "a.txt"
+    assert got.copy_path == Path("/abs/b.txt")
+
+
+def test_blank_lines_are_skipped_but_numbering_follows_the_file():
+    items = list(read_pairs([b'{"id": 1, "original": "a", "copy": "b"}', b"", b"  ", b"oops"]))
+    assert [i.line for i in items] == [1, 4]
+    assert isinstance(items[1], BatchError)
+
+
+# --- running -------------------------------------------------------------------------
+
+
+def test_a_bad_line_is_skipped_and_every_other_result_kept_in_order(tmp_path):
+    (tmp_path / "a.txt").write_text(A)
+    (tmp_path / "c.txt").write_text(C)
+    lines = jsonl(
+        {"id": "same", "original": A, "copy": A},
+        b"{broken",
+        {"id": "edit", "original": A, "copy": B},
+        {"id": "empty", "original": A, "copy": "   "},
+        {"id": "files", "original_path": "a.txt", "copy_path": "c.txt"},
+        {"id": "gone", "original_path": "a.txt", "copy_path": "missing.txt"},
+        {"id": 42, "original": C, "copy": C},
+    )
+    out = list(run_batch(read_pairs(lines, base=tmp_path), options=HASHING, chunk_size=3))
+    assert [o.line for o in out] == [1, 2, 3, 4, 5, 6, 7]
+    kinds = [type(o).__name__ for o in out]
+    assert kinds == ["BatchResult", "BatchError", "BatchResult", "BatchError", "BatchResult", "BatchError", "BatchResult"]
+    assert "empty" in out[3].message
+    assert "missing.txt" in out[5].message and "no such file" in out[5].message
+    same, edit, files = out[0], out[2], out[4]
+    assert isinstance(same, BatchResult) and same.report.verdict.value == "identical" and same.report.score == 100.0
+    assert isinstance(edit, BatchResult) and edit.report.score < 100.0
+    # the path pair read the files: two unrelated texts are not a faithful copy
+    assert isinstance(files, BatchResult) and files.report.verdict.value in ("not-a-copy", "distorted", "edited")
+    assert files.report.original.name.endswith("a.txt")
+
+
+def test_repeated_texts_reach_the_model_once():
+    inner = CountingEmbedder()
+    embedder = CachedEmbedder(inner)
+    lines = jsonl(*({"id": k, "original": A, "copy": B if k % 2 else A} for k in range(12)))
+    out = list(run_batch(read_pairs(lines), options=HASHING, embedder=embedder, chunk_size=5))
+    assert all(isinstance(o, BatchResult) for o in out)
+    assert inner.seen, "the model was never called"
+    assert max(inner.seen.values()) == 1, [t for t, n in inner.seen.items() if n > 1]
+    assert "The bridge opened in 1998." in inner.seen
+
+
+def test_sentences_of_a_chunk_are_embedded_in_one_call_before_comparing():
+    inner = CountingEmbedder()
+    lines = jsonl(*({"id": k, "original": f"Sentence number {k} is here.", "copy": f"Sentence {k} is here."} for k in range(6)))
+    list(run_batch(read_pairs(lines), options=HASHING, embedder=CachedEmbedder(inner), chunk_size=6))
+    assert inner.first == 12  # the first model call carries all 12 distinct sentences of the chunk
+
+
+def test_an_internal_error_on_one_pair_does_not_lose_the_others(monkeypatch):
+    import fidelity.batch as batch_mod
+
+    real = batch_mod.compare
+
+    def flaky(original, copy, **kw):
+        if "boom" in copy.text:
+            raise RuntimeError("simulated bug")
+        return real(original, copy, **kw)
+
+    monkeypatch.setattr(batch_mod, "compare", flaky)
+    lines = jsonl({"id": 1, "original": A, "copy": A}, {"id": 2, "original": A, "copy": "boom. " + A}, {"id": 3, "original": A, "copy": B})
+    out = list(run_batch(read_pairs(lines), options=HASHING))
+    assert [type(o).__name__ for o in out] == ["BatchResult", "BatchError", "BatchResult"]
+    assert out[1].internal and "RuntimeError: simulated bug" in out[1].message
+
+
+def test_record_has_the_report_fields_and_error_records_name_the_line():
+    out = list(run_batch(read_pairs(jsonl({"id": "x", "original": A, "copy": B}, b"nope")), options=HASHING))
+    good, bad = record(out[0]), record(out[1])
+    assert set(good) >= {"id", "score", "verdict", "counts", "findings", "signature"}
+    assert good["id"] == "x" and good["counts"] == out[0].report.counts
+    assert len(good["findings"]) == len(out[0].report.findings)
+    assert bad == {"id": None, "line": 2, "error": out[1].message}
+
+
+# --- CLI -----------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def write_input(tmp_path: Path) -> Path:
+    path = tmp_path / "in.jsonl"
+    rows = [
+        json.dumps({"id": "a", "original": A, "copy": A}),
+        "this is not json",
+        json.dumps({"id": "b", "original": A, "copy": B}),
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_cli_writes_one_line_per_input_line_and_reports_the_bad_one(tmp_path):
+    src, dst = write_input(tmp_path), tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(src), "-o", str(dst), "--model", "hashing", "--fail-on", "critical"])
+    records = [json.loads(line) for line in dst.read_text().splitlines()]
+    assert [r["id"] for r in records] == ["a", None, "b"]
+    assert records[1]["line"] == 2 and "not valid JSON" in records[1]["error"]
+    assert records[0]["verdict"] == "identical"
+    assert "line 2" in result.stderr and "not valid JSON" in result.stderr
+    expect_fail = any(f["severity"] == "critical" for r in records if "findings" in r for f in r["findings"])
+    assert result.exit_code == (1 if expect_fail else 0), result.stderr
+
+
+def test_cli_fail_on_minor_fails_when_any_finding_exists(tmp_path):
+    src, dst = write_input(tmp_path), tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(src), "-o", str(dst), "--model", "hashing", "--fail-on", "minor", "-q"])
+    records = [json.loads(line) for line in dst.read_text().splitlines()]
+    any_finding = any(r.get("findings") for r in records)
+    assert result.exit_code == (1 if any_finding else 0)
+    assert "pairs compared" not in result.stderr  # --quiet drops the summary
+
+
+def test_cli_stdout_and_stdin(tmp_path):
+    data = json.dumps({"id": 1, "original": A, "copy": A}) + "\n"
+    result = runner.invoke(app, ["batch", "-", "--model", "hashing"], input=data)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout.strip())["verdict"] == "identical"
+    assert "1 pairs compared, 0 lines skipped" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["batch", "/nonexistent/in.jsonl"], "no such file"),
+        (["batch", "IN", "--model", "nope"], "unknown model"),
+        (["batch", "IN", "--fail-on", "huge"], "unknown severity"),
+        (["batch", "IN", "--select", "no-such-rule"], "unknown rule"),
+        (["batch", "IN", "-o", "/nonexistent/dir/out.jsonl"], "cannot be written"),
+    ],
+)
+def test_cli_unusable_input_or_options_exit_2(tmp_path, args, needle):
+    src = write_input(tmp_path)
+    args = [str(src) if a == "IN" else a for a in args]
+    if "--model" not in args:
+        args += ["--model", "hashing"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert needle in result.stderr
+    assert "Traceback" not in result.output
