@@ -250,7 +250,8 @@ def lexical_scores(texts: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.nda
     chrf, bleu = CHRF(), BLEU(effective_order=True)
     c = np.array([chrf.sentence_score(copy, [orig]).score for orig, copy in texts], dtype=float)
     b = np.array([bleu.sentence_score(copy, [orig]).score for orig, copy in texts], dtype=float)
-    return c, b
+    # rounded like the cosines: BLEU of an identical pair comes out as 100.00000000000004
+    return np.round(c, 6), np.round(b, 6)
 
 
 def _cosines(texts: Sequence[tuple[str, str]], embedder: CachedEmbedder) -> np.ndarray:

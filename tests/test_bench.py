@@ -1,0 +1,235 @@
+"""fidelity.bench and `fidelity bench demetr`: loading and the dev/test split, the measures on
+hand-set scores (answers computed by hand), an end-to-end run on a hand-made mini dataset
+with the hashing embedder, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from fidelity import bench
+from fidelity.bench import BenchRow, SettingScores
+from fidelity.cli import app
+from fidelity.errors import FidelityError
+from fidelity.pipeline import Options
+
+REF = "The council approved the new budget on Monday after a long debate."
+MT = "On Monday the council approved the new budget following a lengthy debate."
+NEG = "On Monday the council did not approve the new budget following a lengthy debate."
+
+
+def row(item: int, pert: str, severity: str, copy: str, original: str = REF, mt: str = MT) -> dict:
+    return {"id": f"demetr-{item}-{pert}", "set": "demetr", "item": item, "perturbation": pert,
+            "severity": severity, "original": original, "copy": copy, "mt": mt}  # fmt: skip
+
+
+def mini_rows() -> list[dict]:
+    rows = []
+    for item in (2, 3, 4):
+        rows += [
+            row(item, "clean", "none", MT),
+            row(item, "critical_id8_negation", "critical", NEG),
+            row(item, "base_id33_empty", "base", "."),
+            row(item, "base_id35_reference", "base", REF),
+            row(item, "minor_id31_full_lower", "minor", MT.lower()),
+        ]
+    return rows
+
+
+@pytest.fixture()
+def bench_data(tmp_path) -> Path:
+    path = tmp_path / "demetr_flores.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in mini_rows()))
+    return path
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def test_split_even_items_are_dev_odd_are_test(bench_data):
+    assert {r.item for r in bench.load(bench_data, split="dev")} == {2, 4}
+    assert {r.item for r in bench.load(bench_data, split="test")} == {3}
+    assert len(bench.load(bench_data, split="all")) == 15
+    assert {r.item for r in bench.load(bench_data.parent, split="all", limit_items=1)} == {2}  # a folder works too
+
+
+def test_load_errors_name_the_problem(tmp_path, bench_data):
+    with pytest.raises(FidelityError, match="cannot be read"):
+        bench.load(tmp_path / "nope.jsonl")
+    with pytest.raises(FidelityError, match="unknown split"):
+        bench.load(bench_data, split="train")  # type: ignore[arg-type]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(row(2, "clean", "none", MT)) + "\n" + '{"id": "x"}\n')
+    with pytest.raises(FidelityError, match=r"bad.jsonl:2"):
+        bench.load(bad)
+
+
+def test_settings_choose_the_original():
+    r = BenchRow("i", 1, "p", "critical", REF, NEG, MT)
+    assert bench.pair_texts(r, "independent") == (REF, NEG)
+    assert bench.pair_texts(r, "derived") == (MT, NEG)
+
+
+def test_repository_copy_is_complete():
+    rows = bench.load(split="all")
+    assert len(rows) == 15937
+    assert len({r.item for r in rows}) == 500
+    assert (bench.DEFAULT_DATA.parent / "LICENSE").is_file()
+    assert "DEMETR" in (bench.DEFAULT_DATA.parent / "README.md").read_text()
+
+
+# --- measures on hand-set scores -----------------------------------------------------
+
+
+def scored(setting: str, table: list[tuple[int, str, str, float, bool]]) -> SettingScores:
+    """(item, perturbation, severity, score, flagged) -> SettingScores with that score for every metric."""
+    rows = [BenchRow(f"{i}-{p}", i, p, sev, REF, MT, MT) for i, p, sev, _, _ in table]
+    s = np.array([x[3] for x in table], dtype=float)
+    scores = {m: s.copy() for m in bench.METRICS}
+    flagged = np.array([x[4] for x in table])
+    return SettingScores(setting, rows, scores, flagged, [None] * len(rows))  # type: ignore[arg-type]
+
+
+TABLE = [
+    # item, perturbation, severity, score, flagged
+    (1, "clean", "none", 80.0, False),
+    (1, "critical_a", "critical", 60.0, True),  # below clean: a win
+    (1, "minor_b", "minor", 80.0, False),  # tie: a loss
+    (1, "base_id35_reference", "base", 100.0, False),  # reversed in independent: above clean is a win
+    (2, "clean", "none", 50.0, True),
+    (2, "critical_a", "critical", 70.0, False),  # above clean: a loss
+    (2, "minor_b", "minor", 40.0, False),  # a win
+    (2, "base_id35_reference", "base", 30.0, False),  # reversed: below clean is a loss
+]
+
+
+def test_pairwise_accuracy_by_hand():
+    m = scored("independent", TABLE).measures()
+    p = m["perturbations"]
+    assert p["critical_a"]["pairwise"]["fidelity"] == 0.5
+    assert p["minor_b"]["pairwise"]["chrf"] == 0.5
+    assert p["base_id35_reference"]["pairwise"]["bleu"] == 0.5
+    assert p["clean"]["pairwise"]["cosine"] is None
+    assert m["levels"]["critical"]["pairwise"]["fidelity"] == 0.5
+    assert m["levels"]["base"]["n"] == 2
+
+
+def test_reference_direction_is_reversed_only_in_the_independent_setting():
+    indep = bench.pairwise_wins(scored("independent", TABLE), "fidelity")
+    derived = bench.pairwise_wins(scored("derived", TABLE), "fidelity")
+    assert (indep[3], indep[7]) == (True, False)
+    assert (derived[3], derived[7]) == (False, True)
+
+
+def test_flagged_shares_by_hand():
+    m = scored("independent", TABLE).measures()
+    assert m["flagged"] == {"clean": 0.5, "minor": 0.0, "surface_minor": None, "major": None, "critical": 0.5}
+    assert m["perturbations"]["critical_a"]["flagged"] == 0.5
+
+
+def test_caught_at_ten_percent_clean_by_hand():
+    # 10 clean scores 10..100: the 10% quantile is 19, so only the clean 10 is below it
+    table = [(i, "clean", "none", 10.0 * i, False) for i in range(1, 11)]
+    table += [(i, "critical_a", "critical", s, False) for i, s in zip(range(1, 5), (5.0, 18.9, 19.0, 50.0))]
+    got = bench.caught_at_clean_rate(scored("independent", table), "chrf")
+    assert got["threshold"] == pytest.approx(19.0)
+    assert got["clean"] == 0.1
+    assert got["critical"] == 0.5  # 5.0 and 18.9 are below 19; 19.0 is not
+    assert got["major"] is None
+
+
+def test_an_error_is_never_a_correct_ranking():
+    s = scored("independent", TABLE)
+    s.scores["fidelity"][1] = np.nan
+    assert bench.pairwise_wins(s, "fidelity")[1] is False
+
+
+# --- end to end on the mini dataset --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mini_result(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench") / "d.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in mini_rows()))
+    rows = bench.load(path, split="dev")
+    return bench.run(rows, options=Options(model="hashing"), split="dev", parallel=False)
+
+
+def test_end_to_end_identical_and_empty_pairs(mini_result):
+    ind, der = mini_result.settings["independent"], mini_result.settings["derived"]
+    k_ref = [k for k, r in enumerate(ind.rows) if r.perturbation == "base_id35_reference"]
+    k_clean = [k for k, r in enumerate(der.rows) if r.perturbation == "clean"]
+    for k in k_ref:  # independent, copy = the reference: identical to the original
+        assert ind.scores["fidelity"][k] == 100.0 and ind.scores["chrf"][k] == 100.0
+        assert ind.scores["bleu"][k] == 100.0 and ind.scores["cosine"][k] == 1.0
+    for k in k_clean:  # derived, clean pair (mt, mt): identical
+        assert [der.scores[m][k] for m in bench.METRICS] == [100.0, 100.0, 100.0, 1.0]
+    m = mini_result.to_dict()["settings"]
+    for setting in ("independent", "derived"):
+        assert m[setting]["errors"] == 0
+        assert m[setting]["pairs"] == 10  # items 2 and 4, five rows each
+        # an empty copy "." scores below the clean translation under every measure
+        assert m[setting]["perturbations"]["base_id33_empty"]["pairwise"] == {x: 1.0 for x in bench.METRICS}
+    # independent: the reference itself beats the MT under every measure
+    assert m["independent"]["perturbations"]["base_id35_reference"]["pairwise"] == {x: 1.0 for x in bench.METRICS}
+    # derived: lower-casing is invisible to the case-folding hashing embedder, so cosine ties (a loss)
+    assert m["derived"]["perturbations"]["minor_id31_full_lower"]["pairwise"]["cosine"] == 0.0
+    assert m["derived"]["perturbations"]["minor_id31_full_lower"]["pairwise"]["chrf"] == 1.0
+
+
+def test_tables_render_at_a_fixed_width(mini_result):
+    console = Console(width=160, record=True, color_system=None)
+    console.print(mini_result)
+    text = console.export_text()
+    for needle in ("independent: reference vs perturbed MT", "derived: per severity", "critical_id8_negation", "pairwise chrF", "10% clean"):
+        assert needle in text
+
+
+def test_lexical_scores_in_a_second_process_equal_the_inline_ones():
+    texts = [(REF, MT), (MT, NEG), (REF, ".")]
+    inline = bench.lexical_scores(texts)
+    pool, futures = bench._start_lexical({"independent": texts}, parallel=True)
+    try:
+        remote = futures["independent"].result(timeout=120)
+    finally:
+        pool.shutdown()
+    assert np.array_equal(inline[0], remote[0]) and np.array_equal(inline[1], remote[1])
+
+
+# --- CLI -----------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_cli_json(bench_data):
+    result = runner.invoke(app, ["bench", "demetr", "--data", str(bench_data), "--model", "hashing", "--split", "test", "--setting", "derived", "--format", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["split"] == "test" and list(doc["settings"]) == ["derived"]
+    assert doc["settings"]["derived"]["pairs"] == 5
+    assert doc["signature"].startswith("model:hashing")
+
+
+def test_cli_text_tables(bench_data):
+    result = runner.invoke(app, ["bench", "demetr", "--data", str(bench_data), "--model", "hashing", "--setting", "independent", "-q", "--width", "160"])
+    assert result.exit_code == 0, result.output
+    assert "independent: per severity" in result.stdout and "derived" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--data", "/nonexistent.jsonl"], "cannot be read"),
+        (["--setting", "sideways"], "sideways"),
+        (["--model", "nope"], "unknown model"),
+    ],
+)
+def test_cli_bad_arguments_exit_2(args, needle):
+    result = runner.invoke(app, ["bench", "demetr", "-q", *args])
+    assert result.exit_code == 2
+    assert needle in result.output
