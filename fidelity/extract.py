@@ -39,6 +39,7 @@ class BoilerplateSettings:
     max_gap: int = 3  # non-prose lines allowed between two prose lines of one block
     max_furniture_in_gap: int = 2
     keep_block_ratio: float = 0.25  # other blocks kept if this large relative to the main one
+    title_min_words: int = 4  # a recurring line above the body this long is the page's headline
 
 
 def extract(
@@ -243,8 +244,31 @@ def _content_ranges(text: str, settings: BoilerplateSettings) -> tuple[tuple[tup
             if kinds[i] != "short":
                 break
             keep.add(i)
+    if keep:
+        title = _page_title(lines, kinds, min(keep), settings)
+        if title is not None:
+            keep.add(title)
     ranges = tuple((lines[i][0], lines[i][1]) for i in sorted(keep))
     return ranges, len(lines) - len(keep)
+
+
+def _page_title(
+    lines: list[tuple[int, int, str]], kinds: list[str], body_start: int, settings: BoilerplateSettings
+) -> int | None:
+    """The article's headline among the furniture above the body, if the page has one.
+
+    Pages print their headline more than once (breadcrumb, title, share widgets), so a
+    non-furniture line of at least ``title_min_words`` words that recurs verbatim is the
+    headline; its last occurrence before the body is kept.
+    """
+    counts: dict[str, int] = {}
+    for _, _, ln in lines:
+        counts[ln.strip()] = counts.get(ln.strip(), 0) + 1
+    for i in range(body_start - 1, -1, -1):
+        text = lines[i][2].strip()
+        if kinds[i] != "furniture" and counts[text] >= 2 and len(text.split()) >= settings.title_min_words:
+            return i
+    return None
 
 
 _FOLD = str.maketrans(

@@ -115,8 +115,20 @@ def test_normalize_folds_typography():
 def test_seed_original_furniture(seeds):
     doc = extract(seeds["original"])
     kept = "\n".join(content_lines(doc))
-    assert kept.startswith("Despite pressure from Donald Trump")
+    assert kept.startswith("How to keep Putin at bay? The deadlock over security guarantees for Ukraine.\nDespite pressure")
     for furniture in ("View All Result", "SHARES", "appeared first on", "Disneyland", "Copyright", "Read more"):
         assert furniture not in kept
     assert "Moscow says no" in kept  # subheadings are article text
     assert doc.boilerplate_lines > 50
+
+
+def test_recurring_headline_above_the_body_is_kept():
+    page = (
+        "Menu\nHome\nWorld\nHarbour reopens after storm damage is repaired\n2 June 2025\nin World, News\n"
+        "Harbour reopens after storm damage is repaired\n123\nSHARES\nShare on Facebook\n\n" + ARTICLE.split("Share on Facebook\n\n", 1)[1]
+    )
+    doc = extract("page.txt", text=page)
+    kept = content_lines(doc)
+    assert kept[0] == "Harbour reopens after storm damage is repaired"
+    assert kept.count("Harbour reopens after storm damage is repaired") == 1
+    assert kept[1].startswith("The council approved")
