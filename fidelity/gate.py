@@ -151,7 +151,7 @@ def run_check(
     config: Config,
     *,
     pairs: Sequence[PairSpec] | None = None,
-    patch: PolicyPatch = PolicyPatch(),
+    patch: PolicyPatch | None = None,
     embedder: Embedder | None = None,
     base: Path | None = None,
 ) -> CheckResult:
@@ -188,7 +188,7 @@ def run_check(
     before = getattr(cached, "encoded", 0)
     results: list[PairResult] = []
     for spec in todo:
-        policy = patch.apply(config.policy_for(spec))
+        policy = patch.apply(config.policy_for(spec)) if patch is not None else config.policy_for(spec)
         row = {"original": _display(spec.original, base), "copy": _display(spec.copy, base), "partner": spec.partner, "policy": policy}
         if spec.error is not None:
             results.append(PairResult(**row, error=spec.error, error_path=row["copy"]))  # type: ignore[arg-type]

@@ -180,7 +180,7 @@ def rules(
 
     if output_format not in ("text", "json"):
         raise ConfigError(f"--output-format: unknown format {output_format!r}; choose one of: text, json")
-    entries = [
+    entries: list[dict[str, str | None]] = [
         {"rule": r, "category": c.category.value, "severity": c.severity.value, "summary": c.summary, "example": c.example}
         for r, c in sorted(REGISTRY.items())
     ]
@@ -188,7 +188,7 @@ def rules(
     if rule is not None:
         found = [e for e in entries + gate if e["rule"] == rule]
         if not found:
-            raise ConfigError(f"unknown rule {rule!r}; choose one of: {', '.join(e['rule'] for e in entries + gate)}")
+            raise ConfigError(f"unknown rule {rule!r}; choose one of: {', '.join(str(e['rule']) for e in entries + gate)}")
         entries = found
     if output_format == "json":
         print(json.dumps(entries, indent=2))

@@ -17,7 +17,6 @@ from lxml import etree
 from fidelity.gate import CheckResult, PairResult
 from fidelity.report import concise
 
-
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
