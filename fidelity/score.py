@@ -60,8 +60,21 @@ def score_pairs(
     return pairs
 
 
-_WEIGHT = {Severity.MINOR: 1.0, Severity.MAJOR: 5.0, Severity.CRITICAL: 10.0}
+# How much of a pair's quality one finding on it takes away (a pair keeps at least 5%).
+# A one-sentence document's score is its pair's quality, so a critical finding always
+# ranks a copy below the same copy without it (DEMETR's pairwise accuracy reads this).
+_PAIR_PENALTY = {Severity.MINOR: 0.03, Severity.MAJOR: 0.25, Severity.CRITICAL: 0.45}
+_DOC_PENALTY = {Severity.MINOR: 0.2, Severity.MAJOR: 1.0, Severity.CRITICAL: 2.0}  # in sentences' worth
 _DISTORTIONS = {c for c in Category} - {Category.OMISSION, Category.ADDITION, Category.MOVED}
+
+
+def pair_quality(p: Pair) -> float:
+    """0..1: the mean of cosine and chrF/100 (each alone ranks paraphrases worse than both)."""
+    if p.similarity is None:
+        return 0.0
+    if p.drift == 0.0:
+        return 1.0
+    return max(0.0, 0.5 * p.similarity + 0.5 * (p.chrf or 0.0) / 100.0)
 
 
 def score_document(
@@ -71,14 +84,33 @@ def score_document(
     n_copy: int,
     thresholds: Thresholds,
 ) -> tuple[float, Verdict, float, float]:
-    """-> (score 0..100, verdict, coverage of original, coverage of copy)."""
+    """-> (score 0..100, verdict, coverage of original, coverage of copy).
+
+    score = 100 * sum over aligned pairs of quality x (1 - finding penalties), divided by the
+    number of original sentences plus the copy's unaligned (added) sentences; document-level
+    findings (omissions, additions, systematic changes) subtract their weight in sentences.
+    """
     matched = [p for p in pairs if p.kind in ("match", "moved") and (p.similarity or 0) >= thresholds.match_min_similarity]
     cov_o = len({i for p in matched for i in p.original}) / max(1, n_original)
     cov_c = len({j for p in matched for j in p.copy}) / max(1, n_copy)
-    sims = [p.similarity for p in matched if p.similarity is not None]
-    mean_sim = float(np.mean(sims)) if sims else 0.0
-    penalty = sum(_WEIGHT[f.severity] for f in findings) / max(1, n_original)
-    score = max(0.0, min(100.0, 100.0 * cov_o * mean_sim - 20.0 * penalty))
+    by_pair: dict[int, list[Finding]] = {}
+    doc_penalty = 0.0
+    for f in findings:
+        if f.pair is not None:
+            by_pair.setdefault(f.pair, []).append(f)
+        if f.category not in (Category.OMISSION, Category.ADDITION, Category.MOVED) and f.pair is None:
+            doc_penalty += _DOC_PENALTY[f.severity] * thresholds.score_finding_weight
+    total = 0.0
+    for p in matched:
+        keep = 1.0
+        for f in by_pair.get(p.index, []):
+            if f.category in (Category.OMISSION, Category.ADDITION, Category.MOVED) and f.rule in ("omission", "addition", "moved"):
+                continue  # whole-sentence structure: counted through coverage below
+            keep *= 1.0 - _PAIR_PENALTY[f.severity] * thresholds.score_finding_weight
+        total += pair_quality(p) * max(0.05, keep) * max(1, len(p.original))
+    added = len([j for p in pairs if p.kind == "addition" for j in p.copy])
+    denominator = max(1, n_original + 0.5 * added)
+    score = max(0.0, min(100.0, 100.0 * (total - doc_penalty) / denominator))
     identical = (
         all(p.kind == "match" and p.drift == 0.0 for p in pairs) and not findings and n_original == n_copy
     )
@@ -88,8 +120,8 @@ def score_document(
         verdict = Verdict.NOT_A_COPY
     elif any(f.category in _DISTORTIONS and f.severity >= Severity.MAJOR for f in findings):
         verdict = Verdict.DISTORTED
-    elif any(p.kind != "match" for p in pairs):
+    elif any(p.kind != "match" for p in pairs) or any(f.severity >= Severity.MAJOR for f in findings):
         verdict = Verdict.EDITED
     else:
         verdict = Verdict.FAITHFUL
-    return round(score, 1), verdict, cov_o, cov_c
+    return round(score, 2), verdict, cov_o, cov_c

@@ -17,9 +17,10 @@ class Thresholds:
     match_min_similarity: float = 0.5  # a matched pair below this is treated as unaligned for coverage
 
     # -- drift judgement (docs/drift.md) --
-    verbatim_pair: float = 0.75  # share of words kept verbatim above which a pair is a syndicated copy:
+    verbatim_pair: float = 0.88  # share of words kept verbatim above which a pair is a syndicated copy:
     #                              then any changed content word is at least major
-    recovery_max_edits: int = 4  # edits per pair whose recovered similarity is measured (largest first)
+    order_scrambled: float = 0.75  # 1 - shared word bigrams / shared words at or above which word order is scrambled
+    recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names
     name_prefix: int = 5  # a name counts as kept when a copy word shares this many first letters (Ukraine/Ukrainian)

@@ -126,6 +126,7 @@ def analyse(ctx: CheckContext) -> list[PairAnalysis]:
     hit = _keys.get(key)
     if hit is not None and hit[0] is ctx:
         return hit[1]
+    _systematic.clear()
     result = _analyse(ctx)
     _keys.clear()  # one comparison at a time: keep memory flat over a batch of thousands
     _keys[key] = (ctx, result)
@@ -144,6 +145,9 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             continue
         o_sents = [ctx.original_sentences[i] for i in p.original]
         c_sents = [ctx.copy_sentences[j] for j in p.copy]
+        if not any(s.heading for s in o_sents):
+            # An invented heading grouped with a sentence is reported by the addition check, not read as part of it.
+            c_sents = [s for s in c_sents if not s.heading] or c_sents
         o_text = " ".join(s.text for s in o_sents)
         c_text = " ".join(s.text for s in c_sents)
         a = PairAnalysis(p, o_sents, c_sents, o_text, c_text, wordalign(o_text, c_text))
@@ -165,8 +169,24 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min),
             *edit_hits(a, th.verbatim_pair),
+            *order_hits(a, th.order_scrambled),
         ]
+    groups = systematic(changed, th.systematic_min)
+    if groups:
+        # The systematic finding lists these occurrences; the pairs do not repeat them one by one.
+        for a in changed:
+            a.hits = [h for h in a.hits if not (h.kind in _REPEATABLE and in_systematic(a, h, groups))]
+    _systematic[id(ctx)] = groups
     return out
+
+
+_REPEATABLE = frozenset({"content-changed", "verb-form", "content-dropped", "content-added"})
+_systematic: dict[int, list[Systematic]] = {}
+
+
+def systematic_groups(ctx: CheckContext) -> list[Systematic]:
+    analyse(ctx)
+    return _systematic.get(id(ctx), [])
 
 
 def _recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
@@ -341,6 +361,22 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _entity_of(doc: Any, start: int) -> list[Any]:
+    """Tokens of the named entity (or the run of proper nouns) containing the token at ``start``."""
+    for ent in doc.ents:
+        if ent.start_char <= start < ent.end_char:
+            return list(ent)
+    tok = next((t for t in doc if t.idx == start), None)
+    if tok is None or tok.pos_ != "PROPN":
+        return []
+    i, j = tok.i, tok.i
+    while i > 0 and doc[i - 1].pos_ == "PROPN":
+        i -= 1
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN":
+        j += 1
+    return list(doc[i : j + 1]) if j > i else []
+
+
 def _initials(tokens: Sequence[str]) -> set[str]:
     """Acronyms the capitalised word runs of a text could make: "United Kingdom" -> "uk"."""
     out: set[str] = set()
@@ -386,6 +422,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
     o_init = _initials([t.text for t in a.o_doc])
     # Copy names with no counterpart: candidates for "replaced" or "mangled".
     new_in_copy = [n for n in c_names if not _name_found(n[2], o_words, o_keys, o_init, a.o_text.casefold(), prefix)]
+    from difflib import SequenceMatcher
+
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
@@ -397,10 +435,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
             if t.text != name:
                 hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
             continue
-        # The closest new copy name by spelling: a mangled form when close, a replacement otherwise.
+        # The closest new copy name by spelling anywhere in the pair: a mangled form of this one.
         best, best_ratio = None, 0.0
-        from difflib import SequenceMatcher
-
         for k, (cs, ce, cname) in enumerate(new_in_copy):
             if k in used:
                 continue
@@ -411,15 +447,26 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
             used.add(best)
             cs, ce, cname = new_in_copy[best]
             hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
-        elif best is not None:
-            used.add(best)
-            cs, ce, cname = new_in_copy[best]
+            continue
+        # A new name in the very place of this one (same word-alignment edit) replaced it.
+        edit = next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= s and e <= x.o_span[1]), None)
+        local = [k for k, (cs, ce, _) in enumerate(new_in_copy) if k not in used and edit is not None and edit.c_span[0] <= cs and ce <= edit.c_span[1]]
+        if local:
+            used.add(local[0])
+            cs, ce, cname = new_in_copy[local[0]]
             hits.append(Hit("name-replaced", (s, e), (cs, ce), f"{name!r} replaced by {cname!r}", "critical"))
-        else:
-            hits.append(Hit("name-removed", (s, e), None, f"{name!r} is missing from the copy", "major"))
+            continue
+        # Part of a longer name dropped while the rest stays ("President Volodymyr Zelenskyy" ->
+        # "Zelenskyy") loses no referent; a whole name gone does.
+        rest = [t for t in _entity_of(a.o_doc, s) if t.idx != s and t.text[:1].isupper()]
+        kept = any(_name_found(t.text, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix) for t in rest)
+        strength = "minor" if kept or not _entity_of(a.o_doc, s) else "major"
+        hits.append(Hit("name-removed", (s, e), None, f"{name!r} is missing from the copy", strength))
     for k, (cs, ce, cname) in enumerate(new_in_copy):
         if k not in used and cname.casefold() not in a.o_text.casefold():
-            hits.append(Hit("name-added", None, (cs, ce), f"{cname!r} is not in the original", "major"))
+            # A new name alone is usually a translator's expansion (an added first name, a title);
+            # a name that *replaces* one is judged above.
+            hits.append(Hit("name-added", None, (cs, ce), f"{cname!r} is not in the original", "minor"))
     return hits
 
 
@@ -577,6 +624,7 @@ def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
     return 2.0 * sum(bl.size for bl in m.get_matching_blocks()) / (len(a) + len(b))
 
 
+REPORTING_VERBS = frozenset("say write report tell add note state explain".split())
 _MODAL_AUX = frozenset("will would shall should can could may might must do does did is are was were be been being has have had am".split())
 
 
@@ -618,8 +666,18 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
             if all(w.casefold() in inserted for w in re.findall(r"\w+", e.o_text)):
                 continue
         lost = [t for t in o_content if nlp.lemma(t.text, t.pos_) not in c_lemmas]
+        # A dropped subject or object is content even when it is a pronoun.
+        lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in a.c_text.casefold()]
         new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
         strength = "major" if verbatim else "minor"
+        # Name parts dropped while the name itself stays ("President Volodymyr Zelenskyy" -> "Zelenskyy"),
+        # and an attribution added ("..., the paper writes") change no claim.
+        if lost and not new and all(t.pos_ == "PROPN" for t in lost) and any(
+            r.text.casefold() in a.c_text.casefold() for t in lost for r in _entity_of(a.o_doc, t.idx) if r not in lost
+        ):
+            strength = "minor"
+        if new and not lost and any(t.pos_ == "VERB" and nlp.lemma(t.text, "VERB") in REPORTING_VERBS for t in c_toks):
+            strength = "minor"
         if len(o_toks) == 1 and len(c_toks) >= 1 and not lost and not new:
             # Same words in another form: a verb's tense or aspect matters, a part-of-speech shift does not.
             verbs = [t for t in o_toks + c_toks if t.pos_ in ("VERB", "AUX")]
@@ -638,6 +696,13 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
         else:
             hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
     return hits
+
+
+def order_hits(a: PairAnalysis, scrambled: float) -> list[Hit]:
+    ratio = order_ratio(a)
+    if 1.0 - ratio >= scrambled:
+        return [Hit("word-order", (0, len(a.o_text)), (0, len(a.c_text)), "the words are the original's but their order is scrambled", "critical")]
+    return []
 
 
 def order_ratio(a: PairAnalysis) -> float:
@@ -667,3 +732,66 @@ def grammar_flags(doc: Any) -> dict[str, float]:
         if t.pos_ == "ADP" and nxt.pos_ in ("PUNCT", "ADP", "CCONJ") and t.dep_ == "prep":
             dangling += 1
     return {"no_verb": 0.0 if has_verb else 1.0, "no_subject": 1.0 if no_subj else 0.0, "dangling": float(dangling)}
+
+
+# --------------------------------------------------------------------------- systematic
+
+
+@dataclass
+class Systematic:
+    """One substitution repeated across pairs: the original word's stem -> the copy word's stem."""
+
+    o_stem: str
+    c_stem: str
+    occurrences: list[tuple[PairAnalysis, tuple[int, int], tuple[int, int]]]
+
+
+def _stem(word: str) -> str:
+    from nltk.stem.porter import PorterStemmer
+
+    global _STEMMER
+    if _STEMMER is None:
+        _STEMMER = PorterStemmer()
+    return str(_STEMMER.stem(word.casefold()))
+
+
+_STEMMER: Any = None
+
+
+def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systematic]:
+    """Content-word substitutions (same coarse part of speech, stems differ) seen in at least
+    ``min_pairs`` different pairs. Chance pairings inside a reworded edit do not repeat; a term
+    the translation got wrong everywhere does."""
+    groups: dict[tuple[str, str], dict[int, tuple[PairAnalysis, tuple[int, int], tuple[int, int]]]] = {}
+    for a in analyses:
+        if a.o_doc is None or a.c_doc is None:
+            continue
+        for e in a.wa.edits:
+            if e.kind != "substitute" or e.trivial:
+                continue
+            o_toks = [t for t in _tokens_in(a.o_doc, e.o_span) if t.pos_ in ("NOUN", "VERB", "ADJ")]
+            c_toks = [t for t in _tokens_in(a.c_doc, e.c_span) if t.pos_ in ("NOUN", "VERB", "ADJ")]
+            for ot in o_toks:
+                for ct in c_toks:
+                    so, sc = _stem(ot.text), _stem(ct.text)
+                    if so == sc or len(so) < 3 or len(sc) < 3:
+                        continue
+                    occ = (a, (ot.idx, ot.idx + len(ot.text)), (ct.idx, ct.idx + len(ct.text)))
+                    groups.setdefault((so, sc), {}).setdefault(a.pair.index, occ)
+    out = [Systematic(o, c, list(occ.values())) for (o, c), occ in groups.items() if len(occ) >= min_pairs]
+    # A word is wrong systematically in one way: keep the most frequent replacement per original stem.
+    best: dict[str, Systematic] = {}
+    for s in sorted(out, key=lambda s: -len(s.occurrences)):
+        best.setdefault(s.o_stem, s)
+    return list(best.values())
+
+
+def in_systematic(a: PairAnalysis, h: Hit, groups: Sequence[Systematic]) -> bool:
+    """True when the hit's original span is one occurrence of a systematic substitution."""
+    if h.o is None:
+        return False
+    for g in groups:
+        for pa, o_span, _ in g.occurrences:
+            if pa is a and h.o[0] <= o_span[0] and o_span[1] <= h.o[1]:
+                return True
+    return False

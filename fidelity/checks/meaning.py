@@ -147,6 +147,16 @@ class WordingCheck(_HitCheck):
 
 
 @register
+class WordOrderCheck(_HitCheck):
+    rule = "word-order"
+    category = Category.MISTRANSLATION
+    severity = Severity.CRITICAL
+    summary = "The copy keeps the original's words but scrambles their order (who did what is lost)."
+    example = "His research showed ... -> Baby's research his the lungs can fetal hormones shows ..."
+    kinds = frozenset({"word-order"})
+
+
+@register
 class DroppedContentCheck(_HitCheck):
     rule = "dropped-content"
     category = Category.OMISSION
@@ -202,3 +212,30 @@ class DriftCheck(Check):
             why = ", ".join(name.replace("_", " ") for name, _ in sev.explain(f))
             where = f": {o_span.text!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
             yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}; {why}){where}", o_span, c_span, a.pair.index)
+
+
+@register
+class SystematicCheck(Check):
+    rule = "systematic"
+    category = Category.MISTRANSLATION
+    severity = Severity.MAJOR
+    summary = "The same word is replaced by the same other word throughout the copy: one finding, every occurrence."
+    example = "deploy/deployment -> develop/development in 8 sentences"
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from fidelity.checks.analysis import systematic_groups
+
+        for g in systematic_groups(ctx):
+            occ = tuple((pa.o_doc_span(*o), pa.c_doc_span(*c)) for pa, o, c in g.occurrences)
+            first_o, first_c = occ[0]
+            words = sorted({f"{o.text} -> {c.text}" for o, c in occ if o and c})
+            yield Finding(
+                self.rule,
+                self.category,
+                self.severity,
+                f"systematic change in {len(occ)} sentences: {'; '.join(words[:6])}",
+                first_o,
+                first_c,
+                None,
+                occ,
+            )

@@ -1,18 +1,46 @@
-"""Document-structure checks read from the alignment: omitted, added and moved sentences."""
+"""Document-structure checks read from the alignment: omitted, added and moved sentences.
+
+In: the aligned groups of ``CheckContext``. Out: one finding per omitted, added or moved
+group, with a severity from what the text contains: a quote, a figure or a name matters more
+than a transition (``content_weight``). A heading line of the copy with no source is an
+invented heading, reported as an addition.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 from fidelity.checks.base import Check, CheckContext, register
-from fidelity.types import Category, Finding, Severity, Span
+from fidelity.types import Category, Finding, Sentence, Severity, Span
+
+_QUOTE = re.compile(r"[“”\"«»]|(?<!\w)['‘’](?=\w)")
+_FIGURE = re.compile(r"\d")
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")  # a capitalised word inside a sentence
 
 
-def _span(sentences, indices) -> Span | None:  # type: ignore[no-untyped-def]
+def _span(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span | None:
     if not indices:
         return None
     first, last = sentences[indices[0]], sentences[indices[-1]]
     return Span(first.start, last.end, " ".join(sentences[i].text for i in indices))
+
+
+def content_weight(text: str) -> tuple[Severity, str]:
+    """How much a whole dropped or added passage matters, and why: quotes, figures and names
+    are what a reader relies on; a short line with none of them is a transition."""
+    reasons = []
+    if _QUOTE.search(text):
+        reasons.append("a quote")
+    if _FIGURE.search(text):
+        reasons.append("a figure")
+    if _NAME.search(text):
+        reasons.append("a name")
+    if reasons:
+        return Severity.MAJOR, " and ".join(reasons)
+    if len(text.split()) >= 12:
+        return Severity.MAJOR, "a full statement"
+    return Severity.MINOR, "a transition"
 
 
 @register
@@ -20,12 +48,15 @@ class Omission(Check):
     rule = "omission"
     category = Category.OMISSION
     severity = Severity.MAJOR
-    summary = "A sentence of the original has no counterpart in the copy."
+    summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
+    example = "“We simply don't have the personnel,” Schwarz said. -> (nothing)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind == "omission":
-                yield Finding(self.rule, self.category, self.severity, "dropped from the copy", _span(ctx.original_sentences, p.original), None, p.index)
+                span = _span(ctx.original_sentences, p.original)
+                level, why = content_weight(span.text if span else "")
+                yield Finding(self.rule, self.category, level, f"dropped from the copy ({why})", span, None, p.index)
 
 
 @register
@@ -33,12 +64,27 @@ class Addition(Check):
     rule = "addition"
     category = Category.ADDITION
     severity = Severity.MINOR
-    summary = "A sentence of the copy has no source in the original."
+    summary = "A sentence or heading of the copy has no source in the original (invented headings included)."
+    example = "(nothing) -> ‘Politically weak’ (an invented subheading)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         for p in ctx.pairs:
-            if p.kind == "addition":
-                yield Finding(self.rule, self.category, self.severity, "not in the original", None, _span(ctx.copy_sentences, p.copy), p.index)
+            if p.kind in ("match", "moved") and len(p.copy) > 1 and not any(ctx.original_sentences[i].heading for i in p.original):
+                for j in p.copy:
+                    s = ctx.copy_sentences[j]
+                    if s.heading:
+                        yield Finding(self.rule, self.category, Severity.MINOR, "invented heading: not in the original", None, Span(s.start, s.end, s.text), p.index)
+            if p.kind != "addition":
+                continue
+            span = _span(ctx.copy_sentences, p.copy)
+            if all(ctx.copy_sentences[j].heading for j in p.copy):
+                yield Finding(self.rule, self.category, Severity.MINOR, "invented heading: not in the original", None, span, p.index)
+                continue
+            level, why = content_weight(span.text if span else "")
+            # Added text misleads less than dropped text unless it puts words in someone's mouth or adds figures.
+            if why in ("a name", "a full statement"):
+                level = Severity.MINOR
+            yield Finding(self.rule, self.category, level, f"not in the original ({why})", None, span, p.index)
 
 
 @register

@@ -1,0 +1,72 @@
+"""Train the severity model (fidelity/data/severity-model.json) on DEMETR development items.
+
+    python training/demetr_features.py /tmp/even.jsonl --items even     # features of the dev half
+    python training/train_severity.py /tmp/even.jsonl [-o fidelity/data/severity-model.json]
+
+Only even-numbered DEMETR items are used (rows of odd items are refused), both settings.
+Label 1: critical and major perturbations (a reader would call the meaning changed);
+label 0: clean pairs, the reference copied, and minor perturbations. The two "base"
+sanity rows (empty copy, another sentence) are left out: whole-sentence losses are judged by
+the structure checks, not by this model. Logistic regression (scikit-learn, L2, balanced
+classes) over standardised features; the shipped JSON holds means, scales, coefficients and
+the intercept, so the package needs no scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("features", nargs="+")
+    ap.add_argument("-o", "--output", default=str(ROOT / "fidelity/data/severity-model.json"))
+    ap.add_argument("--C", type=float, default=0.5)
+    args = ap.parse_args()
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from fidelity.severity import FEATURES
+
+    rows = []
+    for path in args.features:
+        rows += [json.loads(line) for line in open(path, encoding="utf-8")]
+    rows = [r for r in rows if r.get("features") and r["severity"] != "base" or r.get("perturbation") == "base_id35_reference"]
+    rows = [r for r in rows if r.get("features")]
+    if any(r["item"] % 2 for r in rows):
+        raise SystemExit("refusing to train on odd (held-out) DEMETR items")
+    x = np.array([[r["features"].get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
+    y = np.array([1 if r["severity"] in ("critical", "major") else 0 for r in rows])
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=args.C, class_weight="balanced", max_iter=2000)
+    clf.fit((x - mean) / scale, y)
+    acc = clf.score((x - mean) / scale, y)
+    model = {
+        "version": "lr-1",
+        "trained_on": f"DEMETR FLORES dev (even items), {len(rows)} pairs, independent+derived settings",
+        "label": "1 = critical or major perturbation; 0 = clean, reference, minor",
+        "features": list(FEATURES),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v), 6) for v in clf.coef_[0]],
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "train_accuracy": round(float(acc), 4),
+    }
+    Path(args.output).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    order = sorted(zip(FEATURES, clf.coef_[0]), key=lambda kv: -abs(kv[1]))
+    print(f"{len(rows)} pairs, train accuracy {acc:.3f}")
+    for name, coef in order:
+        print(f"  {name:18s} {coef:+.3f}")
+
+
+if __name__ == "__main__":
+    main()
