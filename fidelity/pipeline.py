@@ -35,15 +35,18 @@ class Options:
 
 def signature(options: Options, embedder: Embedder) -> str:
     """sacrebleu-style reproducibility signature: every setting that changes a result."""
-    return "|".join(
-        [
-            f"model:{embedder.name}-{embedder.version}",
-            segment_signature(options.language, options.split),
-            options.align.signature,
-            f"thresholds:{_short_hash(options.thresholds.signature)}",
-            f"fidelity:{__version__}",
-        ]
-    )
+    parts = [
+        f"model:{embedder.name}-{embedder.version}",
+        segment_signature(options.language, options.split),
+        options.align.signature,
+        f"thresholds:{_short_hash(options.thresholds.signature)}",
+    ]
+    if options.select is not None or options.ignore:
+        parts.append(f"rules:{_short_hash(repr((sorted(options.select or ()), sorted(options.ignore))))}")
+    if options.glossary:
+        parts.append(f"glossary:{len(options.glossary)}-{_short_hash(repr(options.glossary))}")
+    parts.append(f"fidelity:{__version__}")
+    return "|".join(parts)
 
 
 def _short_hash(text: str) -> str:

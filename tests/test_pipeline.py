@@ -74,3 +74,13 @@ def test_findings_are_attached_to_their_pairs(hashing):
         for f in p.findings:
             assert f.pair == p.index
     assert sum(len(p.findings) for p in report.pairs) == len([f for f in report.findings if f.pair is not None])
+
+
+def test_rule_selection_and_glossary_change_the_signature(hashing):
+    from fidelity.types import GlossaryTerm
+
+    plain = run(TEXT, TEXT, hashing).signature
+    selected = run(TEXT, TEXT, hashing, select=("omission",)).signature
+    glossary = run(TEXT, TEXT, hashing, glossary=(GlossaryTerm("restored ceiling"),)).signature
+    assert len({plain, selected, glossary}) == 3
+    assert "rules:" in selected and "glossary:1-" in glossary
