@@ -127,6 +127,7 @@ def run_batch(
     embedder: Embedder | None = None,
     keep_boilerplate: bool = False,
     chunk_size: int = DEFAULT_CHUNK,
+    jobs: int = 1,
     on_item: Callable[[BatchResult | BatchError], None] | None = None,
 ) -> Iterator[BatchResult | BatchError]:
     """Compare every pair, in input order; errors pass through in their place.
@@ -135,7 +136,15 @@ def run_batch(
     (one is made from ``options.model`` when omitted). ``on_item`` is called after each item
     (progress bars). A ``FidelityError`` on one pair becomes its ``BatchError``; any other
     exception does too, marked ``internal``, so one bad pair never loses the others.
+
+    ``jobs`` > 1 compares chunks in that many worker processes (results still in input
+    order). Each worker has its own model and cache, so a text repeated in chunks of two
+    workers is embedded once per worker; ``embedder`` is then not used (the workers build
+    theirs from ``options.model``).
     """
+    if jobs > 1:
+        yield from _run_parallel(inputs, options, keep_boilerplate, chunk_size, jobs, on_item)
+        return
     cached = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
     chunk: list[PairInput | BatchError] = []
     for item in inputs:
@@ -185,6 +194,58 @@ def _run_chunk(
                 out = BatchError(item.line, item.id, str(exc))
             except Exception as exc:  # noqa: BLE001 - a bug on one pair must not lose the run; reported as internal
                 out = BatchError(item.line, item.id, f"internal error: {type(exc).__name__}: {exc}", internal=True)
+        if on_item is not None:
+            on_item(out)
+        yield out
+
+
+_worker: dict[str, Any] = {}
+
+
+def _worker_init(options: Options, keep_boilerplate: bool) -> None:
+    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(options.model)))
+
+
+def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:
+    return list(_run_chunk(chunk, _worker["options"], _worker["embedder"], _worker["keep"], None))
+
+
+def _run_parallel(
+    inputs: Iterable[PairInput | BatchError],
+    options: Options,
+    keep_boilerplate: bool,
+    chunk_size: int,
+    jobs: int,
+    on_item: Callable[[BatchResult | BatchError], None] | None,
+) -> Iterator[BatchResult | BatchError]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def chunks() -> Iterator[list[PairInput | BatchError]]:
+        chunk: list[PairInput | BatchError] = []
+        for item in inputs:
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    # spawn, not fork: a forked child would inherit the parent's model threads and locks
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(options, keep_boilerplate)) as pool:
+        pending = []
+        for chunk in chunks():
+            pending.append(pool.submit(_worker_chunk, chunk))
+            # keep at most two chunks a worker in flight: memory stays flat on long inputs
+            while len(pending) > 2 * jobs or (pending and pending[0].done()):
+                yield from _deliver(pending.pop(0).result(), on_item)
+        for future in pending:
+            yield from _deliver(future.result(), on_item)
+
+
+def _deliver(results: list[BatchResult | BatchError], on_item: Callable[[BatchResult | BatchError], None] | None) -> Iterator[BatchResult | BatchError]:
+    for out in results:
         if on_item is not None:
             on_item(out)
         yield out

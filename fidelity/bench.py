@@ -178,13 +178,16 @@ def run(
     split: str = "all",
     chunk_size: int = 512,
     parallel: bool = True,
+    jobs: int = 1,
     on_item: Callable[[], None] | None = None,
 ) -> BenchResult:
     """Score every row in every setting with fidelity and the baselines.
 
     One ``CachedEmbedder`` serves both settings and the cosine baseline, so each distinct
     text reaches the model once. ``on_item`` is called once per scored pair (progress).
-    ``parallel`` computes chrF and BLEU in a second process meanwhile.
+    ``parallel`` computes chrF and BLEU in a second process meanwhile. ``jobs`` > 1 runs
+    fidelity in that many worker processes (``fidelity.batch``); the cosine baseline is then
+    embedded again in this process, after them.
     """
     import time
 
@@ -212,7 +215,9 @@ def run(
                 on_item()
 
         # DEMETR texts are sentences, not web pages: no page-furniture removal.
-        for res in run_batch(inputs, options=options, embedder=embedder, keep_boilerplate=True, chunk_size=chunk_size, on_item=tick):
+        batch_chunk = chunk_size if jobs == 1 else min(chunk_size, 128)  # smaller chunks keep workers even
+        results = run_batch(inputs, options=options, embedder=embedder, keep_boilerplate=True, chunk_size=batch_chunk, jobs=jobs, on_item=tick)
+        for res in results:
             k = res.line - 1
             if isinstance(res, BatchError):
                 errors.append(f"{res.id}: {res.message}")

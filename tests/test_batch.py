@@ -215,3 +215,15 @@ def test_cli_unusable_input_or_options_exit_2(tmp_path, args, needle):
     assert result.exit_code == 2, result.output
     assert needle in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order():
+    lines = jsonl(
+        *({"id": k, "original": A, "copy": [A, B, C][k % 3]} for k in range(7)),
+        b"{bad",
+        {"id": "last", "original": C, "copy": C},
+    )
+    one = [record(o) for o in run_batch(read_pairs(lines), options=HASHING, chunk_size=3)]
+    two = [record(o) for o in run_batch(read_pairs(lines), options=HASHING, chunk_size=3, jobs=2)]
+    assert two == one
+    assert [r["id"] for r in two] == [0, 1, 2, 3, 4, 5, 6, None, "last"]

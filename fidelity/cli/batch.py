@@ -55,7 +55,14 @@ def register(app: typer.Typer) -> None:
 def _progress(quiet: bool, total: int | None, label: str) -> Any:
     """A rich progress bar on stderr, disabled off a terminal or with --quiet."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     return Progress(
@@ -81,6 +88,7 @@ def batch(
     fail_on: str = typer.Option("major", "--fail-on", help="Exit 1 when a finding in any pair reaches this severity: minor, major, critical."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (each loads its own model)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors on lines are still reported)."),
 ) -> None:
     """Compare many pairs: one result line per input line, in input order.
@@ -92,7 +100,7 @@ def batch(
     """
     import json
 
-    from fidelity.batch import BatchError, read_pairs, record, run_batch
+    from fidelity.batch import DEFAULT_CHUNK, BatchError, read_pairs, record, run_batch
     from fidelity.checks.base import selected
     from fidelity.embed import get_embedder
     from fidelity.errors import InputError
@@ -128,7 +136,8 @@ def batch(
     try:
         with progress:
             task = progress.add_task("batch", total=total)
-            for item in run_batch(read_pairs(raw, base=base), options=options, keep_boilerplate=keep_boilerplate):
+            chunk = DEFAULT_CHUNK if jobs == 1 else 128
+            for item in run_batch(read_pairs(raw, base=base), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
                 sink.write(json.dumps(record(item), ensure_ascii=False) + "\n")
                 progress.advance(task)
                 if isinstance(item, BatchError):
@@ -161,6 +170,7 @@ def demetr(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for fidelity (each loads its own model)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     width: int | None = typer.Option(None, "--width", help="Table width (default: detect)."),
 ) -> None:
@@ -180,7 +190,7 @@ def demetr(
     progress = _progress(quiet, None, "DEMETR")
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
-        result = bench.run(rows, settings=settings, options=options, split=split.value, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
+        result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
     if format == BenchFormat.json:
         text = json.dumps(result.to_dict(), indent=2) + "\n"
         if output is None:
