@@ -43,6 +43,7 @@ FEATURES: tuple[str, ...] = (
     "content_changed",
     "verbatim_content",  # verbatim * (content edits > 0): the syndicated-copy signal
     "order",  # 1 - shared bigrams / shared words (shuffled word order)
+    "order_hit",  # word order scrambled beyond Thresholds.order_scrambled
     "no_verb",
     "no_subject",
     "dangling",
@@ -55,7 +56,7 @@ _HIT_FEATURE = {
     "negation-added": "negation", "negation-dropped": "negation", "antonym": "antonym", "gender": "gender",
     "roles-swapped": "roles", "untranslated-script": "untranslated", "untranslated-word": "untranslated",
     "quote-altered": "quote", "quote-fabricated": "quote", "mood": "mood", "verb-form": "verb_form",
-    "content-dropped": "content_dropped", "content-added": "content_added", "content-changed": "content_changed",
+    "word-order": "order_hit", "content-dropped": "content_dropped", "content-added": "content_added", "content-changed": "content_changed",
 }  # fmt: skip
 
 

@@ -23,6 +23,7 @@ class Thresholds:
     recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names
+    name_mangled: float = 0.6  # spelling similarity (difflib ratio) from which a new copy name is a mangled form
     name_prefix: int = 5  # a name counts as kept when a copy word shares this many first letters (Ukraine/Ukrainian)
     quote_verbatim: float = 0.9  # a copy quote this close (token overlap) to an original quote is unchanged
     quote_source_min: float = 0.35  # below this overlap with every original quote, a copy quote is fabricated
@@ -30,9 +31,10 @@ class Thresholds:
     english_min_share: float = 0.8  # share of dictionary words above which the copy is taken as English
     #                                 (only then are unknown Latin-script words checked as foreign)
     systematic_min: int = 3  # the same substitution in this many pairs is one systematic finding
-    model_major: float = 0.5  # severity-model probability from which an unexplained drift is major
-    model_critical: float = 0.85  # ... and critical
-    model_minor: float = 0.3  # below this no drift finding is raised at all
+    model_major: float = 0.85  # severity-model probability from which an unexplained drift is major
+    #                             (dev: ~4% of clean independent pairs reach it, ~34% of critical ones)
+    model_critical: float = 0.95  # ... and critical
+    model_minor: float = 0.6  # below this no drift finding is raised at all
     score_finding_weight: float = 1.0  # how much findings pull a pair's drift (score.py)
 
     @property

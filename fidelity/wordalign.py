@@ -127,12 +127,13 @@ def _trivial(
         return "punctuation"
     if o_words == c_words:
         return "punctuation"  # same words, only punctuation tokens differ
-    if "".join(o_words) == "".join(c_words):
+    if re.sub(r"\W", "", "".join(o_words)) == re.sub(r"\W", "", "".join(c_words)):
         return "spacing"  # "baby's" vs "baby 's", "long-standing" vs "long -standing"
     if not o_words and c_words:
         # Inserted words that repeat their neighbour ("lungs lungs") add no content.
         before = c_all[j1 - 1].key if j1 > 0 else ""
-        if all(w == before for w in c_words):
+        after = c_all[j1 + len(c)].key if j1 + len(c) < len(c_all) else ""
+        if all(w == before for w in c_words) or all(w == after for w in c_words):
             return "repeat"
         return ""
     if len(o_words) == len(c_words) == 1 and len(o_words[0]) >= 4:

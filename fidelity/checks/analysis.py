@@ -163,13 +163,21 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     for a in changed:
         a.hits = [
             *number_hits(a),
-            *name_hits(a, th.name_min_length, th.name_prefix),
+            *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled),
             *polarity_hits(a),
             *role_hits(a),
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
-            *quote_hits(a, th.quote_verbatim, th.quote_source_min),
+            *quote_hits(a, th.quote_verbatim, th.quote_source_min, th.verbatim_pair),
             *edit_hits(a, th.verbatim_pair),
             *order_hits(a, th.order_scrambled),
+        ]
+    for a in changed:
+        meaning = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.c is not None]
+        a.hits = [
+            Hit(h.kind, h.o, h.c, h.detail + " (meaning changed inside)", "major")
+            if h.kind == "quote-altered" and h.strength == "minor" and h.c and any(h.c[0] <= m.c[0] < h.c[1] for m in meaning if m.c)
+            else h
+            for h in a.hits
         ]
     groups = systematic(changed, th.systematic_min)
     if groups:
@@ -180,6 +188,10 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     return out
 
 
+_MEANING_INSIDE_QUOTES = frozenset(
+    {"number-changed", "number-dropped", "number-added", "name-mangled", "name-replaced", "negation-added",
+     "negation-dropped", "antonym", "gender", "untranslated-script", "untranslated-word", "roles-swapped"}
+)
 _REPEATABLE = frozenset({"content-changed", "verb-form", "content-dropped", "content-added"})
 _systematic: dict[int, list[Systematic]] = {}
 
@@ -409,7 +421,7 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     return ""
 
 
-def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
+def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0.6) -> list[Hit]:
     if a.o_doc is None or a.c_doc is None:
         return []
     o_names = _names(a.o_doc, a.o_text, min_len)
@@ -443,7 +455,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
             r = SequenceMatcher(None, name.casefold(), cname.casefold()).ratio()
             if r > best_ratio:
                 best, best_ratio = k, r
-        if best is not None and best_ratio >= 0.5:
+        if best is not None and best_ratio >= mangled_min:
             used.add(best)
             cs, ce, cname = new_in_copy[best]
             hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
@@ -472,7 +484,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int) -> list[Hit]:
 
 def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in re.finditer(r"\w+(?:n[’']t)?|n[’']t", text):
+    for m in re.finditer(r"\w*n[’']t\b|\w+", text):
         w = m.group(0).casefold().replace("’", "'")
         if w in NEGATION_CUES or w.endswith("n't"):
             spans.append((m.start(), m.end()))
@@ -588,9 +600,14 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
     return hits
 
 
-def quote_hits(a: PairAnalysis, verbatim: float, source_min: float) -> list[Hit]:
-    """Copy quotes against the pair's original quotes: unchanged, altered, or with no source."""
+def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, verbatim_pair: float = 1.0) -> list[Hit]:
+    """Copy quotes against the pair's original quotes: unchanged, altered, or with no source.
+
+    A syndicated copy (pair verbatim share >= ``verbatim_pair``) must keep quotes verbatim, so
+    any alteration is major; a translation must keep their meaning, so a reworded quote is
+    minor unless another check finds a change of meaning inside it (see ``analyse``)."""
     hits: list[Hit] = []
+    altered = "major" if a.wa.verbatim >= verbatim_pair else "minor"
     for q in a.c_quotes:
         q_words = re.findall(r"\w+", q.text.casefold())
         if len(q_words) < 2:
@@ -610,7 +627,7 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float) -> list[Hit]
         if best_score < source_min:
             hits.append(Hit("quote-fabricated", None, (q.start, q.end), f"“{q.text}” matches no quote of the original", "major"))
         else:
-            hits.append(Hit("quote-altered", (best.start, best.end), (q.start, q.end), f"quote changed: “{best.text}” became “{q.text}”", "major"))
+            hits.append(Hit("quote-altered", (best.start, best.end), (q.start, q.end), f"quote changed: “{best.text}” became “{q.text}”", altered))
     return hits
 
 

@@ -210,7 +210,7 @@ class DriftCheck(Check):
                     o_span = a.o_doc_span(*e.o_span) if e.o_span[1] > e.o_span[0] else None
                     c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
             why = ", ".join(name.replace("_", " ") for name, _ in sev.explain(f))
-            where = f": {o_span.text!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
+            where = f": {o_span.text if o_span else '∅'!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
             yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}; {why}){where}", o_span, c_span, a.pair.index)
 
 

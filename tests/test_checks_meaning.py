@@ -1,0 +1,109 @@
+"""Each meaning check on a clear one-sentence case, through the real pipeline with the hashing embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from fidelity import nlp
+from fidelity.embed import CachedEmbedder, HashingEmbedder
+from fidelity.extract import extract
+from fidelity.pipeline import compare
+from fidelity.types import Severity
+
+needs_spacy = pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+needs_wordnet = pytest.mark.skipif(nlp.wordnet() is None, reason="WordNet (wordnet-base) not installed")
+
+_EMB = CachedEmbedder(HashingEmbedder())
+
+
+def _rules(original: str, copy: str, min_sev: Severity = Severity.MAJOR) -> dict[str, list[str]]:
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=_EMB)
+    out: dict[str, list[str]] = {}
+    for f in rep.findings:
+        if f.severity >= min_sev:
+            out.setdefault(f.rule, []).append(f.message)
+    return out
+
+
+def test_number_changed_and_normalised() -> None:
+    assert "number" in _rules("Even sending 5,000 troops to Lithuania is hard for them.", "Even sending 500 troops to Lithuania is hard for them.")
+    assert "number" not in _rules("Even sending 5,000 troops to Lithuania is hard for them.", "Even sending five thousand troops to Lithuania is hard for them.")
+    assert "number" not in _rules("Even sending 5,000 troops to Lithuania is hard for them.", "Even sending 5000 troops to Lithuania is hard for them.")
+
+
+@needs_spacy
+def test_name_replaced_is_flagged_and_transliteration_is_minor() -> None:
+    r = _rules("The minister met Angela Merkel in Berlin on Monday.", "The minister met Angela Schmidt in Berlin on Monday.")
+    assert "named-entity" in r
+    minor = _rules("Allies of Kyiv met in Paris on Monday to talk.", "Allies of Kiev met in Paris on Monday to talk.", Severity.MINOR)
+    assert "named-entity" in minor
+    assert "named-entity" not in _rules("Allies of Kyiv met in Paris on Monday to talk.", "Allies of Kiev met in Paris on Monday to talk.")
+
+
+@needs_spacy
+def test_negation_added() -> None:
+    assert "negation" in _rules("The trials are monitored closely by rangers.", "The trials are not monitored closely by rangers.")
+    assert "negation" not in _rules("I do not know if you realise it.", "I don't know if you realise it.")
+
+
+@needs_spacy
+@needs_wordnet
+def test_antonym() -> None:
+    assert "antonym" in _rules("Beyond that, Germany's army is too small for this.", "Beyond that, Germany's army is too large for this.")
+
+
+def test_gender() -> None:
+    assert "gender" in _rules("His research showed that hormones help the lungs.", "Her research showed that hormones help the lungs.")
+
+
+@needs_spacy
+def test_untranslated_script_and_foreign_words() -> None:
+    assert "untranslated" in _rules("And then we might activate the [Article 5] clause.", "And then we might activate the clause [του Άρθρου 5].")
+    assert "untranslated" in _rules("Pronunciation is relatively easy in Italian, as most words are spelled as pronounced.", "Pronunciation is relativement easy in Italian, as most words are spelled as pronounced.")
+
+
+@needs_spacy
+def test_quote_altered_and_fabricated() -> None:
+    r = _rules("“We simply don’t have the personnel for a large contingent,” Schwarz said.", "“We just don’t have staff for a big contingent,” Schwarz said.")
+    assert "quote-altered" in r
+    r = _rules("Schwarz said they lacked the personnel for a large contingent.", "Schwarz said “we are finished” and they lacked the personnel for a large contingent.")
+    assert "quote-fabricated" in r
+
+
+@needs_spacy
+def test_verbatim_copy_wording_change_is_major_and_typo_is_not() -> None:
+    base = "Rangers closely monitor shooters participating in supplemental pest control trials."
+    assert _rules(base, "Rangers closely observe shooters participating in supplemental pest control trials.")
+    assert not _rules(base, "Rangers closely monitor shooters participating in supplemental pest control trails.")
+    assert not _rules(base, "rangers closely monitor shooters participating in supplemental pest control trials")
+    assert "wording" in _rules(base, "Do rangers closely monitor shooters participating in supplemental pest control trials?")
+
+
+@needs_spacy
+def test_scrambled_word_order() -> None:
+    r = _rules("His research shows that the administration of hormones can accelerate the maturation of the lungs.",
+               "Research his the lungs can hormones shows of accelerate of that administration the maturation the.")
+    assert "word-order" in r
+
+
+def test_identical_pair_has_no_findings() -> None:
+    text = "Poland is ruling out sending troops to Ukraine, while saying it would help with logistics."
+    assert _rules(text, text, Severity.MINOR) == {}
+
+
+@needs_spacy
+def test_systematic_substitution_is_one_finding_with_occurrences() -> None:
+    original = "\n".join([
+        "The allies will deploy troops to the border next year.",
+        "Germany cannot deploy a large force to the east soon.",
+        "France wants to deploy ships in the Black Sea now.",
+        "Poland said nothing about its plans for the summer.",
+    ])
+    copy = original.replace("deploy", "develop")
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=_EMB)
+    sys = [f for f in rep.findings if f.rule == "systematic"]
+    assert len(sys) == 1
+    assert len(sys[0].occurrences) == 3
+    for o, c in sys[0].occurrences:
+        assert original[o.start : o.end] == "deploy" and copy[c.start : c.end] == "develop"
+    assert not [f for f in rep.findings if f.rule == "wording"]

