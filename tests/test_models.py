@@ -40,8 +40,10 @@ MODELS_TEXTS = [
     "Call +1 (555) 010-9999 or visit https://example.org/path?q=1&x=2 before 12:30 on 2025-08-19.",
     "MIXED case WORDS In A Sentence, NATO and the EU.",
     "The coalition of the willing met in Paris on Tuesday to discuss security guarantees for Ukraine.",
-    "Officials said the plan, which has not been made public, would require troops to remain "
-    "away from the front line while air defence and training missions continued for several years.",
+    (
+        "Officials said the plan, which has not been made public, would require troops to remain "
+        "away from the front line while air defence and training missions continued for several years."
+    ),
     "word " * 400,
     "Long sentence that goes on and on, with clauses; and more clauses, and numbers 1 2 3 4 5. " * 30,
     "Ελληνικά και English mixed together " * 60,
@@ -94,7 +96,8 @@ def test_models_similar_sentences_closer_than_unrelated(models_encoder: BertSent
             "Tomatoes grow best in warm, sunny gardens.",
         ]
     )
-    assert float(a @ b) > 0.8 > 0.2 > float(a @ c)
+    assert float(a @ b) > 0.8
+    assert float(a @ c) < 0.2
 
 
 @pytest.mark.slow
@@ -161,6 +164,6 @@ def test_models_minilm_embedder_is_quiet_and_light() -> None:
         "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and done.stderr == ""
