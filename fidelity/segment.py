@@ -56,7 +56,11 @@ def language_name(language: str) -> str:
 @lru_cache(maxsize=None)
 def _tokenizer(language: str) -> PunktSentenceTokenizer:
     import punkt
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from fidelity.lazy import without
+
+    with without():
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     packaged = punkt.load_model(language)
     params = PunktParameters()
