@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -52,6 +53,8 @@ class AlignSettings:
     emb_weight: float = 0.7  # share of embedding cosine in the similarity; the rest is char 3-grams
     skip_cost: float = 0.3  # cost of leaving one sentence unaligned, in calibrated units
     group_penalty: float = 0.2  # extra cost per sentence beyond 1:1, against needlessly big groups
+    paragraph_penalty: float = 0.3  # per paragraph boundary inside one side of a group
+    z_cap: float = 1.0  # calibrated similarity is capped here (1 = a typical best match)
     move_min: float = 0.55  # calibrated similarity a group needs to be reported as moved
     ngram_dim: int = 1024  # hashing buckets for the character 3-grams
     full_limit: int = 250_000  # above this many n x m cells, align in a band around a coarse path
@@ -67,7 +70,7 @@ class AlignSettings:
     @property
     def signature(self) -> str:
         short = {"max_group": "nm", "emb_weight": "emb", "skip_cost": "skip", "group_penalty": "grp",
-                 "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
+                 "paragraph_penalty": "par", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
                  "band_margin": "band"}  # fmt: skip
         return "align:" + "-".join(f"{short[f.name]}{getattr(self, f.name)}" for f in fields(self))
 
@@ -86,19 +89,33 @@ def align(
         groups = [Group((i,), (), "omission") for i in range(n)] + [Group((), (j,), "addition") for j in range(m)]
         return Alignment(tuple(groups), settings.signature)
     assert emb_original is not None and emb_copy is not None  # both sides have sentences
-    feats = _Features.build(original, copy, emb_original, emb_copy, settings)
-    calib = feats.calibrate(settings.max_group)
-    pairs = _monotonic(feats, calib, settings)
-    pairs = _find_moves(feats, calib, settings, pairs, n, m)
-    return Alignment(tuple(_label_and_order(pairs, original, copy, feats, n, m)), settings.signature)
+    with _one_blas_thread():
+        feats = _Features.build(original, copy, emb_original, emb_copy, settings)
+        calib = feats.calibrate(settings.max_group, settings.z_cap)
+        pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
+        pairs = _find_moves(feats, calib, settings, pairs)
+        groups = _label_and_order(pairs, feats, n, m)
+    return Alignment(tuple(groups), settings.signature)
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """The aligner's matrix products are small (a band block of ~64 x a few hundred): a
+    multi-threaded BLAS spends more on waking and syncing its threads than on the work, and on
+    a loaded machine spinning threads made them 50x slower (measured, docs/alignment.md).
+    Thread count does not change a product's result, only its speed."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 # --- features -------------------------------------------------------------------------
 
 
-def _ngram_counts(texts: Sequence[str], dim: int) -> NDArray[np.float64]:
+def _ngram_counts(texts: Sequence[str], dim: int) -> NDArray[np.float32]:
     """Hashed character 3-gram counts, shape (len(texts), dim)."""
-    out = np.zeros((len(texts), dim), dtype=np.float64)
+    out = np.zeros((len(texts), dim), dtype=np.float32)
     for row, text in enumerate(texts):
         padded = f" {' '.join(text.casefold().split())} "
         codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -109,15 +126,15 @@ def _ngram_counts(texts: Sequence[str], dim: int) -> NDArray[np.float64]:
     return out
 
 
-def _run_sums(x: NDArray[np.float64], size: int) -> NDArray[np.float64]:
-    """Row r = sum of rows r-size+1 .. r (rows before the start count as zero)."""
-    cs = np.cumsum(x, axis=0)
-    out = cs.copy()
-    out[size:] -= cs[:-size]
-    return out
+def _run_sums(x: NDArray[np.floating], size: int) -> NDArray[np.float64]:
+    """Row r = sum of rows r-size+1 .. r (rows before the start count as zero), float64."""
+    cs = np.cumsum(x, axis=0, dtype=np.float64)
+    if size < len(cs):
+        cs[size:] -= cs[:-size].copy()
+    return cs
 
 
-def _unit(x: NDArray[np.float64]) -> F32:
+def _unit(x: NDArray[np.floating]) -> F32:
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (x / norms).astype(np.float32)
@@ -131,30 +148,85 @@ class _Calibration:
 
     background: dict[tuple[int, int], float]
     typical: float
+    cap: float = 1.0
 
-    def z(self, s: NDArray[np.float32], shape: tuple[int, int] = (1, 1)) -> NDArray[np.float32]:
+    def z(self, s: NDArray[np.floating], shape: tuple[int, int] = (1, 1)) -> NDArray[np.float32]:
         base = self.background[shape]
         # capped at 1: a group cannot be more than a typical match, else longer groups, whose
         # averaged vectors are always closer, would beat the 1:1 pairs they are made of
-        return np.minimum((s - base) / max(self.typical - base, 0.2), 1.0).astype(np.float32)
+        return np.minimum((s - base) / max(self.typical - base, 0.2), self.cap).astype(np.float32)
+
+
+@dataclass
+class _Side:
+    """One document's evidence, per sentence: ``emb`` (n, d) unit embeddings and ``lex``
+    (n, g) idf-weighted 3-gram counts (both summed over a run, then normalised, give the
+    run's vectors); ``norms[s][e]`` the norm of the run sum of ``s + 1`` sentences ending
+    at e; ``heading[s][e]`` whether that run holds a heading; ``breaks[s][e]`` how many
+    paragraph boundaries it crosses (0 everywhere when the side's paragraphs are single
+    sentences, e.g. ``--split lines``: then paragraphs say nothing about grouping)."""
+
+    emb: F32
+    lex: F32
+    length: NDArray[np.int64]
+    norms_emb: list[NDArray[np.float64]]
+    norms_lex: list[NDArray[np.float64]]
+    heading: list[NDArray[np.bool_]]
+    breaks: list[NDArray[np.int64]]
+
+    @classmethod
+    def build(cls, emb: F32, lex: F32, length: NDArray[np.int64], heading: NDArray[np.bool_],
+              paragraph: NDArray[np.int64], k: int) -> _Side:
+        def norms(x: F32, size: int) -> NDArray[np.float64]:
+            # |x_e + ... + x_{e-s+1}|^2 from the dot products of rows `lag` apart, without
+            # materialising the run sums (n x d each)
+            out = np.zeros(len(x), dtype=np.float64)
+            for lag in range(size):
+                g = np.zeros(len(x), dtype=np.float64)
+                if lag < len(x):
+                    g[lag:] = np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64)
+                out += (1.0 if lag == 0 else 2.0) * _run_sums(g[:, None], size - lag)[:, 0]
+            out = np.sqrt(np.maximum(out, 0.0))
+            out[out == 0] = 1.0
+            return out
+
+        boundary = np.zeros(len(paragraph), dtype=np.int64)
+        boundary[1:] = paragraph[1:] != paragraph[:-1]
+        if boundary[1:].all():  # no paragraph holds two sentences: no evidence
+            boundary[:] = 0
+        return cls(
+            emb, lex, length,
+            [norms(emb, s) for s in range(1, k + 1)],
+            [norms(lex, s) for s in range(1, k + 1)],
+            [_run_sums(heading.astype(np.float64), s) > 0 for s in range(1, k + 1)],
+            # boundaries strictly inside a run of s ending at e: boundary[e-s+2 .. e]
+            [np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
+             else np.zeros(len(boundary), dtype=np.int64) for s in range(1, k + 1)],
+        )  # fmt: skip
+
+    def run_vectors(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
+        """Unit vectors (emb, lex) of the runs of ``size`` sentences ending at ``ends``."""
+        e = np.zeros((len(ends), self.emb.shape[1]), dtype=np.float64)
+        x = np.zeros((len(ends), self.lex.shape[1]), dtype=np.float64)
+        for back in range(size):
+            idx = ends - back
+            ok = idx >= 0
+            e[ok] += self.emb[idx[ok]]
+            x[ok] += self.lex[idx[ok]]
+        return _unit(e), _unit(x)
 
 
 class _Features:
-    """Unit vectors of every run of 1..max_group consecutive sentences, both signals.
+    """Both sides' evidence and the similarity of runs of 1..k consecutive sentences.
 
-    ``emb_o[a-1][i]`` is the renormalised average embedding of original sentences
-    i-a+1..i; ``lex_o[a-1][i]`` the unit vector of their summed weighted 3-gram counts.
-    Runs that would start before sentence 0 are marked invalid in ``valid_o``.
+    The similarity of two runs is ``weight`` x the cosine of their summed embeddings plus
+    (1 - ``weight``) x the cosine of their summed 3-gram vectors. Nothing of size n x m
+    is stored: similarities are computed for the blocks of cells the DP visits.
     """
 
-    def __init__(self, emb_o: list[F32], emb_c: list[F32], lex_o: list[F32], lex_c: list[F32],
-                 length_o: NDArray[np.int64], length_c: NDArray[np.int64], weight: float,
-                 raw: tuple[F32, F32, F32, F32] | None = None) -> None:
-        self.emb_o, self.emb_c, self.lex_o, self.lex_c = emb_o, emb_c, lex_o, lex_c
-        self.raw = raw  # per-sentence vectors whose run sums give emb_*/lex_* before normalising
-        self.length_o, self.length_c = length_o, length_c
-        self.weight = weight
-        self.n, self.m = len(emb_o[0]), len(emb_c[0])
+    def __init__(self, o: _Side, c: _Side, weight: float, k: int) -> None:
+        self.o, self.c, self.weight, self.k = o, c, weight, k
+        self.n, self.m = len(o.emb), len(c.emb)
 
     @classmethod
     def build(cls, original: Sequence[Sentence], copy: Sequence[Sentence], emb_original: Vectors,
@@ -163,84 +235,68 @@ class _Features:
         counts_c = _ngram_counts([s.norm for s in copy], settings.ngram_dim)
         # idf over both sides: 3-grams every sentence has ("the", "ion") say nothing
         df = (counts_o > 0).sum(axis=0) + (counts_c > 0).sum(axis=0)
-        idf = np.log((len(original) + len(copy) + 1) / (df + 1.0))
-        w_o, w_c = counts_o * idf, counts_c * idf
-        eo, ec = np.asarray(emb_original, dtype=np.float64), np.asarray(emb_copy, dtype=np.float64)
+        idf = np.log((len(original) + len(copy) + 1) / (df + 1.0)).astype(np.float32)
         k = settings.max_group
-        raw = (eo.astype(np.float32), ec.astype(np.float32), w_o.astype(np.float32), w_c.astype(np.float32))
-        return cls(
-            [_unit(_run_sums(eo, a)) for a in range(1, k + 1)],
-            [_unit(_run_sums(ec, b)) for b in range(1, k + 1)],
-            [_unit(_run_sums(w_o, a)) for a in range(1, k + 1)],
-            [_unit(_run_sums(w_c, b)) for b in range(1, k + 1)],
-            np.array([len(s.norm) for s in original], dtype=np.int64),
-            np.array([len(s.norm) for s in copy], dtype=np.int64),
-            settings.emb_weight,
-            raw,
-        )
 
-    def block_shapes(self, r0: int, r1: int, c0: int, c1: int, k: int) -> dict[tuple[int, int], F32]:
-        """``block(a, b, rows r0..r1-1, cols c0..c1-1)`` for every shape up to k x k, from one product.
+        def side(sents: Sequence[Sentence], emb: Vectors, counts: F32) -> _Side:
+            return _Side.build(
+                np.asarray(emb, dtype=np.float32), counts * idf,
+                np.array([len(s.norm) for s in sents], dtype=np.int64),
+                np.array([s.heading for s in sents], dtype=bool),
+                np.array([s.paragraph for s in sents], dtype=np.int64), k,
+            )  # fmt: skip
+
+        return cls(side(original, emb_original, counts_o), side(copy, emb_copy, counts_c), settings.emb_weight, k)
+
+    def block_shapes(self, r0: int, r1: int, c0: int, c1: int) -> dict[tuple[int, int], F32]:
+        """Similarity of original runs ending at r0..r1-1 to copy runs ending at c0..c1-1,
+        shape (r1 - r0, c1 - c0), for every run shape (a, b) up to k x k.
 
         The cosine of two runs is the sum of their sentence-pair dot products over the
-        norms of the run sums, so one matrix of raw dot products and 2-D window sums
-        replace one matrix product per shape.
+        norms of the run sums, so one product of sentence vectors per signal and shifted
+        window sums replace one product per shape (9 with k = 3).
         """
-        assert self.raw is not None
-        e_o, e_c, l_o, l_c = self.raw
+        k = self.k
         pr, pc = max(0, r0 - (k - 1)), max(0, c0 - (k - 1))
-        pad = ((k - 1) - (r0 - pr), (k - 1) - (c0 - pc))
+        top, left = (k - 1) - (r0 - pr), (k - 1) - (c0 - pc)  # zero rows/cols padded before index 0
+        rows, cols = r1 - r0, c1 - c0
         out: dict[tuple[int, int], F32] = {}
-        w = self.weight
-        parts = [(w, e_o, e_c, self.emb_o, self.emb_c)]
-        if w < 1.0:
-            parts.append((1.0 - w, l_o, l_c, self.lex_o, self.lex_c))
-        for share, vo, vc, unit_o, unit_c in parts:
-            dots = (vo[pr:r1] @ vc[pc:c1].T).astype(np.float64)
-            cum = np.zeros((dots.shape[0] + pad[0] + 1, dots.shape[1] + pad[1] + 1))
-            cum[pad[0] + 1 :, pad[1] + 1 :] = dots.cumsum(0).cumsum(1)
-            rows, cols = r1 - r0, c1 - c0
+        parts = [(self.weight, self.o.emb, self.c.emb, self.o.norms_emb, self.c.norms_emb)]
+        if self.weight < 1.0:
+            parts.append((1.0 - self.weight, self.o.lex, self.c.lex, self.o.norms_lex, self.c.norms_lex))
+        for share, vo, vc, no, nc in parts:
+            dots = np.zeros((rows + k - 1, cols + k - 1), dtype=np.float32)
+            dots[top:, left:] = vo[pr:r1] @ vc[pc:c1].T
+            row_sum = dots[k - 1 :].copy()
             for a in range(1, k + 1):
-                norm_o = self._norm(unit_o, vo, a, r0, r1)
+                if a > 1:
+                    row_sum += dots[k - a : k - a + rows]
+                col_sum = row_sum[:, k - 1 :].copy()
                 for b in range(1, k + 1):
-                    norm_c = self._norm(unit_c, vc, b, c0, c1)
-                    top, left = k - a, k - b
-                    win = (cum[k : k + rows, k : k + cols] - cum[top : top + rows, k : k + cols]
-                           - cum[k : k + rows, left : left + cols] + cum[top : top + rows, left : left + cols])
-                    val = (share * win / norm_o[:, None] / norm_c[None, :]).astype(np.float32)
+                    if b > 1:
+                        col_sum += row_sum[:, k - b : k - b + cols]
+                    scale = (share / np.outer(no[a - 1][r0:r1], nc[b - 1][c0:c1])).astype(np.float32)
+                    val = col_sum * scale
                     out[(a, b)] = out[(a, b)] + val if (a, b) in out else val
         return out
 
-    _norms: dict[tuple[int, int], NDArray[np.float64]]
-
-    def _norm(self, unit: list[F32], raw: F32, size: int, start: int, end: int) -> NDArray[np.float64]:
-        """Norms of the run sums of ``size`` sentences ending at start..end-1 (1 where zero)."""
-        if not hasattr(self, "_norms"):
-            self._norms = {}
-        key = (id(raw), size)
-        if key not in self._norms:
-            norms = np.linalg.norm(_run_sums(raw.astype(np.float64), size), axis=1)
-            norms[norms == 0] = 1.0
-            self._norms[key] = norms
-        return self._norms[key][start:end]
-
-    def block(self, a: int, b: int, rows: NDArray[np.int64], cols: slice) -> F32:
-        """Similarity of original runs of ``a`` ending at ``rows`` to copy runs of ``b`` ending in ``cols``."""
-        w = self.weight
-        s = w * (self.emb_o[a - 1][rows] @ self.emb_c[b - 1][cols].T)
-        if w < 1.0:
-            s += (1.0 - w) * (self.lex_o[a - 1][rows] @ self.lex_c[b - 1][cols].T)
-        return s
-
     def pairs(self, a: int, b: int, i: NDArray[np.int64], j: NDArray[np.int64]) -> F32:
         """Similarity of the runs ending at ``i[k]`` (original) and ``j[k]`` (copy), elementwise."""
-        w = self.weight
-        s = w * np.einsum("kd,kd->k", self.emb_o[a - 1][i], self.emb_c[b - 1][j])
-        if w < 1.0:
-            s += (1.0 - w) * np.einsum("kd,kd->k", self.lex_o[a - 1][i], self.lex_c[b - 1][j])
+        eo, lo = self.o.run_vectors(a, i)
+        ec, lc = self.c.run_vectors(b, j)
+        s = self.weight * np.einsum("kd,kd->k", eo, ec)
+        if self.weight < 1.0:
+            s += (1.0 - self.weight) * np.einsum("kd,kd->k", lo, lc)
         return s.astype(np.float32)
 
-    def calibrate(self, max_group: int) -> _Calibration:
+    def one_to_one(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> F32:
+        """1:1 similarity of original sentences ``rows`` to copy sentences ``cols``, (len(rows), len(cols))."""
+        s = self.weight * (self.o.emb[rows] @ self.c.emb[cols].T) / np.outer(self.o.norms_emb[0][rows], self.c.norms_emb[0][cols])
+        if self.weight < 1.0:
+            s += (1.0 - self.weight) * (self.o.lex[rows] @ self.c.lex[cols].T) / np.outer(self.o.norms_lex[0][rows], self.c.norms_lex[0][cols])
+        return s.astype(np.float32)
+
+    def calibrate(self, max_group: int, cap: float = 1.0) -> _Calibration:
         """Background per group shape from random runs; typical = median best 1:1 match."""
         rng = np.random.default_rng(0)  # fixed: the alignment must be deterministic
         k = min(2000, self.n * self.m)
@@ -248,7 +304,7 @@ class _Features:
         rows = np.arange(self.n) if self.n <= 300 else np.unique(rng.integers(0, self.n, size=300))
         best = np.full(len(rows), -1.0, dtype=np.float32)
         for start in range(0, self.m, 4096):
-            best = np.maximum(best, self.block(1, 1, rows, slice(start, start + 4096)).max(axis=1))
+            best = np.maximum(best, self.one_to_one(rows, np.arange(start, min(self.m, start + 4096))).max(axis=1))
         typical = float(np.median(best))
         background = {}
         for a, b in _shapes(max_group):
@@ -257,100 +313,107 @@ class _Features:
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(float(np.median(self.pairs(a, b, i, j))), typical - 0.2)
-        return _Calibration(background, typical)
+        return _Calibration(background, typical, cap)
 
 
 # --- the monotonic pass ----------------------------------------------------------------
+
+
+Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 def _shapes(k: int) -> list[tuple[int, int]]:
     return [(a, b) for a in range(1, k + 1) for b in range(1, k + 1)]
 
 
-def _monotonic(feats: _Features, calib: _Calibration, settings: AlignSettings) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def _monotonic(feats: _Features, calib: _Calibration, settings: AlignSettings) -> Pairs:
     n, m = feats.n, feats.m
     if n * m <= settings.full_limit:
-        lo = np.zeros(n + 1, dtype=np.int64)
-        width = m + 1
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
     else:
-        lo, width = _band_from_coarse(feats, calib, settings)
-    steps = _dp(feats, calib, settings, lo, width, np.arange(n), np.arange(m))
-    return steps
+        lo, hi = _band_from_coarse(feats, calib, settings)
+    return _dp(feats, calib, settings, lo, hi, 0, n, 0, m)
 
 
-def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDArray[np.int64], width: int,
-        orig_ids: NDArray[np.int64], copy_ids: NDArray[np.int64]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Banded monotonic DP over the sentences ``orig_ids`` x ``copy_ids`` (each consecutive).
+_ROW_BLOCK = 64  # DP rows whose similarities are computed together (one matrix product per signal)
+
+
+def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDArray[np.int64], hi: NDArray[np.int64],
+        o0: int, n: int, c0: int, m: int) -> Pairs:
+    """Banded monotonic DP over original sentences o0..o0+n-1 and copy sentences c0..c0+m-1.
 
     State (i, j) = first i original and first j copy sentences consumed; row i holds the
-    columns lo[i] .. lo[i] + width - 1. Returns groups as index tuples, in order.
+    columns lo[i]..hi[i] (lo and hi non-decreasing, lo[0] = 0, hi[n] = m, consecutive rows
+    overlapping). Each row is one vector pass: the candidates of every group shape are
+    stacked and reduced with argmin, then insertions run along the row with a cumulative
+    minimum. Returns the groups as global index tuples, in order.
     """
-    n, m = len(orig_ids), len(copy_ids)
-    o0, c0 = int(orig_ids[0]) if n else 0, int(copy_ids[0]) if m else 0
     shapes = _shapes(settings.max_group)
-    skip = settings.skip_cost
-    inf = np.float32(np.inf)
-    back = np.zeros((n + 1, width), dtype=np.int8)  # 0 start, 1 deletion, 2 insertion, 3+ shape index
-    rows: dict[int, F32] = {}
-    js0 = np.arange(width, dtype=np.int64)
-    first = js0.astype(np.float32) * skip
-    first[js0 > m] = inf
-    rows[0] = first
-    back[0, 1:] = 2
-    block_rows = 64
-    sims: dict[tuple[int, int], F32] = {}
-    block_start = -1
+    skip, gp, pp = settings.skip_cost, settings.group_penalty, settings.paragraph_penalty
+    so, sc = feats.o, feats.c
+    cost: dict[int, NDArray[np.float64]] = {}
+    back: list[NDArray[np.int8]] = []  # per row: 0 start, 1 deletion, 2 insertion, 3+ shape index
+    w0 = int(hi[0] - lo[0]) + 1
+    cost[0] = np.arange(w0, dtype=np.float64) * skip
+    b0 = np.full(w0, 2, dtype=np.int8)
+    b0[0] = 0
+    back.append(b0)
+    steps: dict[tuple[int, int], F32] = {}
+    blk_r0 = blk_c0 = 0
     for i in range(1, n + 1):
-        if (i - 1) // block_rows != block_start:
-            block_start = (i - 1) // block_rows
-            r0, r1 = block_start * block_rows + 1, min(n, (block_start + 1) * block_rows)
-            c_lo = int(lo[r0 : r1 + 1].min())
-            c_hi = min(m, int(lo[r0 : r1 + 1].max()) + width - 1)
-            block_cols = (c_lo, c_hi)
-            # copy runs end at sentence j-1 for state column j in [c_lo, c_hi]
-            first_col = max(c_lo - 1, 0)
-            if feats.raw is not None and max(c_hi - first_col, 0) > 0:
-                raw_sims = feats.block_shapes(o0 + r0 - 1, o0 + r1, c0 + first_col, c0 + c_hi, settings.max_group)
-            else:
-                raw_sims = {(a, b): feats.block(a, b, orig_ids[np.arange(r0 - 1, r1)], slice(c0 + first_col, c0 + c_hi)) for a, b in shapes}
-            sims = {shape: calib.z(raw_sims[shape], shape) for shape in shapes}
-        js = lo[i] + js0
-        cur = np.full(width, inf, dtype=np.float32)
-        code = np.zeros(width, dtype=np.int8)
-        # deletion
-        cand = _shifted(rows[i - 1], int(lo[i] - lo[i - 1])) + skip
-        better = cand < cur
-        cur[better], code[better] = cand[better], 1
-        first_col = max(block_cols[0] - 1, 0)
-        for s, (a, b) in enumerate(shapes):
-            if i - a < 0:
+        if (i - 1) % _ROW_BLOCK == 0:
+            # step costs of every shape for rows i..i+_ROW_BLOCK-1: original runs end at row-1,
+            # copy runs end at column-1 for the columns the rows hold
+            r_end = min(n, i + _ROW_BLOCK - 1)
+            blk_r0, blk_c0 = i - 1, max(int(lo[i]) - 1, 0)
+            c_end = max(int(hi[r_end]), blk_c0 + 1)
+            sims = feats.block_shapes(o0 + blk_r0, o0 + r_end, c0 + blk_c0, c0 + c_end)
+            steps = {}
+            for a, b in shapes:
+                z = calib.z(sims[(a, b)], (a, b))
+                step = (1.0 - z) * ((a + b) / 2.0) + gp * (a + b - 2)
+                ro, co = slice(o0 + blk_r0, o0 + r_end), slice(c0 + blk_c0, c0 + c_end)
+                if pp:
+                    step += pp * (so.breaks[a - 1][ro][:, None] + sc.breaks[b - 1][co][None, :])
+                if a + b > 2:
+                    # a heading is a unit of its own: it pairs 1:1 or stays unaligned, never
+                    # merged with body sentences (or another heading) into one group
+                    step[so.heading[a - 1][ro][:, None] | sc.heading[b - 1][co][None, :]] = np.inf
+                steps[(a, b)] = step.astype(np.float32)
+        li, hi_i = int(lo[i]), int(hi[i])
+        w = hi_i - li + 1
+        cand = np.full((len(shapes) + 1, w), np.inf, dtype=np.float64)
+        # deletion: from (i-1, j)
+        pl, ph = int(lo[i - 1]), int(hi[i - 1])
+        x0, x1 = max(li, pl), min(hi_i, ph)
+        if x0 <= x1:
+            cand[0, x0 - li : x1 - li + 1] = cost[i - 1][x0 - pl : x1 - pl + 1] + skip
+        for s, (a, b) in enumerate(shapes, start=1):
+            if i < a:
                 continue
-            z_row = sims[(a, b)][i - 1 - (block_start * block_rows)]
-            # column j uses copy run ending at j-1: index (j-1) - first_col into z_row
-            idx = js - 1 - first_col
-            ok = (js >= b) & (js <= m) & (idx >= 0) & (idx < len(z_row))
-            zv = np.where(ok, z_row[np.clip(idx, 0, max(len(z_row) - 1, 0))] if len(z_row) else 0.0, np.nan)
-            step = (1.0 - zv) * (a + b) / 2.0 + settings.group_penalty * (a + b - 2)
-            cand = _shifted(rows[i - a], int(lo[i] - b - lo[i - a])) + step.astype(np.float32)
-            cand[~ok] = inf
-            better = cand < cur
-            cur[better], code[better] = cand[better], 3 + s
-        # insertions within the row: cost[j] = min(cur[j], cost[j-1] + skip), vectorised
-        ramp = js.astype(np.float64) * skip
-        with np.errstate(invalid="ignore"):
-            run = np.minimum.accumulate(cur - ramp) + ramp
-        ins = run < cur - 1e-6
-        cur = np.where(ins, run, cur).astype(np.float32)
+            pl, ph = int(lo[i - a]), int(hi[i - a])
+            x0, x1 = max(li, pl + b, b), min(hi_i, ph + b)
+            if x0 > x1:
+                continue
+            step_row = steps[(a, b)][i - 1 - blk_r0]
+            cand[s, x0 - li : x1 - li + 1] = (cost[i - a][x0 - b - pl : x1 - b - pl + 1]
+                                              + step_row[x0 - 1 - blk_c0 : x1 - blk_c0])  # fmt: skip
+        best = cand.argmin(axis=0)
+        cur = cand[best, np.arange(w)]
+        code = np.where(best == 0, 1, best + 2).astype(np.int8)
+        # insertions along the row: cost[j] = min(cur[j], cost[j-1] + skip), as a cumulative minimum
+        ramp = np.arange(li, hi_i + 1, dtype=np.float64) * skip
+        run = np.minimum.accumulate(cur - ramp) + ramp
+        ins = run < cur - 1e-9
+        cur = np.where(ins, run, cur)
         code[ins] = 2
-        cur[js > m] = inf
-        rows[i] = cur
-        back[i] = code
-        rows.pop(i - settings.max_group - 1, None)
-    # backtrack from (n, m)
-    out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        cost[i] = cur
+        back.append(code)
+        cost.pop(i - settings.max_group - 1, None)
+    out: Pairs = []
     i, j = n, m
     while i > 0 or j > 0:
-        c = int(back[i, j - lo[i]])
+        c = int(back[i][j - lo[i]])
         if c == 1:
             out.append(((o0 + i - 1,), ()))
             i -= 1
@@ -367,37 +430,27 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     return out
 
 
-def _shifted(row: F32, shift: int) -> F32:
-    """``row`` re-indexed so that out[k] = row[k + shift], inf where out of range."""
-    w = len(row)
-    out = np.full(w, np.inf, dtype=np.float32)
-    if shift >= w or shift <= -w:
-        return out
-    if shift >= 0:
-        out[: w - shift] = row[shift:]
-    else:
-        out[-shift:] = row[: w + shift]
-    return out
-
-
-def _band_from_coarse(feats: _Features, calib: _Calibration, settings: AlignSettings) -> tuple[NDArray[np.int64], int]:
-    """Align blocks of sentences, then a band around the block path: lo per DP row and a width."""
+def _band_from_coarse(feats: _Features, calib: _Calibration, settings: AlignSettings) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Align blocks of sentences, then a band around the block path: columns lo[i]..hi[i] per DP row."""
     n, m = feats.n, feats.m
     k = max(1, math.ceil(max(n, m) / settings.coarse_size))
     nb, mb = math.ceil(n / k), math.ceil(m / k)
 
     def blocks(vec: F32, count: int) -> F32:
-        pad = np.zeros((count * k, vec.shape[1]), dtype=np.float64)
+        pad = np.zeros((count * k, vec.shape[1]), dtype=np.float32)
         pad[: len(vec)] = vec
         return _unit(pad.reshape(count, k, -1).sum(axis=1))
 
-    coarse = _Features([blocks(feats.emb_o[0], nb)], [blocks(feats.emb_c[0], mb)],
-                       [blocks(feats.lex_o[0], nb)], [blocks(feats.lex_c[0], mb)],
-                       np.zeros(nb, dtype=np.int64), np.zeros(mb, dtype=np.int64), feats.weight)
+    def side(s: _Side, count: int) -> _Side:
+        return _Side.build(blocks(s.emb, count), blocks(s.lex, count), np.zeros(count, dtype=np.int64),
+                           np.zeros(count, dtype=bool), np.arange(count, dtype=np.int64), 1)
+
+    coarse = _Features(side(feats.o, nb), side(feats.c, mb), feats.weight, 1)
     coarse_settings = AlignSettings(max_group=1, emb_weight=settings.emb_weight, skip_cost=settings.skip_cost,
-                                    group_penalty=0.0, ngram_dim=settings.ngram_dim)
+                                    group_penalty=0.0, paragraph_penalty=0.0, ngram_dim=settings.ngram_dim)
     ccal = coarse.calibrate(1)
-    steps = _dp(coarse, ccal, coarse_settings, np.zeros(nb + 1, dtype=np.int64), mb + 1, np.arange(nb), np.arange(mb))
+    steps = _dp(coarse, ccal, coarse_settings, np.zeros(nb + 1, dtype=np.int64), np.full(nb + 1, mb, dtype=np.int64),
+                0, nb, 0, mb)
     lo_col = np.full(n + 1, m, dtype=np.int64)
     hi_col = np.zeros(n + 1, dtype=np.int64)
     bi = bj = 0
@@ -411,15 +464,14 @@ def _band_from_coarse(feats: _Features, calib: _Calibration, settings: AlignSett
     lo = np.maximum(lo_col - margin, 0)
     hi = np.minimum(hi_col + margin, m)
     lo[0], hi[n] = 0, m
-    width = int((hi - lo).max()) + 1
-    lo = np.minimum(lo, max(0, m + 1 - width))
-    return lo, width
+    # monotone and overlapping rows, so that every state can reach (0, 0)
+    lo = np.minimum.accumulate(lo[::-1])[::-1].copy()
+    hi = np.maximum.accumulate(hi)
+    lo[1:] = np.minimum(lo[1:], hi[:-1])
+    return lo, hi
 
 
 # --- moves ------------------------------------------------------------------------------
-
-
-Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 def _runs(ids: list[int]) -> list[list[int]]:
@@ -432,8 +484,15 @@ def _runs(ids: list[int]) -> list[list[int]]:
     return out
 
 
-def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, pairs: Pairs, n: int, m: int) -> Pairs:
-    """Pair omission runs with addition runs that say the same thing elsewhere."""
+_MOVE_TOP = 3  # best copy sentences kept per left-over original sentence when seeking moves
+
+
+def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, pairs: Pairs) -> Pairs:
+    """Pair omission runs with addition runs that say the same thing elsewhere.
+
+    Only run pairs that hold one of the top few matches of some left-over sentence are
+    tried, so the search grows with the number of left-over sentences, not its square.
+    """
     kept = [p for p in pairs if p[0] and p[1]]
     omitted = {o[0] for o, c in pairs if not c}
     added = {c[0] for o, c in pairs if not o}
@@ -443,30 +502,36 @@ def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, 
         o_runs, a_runs = _runs(list(omitted)), _runs(list(added))
         oi = np.array(sorted(omitted), dtype=np.int64)
         aj = np.array(sorted(added), dtype=np.int64)
-        # 1:1 similarity of every left-over original sentence to every left-over copy sentence
-        z = np.concatenate([calib.z(feats.block(1, 1, oi[s : s + 512], slice(None))[:, aj]) for s in range(0, len(oi), 512)])
-        pos_o = {x: k for k, x in enumerate(oi.tolist())}
-        pos_a = {x: k for k, x in enumerate(aj.tolist())}
-        candidates = []
-        for orun in o_runs:
-            ro = [pos_o[x] for x in orun]
-            for arun in a_runs:
-                ra = [pos_a[x] for x in arun]
-                sub = z[np.ix_(ro, ra)]
-                mass = float(np.clip(sub.max(axis=1), 0, None).sum())
-                if sub.max() >= settings.move_min:
-                    candidates.append((mass, orun, arun))
-        if not candidates:
+        run_of_o = {x: r for r, run in enumerate(o_runs) for x in run}
+        run_of_a = {x: r for r, run in enumerate(a_runs) for x in run}
+        # per left-over original sentence: its best left-over copy sentences (calibrated 1:1)
+        top = min(_MOVE_TOP, len(aj))
+        hits: dict[tuple[int, int], dict[int, float]] = {}
+        for s in range(0, len(oi), 512):
+            z = calib.z(feats.one_to_one(oi[s : s + 512], aj))
+            best = np.argpartition(-z, top - 1, axis=1)[:, :top]
+            for r, cols in enumerate(best):
+                for col in cols:
+                    zv = float(z[r, col])
+                    if zv < settings.move_min:
+                        continue
+                    key = (run_of_o[int(oi[s + r])], run_of_a[int(aj[col])])
+                    per = hits.setdefault(key, {})
+                    per[int(oi[s + r])] = max(per.get(int(oi[s + r]), 0.0), zv)
+        if not hits:
             break
-        candidates.sort(key=lambda t: (-t[0], t[1][0], t[2][0]))
+        # mass of a run pair: how much of the omission run it explains
+        candidates = sorted(((sum(per.values()), o_runs[ro], a_runs[ra]) for (ro, ra), per in hits.items()),
+                            key=lambda t: (-t[0], t[1][0], t[2][0]))
         used_o: set[int] = set()
         used_a: set[int] = set()
         found = False
         for _mass, orun, arun in candidates:
             if used_o & set(orun) or used_a & set(arun):
                 continue
-            oa, ca = np.array(orun, dtype=np.int64), np.array(arun, dtype=np.int64)
-            steps = _dp(feats, calib, settings, np.zeros(len(oa) + 1, dtype=np.int64), len(ca) + 1, oa, ca)
+            na, nc = len(orun), len(arun)
+            steps = _dp(feats, calib, settings, np.zeros(na + 1, dtype=np.int64), np.full(na + 1, nc, dtype=np.int64),
+                        orun[0], na, arun[0], nc)
             for o, c in steps:
                 if not o or not c:
                     continue
@@ -483,18 +548,59 @@ def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, 
     return kept + [((i,), ()) for i in sorted(omitted)] + [((), (j,)) for j in sorted(added)]
 
 
-def _label_and_order(pairs: Pairs, original: Sequence[Sentence], copy: Sequence[Sentence], feats: _Features,
-                     n: int, m: int) -> list[Group]:
+def _pair_headings(pairs: Pairs, original: Sequence[Sentence], copy: Sequence[Sentence]) -> Pairs:
+    """A heading left unaligned on each side between the same two groups is one heading, reworded.
+
+    Headings are short and often rewritten, so their similarity is weak evidence; their place
+    in the document structure is strong: when the only sentences left between two aligned
+    groups are one heading of the original and one of the copy, they are paired.
+    """
+    out: Pairs = []
+    k = 0
+    while k < len(pairs):
+        # the gap: a maximal stretch of one-sided groups
+        g = k
+        while g < len(pairs) and not (pairs[g][0] and pairs[g][1]):
+            g += 1
+        gap = pairs[k:g]
+        if g == k:
+            out.append(pairs[k])
+            k += 1
+            continue
+        o_ids = [o[0] for o, c in gap if not c]
+        c_ids = [c[0] for o, c in gap if not o]
+        if len(o_ids) == 1 and len(c_ids) == 1 and original[o_ids[0]].heading and copy[c_ids[0]].heading:
+            out.append(((o_ids[0],), (c_ids[0],)))
+        else:
+            out.extend(gap)
+        k = g
+    return out
+
+
+def _scores(feats: _Features, two: Pairs) -> list[float]:
+    """Raw similarity of every group, one vector call per group shape."""
+    out = [0.0] * len(two)
+    by_shape: dict[tuple[int, int], list[int]] = {}
+    for k, (o, c) in enumerate(two):
+        by_shape.setdefault((len(o), len(c)), []).append(k)
+    for (a, b), ks in by_shape.items():
+        vals = feats.pairs(a, b, np.array([two[k][0][-1] for k in ks]), np.array([two[k][1][-1] for k in ks]))
+        for k, v in zip(ks, vals.tolist()):
+            out[k] = v
+    return out
+
+
+def _label_and_order(pairs: Pairs, feats: _Features, n: int, m: int) -> list[Group]:
     """Mark groups off the heaviest in-order chain as moved; put groups in reading order."""
     two = sorted((p for p in pairs if p[0] and p[1]), key=lambda p: p[0][0])
-    weights = [float(feats.length_o[list(o)].sum() + feats.length_c[list(c)].sum()) for o, c in two]
+    weights = [float(feats.o.length[list(o)].sum() + feats.c.length[list(c)].sum()) for o, c in two]
     chain = _heaviest_chain([c[0] for _, c in two], weights, m)
+    scores = _scores(feats, two)
     groups: list[tuple[tuple[float, float], Group]] = []
     chain_by_copy: list[tuple[int, int]] = []  # (first copy index, first original index) of in-order groups
     for k, (o, c) in enumerate(two):
         kind: PairKind = "match" if k in chain else "moved"
-        score = float(feats.pairs(len(o), len(c), np.array([o[-1]]), np.array([c[-1]]))[0])
-        groups.append(((o[0], 0.0), Group(o, c, kind, score)))
+        groups.append(((o[0], 0.0), Group(o, c, kind, scores[k])))
         if kind == "match":
             chain_by_copy.append((c[0], o[0]))
     for o, c in pairs:

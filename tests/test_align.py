@@ -133,3 +133,58 @@ def test_scores_are_similarities() -> None:
     al = _align(_TEXT, _TEXT)
     assert all(g.score == pytest.approx(1.0, abs=1e-4) for g in al.groups)
     assert np.isfinite([g.score for g in al.groups]).all()
+
+
+def _doc(items: list[tuple[str, int, bool]]) -> list[Sentence]:
+    """(text, paragraph, heading) -> sentences."""
+    return [Sentence(i, 0, len(t), t, t, p, h) for i, (t, p, h) in enumerate(items)]
+
+
+def _align_docs(a: list[Sentence], b: list[Sentence], **kw: object) -> Alignment:
+    return align(a, b, _EMB.encode([s.text for s in a]), _EMB.encode([s.text for s in b]), settings=AlignSettings(**kw))  # type: ignore[arg-type]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(sentence, st.booleans()), min_size=1, max_size=20), st.lists(st.tuples(sentence, st.booleans()), min_size=1, max_size=20))
+def test_headings_are_never_in_multi_sentence_groups(a: list[tuple[str, bool]], b: list[tuple[str, bool]]) -> None:
+    da = _doc([(t, k, h) for k, (t, h) in enumerate(a)])
+    db = _doc([(t, k, h) for k, (t, h) in enumerate(b)])
+    al = _align_docs(da, db)
+    _check_cover(al, len(a), len(b), 3)
+    for g in al.groups:
+        if len(g.original) + len(g.copy) > 2:
+            assert not any(da[i].heading for i in g.original) and not any(db[j].heading for j in g.copy)
+
+
+def test_new_heading_is_an_addition_not_merged() -> None:
+    # the new heading repeats words of the next sentence, which tempts a 1:2 group
+    orig = _doc([(_TEXT[0], 0, False), (_TEXT[1], 1, False), (_TEXT[2], 1, False)])
+    copy = _doc([(_TEXT[0], 0, False), ("Rural districts ignored", 1, True), (_TEXT[1], 2, False), (_TEXT[2], 2, False)])
+    al = _align_docs(orig, copy)
+    assert [(g.original, g.copy) for g in al.groups] == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+
+
+def test_reworded_heading_in_the_same_place_is_paired() -> None:
+    orig = _doc([(_TEXT[0], 0, False), ("Money for schools", 1, True), (_TEXT[1], 2, False)])
+    copy = _doc([(_TEXT[0], 0, False), ("A budget fight", 1, True), (_TEXT[1], 2, False)])
+    al = _align_docs(orig, copy)
+    assert [(g.original, g.copy, g.kind) for g in al.groups] == [((0,), (0,), "match"), ((1,), (1,), "match"), ((2,), (2,), "match")]
+    # the same gap with body sentences stays an omission and an addition
+    orig = _doc([(_TEXT[0], 0, False), ("Money for schools was short.", 1, False), (_TEXT[1], 2, False)])
+    copy = _doc([(_TEXT[0], 0, False), ("A budget fight broke out.", 1, False), (_TEXT[1], 2, False)])
+    kinds = [g.kind for g in _align_docs(orig, copy).groups]
+    assert kinds == ["match", "omission", "addition", "match"]
+
+
+def test_paragraph_breaks_inside_runs() -> None:
+    from fidelity.align import _Side
+
+    one = np.ones((5, 2), dtype=np.float32)
+    side = _Side.build(one, one, np.ones(5, dtype=np.int64), np.zeros(5, dtype=bool), np.array([0, 0, 1, 1, 2]), 3)
+    assert side.breaks[0].tolist() == [0, 0, 0, 0, 0]
+    assert side.breaks[1].tolist() == [0, 0, 1, 0, 1]  # runs (1,2) and (3,4) cross a boundary
+    assert side.breaks[2].tolist() == [0, 0, 1, 1, 1]
+    # one sentence per paragraph (e.g. --split lines): paragraphs say nothing, no penalty anywhere
+    lines = _Side.build(one, one, np.ones(5, dtype=np.int64), np.zeros(5, dtype=bool), np.arange(5), 3)
+    assert not any(b.any() for b in lines.breaks)
+    assert side.norms_emb[1][1] == pytest.approx(2 * np.sqrt(2))
