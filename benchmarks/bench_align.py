@@ -12,9 +12,11 @@ sentences a side, so the aligner sees a real 10k x 10k problem.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -30,16 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(label: str, s_o: list[Sentence], s_c: list[Sentence], e_o: np.ndarray, e_c: np.ndarray, gold=None) -> None:  # type: ignore[no-untyped-def]
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     alignment = align(s_o, s_c, e_o, e_c, settings=AlignSettings())
     seconds = time.perf_counter() - t0
+    load = max(load, os.getloadavg()[0])  # the machine is shared: say how busy it was
     # memory in a second run: tracemalloc slows Python code several times, so it must not be timed
     tracemalloc.start()
     align(s_o, s_c, e_o, e_c, settings=AlignSettings())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    line = f"{label}: {len(s_o)} x {len(s_c)} sentences, align {seconds:.1f} s, align peak {peak / 2**20:.0f} MiB (tracemalloc), process max RSS {rss:.0f} MiB"
+    line = f"{label}: {len(s_o)} x {len(s_c)} sentences, align {seconds:.1f} s (1-min load average up to {load:.1f} on {os.cpu_count()} cores), align peak {peak / 2**20:.0f} MiB (tracemalloc), process max RSS {rss:.0f} MiB"
     if gold is not None:
         s = score(gold.groups, alignment.groups)
         line += f", strict F1 {s.strict_f1:.3f}, lax F1 {s.lax_f1:.3f}, moved recall {s.moves.recall if s.moves.recall is not None else float('nan'):.3f}"
@@ -62,8 +66,8 @@ def main() -> None:
     print(f"model {embedder.name}-{embedder.version}: embedding {len(s_o) + len(s_c)} sentences took {time.perf_counter() - t0:.1f} s (not counted below)", flush=True)
     run("long pair", s_o, s_c, e_o, e_c, gold)
     reps = -(-args.scale // min(len(s_o), len(s_c)))
-    big_o = [Sentence(k, s.start, s.end, s.text, s.norm, s.paragraph) for k, s in enumerate(s_o * reps)][: args.scale]
-    big_c = [Sentence(k, s.start, s.end, s.text, s.norm, s.paragraph) for k, s in enumerate(s_c * reps)][: args.scale]
+    big_o = [replace(s, index=k) for k, s in enumerate(s_o * reps)][: args.scale]
+    big_c = [replace(s, index=k) for k, s in enumerate(s_c * reps)][: args.scale]
     run(f"scaled x{reps}", big_o, big_c, np.tile(e_o, (reps, 1))[: args.scale], np.tile(e_c, (reps, 1))[: args.scale])
 
 

