@@ -77,7 +77,7 @@ def _rejudge(r: dict) -> None:
             score /= 1 - _PEN[f[1]]
     p = probability(r["features"])
     explicit = max((_RANK[f[1]] for f in findings), default=0)
-    if p >= th.model_minor and explicit < 2:
+    if p >= th.model_minor and explicit < 2 and r["features"]["verbatim"] < th.verbatim_pair:
         level = "critical" if p >= th.model_critical else "major" if p >= th.model_major else "minor"
         findings.append(["drift", level])
         score *= 1 - _PEN[level]

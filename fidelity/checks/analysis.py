@@ -143,6 +143,8 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     for p in ctx.pairs:
         if not (p.original and p.copy):
             continue
+        if (p.similarity or 0.0) < ctx.thresholds.match_min_similarity:
+            continue  # not a counterpart: nothing inside it to compare word by word
         o_sents = [ctx.original_sentences[i] for i in p.original]
         c_sents = [ctx.copy_sentences[j] for j in p.copy]
         if not any(s.heading for s in o_sents):
@@ -607,7 +609,10 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, verbatim_pai
     any alteration is major; a translation must keep their meaning, so a reworded quote is
     minor unless another check finds a change of meaning inside it (see ``analyse``)."""
     hits: list[Hit] = []
-    altered = "major" if a.wa.verbatim >= verbatim_pair else "minor"
+    syndicated = a.wa.verbatim >= verbatim_pair
+    altered = "major" if syndicated else "minor"
+    if syndicated:
+        verbatim = 1.0  # a syndicated copy keeps every word of a quote
     for q in a.c_quotes:
         q_words = re.findall(r"\w+", q.text.casefold())
         if len(q_words) < 2:
@@ -716,8 +721,11 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
 
 
 def order_hits(a: PairAnalysis, scrambled: float) -> list[Hit]:
+    """Scrambled order: most of the copy's words come from the original, few of its word pairs do."""
     ratio = order_ratio(a)
-    if 1.0 - ratio >= scrambled:
+    cw = [t.key for t in a.wa.copy if t.is_word]
+    shared = len(set(cw) & {t.key for t in a.wa.original if t.is_word})
+    if 1.0 - ratio >= scrambled and shared >= 0.5 * len(set(cw)):
         return [Hit("word-order", (0, len(a.o_text)), (0, len(a.c_text)), "the words are the original's but their order is scrambled", "critical")]
     return []
 
