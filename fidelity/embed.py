@@ -172,7 +172,7 @@ class CachedEmbedder:
         if missing:
             vectors = self.inner.encode(missing)
             self.encoded += len(missing)
-            self._cache.update(zip(missing, vectors))
+            self._cache.update(zip(missing, vectors, strict=False))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts]).astype(np.float32, copy=False)

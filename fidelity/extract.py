@@ -9,9 +9,11 @@ so later stages never align, score or report it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -222,7 +224,7 @@ def _content_ranges(text: str, settings: BoilerplateSettings) -> tuple[tuple[tup
     if not good:
         return tuple((s, e) for s, e, _ in lines), 0
     blocks: list[list[int]] = [[good[0], good[0]]]
-    for prev, cur in zip(good, good[1:]):
+    for prev, cur in itertools.pairwise(good):
         gap = kinds[prev + 1 : cur]
         if len(gap) <= settings.max_gap and gap.count("furniture") <= settings.max_furniture_in_gap:
             blocks[-1][1] = cur
@@ -253,7 +255,7 @@ def _content_ranges(text: str, settings: BoilerplateSettings) -> tuple[tuple[tup
 
 
 def _page_title(
-    lines: list[tuple[int, int, str]], kinds: list[str], body_start: int, settings: BoilerplateSettings
+    lines: Sequence[tuple[int, int, str]], kinds: Sequence[str], body_start: int, settings: BoilerplateSettings
 ) -> int | None:
     """The article's headline among the furniture above the body, if the page has one.
 

@@ -71,9 +71,8 @@ def compare(
     s_orig = segment(original, language=options.language, split=options.split)
     s_copy = segment(copy, language=options.language, split=options.split)
     texts = [s.text for s in s_orig] + [s.text for s in s_copy]
-    vectors = embedder.encode(texts) if texts else None
-    e_orig = vectors[: len(s_orig)] if vectors is not None else None
-    e_copy = vectors[len(s_orig) :] if vectors is not None else None
+    vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
+    e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
     alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align)
     pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy)
     ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds, options.glossary)

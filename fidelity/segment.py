@@ -9,7 +9,7 @@ index ``Document.text``. ``split="lines"`` takes every non-empty line as one sen
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from fidelity.errors import ConfigError
@@ -53,7 +53,7 @@ def language_name(language: str) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tokenizer(language: str) -> PunktSentenceTokenizer:
     import punkt
 

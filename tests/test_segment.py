@@ -53,5 +53,5 @@ def test_other_language():
 
 
 def test_unknown_language_names_choices():
-    with pytest.raises(ConfigError, match="no sentence segmenter for language 'xx'.*french"):
+    with pytest.raises(ConfigError, match=r"no sentence segmenter for language 'xx'.*french"):
         language_name("xx")

@@ -48,7 +48,7 @@ def diff(
     Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 on any error.
     """
     from fidelity.errors import ConfigError
-    from fidelity.extract import extract
+    from fidelity.extract import TextFormat, extract
     from fidelity.pipeline import Options, compare
     from fidelity.segment import language_name
 
@@ -56,7 +56,7 @@ def diff(
     shown = parse_severity(min_severity, "--min-severity")
     if original == "-" and copy == "-":
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
-    fmt = "lines" if split == Split.lines else "auto"
+    fmt: TextFormat = "lines" if split == Split.lines else "auto"
     if split == Split.sentences:
         language_name(language)  # fail early on a language without a segmenter
     doc_o = extract(original, format=fmt, keep_boilerplate=keep_boilerplate)
