@@ -203,7 +203,7 @@ def _range(indices: Iterable[int]) -> str:
 
 def _finding_line(f: Finding, times: int = 1) -> Text:
     text = Text("    ")
-    text.append(f"{f.severity.value:<8}", style=SEVERITY_STYLE[f.severity])
+    text.append(f"{f.severity.value:<9}", style=SEVERITY_STYLE[f.severity])
     text.append(f"{f.rule:<22}", style="bold")
     text.append(f.message)
     if times > 1:
