@@ -15,9 +15,11 @@ How it works (details and measured quality in docs/alignment.md):
    are expressed in these units, so news text that shares topic words everywhere does
    not look like a match everywhere.
 3. A monotonic dynamic programme over groups of up to ``max_group`` sentences per side,
-   cost ``(1 - z) * (a + b) / 2 + group_penalty * (a + b - 2)``, run in a band around a
-   coarse path (Vecalign-style coarse-to-fine) for long documents, so time and memory grow
-   about linearly: nothing of size n x m is ever built past ``full_limit`` cells.
+   cost ``(1 - z) * (a + b) / 2 + group_penalty * (a + b - 2)`` plus ``paragraph_penalty``
+   per paragraph boundary inside a side; a heading only ever pairs 1:1 (one heading left on
+   each side between the same two groups is paired). Run in a band around a coarse path
+   (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
+   linearly: nothing of size n x m is ever built past ``full_limit`` cells.
 4. Moves: omission runs are paired with addition runs elsewhere and aligned; what matches
    well becomes a group. Then the heaviest in-order chain of groups (weighted by
    characters) stays ``match`` and every group that crosses it is ``moved``.
