@@ -587,7 +587,7 @@ def _scores(feats: _Features, two: Pairs) -> list[float]:
         by_shape.setdefault((len(o), len(c)), []).append(k)
     for (a, b), ks in by_shape.items():
         vals = feats.pairs(a, b, np.array([two[k][0][-1] for k in ks]), np.array([two[k][1][-1] for k in ks]))
-        for k, v in zip(ks, vals.tolist()):
+        for k, v in zip(ks, vals.tolist(), strict=True):
             out[k] = v
     return out
 
@@ -630,7 +630,7 @@ def _heaviest_chain(copy_pos: list[int], weights: list[float], m: int) -> set[in
     tree_k = [-1] * (size + 1)
     prev = [-1] * len(copy_pos)
     best = [0.0] * len(copy_pos)
-    for k, (pos, w) in enumerate(zip(copy_pos, weights)):
+    for k, (pos, w) in enumerate(zip(copy_pos, weights, strict=True)):
         # best chain ending strictly before copy position pos
         q, bw, bk = pos, 0.0, -1
         while q > 0:

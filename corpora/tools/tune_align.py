@@ -48,14 +48,14 @@ def main() -> None:
         data.append((name, gold, s_o, s_c, vecs))
     grid = {k: [type(getattr(AlignSettings(), k))(v) for v in vs.split(",")] for k, vs in (g.split("=") for g in args.grid)}
     for combo in itertools.product(*grid.values()) if grid else [()]:
-        settings = replace(AlignSettings(), **dict(zip(grid, combo)))
+        settings = replace(AlignSettings(), **dict(zip(grid, combo, strict=True)))
         cells, f1s = [], []
         for name, gold, s_o, s_c, (e_o, e_c) in data:
             s = score(gold.groups, align(s_o, s_c, e_o, e_c, settings=settings).groups)
             moved = "-" if s.moves.recall is None else f"{s.moves.recall:.3f}"
             cells.append(f"{name} {s.strict_f1:.3f}/{s.lax_f1:.3f}/mv{moved}")
             f1s.append(s.strict_f1)
-        print(dict(zip(grid, combo)), f"mean strict {np.mean(f1s):.4f}", " | ".join(cells), flush=True)
+        print(dict(zip(grid, combo, strict=True)), f"mean strict {np.mean(f1s):.4f}", " | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":
