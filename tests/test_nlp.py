@@ -1,0 +1,174 @@
+"""fidelity.nlp: the shipped lexical data (WordNet antonyms and base forms, word list) and spaCy loading."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from fidelity import nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "fidelity" / "data"
+DEBIAN_WORDNET = Path("/usr/share/wordnet")
+DEBIAN_WORDLIST = Path("/usr/share/dict/american-english")
+needs_debian = pytest.mark.skipif(
+    not ((DEBIAN_WORDNET / "data.noun").is_file() and DEBIAN_WORDLIST.is_file()),
+    reason="Debian wordnet-base / wamerican not installed: nothing to compare the shipped data with",
+)
+
+
+def _builder() -> ModuleType:
+    name = "fidelity_tools_build_lexicon"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "build_lexicon.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def nlp_debian_tables():
+    return _builder().read_debian(DEBIAN_WORDNET, DEBIAN_WORDLIST)
+
+
+def _clear_caches() -> None:
+    for f in (nlp.wordnet, nlp._wordlist, nlp.lemma, nlp.antonyms):
+        f.cache_clear()
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def test_antonyms_and_base_forms():
+    assert "decrease" in nlp.antonyms("increase", "VERB")
+    assert "bad" in nlp.antonyms("good", "ADJ")
+    assert "unable" in nlp.antonyms("able", "ADJ")
+    assert nlp.antonyms("good", "PROPN") == frozenset()  # no WordNet part of speech
+    assert nlp.lemma("geese", "NOUN") == "goose"  # exception list
+    assert nlp.lemma("went", "VERB") == "go"
+    assert nlp.lemma("running", "VERB") == "run"  # detachment rule checked against the word list
+    assert nlp.lemma("Houses", "NOUN") == "house"
+    assert nlp.lemma("xyzzyed", "VERB") == "xyzzyed"  # unknown: the word itself
+
+
+def test_word_list():
+    assert nlp.wordlist_available()
+    assert nlp.is_english_word("house")
+    assert nlp.is_english_word("Houses")
+    assert nlp.is_english_word("prettiest")  # a base form via morphy
+    assert not nlp.is_english_word("Gemeinderat")
+    assert not nlp.is_english_word("qzxvw")
+    assert nlp.edits1_known("huose")
+    assert not nlp.edits1_known("qzxvwk")
+
+
+def test_resources_names_the_shipped_data():
+    parts = nlp.resources().split(",")
+    assert "wordnet:3.0" in parts and "words:wamerican" in parts
+
+
+def test_missing_data_means_unknown_not_an_error(monkeypatch):
+    monkeypatch.setattr(nlp, "_data_lines", lambda name: None)
+    _clear_caches()
+    try:
+        assert nlp.wordnet() is None
+        assert nlp.antonyms("good", "ADJ") == frozenset()
+        assert nlp.lemma("geese", "NOUN") == "geese"
+        assert nlp.is_english_word("qzxvw")  # no list: every word known
+        assert "wordnet:-" in nlp.resources() and "words:-" in nlp.resources()
+    finally:
+        monkeypatch.undo()
+        _clear_caches()
+    assert nlp.wordnet() is not None
+
+
+# --- the shipped data does not need the Debian files ---------------------------------
+
+
+def test_loads_without_the_debian_files():
+    """In a fresh interpreter, record every file opened: nothing under /usr/share/wordnet or /usr/share/dict."""
+    code = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda ev, args: opened.append(str(args[0])) if ev == 'open' else None)\n"
+        "from fidelity import nlp\n"
+        "assert 'bad' in nlp.antonyms('good', 'ADJ')\n"
+        "assert nlp.lemma('geese', 'NOUN') == 'goose'\n"
+        "assert nlp.is_english_word('house') and not nlp.is_english_word('qzxvw')\n"
+        "bad = [p for p in opened if p.startswith(('/usr/share/wordnet', '/usr/share/dict'))]\n"
+        "assert not bad, bad\n"
+        "assert any('lexicon-words' in p for p in opened), 'the shipped word list was not read'\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_data_files_are_package_data():
+    """Every shipped lexicon file matches a pattern of [tool.setuptools.package-data] fidelity."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["fidelity"]
+    files = sorted(p for p in DATA.glob("lexicon*"))
+    names = {p.name for p in files}
+    assert {
+        *nlp.LEXICON_FILES,
+        "lexicon-WORDNET-LICENSE.txt",
+        "lexicon-SCOWL-COPYRIGHT.txt",
+        "lexicon-README.md",
+    } <= names
+    for p in files:
+        rel = p.relative_to(ROOT / "fidelity").as_posix()
+        assert any(fnmatch.fnmatch(rel, pat) for pat in patterns), f"{rel} matches no package-data pattern {patterns}"
+    assert sum(p.stat().st_size for p in files) < 3_000_000
+
+
+# --- the shipped data equals the Debian files ----------------------------------------
+
+
+@needs_debian
+def test_shipped_tables_equal_the_debian_files(nlp_debian_tables):
+    wn = nlp.wordnet()
+    assert wn is not None
+    assert wn._antonyms == nlp_debian_tables.antonyms
+    assert wn._exceptions == nlp_debian_tables.exceptions
+    assert nlp._wordlist() == frozenset(nlp_debian_tables.words)
+
+
+@needs_debian
+def test_sample_answers_equal_the_debian_files(nlp_debian_tables):
+    """Answers through the public functions against a lexicon built straight from the Debian files."""
+    t = nlp_debian_tables
+    debian = nlp.Lexicon(t.antonyms, t.exceptions)
+    words = sorted(t.words)
+    known_words = frozenset(t.words)
+    sample = words[::97]
+    sample += [w for pos in ("n", "v", "a") for w in sorted(t.exceptions[pos])[::37]]
+    sample += [w for (w, _) in sorted(t.antonyms)[::23]]
+    sample += [w + suf for w in words[::211] for suf in ("s", "es", "ed", "ing", "er", "est")]
+    assert len(sample) > 2000
+    pos_tags = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+    for w in sample:
+        for tag, p in pos_tags.items():
+            base = debian.morphy(w, p, known_words) or w
+            assert nlp.lemma(w, tag) == base, (w, tag)
+            assert nlp.antonyms(w, tag) == frozenset(debian.antonyms(w, p) | debian.antonyms(base, p)), (w, tag)
+        known = w in t.words or any(debian.morphy(w, p, known_words) for p in "nvar")
+        assert nlp.is_english_word(w) == known, w
+
+
+@needs_debian
+def test_rebuild_is_byte_identical(nlp_debian_tables, tmp_path):
+    """The shipped files are what tools/build_lexicon.py makes from the installed packages today."""
+    paths = _builder().write(nlp_debian_tables, tmp_path)
+    for p in paths:
+        assert p.read_bytes() == (DATA / p.name).read_bytes(), f"{p.name} is stale: run python tools/build_lexicon.py"

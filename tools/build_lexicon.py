@@ -1,0 +1,168 @@
+"""Build fidelity's shipped lexical data from Debian's WordNet 3.0 and wamerican files.
+
+In:  /usr/share/wordnet/{data,*.exc}   (Debian package ``wordnet-base``, WordNet 3.0)
+     /usr/share/dict/american-english  (Debian package ``wamerican``, SCOWL size 50)
+Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym pair a line)
+     fidelity/data/lexicon-exceptions.tsv.gz   pos, inflected form, base form (morphy's *.exc)
+     fidelity/data/lexicon-words.txt.gz        the word list, casefolded, no words with "'"
+     fidelity/data/lexicon-WORDNET-LICENSE.txt and lexicon-SCOWL-COPYRIGHT.txt (verbatim)
+
+Run from the repository root (``apt-get install -y wordnet-base wamerican`` first):
+
+    python tools/build_lexicon.py [--wordnet /usr/share/wordnet] [--wordlist /usr/share/dict/american-english]
+
+The output is deterministic (sorted lines, gzip without a timestamp): a rebuild from the same
+Debian packages gives byte-identical files. ``read_debian`` is also what
+``tests/test_nlp.py`` compares the shipped data against when the Debian files exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+WORDNET_DIR = Path("/usr/share/wordnet")
+WORDLIST = Path("/usr/share/dict/american-english")
+WORDNET_COPYRIGHT = Path("/usr/share/doc/wordnet-base/copyright")
+WORDLIST_COPYRIGHT = Path("/usr/share/doc/wamerican/copyright")
+OUT = Path(__file__).resolve().parent.parent / "fidelity" / "data"
+
+_POS_FILES = (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv"))
+
+
+@dataclass
+class Tables:
+    """Everything fidelity.nlp needs from WordNet and the word list, as plain tables."""
+
+    antonyms: dict[tuple[str, str], set[str]]  # (word, pos) -> antonyms; pos in n v a r
+    exceptions: dict[str, dict[str, str]]  # pos -> inflected form -> base form
+    words: set[str]  # casefolded, without words that contain "'"
+
+
+def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
+    """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), _words(wordlist))
+
+
+def _antonyms(root: Path) -> dict[tuple[str, str], set[str]]:
+    # The database format is documented (wndb(5WN)): every synset line is found at its byte
+    # offset and antonyms are lexical pointers "!", so only the lines that carry one are read.
+    data = {p: (root / f"data.{n}").read_bytes() for p, n in _POS_FILES}
+    out: dict[tuple[str, str], set[str]] = {}
+    for pos, blob in data.items():
+        i = 0
+        while (j := blob.find(b" ! ", i)) >= 0:
+            s = blob.rfind(b"\n", 0, j) + 1
+            e = blob.find(b"\n", j)
+            _add_line(out, pos, blob[s:e].split(b" "), data)
+            i = e
+    return out
+
+
+def _synset_words(fields: list[bytes]) -> list[str]:
+    count = int(fields[3], 16)
+    words = []
+    for k in range(count):
+        word = fields[4 + 2 * k].decode("utf-8", "ignore")
+        word = word.split("(")[0]  # adjective markers such as "(a)"
+        words.append(word.casefold().replace("_", " "))
+    return words
+
+
+def _add_line(out: dict[tuple[str, str], set[str]], pos: str, fields: list[bytes], data: dict[str, bytes]) -> None:
+    words = _synset_words(fields)
+    k = 4 + 2 * len(words)
+    for _ in range(int(fields[k])):
+        sym, offset, tpos, st = fields[k + 1 : k + 5]
+        k += 4
+        if sym != b"!" or st == b"0000":
+            continue
+        src, tgt = int(st[:2], 16), int(st[2:], 16)
+        tp = "a" if tpos == b"s" else tpos.decode()
+        blob = data[tp]
+        off = int(offset)
+        target_words = _synset_words(blob[off : blob.find(b"\n", off)].split(b" "))
+        if 0 < src <= len(words) and 0 < tgt <= len(target_words):
+            out.setdefault((words[src - 1], pos), set()).add(target_words[tgt - 1])
+
+
+def _exceptions(root: Path) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for pos, name in _POS_FILES:
+        table: dict[str, str] = {}
+        exc = root / f"{name}.exc"
+        if exc.is_file():
+            for line in exc.read_text(encoding="utf-8", errors="ignore").splitlines():
+                parts = line.split()
+                if len(parts) >= 2:
+                    table.setdefault(parts[0], parts[1])  # the first base form listed, as morphy's first answer
+        out[pos] = table
+    return out
+
+
+def _words(path: Path) -> set[str]:
+    words = path.read_text(encoding="utf-8", errors="ignore").split()
+    return {w.casefold() for w in words if "'" not in w}
+
+
+def _write_gz(path: Path, lines: list[str]) -> None:
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    # mtime=0 and no file name in the header: the same input gives byte-identical output
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+        gz.write(data)
+
+
+def write(tables: Tables, out: Path = OUT) -> list[Path]:
+    """Write the three data files into ``out``; returns their paths."""
+    for row in [*tables.words, *(w for (w, _), a in tables.antonyms.items() for w in (w, *a))]:
+        if "\t" in row or "\n" in row:
+            raise ValueError(f"cannot store {row!r} in a TSV line")
+    antonyms = sorted(f"{pos}\t{word}\t{ant}" for (word, pos), ants in tables.antonyms.items() for ant in ants)
+    exceptions = sorted(
+        f"{pos}\t{form}\t{base}" for pos, table in tables.exceptions.items() for form, base in table.items()
+    )
+    paths = [out / "lexicon-antonyms.tsv.gz", out / "lexicon-exceptions.tsv.gz", out / "lexicon-words.txt.gz"]
+    _write_gz(paths[0], antonyms)
+    _write_gz(paths[1], exceptions)
+    _write_gz(paths[2], sorted(tables.words))
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wordnet", type=Path, default=WORDNET_DIR, help="WordNet 3.0 dict folder (data.noun, *.exc)")
+    parser.add_argument("--wordlist", type=Path, default=WORDLIST, help="wamerican word list")
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (fidelity/data)")
+    args = parser.parse_args(argv)
+    missing = [p for p in (args.wordnet / "data.noun", args.wordlist) if not p.is_file()]
+    if missing:
+        print(
+            f"build_lexicon: missing {', '.join(map(str, missing))}; apt-get install -y wordnet-base wamerican",
+            file=sys.stderr,
+        )
+        return 2
+    tables = read_debian(args.wordnet, args.wordlist)
+    paths = write(tables, args.out)
+    for src, name in (
+        (WORDNET_COPYRIGHT, "lexicon-WORDNET-LICENSE.txt"),
+        (WORDLIST_COPYRIGHT, "lexicon-SCOWL-COPYRIGHT.txt"),
+    ):
+        if src.is_file():
+            shutil.copyfile(src, args.out / name)
+            paths.append(args.out / name)
+        else:
+            print(f"build_lexicon: warning: {src} not found; keep the existing {name}", file=sys.stderr)
+    n_ant = sum(len(a) for a in tables.antonyms.values())
+    n_exc = sum(len(t) for t in tables.exceptions.values())
+    print(f"antonym pairs {n_ant}, exceptions {n_exc}, words {len(tables.words)}")
+    for p in paths:
+        print(f"{p.stat().st_size:>9,}  {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
