@@ -32,14 +32,20 @@ _SPACY_CACHE_MAX = 50_000
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
     """The spaCy pipeline, or None when the package is not installed."""
-    try:
-        import importlib
+    import importlib
 
-        module = importlib.import_module(SPACY_PACKAGE)
-    except ModuleNotFoundError:
-        return None
-    # The lemmatizer is the slowest pipe we do not need (WordNet's morphy gives base forms).
-    return module.load(disable=["lemmatizer"])
+    from fidelity.lazy import without
+
+    # thinc imports torch when it is installed (2 to 3 s of CPU), but this pipeline runs on
+    # numpy: hide torch and the other optional heavy libraries while spaCy and the model load.
+    # A library already imported (torch under sentence-transformers) is left as it is.
+    with without():
+        try:
+            module = importlib.import_module(SPACY_PACKAGE)
+        except ModuleNotFoundError:
+            return None
+        # The lemmatizer is the slowest pipe we do not need (WordNet's morphy gives base forms).
+        return module.load(disable=["lemmatizer"])
 
 
 _parsed: dict[str, Any] = {}

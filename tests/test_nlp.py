@@ -172,3 +172,42 @@ def test_rebuild_is_byte_identical(nlp_debian_tables, tmp_path):
     paths = _builder().write(nlp_debian_tables, tmp_path)
     for p in paths:
         assert p.read_bytes() == (DATA / p.name).read_bytes(), f"{p.name} is stale: run python tools/build_lexicon.py"
+
+
+# --- spaCy without torch ---------------------------------------------------------------
+
+_NLP_SENTENCES = [
+    "The council did not approve the new budget on Tuesday.",
+    "Prices rose by 15 percent in Berlin last year, according to Maria Schmidt.",
+    "She said the bridge would be closed until March.",
+    "Nobody expected the smaller team to win the final.",
+]
+_NLP_PARSE = (
+    "import json, sys\n"
+    "{first}"
+    "from fidelity import nlp\n"
+    "docs = nlp.parse(json.loads(sys.argv[1]))\n"
+    "torch_loaded = 'torch' in sys.modules\n"
+    "import torch  # importable afterwards: the block is lifted\n"
+    "print(json.dumps({{'torch': torch_loaded, 'docs': [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in docs]}}))\n"
+)
+
+
+def _parse_in_fresh_process(first: str) -> dict:
+    import json
+
+    code = _NLP_PARSE.format(first=first)
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(_NLP_SENTENCES)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+def test_spacy_loads_without_torch_and_parses_the_same():
+    alone = _parse_in_fresh_process("")
+    after_torch = _parse_in_fresh_process("import torch\n")
+    assert alone["torch"] is False  # spaCy and its model did not pull torch in
+    assert after_torch["torch"] is True  # an already imported torch is left alone
+    assert alone["docs"] == after_torch["docs"]
