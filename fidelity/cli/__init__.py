@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import os
 
-import typer
+# Plain click help and usage errors: typer's rich formatting doubles the start-up cost of
+# `fidelity --help` (0.19 s -> 0.42 s CPU measured) for boxes around the same text.
+os.environ.setdefault("TYPER_USE_RICH", "0")
+
+import typer  # noqa: E402
 
 from fidelity import __version__
 
 app = typer.Typer(
     name="fidelity",
-    help="Check that a copy (syndicated, rewritten or translated back) says what the original says.",
+    help=(
+        "Check that a copy (syndicated, rewritten or translated back) says what the original says."
+        "\n\nExit codes: 0 nothing fails the policy, 1 findings that fail it, 2 an error."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
