@@ -65,6 +65,13 @@ def score_pairs(
 # ranks a copy below the same copy without it (DEMETR's pairwise accuracy reads this).
 _PAIR_PENALTY = {Severity.MINOR: 0.03, Severity.MAJOR: 0.25, Severity.CRITICAL: 0.45}
 _DOC_PENALTY = {Severity.MINOR: 0.2, Severity.MAJOR: 1.0, Severity.CRITICAL: 2.0}  # in sentences' worth
+# Findings whose severity switches at a threshold of the pair's wording (the verbatim share for
+# wording/dropped/added content, the model probability for drift): as score penalties they
+# would rank a lightly reworded copy below a more heavily changed one (on DEMETR dev items the
+# clean translation lost to its perturbed version 38 times out of 1,100 for that reason), and
+# what they measure is the word difference that cosine and chrF in ``pair_quality`` already
+# grade continuously. They still set the verdict and the exit code.
+_GRADED_BY_QUALITY = frozenset({"wording", "dropped-content", "added-content", "drift"})
 _DISTORTIONS = {c for c in Category} - {Category.OMISSION, Category.ADDITION, Category.MOVED}
 
 
@@ -106,6 +113,8 @@ def score_document(
         for f in by_pair.get(p.index, []):
             if f.category in (Category.OMISSION, Category.ADDITION, Category.MOVED) and f.rule in ("omission", "addition", "moved"):
                 continue  # whole-sentence structure: counted through coverage below
+            if f.rule in _GRADED_BY_QUALITY:
+                continue  # its evidence is the wording difference that cosine and chrF already grade
             keep *= 1.0 - _PAIR_PENALTY[f.severity] * thresholds.score_finding_weight
         total += pair_quality(p) * max(0.05, keep) * max(1, len(p.original))
     added = len([j for p in pairs if p.kind == "addition" for j in p.copy])

@@ -24,6 +24,8 @@ class Thresholds:
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names
     name_mangled: float = 0.6  # spelling similarity (difflib ratio) from which a new copy name is a mangled form
+    name_cognate: float = 0.75  # spelling similarity (translit-folded) from which an English word in the copy
+    #                             is the translation of a foreign name word (Asociación / Association)
     name_prefix: int = 5  # a name counts as kept when a copy word shares this many first letters (Ukraine/Ukrainian)
     quote_verbatim: float = 0.9  # a copy quote this close (token overlap) to an original quote is unchanged
     quote_source_min: float = 0.35  # below this overlap with every original quote, a copy quote is fabricated

@@ -165,7 +165,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     for a in changed:
         a.hits = [
             *number_hits(a),
-            *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled),
+            *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate),
             *polarity_hits(a),
             *role_hits(a),
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
@@ -415,15 +415,36 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
         return "same"
     if len(folded) >= prefix and any(w.startswith(folded[:prefix]) for w in other_words):
         return "same"  # Ukraine / Ukrainian, Germany / German
-    if name.replace(".", "").isupper() and folded in other_initials:
-        return "same"  # U.K. / United Kingdom
+    if name.replace(".", "").isupper() and (folded in other_initials or any(len(i) >= 2 and folded.startswith(i) for i in other_initials)):
+        return "same"  # U.K. / United Kingdom; an acronym and the start of its expansion (ISIS / Islamic State)
     key = translit_key(name)
     if len(key) >= 3 and key in other_keys:
         return "variant"
     return ""
 
 
-def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0.6) -> list[Hit]:
+def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start: int, ratio: float, cognate_min: float) -> str:
+    """Why two similar names are one name in two languages ('' when they are not):
+
+    Both need spellings at least ``cognate_min`` alike (translit-folded), which keeps chance
+    look-alikes (Chinese / Chile, Marco / Mark) as changed names.
+
+    - a demonym and its place (Majorcan / Mallorca): spaCy tags exactly one side NORP;
+    - a translated word of a name (Asociación / Association): the copy's form is an English
+      word, the original's is not.
+    """
+    if ratio < cognate_min:
+        return ""
+    o_tok = next((t for t in a.o_doc if t.idx == o_start), None)
+    c_tok = next((t for t in a.c_doc if t.idx == c_start), None)
+    if (o_tok is not None and o_tok.ent_type_ == "NORP") != (c_tok is not None and c_tok.ent_type_ == "NORP"):
+        return "a demonym and its place"
+    if nlp.is_english_word(cname.casefold()) and not nlp.is_english_word(name.casefold()):
+        return "the name translated"
+    return ""
+
+
+def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0.6, cognate_min: float = 0.75) -> list[Hit]:
     if a.o_doc is None or a.c_doc is None:
         return []
     o_names = _names(a.o_doc, a.o_text, min_len)
@@ -454,13 +475,17 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         for k, (cs, ce, cname) in enumerate(new_in_copy):
             if k in used:
                 continue
-            r = SequenceMatcher(None, name.casefold(), cname.casefold()).ratio()
+            r = SequenceMatcher(None, translit_key(name), translit_key(cname)).ratio()
             if r > best_ratio:
                 best, best_ratio = k, r
         if best is not None and best_ratio >= mangled_min:
             used.add(best)
             cs, ce, cname = new_in_copy[best]
-            hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
+            why = _cross_lingual(a, name, s, cname, cs, best_ratio, cognate_min)
+            if why:
+                hits.append(Hit("name-variant", (s, e), (cs, ce), f"{name!r} rendered {cname!r} ({why})", "minor"))
+            else:
+                hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
             continue
         # A new name in the very place of this one (same word-alignment edit) replaced it.
         edit = next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= s and e <= x.o_span[1]), None)
@@ -503,6 +528,35 @@ def _content_lemmas(doc: Any) -> dict[str, tuple[int, int, str]]:
     return out
 
 
+def _base_forms(doc: Any) -> set[str]:
+    """Lemmas of a parse's adjectives, adverbs and verbs, with adverbs also as their adjective ("shortly" -> "short")."""
+    out: set[str] = set()
+    for t in doc if doc is not None else ():
+        if t.pos_ in ("ADJ", "ADV", "VERB", "AUX", "NOUN"):
+            lem = nlp.lemma(t.text, t.pos_)
+            out.add(lem)
+            if t.pos_ == "ADV" and lem.endswith("ly") and len(lem) > 4:
+                out.add(lem[:-2])
+    return out
+
+
+def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> bool:
+    """True when the word a negation cue negates appears on the other side as its antonym:
+    a negation cue plus an antonym pair cancel ("not long" ~ "short", "not allowed" ~ "forbidden")."""
+    if doc is None or other is None:
+        return False
+    after = [t for t in doc if t.idx >= cue[1]][:3]
+    negated = [t for t in after if t.pos_ in ("ADJ", "ADV", "VERB")][:1]
+    if not negated:
+        return False
+    t = negated[0]
+    lem = nlp.lemma(t.text, t.pos_)
+    opposite: set[str] = set()
+    for pos in ("ADJ", "ADV", "VERB") if t.pos_ != "VERB" else ("VERB",):
+        opposite |= nlp.antonyms(lem, pos)
+    return bool(opposite & _base_forms(other))
+
+
 def polarity_hits(a: PairAnalysis) -> list[Hit]:
     """Negation count changes, WordNet antonyms, gender changes."""
     hits: list[Hit] = []
@@ -517,6 +571,9 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
                 antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
                 break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
+    # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after").
+    o_neg = [sp for sp in o_neg if not _negation_paraphrased(a.o_doc, sp, a.c_doc)] if len(o_neg) > len(c_neg) else o_neg
+    c_neg = [sp for sp in c_neg if not _negation_paraphrased(a.c_doc, sp, a.o_doc)] if len(c_neg) > len(o_neg) else c_neg
     diff = len(c_neg) - len(o_neg)
     if diff and not (antonym_hits and abs(diff) % 2 == 1):
         if diff > 0:
@@ -588,6 +645,8 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
     if sum(known) / len(known) < english_share:
         return hits  # not an English copy: the word list says nothing about it
     o_fold = a.o_text.casefold()
+    o_words = re.findall(r"[^\W\d_]+", o_fold)
+    o_joined = {x + y for x, y in zip(o_words, o_words[1:])}
     for t, ok in zip(words, known):
         if ok or t.text.casefold() in o_fold:
             continue
@@ -598,8 +657,18 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
         accented = any(not ch.isascii() for ch in t.text)
         if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text)):
             continue  # a typo of an English word, not a foreign one
+        if not accented and _compound(t.text.casefold(), o_joined):
+            continue  # "tiebreak" for "tie break": English words written as one
         hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
     return hits
+
+
+def _compound(word: str, joined_pairs: set[str], part_min: int = 4) -> bool:
+    """True when ``word`` is two adjacent words of the original written as one, or splits into
+    two English words of at least ``part_min`` letters each (a closed compound)."""
+    if word in joined_pairs:
+        return True
+    return any(nlp.is_english_word(word[:i]) and nlp.is_english_word(word[i:]) for i in range(part_min, len(word) - part_min + 1))
 
 
 def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, verbatim_pair: float = 1.0) -> list[Hit]:
