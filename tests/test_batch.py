@@ -96,7 +96,15 @@ def test_a_bad_line_is_skipped_and_every_other_result_kept_in_order(tmp_path):
     out = list(run_batch(read_pairs(lines, base=tmp_path), options=HASHING, chunk_size=3))
     assert [o.line for o in out] == [1, 2, 3, 4, 5, 6, 7]
     kinds = [type(o).__name__ for o in out]
-    assert kinds == ["BatchResult", "BatchError", "BatchResult", "BatchError", "BatchResult", "BatchError", "BatchResult"]
+    assert kinds == [
+        "BatchResult",
+        "BatchError",
+        "BatchResult",
+        "BatchError",
+        "BatchResult",
+        "BatchError",
+        "BatchResult",
+    ]
     assert "empty" in out[3].message
     assert "missing.txt" in out[5].message and "no such file" in out[5].message
     same, edit, files = out[0], out[2], out[4]
@@ -120,7 +128,9 @@ def test_repeated_texts_reach_the_model_once():
 
 def test_sentences_of_a_chunk_are_embedded_in_one_call_before_comparing():
     inner = CountingEmbedder()
-    lines = jsonl(*({"id": k, "original": f"Sentence number {k} is here.", "copy": f"Sentence {k} is here."} for k in range(6)))
+    lines = jsonl(
+        *({"id": k, "original": f"Sentence number {k} is here.", "copy": f"Sentence {k} is here."} for k in range(6))
+    )
     list(run_batch(read_pairs(lines), options=HASHING, embedder=CachedEmbedder(inner), chunk_size=6))
     assert inner.first == 12  # the first model call carries all 12 distinct sentences of the chunk
 
@@ -136,7 +146,11 @@ def test_an_internal_error_on_one_pair_does_not_lose_the_others(monkeypatch):
         return real(original, copy, **kw)
 
     monkeypatch.setattr(batch_mod, "compare", flaky)
-    lines = jsonl({"id": 1, "original": A, "copy": A}, {"id": 2, "original": A, "copy": "boom. " + A}, {"id": 3, "original": A, "copy": B})
+    lines = jsonl(
+        {"id": 1, "original": A, "copy": A},
+        {"id": 2, "original": A, "copy": "boom. " + A},
+        {"id": 3, "original": A, "copy": B},
+    )
     out = list(run_batch(read_pairs(lines), options=HASHING))
     assert [type(o).__name__ for o in out] == ["BatchResult", "BatchError", "BatchResult"]
     assert out[1].internal and "RuntimeError: simulated bug" in out[1].message
@@ -227,3 +241,71 @@ def test_worker_processes_give_the_same_results_in_the_same_order():
     two = [record(o) for o in run_batch(read_pairs(lines), options=HASHING, chunk_size=3, jobs=2)]
     assert two == one
     assert [r["id"] for r in two] == [0, 1, 2, 3, 4, 5, 6, None, "last"]
+
+
+# --- parsing ahead (spaCy) -------------------------------------------------------------
+
+_needs_spacy = pytest.mark.skipif(
+    not __import__("fidelity.nlp").nlp.spacy_available(), reason="spaCy model not installed"
+)
+
+
+def _batch_pipe_calls(
+    monkeypatch, lines: list[bytes], options: Options, chunk_size: int
+) -> tuple[list[list[str]], list]:
+    """Run a batch with an empty parse cache; return the texts of every spaCy ``pipe`` call and the results."""
+    from fidelity import nlp
+
+    model = nlp._nlp()
+    real_pipe = type(model).pipe.__get__(model)  # the class's, not a patch left by an earlier call
+    calls: list[list[str]] = []
+
+    def pipe(texts, **kw):
+        texts = list(texts)
+        calls.append(texts)
+        return real_pipe(texts, **kw)
+
+    monkeypatch.setattr(model, "pipe", pipe)
+    monkeypatch.setattr(nlp, "_parsed", type(nlp._parsed)())
+    out = list(run_batch(read_pairs(lines), options=options, chunk_size=chunk_size))
+    return calls, out
+
+
+@_needs_spacy
+def test_batch_parses_a_chunk_in_one_spacy_call_with_the_same_results(monkeypatch):
+    lines = jsonl(
+        *(
+            {
+                "id": k,
+                "original": f"The council approved {k + 2} new schools in March. {A}",
+                "copy": f"The council rejected {k + 2} new schools in May. {B}",
+            }
+            for k in range(6)
+        )
+    )
+    calls, out = _batch_pipe_calls(monkeypatch, lines, HASHING, chunk_size=6)
+    differing = {
+        f"The council {v} {k + 2} new schools in {m}."
+        for k in range(6)
+        for v, m in (("approved", "March"), ("rejected", "May"))
+    }
+    differing |= {"Repairs start next year.", "Repairs begin next year."}
+    assert set(calls[0]) == differing  # one call for the chunk; identical sentences are not parsed ahead
+    # later calls only for groups the aligner merged (n:m), never for a single sentence of the chunk
+    assert all(t not in differing and t.count(". ") >= 1 for c in calls[1:] for t in c), calls[1:]
+    import fidelity.batch as batch_mod
+
+    monkeypatch.setattr(batch_mod, "_parses", lambda options: False)
+    calls_off, out_off = _batch_pipe_calls(monkeypatch, lines, HASHING, chunk_size=6)
+    assert len(calls_off) >= 6 > len(calls)  # without the chunk parse, one spaCy call per pair
+    assert [record(o) for o in out] == [record(o) for o in out_off]
+
+
+@_needs_spacy
+def test_batch_does_not_parse_ahead_when_no_selected_check_parses(monkeypatch):
+    lines = jsonl({"id": 1, "original": A, "copy": B})
+    calls, out = _batch_pipe_calls(
+        monkeypatch, lines, Options(model="hashing", select=("moved", "glossary")), chunk_size=4
+    )
+    assert isinstance(out[0], BatchResult)
+    assert calls == []

@@ -211,3 +211,17 @@ def test_spacy_loads_without_torch_and_parses_the_same():
     assert alone["torch"] is False  # spaCy and its model did not pull torch in
     assert after_torch["torch"] is True  # an already imported torch is left alone
     assert alone["docs"] == after_torch["docs"]
+
+
+@pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+def test_parse_cache_drops_the_least_recently_used(monkeypatch):
+    monkeypatch.setattr(nlp, "PARSE_CACHE_MAX", 3)
+    monkeypatch.setattr(nlp, "_parsed", type(nlp._parsed)())
+    texts = [f"Sentence number {k} is short." for k in range(5)]
+    docs = nlp.parse(texts)  # more than the cache holds: every doc is still returned
+    assert [d.text for d in docs] == texts
+    assert list(nlp._parsed) == texts[2:]
+    nlp.parse([texts[2]])  # a hit makes it the most recent
+    nlp.parse(["Another one."])
+    assert list(nlp._parsed) == [texts[4], texts[2], "Another one."]
+    assert nlp.parse([texts[4]])[0] is docs[4]  # still cached: the same Doc object
