@@ -715,6 +715,9 @@ def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
     return 2.0 * sum(bl.size for bl in m.get_matching_blocks()) / (len(a) + len(b))
 
 
+# Present tense in the third person singular vs the other persons ("has" / "have"): agreement
+# with a subject the translator construed differently, not a change of tense or aspect.
+_AGREEMENT = frozenset({"VBZ", "VBP"})
 REPORTING_VERBS = frozenset("say write report tell add note state explain".split())
 _MODAL_AUX = frozenset("will would shall should can could may might must do does did is are was were be been being has have had am".split())
 
@@ -772,7 +775,8 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
         if len(o_toks) == 1 and len(c_toks) >= 1 and not lost and not new:
             # Same words in another form: a verb's tense or aspect matters, a part-of-speech shift does not.
             verbs = [t for t in o_toks + c_toks if t.pos_ in ("VERB", "AUX")]
-            if verbs and (o_toks[0].tag_ != c_toks[-1].tag_ or len(c_toks) > 1):
+            tags = {o_toks[0].tag_, c_toks[-1].tag_}
+            if verbs and (len(tags) > 1 and tags != _AGREEMENT or len(c_toks) > 1):
                 hits.append(Hit("verb-form", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
             continue
         if not lost and not new:
