@@ -110,3 +110,21 @@ def test_systematic_substitution_is_one_finding_with_occurrences() -> None:
     for o, c in sys[0].occurrences:
         assert original[o.start : o.end] == "deploy" and copy[c.start : c.end] == "develop"
     assert not [f for f in rep.findings if f.rule == "wording"]
+
+
+def test_cross_lingual_names_negation_paraphrase_and_compounds_are_not_distortions() -> None:
+    # A translated name word, a demonym for its place, "not long" said as "shortly", a closed compound.
+    assert "named-entity" not in _rules(
+        "Check the website of Asociación Argentina de Polo for tickets.",
+        "Check the website of the Argentine Polo Association for tickets.",
+    )
+    assert "negation" not in _rules(
+        "Schumacher ended his race not long after Alonso did.",
+        "Schumacher ended his race shortly after Alonso did.",
+    )
+    assert "untranslated" not in _rules(
+        "Murray lost the first set in a tie break after both men held serve.",
+        "Murray lost the first set in the tiebreak after both men held serve.",
+    )
+    # ... while a real negation change and a name swapped for another still are.
+    assert "negation" in _rules("The trials are monitored by the agency.", "The trials are not monitored by the agency.")
