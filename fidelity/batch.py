@@ -36,6 +36,7 @@ from fidelity.pipeline import Options, compare
 from fidelity.types import Document, Report
 
 PairId = str | int
+_DEFAULT_OPTIONS = Options()  # frozen: safe to share as a default
 
 DEFAULT_CHUNK = 512
 """Input lines whose sentences are embedded together: large enough that the model works
@@ -126,7 +127,7 @@ def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> Pa
 def run_batch(
     inputs: Iterable[PairInput | BatchError],
     *,
-    options: Options = Options(),
+    options: Options = _DEFAULT_OPTIONS,
     embedder: Embedder | None = None,
     keep_boilerplate: bool = False,
     chunk_size: int = DEFAULT_CHUNK,
@@ -208,7 +209,7 @@ def _run_chunk(
                 out = BatchResult(item.line, item.id, compare(doc_o, doc_c, options=options, embedder=embedder))
             except FidelityError as exc:
                 out = BatchError(item.line, item.id, str(exc))
-            except Exception as exc:  # noqa: BLE001 - a bug on one pair must not lose the run; reported as internal
+            except Exception as exc:  # a bug on one pair must not lose the run; reported as internal
                 out = BatchError(item.line, item.id, f"internal error: {type(exc).__name__}: {exc}", internal=True)
         if on_item is not None:
             on_item(out)

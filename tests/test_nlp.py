@@ -167,11 +167,17 @@ def test_sample_answers_equal_the_debian_files(nlp_debian_tables):
 
 
 @needs_debian
-def test_rebuild_is_byte_identical(nlp_debian_tables, tmp_path):
-    """The shipped files are what tools/build_lexicon.py makes from the installed packages today."""
+def test_rebuild_gives_the_shipped_files(nlp_debian_tables, tmp_path):
+    """The shipped files hold what tools/build_lexicon.py makes from the installed packages today.
+
+    Compared after gunzip: another zlib may compress the same lines to other bytes.
+    """
+    import gzip
+
     paths = _builder().write(nlp_debian_tables, tmp_path)
     for p in paths:
-        assert p.read_bytes() == (DATA / p.name).read_bytes(), f"{p.name} is stale: run python tools/build_lexicon.py"
+        fresh, shipped = gzip.decompress(p.read_bytes()), gzip.decompress((DATA / p.name).read_bytes())
+        assert fresh == shipped, f"{p.name} is stale: run python tools/build_lexicon.py"
 
 
 # --- spaCy without torch ---------------------------------------------------------------
