@@ -106,6 +106,19 @@ def probability(f: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def recovery_bounds(f: dict[str, float], n_edits: int, ceiling: float) -> tuple[float, float]:
+    """Lowest and highest probability over every recovery outcome of ``n_edits`` measured edits,
+    each recovering between 0 and ``ceiling``: the other features as in ``f``.
+
+    Exact bounds, not estimates: the log-odds are linear in ``recovery_max`` and ``recovery_sum``,
+    and the reachable set (0 <= max <= ceiling, max <= sum <= n_edits * max) is a polygon whose
+    corners are tried here.
+    """
+    corners = [(0.0, 0.0), (ceiling, ceiling), (ceiling, n_edits * ceiling)]
+    ps = [probability({**f, "recovery_max": m, "recovery_sum": s}) for m, s in corners]
+    return min(ps), max(ps)
+
+
 def explain(f: dict[str, float], top: int = 3) -> list[tuple[str, float]]:
     """The features that pushed the probability up most, with their log-odds contribution."""
     parts = sorted(contributions(f).items(), key=lambda kv: -kv[1])

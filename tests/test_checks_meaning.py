@@ -128,3 +128,38 @@ def test_cross_lingual_names_negation_paraphrase_and_compounds_are_not_distortio
     )
     # ... while a real negation change and a name swapped for another still are.
     assert "negation" in _rules("The trials are monitored by the agency.", "The trials are not monitored by the agency.")
+
+
+@needs_spacy
+def test_recovery_pruning_changes_no_finding() -> None:
+    # Skipping the recovery embeddings of pairs whose drift verdict they cannot change must be
+    # invisible in the report: same findings, severities, spans and score as embedding them all.
+    from fidelity.checks import analysis
+
+    original = "\n".join([
+        "The committee approved the budget after a long debate on Tuesday.",
+        "Officials said the new bridge would open to traffic next spring.",
+        "Farmers in the north reported a poor harvest because of the drought.",
+        "The minister did not comment on the report.",
+        "Schools will remain closed until the storm has passed.",
+    ])
+    copy = "\n".join([
+        "After a lengthy discussion on Tuesday, the panel passed the budget.",
+        "Officials said the new tunnel could open to cars next summer.",
+        "Northern farmers saw a bad harvest due to the dry weather.",
+        "The minister commented on the report.",
+        "Schools stay shut until the storm is over.",
+    ])
+
+    def run() -> tuple[float, list[tuple[str, str, str, object, object]]]:
+        rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=CachedEmbedder(HashingEmbedder()))
+        return rep.score, [(f.rule, f.severity.value, f.message, f.original_span, f.copy_span) for f in rep.findings]
+
+    assert analysis.prune_recovery
+    pruned = run()
+    try:
+        analysis.prune_recovery = False
+        full = run()
+    finally:
+        analysis.prune_recovery = True
+    assert pruned == full

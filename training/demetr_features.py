@@ -29,12 +29,14 @@ def main() -> None:
     ap.add_argument("--data", default=str(DEMETR))
     args = ap.parse_args()
 
+    from fidelity.checks import analysis
     from fidelity.checks.analysis import last_analyses
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.extract import extract
     from fidelity.pipeline import compare
     from fidelity.severity import features
 
+    analysis.prune_recovery = False  # the model is fitted on every pair's recovery features
     _one_to_one_for_single_sentences()
     rows = [json.loads(line) for line in open(args.data, encoding="utf-8")]
     items = sorted({r["item"] for r in rows})

@@ -160,7 +160,6 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     docs = nlp.parse([t for a in changed for t in (a.o_text, a.c_text)])
     for k, a in enumerate(changed):
         a.o_doc, a.c_doc = docs[2 * k], docs[2 * k + 1]
-    _recover(ctx, changed)
     th = ctx.thresholds
     for a in changed:
         a.hits = [
@@ -187,6 +186,8 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
         for a in changed:
             a.hits = [h for h in a.hits if not (h.kind in _REPEATABLE and in_systematic(a, h, groups))]
     _systematic[id(ctx)] = groups
+    # Last: which pairs need the recovery embeddings depends on their final hits.
+    _recover(ctx, changed)
     return out
 
 
@@ -203,37 +204,67 @@ def systematic_groups(ctx: CheckContext) -> list[Systematic]:
     return _systematic.get(id(ctx), [])
 
 
+# Training scripts set this False: the severity model is fitted on every pair's recovery features,
+# including pairs where at run time no recovery value could change a finding.
+prune_recovery = True
+
+
 def _recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     """For each meaningful edit: cos(original, copy with the original's words put back) - cos(original, copy).
 
     One ``encode`` batch for the whole document; only the ``recovery_max_edits`` largest edits
     of a pair are tried, which bounds the cost on heavily reworded pairs.
+
+    Recovery is read only by the drift check (the severity model's ``recovery_*`` features and
+    the span it points at), so a pair is skipped when no recovery value could change that
+    check's outcome (``_needs_recovery``): the variants are most of the embedding cost of a
+    comparison (each is a whole sentence through the model).
     """
     limit = ctx.thresholds.recovery_max_edits
+    todo = [a for a in analyses if not prune_recovery or (a.wa.verbatim < ctx.thresholds.verbatim_pair and not _explained(a))]
+    if not todo:
+        return
+    base_vecs = ctx.embedder.encode([t for a in todo for t in (a.o_text, a.c_text)])  # cached by the pipeline
     variants: list[str] = []
-    owners: list[tuple[PairAnalysis, int]] = []
-    bases: list[str] = []
-    for a in analyses:
+    owners: list[tuple[PairAnalysis, int, int]] = []
+    for n, a in enumerate(todo):
         edits = [(k, e) for k, e in enumerate(a.wa.edits) if not e.trivial and _has_words(e)]
         edits.sort(key=lambda ke: -(len(ke[1].o_text) + len(ke[1].c_text)))
-        for k, e in edits[:limit]:
+        edits = edits[:limit]
+        ceiling = 1.0 - float(np.dot(base_vecs[2 * n], base_vecs[2 * n + 1]))  # cos(original, variant) <= 1
+        if not edits or (prune_recovery and not _needs_recovery(ctx, a, len(edits), ceiling)):
+            continue
+        for k, e in edits:
             s, t = e.c_span
             variant = a.c_text[:s] + (" " if e.kind == "insert" else "") + e.o_text + a.c_text[t:]
             if e.kind == "drop":
                 variant = a.c_text[:s] + " " + e.o_text + " " + a.c_text[s:]
             variants.append(re.sub(r"\s+", " ", variant).strip())
-            owners.append((a, k))
-        bases.extend([a.o_text, a.c_text])
+            owners.append((a, k, n))
     if not variants:
         return
-    vecs = ctx.embedder.encode(bases + variants)
-    base_vecs = vecs[: len(bases)]
-    var_vecs = vecs[len(bases) :]
-    index = {id(a): n for n, a in enumerate(analyses)}
-    for (a, k), v in zip(owners, var_vecs):
-        n = index[id(a)]
+    var_vecs = ctx.embedder.encode(variants)
+    for (a, k, n), v in zip(owners, var_vecs):
         o_vec, c_vec = base_vecs[2 * n], base_vecs[2 * n + 1]
         a.recovery[k] = float(np.dot(o_vec, v) - np.dot(o_vec, c_vec))
+
+
+def _explained(a: PairAnalysis) -> bool:
+    """An explicit hit at major or above: the drift check stays silent on this pair."""
+    return any(h.strength in ("major", "critical") for h in a.hits)
+
+
+def _needs_recovery(ctx: CheckContext, a: PairAnalysis, n_edits: int, ceiling: float) -> bool:
+    """Could the recovery of this pair's ``n_edits`` edits lift the model to ``model_minor``?
+
+    The model is linear in the features before its sigmoid, so the highest probability over all
+    recovery values in [0, ceiling] is reached at a corner; below ``model_minor`` there, the
+    drift check raises nothing whatever the recovery is, and embedding the variants is wasted.
+    """
+    from fidelity import severity as sev
+
+    _, high = sev.recovery_bounds(sev.features(a), n_edits, max(0.0, ceiling))
+    return high >= ctx.thresholds.model_minor
 
 
 def _has_words(e: Edit) -> bool:
