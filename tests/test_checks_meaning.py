@@ -163,3 +163,24 @@ def test_recovery_pruning_changes_no_finding() -> None:
     finally:
         analysis.prune_recovery = True
     assert pruned == full
+
+
+def test_reciprocal_one_both_and_restated_figures_are_not_number_changes() -> None:
+    # "one another" counts nothing, "both" is two, a figure restated in another unit is not new;
+    # a figure that really is new is still reported.
+    from fidelity.checks.analysis import numbers
+
+    assert numbers("they talk with one another") == []
+    assert [v for v, _, _ in numbers("one of them met another one")] == [1.0, 1.0]
+    assert "number" not in _rules(
+        "The satellites, both of which weighed a lot, collided above the Earth.",
+        "The two satellites, which weighed a lot, collided above the Earth.",
+    )
+    assert "number" not in _rules(
+        "Stay at least 100 yards/meters away from bears and wolves in the park.",
+        "Stay at least 100 yards (100 meters) away from bears and wolves in the park.",
+    )
+    assert "number" in _rules(
+        "Stay at least 100 yards away from bears and wolves in the park.",
+        "Stay at least 100 yards (300 feet) away from bears and wolves in the park.",
+    )

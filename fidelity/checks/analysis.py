@@ -50,6 +50,7 @@ _NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
+    "both": 2,  # "both of which" = "the two": ambiguous, it only ever matches a 2 on the other side
 }  # fmt: skip
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 _NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?(?![\w])|(\w+)", re.UNICODE)
@@ -291,6 +292,8 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
         if word in _MULTIPLIERS and pending is not None and text[pending[2] : m.start()].strip() == "":
             pending = (pending[0] * _MULTIPLIERS[word], pending[1], m.end())
             continue
+        if word == "one" and re.match(r"\s+another\b", text[m.end() :], re.IGNORECASE):
+            word = ""  # the reciprocal pronoun "one another" counts nothing
         if word in _NUMBER_WORDS or word in _MULTIPLIERS:
             value = float(_NUMBER_WORDS.get(word, _MULTIPLIERS.get(word, 0)))
             if pending and text[pending[2] : m.start()].strip() in ("", "-") and _is_word_number(text[pending[1] : pending[2]]):
@@ -360,7 +363,7 @@ def translit_key(name: str) -> str:
 # (local ranges, None when the side has nothing), and a short description for the message.
 
 
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen"})
+_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both"})
 
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
@@ -385,7 +388,10 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
         for o in o_strong:
             hits.append(Hit("number-dropped", (o[1], o[2]), None, f"{a.o_text[o[1]:o[2]]!r} is missing from the copy", "major"))
     elif c_strong:
-        for c in c_strong:
+        # A figure the original states and the copy states again (a unit restated: "100 yards (100
+        # meters)") brings no new number.
+        o_values = {n[0] for n in a.o_numbers}
+        for c in (c for c in c_strong if c[0] not in o_values):
             hits.append(Hit("number-added", None, (c[1], c[2]), f"{a.c_text[c[1]:c[2]]!r} is not in the original", "major"))
     return hits
 
@@ -803,6 +809,11 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
             strength = "minor"
         if new and not lost and any(t.pos_ == "VERB" and nlp.lemma(t.text, "VERB") in REPORTING_VERBS for t in c_toks):
             strength = "minor"
+        if verbatim and lost and new and _synonym_swap(lost, new):
+            # A WordNet synonym in place of the word (shared synset, or an adjective "similar to" it:
+            # easy/simple, biggest/largest) is an independent translator's word choice, not a changed
+            # claim; a hypernym (dog/animal) or another sense of the word shares no synset and stays major.
+            strength = "minor"
         if len(o_toks) == 1 and len(c_toks) >= 1 and not lost and not new:
             # Same words in another form: a verb's tense or aspect matters, a part-of-speech shift does not.
             verbs = [t for t in o_toks + c_toks if t.pos_ in ("VERB", "AUX")]
@@ -905,6 +916,8 @@ def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systema
                     so, sc = _stem(ot.text), _stem(ct.text)
                     if so == sc or len(so) < 3 or len(sc) < 3:
                         continue
+                    if _synonymous(ot.text, ot.pos_, ct.text, ct.pos_):
+                        continue  # the same meaning in other words, repeated, is a style, not a wrong term
                     occ = (a, (ot.idx, ot.idx + len(ot.text)), (ct.idx, ct.idx + len(ct.text)))
                     groups.setdefault((so, sc), {}).setdefault(a.pair.index, occ)
     out = [Systematic(o, c, list(occ.values())) for (o, c), occ in groups.items() if len(occ) >= min_pairs]
@@ -913,6 +926,18 @@ def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systema
     for s in sorted(out, key=lambda s: -len(s.occurrences)):
         best.setdefault(s.o_stem, s)
     return list(best.values())
+
+
+def _synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
+    f = getattr(nlp, "synonymous", None)
+    return bool(f and f(a, a_pos, b, b_pos))
+
+
+def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
+    """Every content word lost has a WordNet synonym among the new ones, and the other way round."""
+    return all(any(_synonymous(o.text, o.pos_, c.text, c.pos_) for c in new) for o in lost) and all(
+        any(_synonymous(o.text, o.pos_, c.text, c.pos_) for o in lost) for c in new
+    )
 
 
 def in_systematic(a: PairAnalysis, h: Hit, groups: Sequence[Systematic]) -> bool:
