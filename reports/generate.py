@@ -4,11 +4,17 @@
 
 Writes, for the seed original 000 against each seed copy, the terminal report as plain
 text (what `fidelity diff --no-color --width 140` prints) and the JSON report.
+
+    python reports/generate.py --demetr
+
+also reruns the held-out DEMETR benchmark quoted in the README (`fidelity bench demetr
+--split test --limit 100`, about 8 minutes on 2 cores) into reports/demetr/.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -39,6 +45,12 @@ def main() -> int:
         with (OUT / f"{stem}.txt").open("w", encoding="utf-8") as fh:
             make_console(file=fh, width=140, color=False).print(TerminalView(report))
         print(f"{stem}: {report.verdict.value} {report.score:.1f} {report.counts}", file=sys.stderr)
+    if "--demetr" in sys.argv[1:]:
+        out = ROOT / "reports" / "demetr" / "test-first100.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "fidelity", "bench", "demetr", "--split", "test", "--limit", "100", "-q", "-o", str(out)]
+        subprocess.run(cmd, check=True)
+        print(f"demetr: {out.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 
