@@ -16,7 +16,7 @@ from fidelity.embed import CachedEmbedder, Embedder, get_embedder
 from fidelity.segment import SplitMode, segment
 from fidelity.segment import signature as segment_signature
 from fidelity.thresholds import Thresholds
-from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity
+from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity, Verdict
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ def compare(
 ) -> Report:
     """Compare ``copy`` against ``original``. Pass a ``CachedEmbedder`` to reuse vectors across calls."""
     from fidelity.checks import CheckContext, run_checks
+    from fidelity.checks.base import selected
+    from fidelity.checks.document import NotACopy
     from fidelity.score import score_document, score_pairs
 
     if embedder is None:
@@ -80,6 +82,10 @@ def compare(
     findings.sort(key=_finding_order)
     pairs = _attach(pairs, findings)
     score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), options.thresholds)
+    if verdict == Verdict.NOT_A_COPY:
+        # sentence-level findings on a text that is not a copy are noise: one finding says it
+        findings = [NotACopy.finding(cov_o, len(s_orig))] if any(c is NotACopy for c in selected(options.select, options.ignore)) else []
+        pairs = [replace(p, findings=()) for p in pairs]
     return Report(
         original=DocumentSummary(original.name, original.format, original.encoding, len(s_orig), original.boilerplate_lines, cov_o),
         copy=DocumentSummary(copy.name, copy.format, copy.encoding, len(s_copy), copy.boilerplate_lines, cov_c),

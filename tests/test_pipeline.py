@@ -54,6 +54,11 @@ def test_unrelated_text_is_not_a_copy(hashing):
     )
     report = run(TEXT, other, hashing)
     assert report.verdict == Verdict.NOT_A_COPY
+    # one document-level finding instead of a finding per unrelated sentence
+    assert [f.rule for f in report.findings] == ["not-a-copy"]
+    assert report.findings[0].severity == "critical" and report.findings[0].pair is None
+    assert all(not p.findings for p in report.pairs)
+    assert run(TEXT, other, hashing, ignore=("not-a-copy",)).findings == ()
 
 
 def test_signature_names_model_segmenter_aligner_and_version(hashing):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from fidelity.checks import structure  # noqa: F401  (registers its checks)
 from fidelity.checks import glossary  # noqa: F401  (registers the glossary check)
 from fidelity.checks import meaning  # noqa: F401  (registers the meaning checks)
+from fidelity.checks import document  # noqa: F401  (registers the document-level rules)
 from fidelity.checks.base import REGISTRY, Check, CheckContext, register, selected
 from fidelity.types import Finding
 

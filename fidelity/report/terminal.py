@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from fidelity.thresholds import Thresholds
 from fidelity.types import DocumentSummary, Finding, Pair, Report, Severity, Verdict
 
 NARROW = 100
@@ -62,7 +63,18 @@ class TerminalView:
         copy_pos = {j: p for p in self.report.pairs for j in p.copy}
         moved = sorted((p.copy[0], p) for p in self.report.pairs if p.kind == "moved" and p.copy)
         hidden = 0
-        for block in _blocks(self.report.pairs):
+        pairs: Iterable[Pair] = self.report.pairs
+        if self.report.verdict == Verdict.NOT_A_COPY:
+            # listing every unmatched sentence of an unrelated text says nothing: show what matched
+            floor = Thresholds().match_min_similarity  # the same floor the coverage figures use
+            pairs = [p for p in self.report.pairs if p.original and p.copy and (p.similarity or 0.0) >= floor]
+            yield Text(
+                f"Not a copy: {self.report.original.sentences - sum(len(p.original) for p in pairs)} sentences of the "
+                f"original and {self.report.copy.sentences - sum(len(p.copy) for p in pairs)} of the copy have no "
+                "counterpart and are not listed; the few sentences that do match follow.",
+                style="magenta",
+            )
+        for block in _blocks(pairs):
             first = block[0]
             # where the copy has a moved passage, say so at that place in reading order
             while moved and first.kind in ("match", "addition") and first.copy and first.copy[0] > moved[0][0]:

@@ -1,0 +1,36 @@
+"""Document-level judgements that follow from the verdict rather than from one pair."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fidelity.checks.base import Check, CheckContext, register
+from fidelity.types import Category, Finding, Severity
+
+
+@register
+class NotACopy(Check):
+    """Emitted by the pipeline once the document verdict is ``not-a-copy``.
+
+    A text that is not a copy of the original has no omissions, additions or distortions
+    worth listing sentence by sentence (every sentence would be one): the pipeline replaces
+    them with this single finding, so the report says the one thing that matters.
+    """
+
+    rule = "not-a-copy"
+    category = Category.OMISSION
+    severity = Severity.CRITICAL
+    summary = "Too little of the original is in the copy for it to be a copy (verdict not-a-copy)."
+    example = "an article compared with a digest of other articles on the same topic"
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        return ()  # decided from the document score: see fidelity.pipeline.compare
+
+    @classmethod
+    def finding(cls, coverage: float, sentences: int) -> Finding:
+        return Finding(
+            cls.rule,
+            cls.category,
+            cls.severity,
+            f"not a copy: only {coverage:.0%} of the original's {sentences} sentences have a counterpart in it",
+        )
