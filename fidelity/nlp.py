@@ -4,6 +4,8 @@
                                           tagger + parser + NER only, batched with nlp.pipe, cached by text
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
+    synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
+                                          is "similar to" the other), after base forms (shipped data)
     is_english_word(word) -> bool          wamerican (SCOWL) word list plus WordNet base forms (shipped data)
     resources() -> str                     signature fragment: which resources were available
 
@@ -90,7 +92,12 @@ def parse(texts: Sequence[str]) -> list[Any]:
 # --------------------------------------------------------------------------- WordNet
 
 
-LEXICON_FILES = ("lexicon-antonyms.tsv.gz", "lexicon-exceptions.tsv.gz", "lexicon-words.txt.gz")
+LEXICON_FILES = (
+    "lexicon-antonyms.tsv.gz",
+    "lexicon-exceptions.tsv.gz",
+    "lexicon-words.txt.gz",
+    "lexicon-synonyms.tsv.gz",
+)
 """The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
 
 
@@ -199,6 +206,34 @@ def antonyms(word: str, pos: str) -> frozenset[str]:
     return frozenset(wn.antonyms(w, p) | wn.antonyms(lemma(w, pos), p))
 
 
+@lru_cache(maxsize=1)
+def _synonym_groups() -> dict[tuple[str, str], frozenset[int]] | None:
+    """(casefolded word, WordNet pos) -> ids of the synonym groups it belongs to; None when missing."""
+    lines = _data_lines(LEXICON_FILES[3])
+    if lines is None:
+        return None
+    index: dict[tuple[str, str], set[int]] = {}
+    for k, line in enumerate(lines):
+        pos, words = line.split("\t")
+        for w in words.split(" "):
+            index.setdefault((w, pos), set()).add(k)
+    return {key: frozenset(ids) for key, ids in index.items()}
+
+
+@lru_cache(maxsize=100_000)
+def synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
+    """True when WordNet puts ``a`` and ``b`` (spaCy coarse tags) in one synset, or one adjective
+    is "similar to" the other; base forms first (biggest ~ largest). Any sense counts, so this says
+    "can mean the same", not "means the same here". False when the data is missing."""
+    groups = _synonym_groups()
+    p, q = _WN_POS.get(a_pos), _WN_POS.get(b_pos)
+    if groups is None or p is None or p != q:
+        return False
+    a_ids = groups.get((a.casefold(), p), frozenset()) | groups.get((lemma(a, a_pos), p), frozenset())
+    b_ids = groups.get((b.casefold(), p), frozenset()) | groups.get((lemma(b, b_pos), p), frozenset())
+    return bool(a_ids & b_ids)
+
+
 # --------------------------------------------------------------------------- word list
 
 
@@ -252,5 +287,7 @@ def resources() -> str:
     """Signature fragment naming the linguistic resources in use (``-`` where missing)."""
     spacy_part = "spacy:en_core_web_sm-3.8.0" if spacy_available() else "spacy:-"
     wn_part = "wordnet:3.0" if wordnet() is not None else "wordnet:-"
+    if wordnet() is not None and _synonym_groups() is None:
+        wn_part += "-nosyn"
     wl_part = "words:wamerican" if wordlist_available() else "words:-"
     return ",".join([spacy_part, wn_part, wl_part])

@@ -184,3 +184,30 @@ def test_reciprocal_one_both_and_restated_figures_are_not_number_changes() -> No
         "Stay at least 100 yards away from bears and wolves in the park.",
         "Stay at least 100 yards (300 feet) away from bears and wolves in the park.",
     )
+
+
+@needs_spacy
+@needs_wordnet
+def test_synonym_in_near_verbatim_pair_is_minor_hypernym_is_not() -> None:
+    # Two independent translations that differ by one WordNet synonym say the same thing;
+    # a hypernym (a more general word) loses information and stays at least major.
+    assert nlp.synonymous("easy", "ADJ", "simple", "ADJ")
+    assert nlp.synonymous("biggest", "ADJ", "largest", "ADJ")
+    assert not nlp.synonymous("dog", "NOUN", "animal", "NOUN")
+    assert not nlp.synonymous("large", "ADJ", "small", "ADJ")
+    base = "Persian has a relatively {} and mostly regular grammar that most learners master in a year."
+    assert "wording" not in _rules(base.format("easy"), base.format("simple"))
+    pets = "The family kept a {} in the small garden behind the house for many years."
+    assert "wording" in _rules(pets.format("dog"), pets.format("animal"))
+
+
+@needs_spacy
+@needs_wordnet
+def test_antonym_through_a_synonym_of_the_opposite() -> None:
+    # small/large are WordNet antonyms (big's own antonym is little); an original that says "big"
+    # (large's synset) is reversed by "small".
+    assert "big" not in nlp.antonyms("small", "ADJ")
+    assert "antonym" in _rules(
+        "The team built a big house near the river last summer.",
+        "The team built a small house near the river last summer.",
+    )

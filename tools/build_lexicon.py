@@ -3,6 +3,9 @@
 In:  /usr/share/wordnet/{data,*.exc}   (Debian package ``wordnet-base``, WordNet 3.0)
      /usr/share/dict/american-english  (Debian package ``wamerican``, SCOWL size 50)
 Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym pair a line)
+     fidelity/data/lexicon-synonyms.tsv.gz     pos, words (space-separated) of one synonym group a line:
+                                               a synset's one-word lemmas, and for adjectives a head
+                                               synset's words with one "similar to" satellite's words
      fidelity/data/lexicon-exceptions.tsv.gz   pos, inflected form, base form (morphy's *.exc)
      fidelity/data/lexicon-words.txt.gz        the word list, casefolded, no words with "'"
      fidelity/data/lexicon-WORDNET-LICENSE.txt and lexicon-SCOWL-COPYRIGHT.txt (verbatim)
@@ -22,7 +25,7 @@ import argparse
 import gzip
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WORDNET_DIR = Path("/usr/share/wordnet")
@@ -41,11 +44,44 @@ class Tables:
     antonyms: dict[tuple[str, str], set[str]]  # (word, pos) -> antonyms; pos in n v a r
     exceptions: dict[str, dict[str, str]]  # pos -> inflected form -> base form
     words: set[str]  # casefolded, without words that contain "'"
+    synonyms: set[tuple[str, str]] = field(default_factory=set)  # (pos, "w1 w2 ...") sorted words of one group
 
 
 def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
     """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
-    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), _words(wordlist))
+    words = _words(wordlist)
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words))
+
+
+def _synonyms(root: Path, words: set[str]) -> set[tuple[str, str]]:
+    # Only one-word lemmas that the word list knows: the checks compare single content words of
+    # ordinary English, and this keeps the file small (about 22,000 groups, 180 kB gzip'd).
+    # "similar to" (&) links an adjective satellite to its head (outraged ~ angry, simple ~ easy);
+    # each group is a head with ONE satellite, so two satellites of one head (ample, gigantic:
+    # both "similar to" large) are not offered as synonyms of each other.
+    out: set[tuple[str, str]] = set()
+    for pos, name in _POS_FILES:
+        blob = (root / f"data.{name}").read_bytes()
+        for line in blob.split(b"\n"):
+            if not line or line.startswith(b"  "):  # the licence header lines start with two spaces
+                continue
+            fields = line.split(b" ")
+            own = {w for w in _synset_words(fields) if " " not in w and w in words}
+            if len(own) >= 2:
+                out.add((pos, " ".join(sorted(own))))
+            if pos != "a" or fields[2] != b"a" or not own:
+                continue
+            k = 4 + 2 * int(fields[3], 16)
+            for _ in range(int(fields[k])):
+                sym, offset = fields[k + 1], int(fields[k + 2])
+                k += 4
+                if sym != b"&":
+                    continue
+                sat = blob[offset : blob.find(b"\n", offset)].split(b" ")
+                group = own | {w for w in _synset_words(sat) if " " not in w and w in words}
+                if len(group) > len(own):
+                    out.add((pos, " ".join(sorted(group))))
+    return out
 
 
 def _antonyms(root: Path) -> dict[tuple[str, str], set[str]]:
@@ -125,10 +161,14 @@ def write(tables: Tables, out: Path = OUT) -> list[Path]:
     exceptions = sorted(
         f"{pos}\t{form}\t{base}" for pos, table in tables.exceptions.items() for form, base in table.items()
     )
+    synonyms = sorted(f"{pos}\t{group}" for pos, group in tables.synonyms)
     paths = [out / "lexicon-antonyms.tsv.gz", out / "lexicon-exceptions.tsv.gz", out / "lexicon-words.txt.gz"]
     _write_gz(paths[0], antonyms)
     _write_gz(paths[1], exceptions)
     _write_gz(paths[2], sorted(tables.words))
+    if tables.synonyms:
+        paths.append(out / "lexicon-synonyms.tsv.gz")
+        _write_gz(paths[3], synonyms)
     return paths
 
 
@@ -158,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build_lexicon: warning: {src} not found; keep the existing {name}", file=sys.stderr)
     n_ant = sum(len(a) for a in tables.antonyms.values())
     n_exc = sum(len(t) for t in tables.exceptions.values())
-    print(f"antonym pairs {n_ant}, exceptions {n_exc}, words {len(tables.words)}")
+    print(f"antonym pairs {n_ant}, exceptions {n_exc}, words {len(tables.words)}, synonym groups {len(tables.synonyms)}")
     for p in paths:
         print(f"{p.stat().st_size:>9,}  {p}")
     return 0

@@ -603,8 +603,15 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
         if lem in o_lem:
             continue
         for ant in nlp.antonyms(lem, pos):
-            if ant in o_lem and ant not in c_lem:
-                os_, oe, _ = o_lem[ant]
+            # The original may say the opposite in another word of the antonym's synset: an
+            # independent translation wrote "big" where the antonym pair is small/large. Adjectives
+            # and adverbs only: verbs are too polysemous (make ~ give, and take is the opposite of give).
+            said = ant if ant in o_lem else next(
+                (w for w, (_, _, p) in o_lem.items() if p == pos and pos in ("ADJ", "ADV") and w not in c_lem and nlp.synonymous(w, p, ant, pos)),
+                None,
+            )
+            if said is not None and said not in c_lem:
+                os_, oe, _ = o_lem[said]
                 antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
                 break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
@@ -916,7 +923,7 @@ def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systema
                     so, sc = _stem(ot.text), _stem(ct.text)
                     if so == sc or len(so) < 3 or len(sc) < 3:
                         continue
-                    if _synonymous(ot.text, ot.pos_, ct.text, ct.pos_):
+                    if nlp.synonymous(ot.text, ot.pos_, ct.text, ct.pos_):
                         continue  # the same meaning in other words, repeated, is a style, not a wrong term
                     occ = (a, (ot.idx, ot.idx + len(ot.text)), (ct.idx, ct.idx + len(ct.text)))
                     groups.setdefault((so, sc), {}).setdefault(a.pair.index, occ)
@@ -928,15 +935,10 @@ def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systema
     return list(best.values())
 
 
-def _synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
-    f = getattr(nlp, "synonymous", None)
-    return bool(f and f(a, a_pos, b, b_pos))
-
-
 def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
     """Every content word lost has a WordNet synonym among the new ones, and the other way round."""
-    return all(any(_synonymous(o.text, o.pos_, c.text, c.pos_) for c in new) for o in lost) and all(
-        any(_synonymous(o.text, o.pos_, c.text, c.pos_) for o in lost) for c in new
+    return all(any(nlp.synonymous(o.text, o.pos_, c.text, c.pos_) for c in new) for o in lost) and all(
+        any(nlp.synonymous(o.text, o.pos_, c.text, c.pos_) for o in lost) for c in new
     )
 
 
