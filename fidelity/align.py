@@ -28,10 +28,12 @@ How it works (details and measured quality in docs/alignment.md):
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -105,11 +107,19 @@ def _one_blas_thread() -> AbstractContextManager[object]:
     multi-threaded BLAS spends more on waking and syncing its threads than on the work, and on
     a loaded machine spinning threads made them 50x slower (measured, docs/alignment.md).
     Thread count does not change a product's result, only its speed."""
+    controller = _blas_controller()
+    return nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """One ``ThreadpoolController`` per process: building one scans the loaded libraries
+    (3-4 ms), which ``threadpool_limits`` did again for every pair of a batch run."""
     try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    return ThreadpoolController()
 
 
 # --- features -------------------------------------------------------------------------
