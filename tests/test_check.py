@@ -246,6 +246,6 @@ def test_rules_lists_every_registered_rule() -> None:
 def test_rules_explains_one_with_its_example() -> None:
     result = runner.invoke(app, ["rules", "glossary"])
     assert result.exit_code == 0
-    assert "category:  terminology" in result.stdout and "example:" in result.stdout and "alliance of willing" in result.stdout
+    assert "category:  terminology" in result.stdout and "example:" in result.stdout and "appeals tribunal" in result.stdout
     unknown = runner.invoke(app, ["rules", "nosuch"])
     assert unknown.exit_code == 2 and "unknown rule 'nosuch'; choose one of:" in unknown.stderr

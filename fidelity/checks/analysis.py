@@ -346,8 +346,8 @@ def script(ch: str) -> str:
 
 
 def translit_key(name: str) -> str:
-    """Fold the spelling differences that romanisation systems disagree on (Kyiv/Kiev,
-    Zelenskyy/Zelenski, Zakharova/Zaharova): accents, y/j/i, kh/h, ie/ye/e, doubled i."""
+    """Fold the spelling differences that romanisation systems disagree on (Yeltsin/
+    Jeltsin, Khrushchev/Hrushchev): accents, y/j/i, kh/h, ie/ye/e, doubled i."""
     s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
     s = re.sub(r"[^a-z]", "", s)
     s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k")
@@ -464,7 +464,7 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     """Why two similar names are one name in two languages ('' when they are not):
 
     Both need spellings at least ``cognate_min`` alike (translit-folded), which keeps chance
-    look-alikes (Chinese / Chile, Marco / Mark) as changed names.
+    look-alikes (Chinese / Chile, from the development data) as changed names.
 
     - a demonym and its place (Majorcan / Mallorca): spaCy tags exactly one side NORP;
     - a translated word of a name (Asociación / Association): the copy's form is an English
@@ -532,8 +532,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             cs, ce, cname = new_in_copy[local[0]]
             hits.append(Hit("name-replaced", (s, e), (cs, ce), f"{name!r} replaced by {cname!r}", "critical"))
             continue
-        # Part of a longer name dropped while the rest stays ("President Volodymyr Zelenskyy" ->
-        # "Zelenskyy") loses no referent; a whole name gone does.
+        # Part of a longer name dropped while the rest stays ("President Anna Petrova" ->
+        # "Petrova") loses no referent; a whole name gone does.
         rest = [t for t in _entity_of(a.o_doc, s) if t.idx != s and t.text[:1].isupper()]
         kept = any(_name_found(t.text, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix) for t in rest)
         strength = "minor" if kept or not _entity_of(a.o_doc, s) else "major"
@@ -808,7 +808,7 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
         lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in a.c_text.casefold()]
         new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
         strength = "major" if verbatim else "minor"
-        # Name parts dropped while the name itself stays ("President Volodymyr Zelenskyy" -> "Zelenskyy"),
+        # Name parts dropped while the name itself stays ("President Anna Petrova" -> "Petrova"),
         # and an attribution added ("..., the paper writes") change no claim.
         if lost and not new and all(t.pos_ == "PROPN" for t in lost) and any(
             r.text.casefold() in a.c_text.casefold() for t in lost for r in _entity_of(a.o_doc, t.idx) if r not in lost

@@ -53,10 +53,10 @@ class Glossary(Check):
     severity = Severity.MAJOR
     summary = "A protected glossary term of the original is missing or changed in the copy."
     example = (
-        'glossary: "coalition of the willing"\n'
-        "original: Europe's coalition of the willing met in Paris.\n"
-        "copy:     Europe's alliance of willing met in Paris.\n"
-        '-> glossary: protected term "coalition of the willing" is not in the copy'
+        'glossary: "Court of Appeal"\n'
+        "original: The Court of Appeal ruled on Monday.\n"
+        "copy:     The appeals tribunal ruled on Monday.\n"
+        '-> glossary: protected term "Court of Appeal" is not in the copy'
     )
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:

@@ -61,7 +61,7 @@ class NameCheck(_HitCheck):
     category = Category.NAMED_ENTITY
     severity = Severity.MAJOR
     summary = "A name (person, place, organisation) is missing, replaced or misspelled; transliteration variants are minor."
-    example = "Selim Yenel -> Selim Genra (major); Kyiv -> Kiev (minor)"
+    example = "Anna Petrova -> Anna Pavlova (major); Yeltsin -> Jeltsin (minor)"
     kinds = frozenset({"name-removed", "name-replaced", "name-mangled", "name-added", "name-variant"})
 
 
@@ -101,7 +101,7 @@ class RolesCheck(_HitCheck):
     category = Category.MISTRANSLATION
     severity = Severity.CRITICAL
     summary = "Who does what to whom changed: subject and object swapped (spaCy dependencies)."
-    example = "the one that Kyiv really wants -> the one that really wants Kiev"
+    example = "the council fined the company -> the company fined the council"
     kinds = frozenset({"roles-swapped"})
 
 
@@ -111,7 +111,7 @@ class UntranslatedCheck(_HitCheck):
     category = Category.UNTRANSLATED
     severity = Severity.CRITICAL
     summary = "Text in another script or language was left in the copy."
-    example = "activate the [Article 5] clause -> activate the clause [του Άρθρου 5]"
+    example = "under the new treaty -> under the new [Vertrag]"
     kinds = frozenset({"untranslated-script", "untranslated-word"})
 
 
@@ -222,7 +222,7 @@ class SystematicCheck(Check):
     category = Category.MISTRANSLATION
     severity = Severity.MAJOR
     summary = "The same word is replaced by the same other word throughout the copy: one finding, every occurrence."
-    example = "deploy/deployment -> develop/development in 8 sentences"
+    example = "bank/banks -> bench/benches in 5 sentences"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         from fidelity.checks.analysis import systematic_groups

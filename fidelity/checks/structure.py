@@ -49,7 +49,7 @@ class Omission(Check):
     category = Category.OMISSION
     severity = Severity.MAJOR
     summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
-    example = "“We simply don't have the personnel,” Schwarz said. -> (nothing)"
+    example = "“We cannot accept these terms,” the minister said. -> (nothing)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         for p in ctx.pairs:
