@@ -6,24 +6,17 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from fidelity.cli.common import guarded
+from fidelity.cli.common import Split, TextOrJson, guarded
 
 eval_app = typer.Typer(help="Measure fidelity's stages against gold data.", no_args_is_help=True)
 
 
-class AlignFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
-class Split(StrEnum):
-    sentences = "sentences"
-    lines = "lines"
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +29,7 @@ def register(app: typer.Typer) -> None:
 def align_command(
     original: str = typer.Argument(..., help="Original file, or - for stdin."),
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
-    format: AlignFormat = typer.Option(AlignFormat.text, "--format", "-f", help="text: one group per line, [0, 1]:[2] (Vecalign style, 'moved' marked); json: groups with kinds, scores and texts."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: one group per line, [0, 1]:[2] (Vecalign style, 'moved' marked); json: groups with kinds, scores and texts."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
@@ -62,7 +55,7 @@ def align_command(
     settings = AlignSettings()
     alignment = align(s_o, s_c, vectors[: len(s_o)], vectors[len(s_o) :], settings=settings)
     signature = f"model:{embedder.name}-{embedder.version}|{seg_signature(language, split.value)}|{alignment.settings}"
-    if format == AlignFormat.json:
+    if format == TextOrJson.json:
         doc = {
             "signature": signature,
             "original": {"name": original, "sentences": len(s_o)},
@@ -88,7 +81,7 @@ def align_command(
 def eval_align(
     gold: list[Path] | None = typer.Argument(None, help="Gold files (.gold) or folders; default: every .gold under corpora/."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
-    format: AlignFormat = typer.Option(AlignFormat.text, "--format", "-f", help="text: a table; json: the figures."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a table; json: the figures."),
 ) -> None:
     """Align each gold pair and print strict/lax P/R/F1 (Vecalign score.py) and omission/addition/move P/R."""
     from fidelity.embed import CachedEmbedder, get_embedder
@@ -105,7 +98,7 @@ def eval_align(
         raise ConfigError(f"no .gold files found in {', '.join(map(str, gold or [Path('corpora')]))}")
     embedder = CachedEmbedder(get_embedder(model))
     results = [evaluate_gold(read_gold(p), embedder=embedder) for p in paths]
-    if format == AlignFormat.json:
+    if format == TextOrJson.json:
         rows = []
         for r in results:
             s = r.scores

@@ -14,12 +14,7 @@ from typing import Any
 
 import typer
 
-from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
-
-
-class Split(StrEnum):
-    sentences = "sentences"
-    lines = "lines"
+from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
 
 
 class BenchSetting(StrEnum):
@@ -34,9 +29,6 @@ class BenchSplit(StrEnum):
     all = "all"
 
 
-class BenchFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 bench_app = typer.Typer(
@@ -126,7 +118,7 @@ def batch(
             raise InputError(input, f"cannot be read ({exc.strerror or exc})") from None
         base = path.resolve().parent
     try:
-        sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+        sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     except OSError as exc:
         raise InputError(output, f"cannot be written ({exc.strerror or exc})") from None
 
@@ -166,7 +158,7 @@ def demetr(
     split: BenchSplit = typer.Option(BenchSplit.dev, "--split", help="dev: even item ids (tune on these); test: odd item ids (held out); all."),
     model: str = typer.Option("minilm", "--model", "-m", help="Embedder for fidelity and for the cosine baseline: minilm, use-m3, hashing."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N items (quick runs)."),
-    format: BenchFormat = typer.Option(BenchFormat.text, "--format", "-f", help="text: rich tables; json: one JSON document."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: rich tables; json: one JSON document."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
@@ -191,7 +183,7 @@ def demetr(
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
         result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
-    if format == BenchFormat.json:
+    if format == TextOrJson.json:
         text = json.dumps(result.to_dict(), indent=2) + "\n"
         if output is None:
             sys.stdout.write(text)

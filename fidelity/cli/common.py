@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import typer
@@ -14,6 +15,20 @@ from fidelity.errors import FidelityError
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Split(StrEnum):
+    """``--split``: segment with Punkt, or take the files as one sentence per line."""
+
+    sentences = "sentences"
+    lines = "lines"
+
+
+class TextOrJson(StrEnum):
+    """``--format`` of the commands that print either a table for a person or JSON."""
+
+    text = "text"
+    json = "json"
 
 
 def error(message: str) -> typer.Exit:

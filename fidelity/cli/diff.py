@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class Split(StrEnum):
-    sentences = "sentences"
-    lines = "lines"
+from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +18,7 @@ def register(app: typer.Typer) -> None:
 def diff(
     original: str = typer.Argument(..., help="Original file, or - for stdin."),
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
@@ -64,7 +53,7 @@ def diff(
     options = Options(model=model, language=language, split=split.value, select=split_list(select), ignore=split_list(ignore) or ())
     report = compare(doc_o, doc_c, options=options)
 
-    if format == DiffFormat.json:
+    if format == TextOrJson.json:
         from fidelity.report.json import render
 
         _write(render(report), output)
