@@ -54,9 +54,9 @@ def score_pairs(
             drift = max(0.0, min(1.0, 1.0 - (0.5 * sim + 0.5 * cf / 100)))
             if o_norm == c_norm:
                 drift = 0.0
-        else:
-            sim = cf = drift = None
-        pairs.append(Pair(k, g.kind, g.original, g.copy, o_text, c_text, sim, cf, drift))
+            pairs.append(Pair(k, g.kind, g.original, g.copy, o_text, c_text, sim, cf, drift))
+        else:  # one-sided groups have nothing to compare
+            pairs.append(Pair(k, g.kind, g.original, g.copy, o_text, c_text, None, None, None))
     return pairs
 
 
