@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -18,21 +20,15 @@ def group_vector(vectors: Vectors, indices: Sequence[int]) -> Vectors:
 
 
 def chrf(hypothesis: str, reference: str) -> float:
-    from sacrebleu.metrics import CHRF
-
-    return float(_CHRF().sentence_score(hypothesis, [reference]).score) if hypothesis and reference else 0.0
-
-
-_chrf_metric = None
+    """sacrebleu sentence chrF of ``hypothesis`` against ``reference``, 0..100 (0 when either is empty)."""
+    return float(_chrf_metric().sentence_score(hypothesis, [reference]).score) if hypothesis and reference else 0.0
 
 
-def _CHRF():  # noqa: N802
-    global _chrf_metric
-    if _chrf_metric is None:
-        from sacrebleu.metrics import CHRF
+@functools.cache
+def _chrf_metric() -> Any:
+    from sacrebleu.metrics import CHRF  # lazy: sacrebleu is not needed for `fidelity --help`
 
-        _chrf_metric = CHRF()
-    return _chrf_metric
+    return CHRF()
 
 
 def score_pairs(
