@@ -156,16 +156,21 @@ def _has_tool_fidelity(path: Path) -> bool:
 # ---------------------------------------------------------------- loading
 
 
+def _read_text(path: Path, what: str, encoding: str) -> str:
+    """A config file or manifest as text; a missing or unreadable one is a ``ConfigError`` naming it."""
+    try:
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read {what} ({exc})") from None
+
+
 def load_config(path: Path | None) -> Config:
     """Read and validate a config file; ``None`` gives the defaults rooted at the current folder."""
     if path is None:
         return Config(path=None, root=Path.cwd())
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    text = _read_text(path, "config file", "utf-8")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -467,12 +472,7 @@ def read_manifest(path: Path) -> list[PairSpec]:
     A missing or unparseable manifest, or a CSV without the required columns, is a ``ConfigError``.
     A row that names no copy (or no original) becomes an error pair, so the other rows still run.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: manifest not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read manifest ({exc})") from None
+    text = _read_text(path, "manifest", "utf-8-sig")
     rows = _jsonl_rows(path, text) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(path, text)
     out = []
     for line, row in rows:
