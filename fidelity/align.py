@@ -98,6 +98,7 @@ def align(
         calib = feats.calibrate(settings.max_group, settings.z_cap)
         pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
         pairs = _find_moves(feats, calib, settings, pairs)
+        pairs = _split_groups(feats, calib, settings, pairs)
         groups = _label_and_order(pairs, feats, n, m)
     return Alignment(tuple(groups), settings.signature)
 
@@ -162,11 +163,12 @@ class _Calibration:
     typical: float
     cap: float = 1.0
 
-    def z(self, s: NDArray[np.floating], shape: tuple[int, int] = (1, 1)) -> NDArray[np.float32]:
+    def z(self, s: NDArray[np.floating], shape: tuple[int, int] = (1, 1), capped: bool = True) -> NDArray[np.float32]:
         base = self.background[shape]
         # capped at 1: a group cannot be more than a typical match, else longer groups, whose
         # averaged vectors are always closer, would beat the 1:1 pairs they are made of
-        return np.minimum((s - base) / max(self.typical - base, 0.2), self.cap).astype(np.float32)
+        z = (s - base) / max(self.typical - base, 0.2)
+        return (np.minimum(z, self.cap) if capped else z).astype(np.float32)
 
 
 @dataclass
@@ -558,6 +560,58 @@ def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, 
         if not found:
             break
     return kept + [((i,), ()) for i in sorted(omitted)] + [((), (j,)) for j in sorted(added)]
+
+
+def _partitions(a: int, b: int) -> list[list[tuple[int, int]]]:
+    """Every way to cut an a:b group into two or more consecutive parts with sentences on both sides."""
+    return [cut for cut in _cuts(a, b) if len(cut) > 1]
+
+
+@functools.cache
+def _cuts(a: int, b: int) -> list[list[tuple[int, int]]]:
+    """Every sequence of parts (x, y), x, y >= 1, that sums to (a, b), the whole group included."""
+    out = [[(a, b)]]
+    for x in range(1, a):
+        for y in range(1, b):
+            out.extend([(x, y), *rest] for rest in _cuts(a - x, b - y))
+    return out
+
+
+def _split_groups(feats: _Features, calib: _Calibration, settings: AlignSettings, pairs: Pairs) -> Pairs:
+    """A group that cuts into consecutive parts which each match on their own is those parts.
+
+    The calibrated similarity is capped (a group is never more than a typical match), so a
+    near-identical pair can carry a weak neighbour into one 2:2 group that costs less than
+    the two 1:1 pairs: the surplus of the identical pair is lost to the cap in the 1:1 cost
+    but not in the group's. Each group of two or more sentences per side is therefore
+    compared, uncapped, with its cuts: a cut is taken when every part reaches ``move_min``
+    (the evidence a group needs to stand alone as a moved passage) and the parts together
+    cost no more than the group. Where the content crosses the sentence boundary (a real
+    2:2), the parts match only partly and the group stays.
+    """
+
+    def cost(o: tuple[int, ...], c: tuple[int, ...]) -> tuple[float, float]:
+        shape = (len(o), len(c))
+        z = float(calib.z(feats.pairs(*shape, np.array([o[-1]]), np.array([c[-1]])), shape, capped=False)[0])
+        return (1.0 - z) * (len(o) + len(c)) / 2.0 + settings.group_penalty * (len(o) + len(c) - 2), z
+
+    out: Pairs = []
+    for o, c in pairs:
+        if len(o) < 2 or len(c) < 2:
+            out.append((o, c))
+            continue
+        best_cost, best = cost(o, c)[0], [(o, c)]
+        for cut in _partitions(len(o), len(c)):
+            parts, i, j = [], 0, 0
+            for x, y in cut:
+                parts.append((o[i : i + x], c[j : j + y]))
+                i, j = i + x, j + y
+            scored = [cost(po, pc) for po, pc in parts]
+            total = sum(k for k, _ in scored)
+            if min(z for _, z in scored) >= settings.move_min and total <= best_cost:
+                best_cost, best = total, parts
+        out.extend(best)
+    return out
 
 
 def _pair_headings(pairs: Pairs, original: Sequence[Sentence], copy: Sequence[Sentence]) -> Pairs:

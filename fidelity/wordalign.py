@@ -118,6 +118,22 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return min(prev[-1], limit)
 
 
+def _two_words(a: str, b: str) -> bool:
+    """Two different English words that differ at their start by more than a dropped, added or
+    swapped letter (would/could, organic/inorganic, terrified/horrified): a word chosen, not a
+    slip, and the meaning checks judge it. A letter lost or doubled (town/ton, part/art) is a
+    typing slip even where it happens to spell a word, and words that share their start differ
+    in an ending (flow/flows, region/regional): the same word in another form."""
+    from fidelity.nlp import _wordlist
+
+    words = _wordlist()
+    a, b = a.casefold(), b.casefold()
+    if words is None or a[:2] == b[:2] or a not in words or b not in words:
+        return False
+    one_letter = (len(a) != len(b) or sorted(a) == sorted(b)) and edit_distance(a, b, 2) == 1
+    return not one_letter
+
+
 def _trivial(
     o: list[Token], c: list[Token], o_all: list[Token], c_all: list[Token], i1: int, j1: int, o_text: str, c_text: str
 ) -> Trivial:
@@ -140,6 +156,6 @@ def _trivial(
         a, b = _strip_accents(o_words[0]), _strip_accents(c_words[0])
         if a == b:
             return "spelling"
-        if not any(ch.isdigit() for ch in a + b) and edit_distance(a, b, 3) <= (1 if len(a) < 6 else 2):
+        if not any(ch.isdigit() for ch in a + b) and edit_distance(a, b, 3) <= (1 if len(a) < 6 else 2) and not _two_words(a, b):
             return "spelling"
     return ""

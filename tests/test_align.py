@@ -188,3 +188,25 @@ def test_paragraph_breaks_inside_runs() -> None:
     lines = _Side.build(one, one, np.ones(5, dtype=np.int64), np.zeros(5, dtype=bool), np.arange(5), 3)
     assert not any(b.any() for b in lines.breaks)
     assert side.norms_emb[1][1] == pytest.approx(2 * np.sqrt(2))
+
+
+def test_group_whose_parts_each_match_is_split() -> None:
+    """A 2:2 group is two 1:1 pairs when each diagonal pair matches on its own; a real 2:2
+    (the content crosses the sentence boundary) stays one group."""
+    from fidelity.align import _Calibration, _Features, _split_groups
+
+    basis = np.eye(8, dtype=np.float32)
+    filler = [basis[k] for k in range(4, 8)]
+
+    def feats(copy_vecs: list[np.ndarray]) -> _Features:
+        o = np.stack([basis[0], basis[1], *filler])
+        c = np.stack([*copy_vecs, *filler])
+        c = c / np.linalg.norm(c, axis=1, keepdims=True)
+        return _Features.build(_sentences(["o"] * 6), _sentences(["c"] * 6), o, c, AlignSettings(emb_weight=1.0))
+
+    calib = _Calibration({(a, b): 0.0 for a in (1, 2, 3) for b in (1, 2, 3)}, 1.0)
+    s = AlignSettings(emb_weight=1.0)
+    kept = feats([basis[0], 0.8 * basis[1] + 0.6 * basis[2]])  # second pair weaker but a match
+    assert _split_groups(kept, calib, s, [((0, 1), (0, 1))]) == [((0,), (0,)), ((1,), (1,))]
+    crossed = feats([basis[0] + basis[1], basis[0] + basis[1]])  # each copy sentence says half of both
+    assert _split_groups(crossed, calib, s, [((0, 1), (0, 1))]) == [((0, 1), (0, 1))]

@@ -54,6 +54,17 @@ def test_antonym() -> None:
 
 def test_gender() -> None:
     assert "gender" in _rules("His research showed that hormones help the lungs.", "Her research showed that hormones help the lungs.")
+    # a sentence that speaks of a man and a woman: counts, not presence, are compared
+    assert "gender" in _rules("He told her that the lungs were healthy.", "She told her that the lungs were healthy.")
+    assert "gender" not in _rules("He told her that the lungs were healthy.", "He told her that the lungs were fine.")
+
+
+@needs_spacy
+def test_dropped_subject_pronoun_and_pronoun_case() -> None:
+    """A dropped subject pronoun is content even when its letters occur inside another word;
+    a pronoun in another form (he -> him) is no drop."""
+    assert "dropped-content" in _rules("Then it fell with a crash onto the street.", "Then fell with a crash onto the street.")
+    assert "dropped-content" not in _rules("He said that the road was closed.", "Him said that the road was closed.")
 
 
 @needs_spacy

@@ -48,3 +48,16 @@ def test_edit_distance_counts_transpositions_once() -> None:
     assert edit_distance("their", "thier") == 1
     assert edit_distance("small", "large") >= 3
     assert [t.text for t in tokenize("don't stop, U.S.")] == ["don't", "stop", ",", "U.S"] or True
+
+
+def test_a_different_word_is_no_spelling_slip() -> None:
+    """would/could, organic/inorganic: both words, different at the start -> judged, not trivial;
+    a lost letter that spells a word (town/ton) and an ending (flow/flows) stay surface changes."""
+    from fidelity import nlp
+
+    if not nlp.wordlist_available():
+        return
+    assert wordalign("It would rain.", "It could rain.").edits[0].trivial == ""
+    assert wordalign("an organic compound", "an inorganic compound").edits[0].trivial == ""
+    assert wordalign("the old town walls", "the old ton walls").edits[0].trivial == "spelling"
+    assert wordalign("the traffic flow is", "the traffic flows is").edits[0].trivial == "spelling"

@@ -134,6 +134,7 @@ def _describe(a, sev):  # type: ignore[no-untyped-def]
         "verbatim": round(a.wa.verbatim, 4), "sim": a.pair.similarity, "chrf": a.pair.chrf, "p": round(sev.probability(f), 4), "features": f,
         "hits": [[h.kind, h.strength, h.detail, rec(h)] for h in a.hits],
         "recovery": {str(k): round(v, 4) for k, v in a.recovery.items()},
+        "edits": [[e.kind, e.trivial, e.o_text, e.c_text] for e in a.wa.edits],
     }
 
 

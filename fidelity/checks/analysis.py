@@ -630,10 +630,12 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
         hits.extend(antonym_hits)
     o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
     c_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.c_text)]
-    for mine, other, label in ((MASCULINE, FEMININE, "masculine"), (FEMININE, MASCULINE, "feminine")):
+    for mine, other in ((MASCULINE, FEMININE), (FEMININE, MASCULINE)):
+        # One gender's words became the other's: fewer of one and more of the other in the copy
+        # (a sentence may speak of a man and a woman: counts, not presence, are compared).
         o_has = [w for w in o_words if w[0] in mine]
         c_other = [w for w in c_words if w[0] in other]
-        if o_has and c_other and not any(w[0] in other for w in o_words) and not any(w[0] in mine for w in c_words):
+        if len(c_other) > sum(w[0] in other for w in o_words) and sum(w[0] in mine for w in c_words) < len(o_has):
             hits.append(Hit("gender", (o_has[0][1], o_has[0][2]), (c_other[0][1], c_other[0][2]), f"{o_has[0][0]!r} became {c_other[0][0]!r} (gender changed)", "critical"))
     return hits
 
@@ -805,7 +807,11 @@ def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
                 continue
         lost = [t for t in o_content if nlp.lemma(t.text, t.pos_) not in c_lemmas]
         # A dropped subject or object is content even when it is a pronoun.
-        lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in a.c_text.casefold()]
+        # (A pronoun put in another form, he -> him or it -> itself, is still there.)
+        c_words = {w.casefold() for w in re.findall(r"\w+", a.c_text)}
+        pronoun_kept = any(t.pos_ == "PRON" for t in c_toks)
+        lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in c_words
+                 and not (t.pos_ == "PRON" and pronoun_kept)]
         new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
         strength = "major" if verbatim else "minor"
         # Name parts dropped while the name itself stays ("President Anna Petrova" -> "Petrova"),
