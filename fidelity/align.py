@@ -23,6 +23,8 @@ How it works (details and measured quality in docs/alignment.md):
 4. Moves: omission runs are paired with addition runs elsewhere and aligned; what matches
    well becomes a group. Then the heaviest in-order chain of groups (weighted by
    characters) stays ``match`` and every group that crosses it is ``moved``.
+5. Splits: a group of two or more sentences a side whose consecutive parts each match on
+   their own (``move_min``) and together cost no more, uncapped, is those parts.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ def main() -> None:
     ap.add_argument("--settings", default="independent,derived")
     ap.add_argument("--show", default="", help="comma list: clean, missed, surface, major")
     ap.add_argument("--cache", default="/tmp/fidelity-devloop")
+    ap.add_argument("--set", action="append", default=[], help="threshold=value (fidelity.thresholds.Thresholds field), repeatable")
     ap.add_argument("--dump", default="", help="write per-pair hits, recovery and model probability here (JSONL)")
     args = ap.parse_args()
 
@@ -59,7 +60,13 @@ def main() -> None:
     n_docs = len(nlp._parsed)
 
     rows = bench.load(split=args.split, limit_items=args.limit)
-    options = Options()
+    from dataclasses import replace
+
+    from fidelity.thresholds import Thresholds
+
+    base = Thresholds()
+    changed = {k: type(getattr(base, k))(v) for k, v in (x.split("=", 1) for x in args.set)}
+    options = Options(thresholds=replace(base, **changed))
     t0 = time.perf_counter()
     shown = set(args.show.split(",")) if args.show else set()
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None

@@ -3,7 +3,9 @@
     python training/demetr_features.py /tmp/even.jsonl --items even     # features of the dev half
     python training/train_severity.py /tmp/even.jsonl [-o fidelity/data/severity-model.json]
 
-Only even-numbered DEMETR items are used (rows of odd items are refused), both settings.
+Only even-numbered DEMETR items are used (rows of odd items are refused), both settings, and
+only reworded pairs (verbatim share below ``Thresholds.verbatim_pair``): the population the
+drift check applies the model to.
 Label 1: critical and major perturbations (a reader would call the meaning changed);
 label 0: clean pairs, the reference copied, and minor perturbations. The two "base"
 sanity rows (empty copy, another sentence) are left out: whole-sentence losses are judged by
@@ -28,18 +30,27 @@ def main() -> None:
     ap.add_argument("features", nargs="+")
     ap.add_argument("-o", "--output", default=str(ROOT / "fidelity/data/severity-model.json"))
     ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--reworded-below", type=float, default=None,
+                    help="train only on pairs whose verbatim share is below this (default: Thresholds.verbatim_pair)")
     args = ap.parse_args()
 
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     from fidelity.severity import FEATURES
+    from fidelity.thresholds import Thresholds
+
+    # The model is applied only to reworded pairs (the drift check leaves near-verbatim pairs to
+    # the exact word-diff checks), so it is fitted on that population: near-verbatim rows, most of
+    # them derived copies with one edit, would teach it that "verbatim with a content edit" means
+    # tampering, which in a reworded translation it does not.
+    below = args.reworded_below if args.reworded_below is not None else Thresholds().verbatim_pair
 
     rows = []
     for path in args.features:
         rows += [json.loads(line) for line in open(path, encoding="utf-8")]
     rows = [r for r in rows if r.get("features") and r["severity"] != "base" or r.get("perturbation") == "base_id35_reference"]
-    rows = [r for r in rows if r.get("features")]
+    rows = [r for r in rows if r.get("features") and r["features"]["verbatim"] < below]
     if any(r["item"] % 2 for r in rows):
         raise SystemExit("refusing to train on odd (held-out) DEMETR items")
     x = np.array([[r["features"].get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
@@ -52,7 +63,7 @@ def main() -> None:
     acc = clf.score((x - mean) / scale, y)
     model = {
         "version": "lr-1",
-        "trained_on": f"DEMETR FLORES dev (even items), {len(rows)} pairs, independent+derived settings",
+        "trained_on": f"DEMETR FLORES dev (even items), {len(rows)} pairs with verbatim share < {below}, independent+derived settings",
         "label": "1 = critical or major perturbation; 0 = clean, reference, minor",
         "features": list(FEATURES),
         "mean": [round(float(v), 6) for v in mean],

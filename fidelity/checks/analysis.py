@@ -23,6 +23,7 @@ import numpy as np
 
 from fidelity import nlp
 from fidelity.checks.base import CheckContext
+from fidelity.thresholds import Thresholds
 from fidelity.types import Pair, Sentence, Span
 from fidelity.wordalign import Edit, WordAlignment, wordalign
 
@@ -95,6 +96,14 @@ class PairAnalysis:
     @property
     def verbatim(self) -> float:
         return self.wa.verbatim
+
+    def syndicated(self, th: Thresholds) -> bool:
+        """A near-verbatim pair, copied and edited rather than reworded: its word diff is exact, so
+        the edit checks judge every change. Most of the words kept (``verbatim_pair``), or the
+        copy differs in one place only (``verbatim_single_edit``): an edit made on purpose there."""
+        if self.wa.verbatim >= th.verbatim_pair:
+            return True
+        return self.wa.verbatim >= th.verbatim_single_edit and len(self.wa.meaningful()) == 1
 
     def o_doc_span(self, start: int, end: int) -> Span:
         return _doc_span(self.o_sents, self.o_text, start, end)
@@ -169,8 +178,8 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *polarity_hits(a),
             *role_hits(a),
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
-            *quote_hits(a, th.quote_verbatim, th.quote_source_min, th.verbatim_pair),
-            *edit_hits(a, th.verbatim_pair),
+            *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
+            *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled),
         ]
     for a in changed:
@@ -222,7 +231,7 @@ def _recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     comparison (each is a whole sentence through the model).
     """
     limit = ctx.thresholds.recovery_max_edits
-    todo = [a for a in analyses if not prune_recovery or (a.wa.verbatim < ctx.thresholds.verbatim_pair and not _explained(a))]
+    todo = [a for a in analyses if not prune_recovery or (not a.syndicated(ctx.thresholds) and not _explained(a))]
     if not todo:
         return
     base_vecs = ctx.embedder.encode([t for a in todo for t in (a.o_text, a.c_text)])  # cached by the pipeline
@@ -717,14 +726,13 @@ def _compound(word: str, joined_pairs: set[str], part_min: int = 4) -> bool:
     return any(nlp.is_english_word(word[:i]) and nlp.is_english_word(word[i:]) for i in range(part_min, len(word) - part_min + 1))
 
 
-def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, verbatim_pair: float = 1.0) -> list[Hit]:
+def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: bool = False) -> list[Hit]:
     """Copy quotes against the pair's original quotes: unchanged, altered, or with no source.
 
-    A syndicated copy (pair verbatim share >= ``verbatim_pair``) must keep quotes verbatim, so
+    A syndicated copy (``PairAnalysis.syndicated``) must keep quotes verbatim, so
     any alteration is major; a translation must keep their meaning, so a reworded quote is
     minor unless another check finds a change of meaning inside it (see ``analyse``)."""
     hits: list[Hit] = []
-    syndicated = a.wa.verbatim >= verbatim_pair
     altered = "major" if syndicated else "minor"
     if syndicated:
         verbatim = 1.0  # a syndicated copy keeps every word of a quote
@@ -775,15 +783,15 @@ def _tokens_in(doc: Any, span: tuple[int, int]) -> list[Any]:
     return [t for t in doc if t.idx < e and t.idx + len(t.text) > s]
 
 
-def edit_hits(a: PairAnalysis, verbatim_pair: float) -> list[Hit]:
+def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
     """Judge each word-level edit: changed content, changed verb form, changed mood.
 
-    In a near-verbatim pair (a syndicated copy, ``verbatim >= verbatim_pair``) every changed
+    In a near-verbatim pair (a syndicated copy, ``PairAnalysis.syndicated``) every changed
     content word is an editorial change of meaning and at least major; in a reworded pair the
     same edits are ordinary paraphrase and only feed the severity model (strength ``minor``).
     """
     hits: list[Hit] = []
-    verbatim = a.wa.verbatim >= verbatim_pair
+    verbatim = syndicated
     o_end = a.o_text.rstrip()[-1:] if a.o_text.strip() else ""
     c_end = a.c_text.rstrip()[-1:] if a.c_text.strip() else ""
     if (c_end == "?") != (o_end == "?") and a.c_text.strip() and a.o_text.strip():

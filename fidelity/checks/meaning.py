@@ -199,7 +199,7 @@ class DriftCheck(Check):
             a.features = f
             if p < th.model_minor:
                 continue
-            if a.wa.verbatim >= th.verbatim_pair:
+            if a.syndicated(th):
                 continue  # near-verbatim: the word diff is exact and the edit checks judged every change
             if any(_STRENGTH[h.strength] >= _EXPLAINED for h in a.hits):
                 continue  # an explicit check already says what changed
