@@ -222,3 +222,12 @@ def test_antonym_through_a_synonym_of_the_opposite() -> None:
         "The team built a big house near the river last summer.",
         "The team built a small house near the river last summer.",
     )
+
+
+def test_quote_in_an_added_passage_is_fabricated_unless_the_original_quotes_it() -> None:
+    original = "The council met on Monday to discuss the budget.\nThe mayor said “we will not raise taxes this year” after the vote.\nThe meeting ended at noon."
+    invented = original + "\nA resident shouted “this council has betrayed every family in town” as it closed."
+    r = _rules(original, invented)
+    assert any("added passage" in m for m in r.get("quote-fabricated", []))
+    repeated = original + "\nLater the mayor repeated: “we will not raise taxes this year”."
+    assert not any("added passage" in m for m in _rules(original, repeated).get("quote-fabricated", []))

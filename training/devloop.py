@@ -31,6 +31,7 @@ def main() -> None:
     ap.add_argument("--settings", default="independent,derived")
     ap.add_argument("--show", default="", help="comma list: clean, missed, surface, major")
     ap.add_argument("--cache", default="/tmp/fidelity-devloop")
+    ap.add_argument("--no-prune", action="store_true", help="measure recovery on every pair (for training features)")
     ap.add_argument("--set", action="append", default=[], help="threshold=value (fidelity.thresholds.Thresholds field), repeatable")
     ap.add_argument("--dump", default="", help="write per-pair hits, recovery and model probability here (JSONL)")
     args = ap.parse_args()
@@ -45,6 +46,10 @@ def main() -> None:
     from fidelity.pipeline import Options, compare
     from fidelity.types import Severity
 
+    if args.no_prune:
+        from fidelity.checks import analysis
+
+        analysis.prune_recovery = False
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     embedder = CachedEmbedder(get_embedder("minilm"))

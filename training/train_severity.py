@@ -2,6 +2,9 @@
 
     python training/demetr_features.py /tmp/even.jsonl --items even     # features of the dev half
     python training/train_severity.py /tmp/even.jsonl [-o fidelity/data/severity-model.json]
+or, faster (vectors and parses cached), from the development loop's dump:
+    python training/devloop.py --split dev --limit 100 --no-prune --dump /tmp/dev100.jsonl
+    python training/train_severity.py /tmp/dev100.jsonl
 
 Only even-numbered DEMETR items are used (rows of odd items are refused), both settings, and
 only reworded pairs (verbatim share below ``Thresholds.verbatim_pair``): the population the
@@ -49,6 +52,9 @@ def main() -> None:
     rows = []
     for path in args.features:
         rows += [json.loads(line) for line in open(path, encoding="utf-8")]
+    for r in rows:  # a devloop --dump row: the one-sentence pair's features sit in its analysed pair
+        if "features" not in r and len(r.get("pairs") or []) == 1:
+            r["features"] = r["pairs"][0]["features"]
     rows = [r for r in rows if r.get("features") and r["severity"] != "base" or r.get("perturbation") == "base_id35_reference"]
     rows = [r for r in rows if r.get("features") and r["features"]["verbatim"] < below]
     if any(r["item"] % 2 for r in rows):

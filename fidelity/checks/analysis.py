@@ -742,12 +742,12 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
             continue
         best, best_score = None, 0.0
         for oq in a.o_quotes:
-            score = _overlap(q_words, re.findall(r"\w+", oq.text.casefold()))
+            score = word_overlap(q_words, re.findall(r"\w+", oq.text.casefold()))
             if score > best_score:
                 best, best_score = oq, score
         if best is None:
             # Quoted in the copy but not in the original: fabricated if those words were not the original's.
-            if _overlap(q_words, re.findall(r"\w+", a.o_text.casefold())) < verbatim or len(q_words) >= 3:
+            if word_overlap(q_words, re.findall(r"\w+", a.o_text.casefold())) < verbatim or len(q_words) >= 3:
                 hits.append(Hit("quote-fabricated", None, (q.start, q.end), f"“{q.text}” is quoted in the copy but not in the original", "major"))
             continue
         if best_score >= verbatim:
@@ -759,7 +759,7 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
     return hits
 
 
-def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
+def word_overlap(a: Sequence[str], b: Sequence[str]) -> float:
     """Dice overlap of two word sequences, order-aware through difflib's matching blocks."""
     if not a or not b:
         return 0.0

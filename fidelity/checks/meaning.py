@@ -8,13 +8,14 @@ reports what the severity model sees in a pair that no explicit check explains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
 from fidelity import severity as sev
-from fidelity.checks.analysis import Hit, PairAnalysis, analyse
+from fidelity.checks.analysis import Hit, PairAnalysis, word_overlap, analyse, quotes
 from fidelity.checks.base import Check, CheckContext, register
-from fidelity.types import Category, Finding, Severity
+from fidelity.types import Category, Finding, Severity, Span
 
 _STRENGTH = {"minor": Severity.MINOR, "major": Severity.MAJOR, "critical": Severity.CRITICAL}
 
@@ -130,9 +131,34 @@ class QuoteFabricatedCheck(_HitCheck):
     rule = "quote-fabricated"
     category = Category.QUOTE_FABRICATED
     severity = Severity.MAJOR
-    summary = "The copy quotes words that the original does not quote."
+    summary = "The copy quotes words that the original does not quote (inside a pair or in an added passage)."
     example = "said he was ready -> said he was “ready to go”"
     kinds = frozenset({"quote-fabricated"})
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        yield from super().run(ctx)
+        # An added passage that quotes someone: words put in a mouth unless the original quotes them
+        # too. Runs of consecutive added sentences are read as one text: the segmenter may split a quote.
+        added = sorted((j, p.index) for p in ctx.pairs if p.kind == "addition" for j in p.copy)
+        if not added:
+            return
+        o_quotes = [re.findall(r"\w+", q.text.casefold()) for q in quotes(ctx.original.text)]
+        runs: list[list[tuple[int, int]]] = []
+        for j, index in added:
+            if runs and runs[-1][-1][0] == j - 1:
+                runs[-1].append((j, index))
+            else:
+                runs.append([(j, index)])
+        for run in runs:
+            first, last = ctx.copy_sentences[run[0][0]], ctx.copy_sentences[run[-1][0]]
+            for q in quotes(ctx.copy.text[first.start : last.end]):
+                words = re.findall(r"\w+", q.text.casefold())
+                if len(words) < 3 or max((word_overlap(words, o) for o in o_quotes), default=0.0) >= ctx.thresholds.quote_source_min:
+                    continue
+                start_at = first.start + q.start
+                index = next((i for j, i in reversed(run) if ctx.copy_sentences[j].start <= start_at), run[0][1])
+                span = Span(start_at, first.start + q.end, q.text)
+                yield Finding(self.rule, self.category, Severity.MAJOR, f"“{q.text}” is quoted in an added passage; the original quotes nothing like it", None, span, index)
 
 
 @register
