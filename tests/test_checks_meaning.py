@@ -231,3 +231,13 @@ def test_quote_in_an_added_passage_is_fabricated_unless_the_original_quotes_it()
     assert any("added passage" in m for m in r.get("quote-fabricated", []))
     repeated = original + "\nLater the mayor repeated: “we will not raise taxes this year”."
     assert not any("added passage" in m for m in _rules(original, repeated).get("quote-fabricated", []))
+
+
+@needs_spacy
+def test_roles_swapped_but_not_for_passive_or_intransitive_rewording() -> None:
+    assert "roles-swapped" in _rules("The council fined the company for the spill last year.", "The company fined the council for the spill last year.")
+    assert "roles-swapped" not in _rules("The police arrested the suspect near the station.", "The suspect was arrested by the police near the station.")
+    assert "roles-swapped" not in _rules(
+        "The same arguments played out, and the same questions were left unanswered.",
+        "The same arguments were discussed, and the same questions remained unanswered.",
+    )

@@ -650,7 +650,8 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
 
 
 def _roles(doc: Any) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
-    """(agents, patients) of the main verbs: nsubj and passive agents vs objects and passive subjects."""
+    """(agents, patients) of the main verbs: subjects of transitive verbs and passive agents vs
+    objects and passive subjects."""
     agents: dict[str, tuple[int, int]] = {}
     patients: dict[str, tuple[int, int]] = {}
     if doc is None:
@@ -660,7 +661,10 @@ def _roles(doc: Any) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, i
         if t.pos_ not in ("NOUN", "PROPN"):
             continue
         span = (t.idx, t.idx + len(t.text))
-        if t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent"):
+        # The subject of a verb with no object acts on nothing ("the arguments played out"):
+        # only the subject of a transitive verb, or a passive's agent, is an agent.
+        transitive = t.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in t.head.children)
+        if transitive or (t.dep_ == "pobj" and t.head.dep_ == "agent"):
             agents.setdefault(key, span)
         elif t.dep_ in ("dobj", "nsubjpass"):
             patients.setdefault(key, span)
