@@ -139,7 +139,8 @@ class QuoteFabricatedCheck(_HitCheck):
         yield from super().run(ctx)
         # An added passage that quotes someone: words put in a mouth unless the original quotes them
         # too. Runs of consecutive added sentences are read as one text: the segmenter may split a quote.
-        added = sorted((j, p.index) for p in ctx.pairs if p.kind == "addition" for j in p.copy)
+        # (An invented heading in quote marks is reported as an invented heading, not as speech.)
+        added = sorted((j, p.index) for p in ctx.pairs if p.kind == "addition" for j in p.copy if not ctx.copy_sentences[j].heading)
         if not added:
             return
         o_quotes = [re.findall(r"\w+", q.text.casefold()) for q in quotes(ctx.original.text)]
