@@ -35,7 +35,7 @@ def run(*cmd: str | Path, ok: tuple[int, ...] = (0,)) -> int:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs under whatever python3 the user has
         sys.exit(f"fidelity needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     pyproject = ROOT / "pyproject.toml"
     if STAMP.exists() and STAMP.stat().st_mtime >= pyproject.stat().st_mtime:

@@ -114,7 +114,7 @@ def load(path: Path | str | None = None, *, split: SplitName = "all", limit_item
             raise InputError(f"{path}:{number}", f"not a DEMETR row ({type(exc).__name__}: {exc})") from None
         if row.severity not in LEVELS:
             raise InputError(f"{path}:{number}", f"unknown severity {row.severity!r}; expected one of: {', '.join(LEVELS)}")
-        if split == "dev" and row.item % 2 or split == "test" and not row.item % 2:
+        if (split == "dev" and row.item % 2) or (split == "test" and not row.item % 2):
             continue
         rows.append(row)
     if limit_items is not None:

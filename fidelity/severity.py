@@ -96,7 +96,7 @@ def model() -> dict[str, Any]:
 def contributions(f: dict[str, float]) -> dict[str, float]:
     m = model()
     out = {}
-    for name, mean, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"]):
+    for name, mean, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"], strict=False):
         out[name] = coef * (f.get(name, 0.0) - mean) / (scale or 1.0)
     return out
 

@@ -135,7 +135,7 @@ def test_flagged_shares_by_hand():
 def test_caught_at_ten_percent_clean_by_hand():
     # 10 clean scores 10..100: the 10% quantile is 19, so only the clean 10 is below it
     table = [(i, "clean", "none", 10.0 * i, False) for i in range(1, 11)]
-    table += [(i, "critical_a", "critical", s, False) for i, s in zip(range(1, 5), (5.0, 18.9, 19.0, 50.0))]
+    table += [(i, "critical_a", "critical", s, False) for i, s in zip(range(1, 5), (5.0, 18.9, 19.0, 50.0), strict=False)]
     got = bench.caught_at_clean_rate(scored("independent", table), "chrf")
     assert got["threshold"] == pytest.approx(19.0)
     assert got["clean"] == 0.1

@@ -64,14 +64,14 @@ def test_models_same_vectors_and_tokens_as_sentence_transformers(models_encoder:
     assert models_encoder.max_seq_length == reference.max_seq_length == 256
 
     features = reference.preprocess(MODELS_TEXTS)
-    ref_ids = [row[mask.bool()].tolist() for row, mask in zip(features["input_ids"], features["attention_mask"])]
+    ref_ids = [row[mask.bool()].tolist() for row, mask in zip(features["input_ids"], features["attention_mask"], strict=False)]
     assert models_encoder.tokenize(MODELS_TEXTS) == ref_ids
     assert max(len(x) for x in ref_ids) == 256  # the long texts were truncated, not skipped
 
     expected = reference.encode(MODELS_TEXTS, normalize_embeddings=True, show_progress_bar=False)
     got = models_encoder.encode(MODELS_TEXTS)
     cosines = np.sum(got * expected, axis=1)
-    assert cosines.min() >= 0.9999, list(zip(MODELS_TEXTS, cosines))
+    assert cosines.min() >= 0.9999, list(zip(MODELS_TEXTS, cosines, strict=False))
     assert np.abs(got - expected).max() < 1e-4
 
 
@@ -140,7 +140,7 @@ def test_models_plan_batches_keeps_one_long_text_apart_from_short_ones() -> None
 def test_models_refuses_what_it_cannot_compute(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         BertSentenceEncoder(tmp_path / "nowhere")
-    with pytest.raises(ConfigError, match="missing config.json"):
+    with pytest.raises(ConfigError, match=r"missing config\.json"):
         BertSentenceEncoder(tmp_path)
     (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert", "hidden_act": "gelu"}))
     (tmp_path / "1_Pooling").mkdir()

@@ -55,7 +55,7 @@ def main() -> None:
     for r in rows:  # a devloop --dump row: the one-sentence pair's features sit in its analysed pair
         if "features" not in r and len(r.get("pairs") or []) == 1:
             r["features"] = r["pairs"][0]["features"]
-    rows = [r for r in rows if r.get("features") and r["severity"] != "base" or r.get("perturbation") == "base_id35_reference"]
+    rows = [r for r in rows if (r.get("features") and r["severity"] != "base") or r.get("perturbation") == "base_id35_reference"]
     rows = [r for r in rows if r.get("features") and r["features"]["verbatim"] < below]
     if any(r["item"] % 2 for r in rows):
         raise SystemExit("refusing to train on odd (held-out) DEMETR items")
@@ -79,7 +79,7 @@ def main() -> None:
         "train_accuracy": round(float(acc), 4),
     }
     Path(args.output).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    order = sorted(zip(FEATURES, clf.coef_[0]), key=lambda kv: -abs(kv[1]))
+    order = sorted(zip(FEATURES, clf.coef_[0], strict=False), key=lambda kv: -abs(kv[1]))
     print(f"{len(rows)} pairs, train accuracy {acc:.3f}")
     for name, coef in order:
         print(f"  {name:18s} {coef:+.3f}")

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handbook_text import book_order, paragraphs  # noqa: E402
+from handbook_text import book_order, paragraphs
 
-from fidelity.extract import extract  # noqa: E402
-from fidelity.segment import segment  # noqa: E402
+from fidelity.extract import extract
+from fidelity.segment import segment
 
 CORPORA = Path(__file__).resolve().parent.parent
 TEXTS, GOLD = CORPORA / "texts", CORPORA / "gold"
@@ -214,7 +214,7 @@ def edit(paras: list[list[Unit]], pool: list[str], rng: random.Random, rates: di
         out.insert(rng.randrange(len(out) + 1), para)
     # round-trip a share of sentences one by one (keeps their sources exact)
     chosen = [u for p in out for u in p.units if u.sources and rng.random() < rates["roundtrip"]]
-    for u, t in zip(chosen, roundtrip([u.text for u in chosen])):
+    for u, t in zip(chosen, roundtrip([u.text for u in chosen]), strict=False):
         u.text = t
     return out
 
@@ -230,11 +230,11 @@ def make_roundtrip() -> None:
     copy: list[Para] = []
     fallback = 0
     k = 0
-    for units, para_text in zip(paras, whole):
+    for units, para_text in zip(paras, whole, strict=False):
         parts = single[k : k + len(units)]
         k += len(units)
         if " ".join(parts) == para_text:
-            copy.append(Para([Unit(t, u.sources) for t, u in zip(parts, units)]))
+            copy.append(Para([Unit(t, u.sources) for t, u in zip(parts, units, strict=False)]))
         else:
             fallback += 1
             copy.append(Para([Unit(para_text, frozenset().union(*(u.sources for u in units)))]))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fidelity.checks import structure  # noqa: F401  (registers its checks)
-from fidelity.checks import glossary  # noqa: F401  (registers the glossary check)
-from fidelity.checks import meaning  # noqa: F401  (registers the meaning checks)
-from fidelity.checks import document  # noqa: F401  (registers the document-level rules)
+from fidelity.checks import (
+    document,  # noqa: F401  (registers the document-level rules)
+    glossary,  # noqa: F401  (registers the glossary check)
+    meaning,  # noqa: F401  (registers the meaning checks)
+    structure,  # noqa: F401  (registers its checks)
+)
 from fidelity.checks.base import REGISTRY, Check, CheckContext, register, selected
 from fidelity.types import Finding
 

@@ -13,6 +13,7 @@ Offsets: ``PairAnalysis.o_text``/``c_text`` join the pair's sentences with one s
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -254,7 +255,7 @@ def _recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     if not variants:
         return
     var_vecs = ctx.embedder.encode(variants)
-    for (a, k, n), v in zip(owners, var_vecs):
+    for (a, k, n), v in zip(owners, var_vecs, strict=False):
         o_vec, c_vec = base_vecs[2 * n], base_vecs[2 * n + 1]
         a.recovery[k] = float(np.dot(o_vec, v) - np.dot(o_vec, c_vec))
 
@@ -389,8 +390,8 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
     o_strong = [n for n in o_left if strong(a.o_text, n[1], n[2])]
     c_strong = [n for n in c_left if strong(a.c_text, n[1], n[2])]
     hits = []
-    if o_strong and c_left or c_strong and o_left:
-        for o, c in zip(o_left, c_left):
+    if (o_strong and c_left) or (c_strong and o_left):
+        for o, c in zip(o_left, c_left, strict=False):
             if strong(a.o_text, o[1], o[2]) or strong(a.c_text, c[1], c[2]):
                 hits.append(Hit("number-changed", (o[1], o[2]), (c[1], c[2]), f"{a.o_text[o[1]:o[2]]!r} became {a.c_text[c[1]:c[2]]!r}", "critical"))
     elif o_strong:
@@ -518,7 +519,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             continue
         # The closest new copy name by spelling anywhere in the pair: a mangled form of this one.
         best, best_ratio = None, 0.0
-        for k, (cs, ce, cname) in enumerate(new_in_copy):
+        for k, (_cs, _ce, cname) in enumerate(new_in_copy):
             if k in used:
                 continue
             r = SequenceMatcher(None, translit_key(name), translit_key(cname)).ratio()
@@ -705,8 +706,8 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
         return hits  # not an English copy: the word list says nothing about it
     o_fold = a.o_text.casefold()
     o_words = re.findall(r"[^\W\d_]+", o_fold)
-    o_joined = {x + y for x, y in zip(o_words, o_words[1:])}
-    for t, ok in zip(words, known):
+    o_joined = {x + y for x, y in itertools.pairwise(o_words)}
+    for t, ok in zip(words, known, strict=False):
         if ok or t.text.casefold() in o_fold:
             continue
         if t.text[:1].isupper() and (t.i > 0 and not t.is_sent_start):
@@ -803,7 +804,7 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
     c_lemmas = {nlp.lemma(t.text, t.pos_) for t in a.c_doc} if a.c_doc is not None else set()
     o_lemmas = {nlp.lemma(t.text, t.pos_) for t in a.o_doc} if a.o_doc is not None else set()
     dropped_words = [w.casefold() for e in a.wa.edits if e.kind != "insert" for w in re.findall(r"\w+", e.o_text)]
-    for k, e in enumerate(a.wa.edits):
+    for _k, e in enumerate(a.wa.edits):
         if e.trivial:
             continue
         o_toks = _tokens_in(a.o_doc, e.o_span) if e.kind != "insert" else []
@@ -843,7 +844,7 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             # Same words in another form: a verb's tense or aspect matters, a part-of-speech shift does not.
             verbs = [t for t in o_toks + c_toks if t.pos_ in ("VERB", "AUX")]
             tags = {o_toks[0].tag_, c_toks[-1].tag_}
-            if verbs and (len(tags) > 1 and tags != _AGREEMENT or len(c_toks) > 1):
+            if verbs and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
                 hits.append(Hit("verb-form", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
             continue
         if not lost and not new:
@@ -877,8 +878,8 @@ def order_ratio(a: PairAnalysis) -> float:
     shared = len(set(ow) & set(cw))
     if shared < 3:
         return 1.0
-    ob = set(zip(ow, ow[1:]))
-    cb = set(zip(cw, cw[1:]))
+    ob = set(itertools.pairwise(ow))
+    cb = set(itertools.pairwise(cw))
     return len(ob & cb) / shared
 
 
@@ -891,7 +892,7 @@ def grammar_flags(doc: Any) -> dict[str, float]:
     no_subj = any(r.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in r.children) and r.tag_ not in ("VB",) for r in roots)
     dangling = 0
     toks = [t for t in doc if not t.is_space]
-    for t, nxt in zip(toks, toks[1:]):
+    for t, nxt in itertools.pairwise(toks):
         if t.pos_ == "DET" and t.dep_ == "det" and nxt.pos_ in ("ADP", "PUNCT", "CCONJ", "VERB", "AUX", "DET"):
             dangling += 1
         if t.pos_ == "ADP" and nxt.pos_ in ("PUNCT", "ADP", "CCONJ") and t.dep_ == "prep":

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from fidelity import severity as sev
-from fidelity.checks.analysis import Hit, PairAnalysis, word_overlap, analyse, quotes
+from fidelity.checks.analysis import Hit, PairAnalysis, analyse, quotes, word_overlap
 from fidelity.checks.base import Check, CheckContext, register
 from fidelity.types import Category, Finding, Severity, Span
 
