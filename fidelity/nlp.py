@@ -263,7 +263,16 @@ def is_english_word(word: str, pos: str = "") -> bool:
         for p in ("n", "v", "a", "r"):
             if wn.morphy(w, p, words):
                 return True
+    # A derivational prefix on an English word is English ("reintegration", "non-binding"):
+    # word lists carry only the commonest prefixed forms.
+    for prefix in _PREFIXES:
+        rest = w[len(prefix) :].lstrip("-")
+        if w.startswith(prefix) and len(rest) >= 4 and is_english_word(rest, pos):
+            return True
     return False
+
+
+_PREFIXES = ("re", "un", "non", "pre", "dis", "mis", "over", "under", "out", "co", "inter", "sub", "super", "anti", "counter", "multi", "post", "semi", "self")
 
 
 def edits1_known(word: str) -> bool:

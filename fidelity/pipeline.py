@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from fidelity import __version__
 from fidelity.align import AlignSettings, align
@@ -17,6 +18,9 @@ from fidelity.segment import SplitMode, segment
 from fidelity.segment import signature as segment_signature
 from fidelity.thresholds import Thresholds
 from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity, Verdict
+
+if TYPE_CHECKING:
+    from fidelity.checks.base import CheckContext
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,8 @@ def compare(
     findings = run_checks(ctx, select=options.select, ignore=options.ignore)
     findings.sort(key=_finding_order)
     pairs = _attach(pairs, findings)
-    score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), options.thresholds)
+    meaning = _meaning_probabilities(ctx)
+    score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), options.thresholds, meaning)
     if verdict == Verdict.NOT_A_COPY:
         # sentence-level findings on a text that is not a copy are noise: one finding says it
         findings = [NotACopy.finding(cov_o, len(s_orig))] if any(c is NotACopy for c in selected(options.select, options.ignore)) else []
@@ -97,6 +102,16 @@ def compare(
         original_doc=original,
         copy_doc=copy,
     )
+
+
+def _meaning_probabilities(ctx: CheckContext) -> dict[int, float]:
+    """Pair index -> the severity model's probability that the pair's meaning changed, for the
+    pairs the meaning checks analysed (none when no meaning check ran: nothing is computed here)."""
+    from fidelity import severity as sev
+    from fidelity.checks.analysis import computed
+
+    analyses = computed(ctx) or []
+    return {a.pair.index: sev.probability(a.features or sev.features(a)) for a in analyses}
 
 
 def _finding_order(f: Finding) -> tuple[int, int, str]:

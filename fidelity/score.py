@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -86,12 +86,15 @@ def score_document(
     n_original: int,
     n_copy: int,
     thresholds: Thresholds,
+    meaning: Mapping[int, float] | None = None,
 ) -> tuple[float, Verdict, float, float]:
     """-> (score 0..100, verdict, coverage of original, coverage of copy).
 
     score = 100 * sum over aligned pairs of quality x (1 - finding penalties), divided by the
     number of original sentences plus the copy's unaligned (added) sentences; document-level
     findings (omissions, additions, systematic changes) subtract their weight in sentences.
+    ``meaning`` (pair index -> severity-model probability) lowers a pair's quality by
+    ``score_model_weight`` x that probability.
     """
     matched = [p for p in pairs if p.kind in ("match", "moved") and (p.similarity or 0) >= thresholds.match_min_similarity]
     cov_o = len({i for p in matched for i in p.original}) / max(1, n_original)
@@ -112,6 +115,9 @@ def score_document(
             if f.rule in _GRADED_BY_QUALITY:
                 continue  # its evidence is the wording difference that cosine and chrF already grade
             keep *= 1.0 - _PAIR_PENALTY[f.severity] * thresholds.score_finding_weight
+        # the severity model's probability that the meaning changed pulls the pair down a little,
+        # also below the point where it raises a drift finding (score_model_weight)
+        keep *= 1.0 - thresholds.score_model_weight * (meaning or {}).get(p.index, 0.0)
         total += pair_quality(p) * max(0.05, keep) * max(1, len(p.original))
     added = len([j for p in pairs if p.kind == "addition" for j in p.copy])
     denominator = max(1, n_original + 0.5 * added)

@@ -45,6 +45,7 @@ class Thresholds:
     model_critical: float = 0.9  # ... and critical
     model_minor: float = 0.5  # below this no drift finding is raised at all (the balanced model's boundary)
     score_finding_weight: float = 1.0  # how much findings pull a pair's drift (score.py)
+    score_model_weight: float = 0.0  # share of a pair's quality the severity model's probability takes away (score.py)
 
     @property
     def signature(self) -> str:

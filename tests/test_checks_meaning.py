@@ -241,3 +241,32 @@ def test_roles_swapped_but_not_for_passive_or_intransitive_rewording() -> None:
         "The same arguments played out, and the same questions were left unanswered.",
         "The same arguments were discussed, and the same questions remained unanswered.",
     )
+
+
+@needs_spacy
+@needs_wordnet
+def test_negated_antonym_and_negative_prefix_say_the_same() -> None:
+    """"failed" ~ "not managed" and "uninterrupted" ~ "without interruptions" are one claim;
+    a bare antonym or a dropped prefix is not."""
+    r = _rules("Many countries have failed to reach the medal podium this year.", "Many countries have not managed to reach the medal podium this year.")
+    assert "antonym" not in r and "negation" not in r
+    r = _rules("Traffic goes on mostly uninterrupted all year round in the north.", "Traffic continues without major interruptions all year round in the north.")
+    assert "negation" not in r
+    assert "antonym" in _rules("The team managed to reach the final in the spring.", "The team failed to reach the final in the spring.")
+    assert "negation" in _rules("Traffic goes on mostly uninterrupted all year round in the north.", "Traffic does not go on uninterrupted all year round in the north.")
+
+
+@needs_spacy
+def test_acronym_of_a_spelled_out_name_and_quoted_titles() -> None:
+    assert "named-entity" not in _rules("Prices in the European Union rose sharply in this period.", "Prices in the EU rose sharply in this period.")
+    assert "named-entity" in _rules("Prices in the European Union rose sharply in this period.", "Prices in the US rose sharply in this period.")
+    # the original's own words put in quote marks (a title) are no fabricated quote
+    r = _rules("If you have watched the movie National Treasure, you may think a map was drawn there.", "If you watched the movie \"National Treasure\", you may think a map was drawn there.")
+    assert "quote-fabricated" not in r
+
+
+def test_prefixed_english_words_are_english() -> None:
+    if not nlp.wordlist_available():
+        return
+    assert nlp.is_english_word("Reintegration") and nlp.is_english_word("overbook")
+    assert not nlp.is_english_word("recherche")

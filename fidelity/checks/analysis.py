@@ -14,6 +14,7 @@ Offsets: ``PairAnalysis.o_text``/``c_text`` join the pair's sentences with one s
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -142,6 +143,12 @@ def analyse(ctx: CheckContext) -> list[PairAnalysis]:
     _keys.clear()  # one comparison at a time: keep memory flat over a batch of thousands
     _keys[key] = (ctx, result)
     return result
+
+
+def computed(ctx: CheckContext) -> list[PairAnalysis] | None:
+    """The analyses of ``ctx`` if a check already made them, else None (nothing is computed)."""
+    hit = _keys.get(id(ctx))
+    return hit[1] if hit is not None and hit[0] is ctx else None
 
 
 def last_analyses() -> list[PairAnalysis]:
@@ -455,6 +462,25 @@ def _initials(tokens: Sequence[str]) -> set[str]:
     return out
 
 
+def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
+    """Casefolded words of the capitalised runs whose initials make one of ``acronyms``:
+    with "EU" on the other side, "European" and "Union" of "the European Union"."""
+    out: set[str] = set()
+    run: list[str] = []
+    for w in [*tokens, ""]:
+        if w[:1].isupper():
+            run.append(w)
+            continue
+        if w.casefold() in ("of", "the", "and", "for") and run:
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, len(run) + 1):
+                if "".join(x[0] for x in run[i:j]).casefold() in acronyms:
+                    out.update(x.casefold() for x in run[i:j])
+        run = []
+    return out
+
+
 def _name_found(name: str, other_words: set[str], other_keys: set[str], other_initials: set[str], other_text: str, prefix: int) -> str:
     """'same', 'variant' or '' (not found) for one name token against the other side."""
     folded = name.casefold().replace(".", "")
@@ -506,11 +532,13 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     new_in_copy = [n for n in c_names if not _name_found(n[2], o_words, o_keys, o_init, a.o_text.casefold(), prefix)]
     from difflib import SequenceMatcher
 
+    c_acronyms = {t.text.replace(".", "").casefold() for t in a.c_doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
+    o_spelled = _spelled_out([t.text for t in a.o_doc], c_acronyms)
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
         found = _name_found(name, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix)
-        if found == "same":
+        if found == "same" or name.casefold() in o_spelled:
             continue
         if found == "variant":
             t = c_keys[translit_key(name)]
@@ -587,21 +615,41 @@ def _base_forms(doc: Any) -> set[str]:
     return out
 
 
-def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> bool:
-    """True when the word a negation cue negates appears on the other side as its antonym:
-    a negation cue plus an antonym pair cancel ("not long" ~ "short", "not allowed" ~ "forbidden")."""
+_NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "ir", "il")
+
+
+def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> tuple[int, int] | None:
+    """The span of the word a negation cue negates, when the other side says the same with an
+    antonym ("not long" ~ "short", "not allowed" ~ "forbidden") or with a negative prefix on that
+    word ("without interruptions" ~ "uninterrupted", "not possible" ~ "impossible"); else None."""
     if doc is None or other is None:
-        return False
+        return None
     after = [t for t in doc if t.idx >= cue[1]][:3]
-    negated = [t for t in after if t.pos_ in ("ADJ", "ADV", "VERB")][:1]
+    negated = [t for t in after if t.pos_ in ("ADJ", "ADV", "VERB", "NOUN")]
     if not negated:
-        return False
-    t = negated[0]
+        return None
+    t = next((x for x in negated if x.pos_ != "NOUN"), negated[0])
     lem = nlp.lemma(t.text, t.pos_)
     opposite: set[str] = set()
     for pos in ("ADJ", "ADV", "VERB") if t.pos_ != "VERB" else ("VERB",):
         opposite |= nlp.antonyms(lem, pos)
-    return bool(opposite & _base_forms(other))
+    if opposite & _base_forms(other):
+        return (t.idx, t.idx + len(t.text))
+    for x in negated:
+        stem = x.text.casefold()
+        for w in other:
+            word = w.text.casefold()
+            rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 5), "")
+            if rest and len(os.path.commonprefix([rest, stem])) >= 5:
+                return (x.idx, x.idx + len(x.text))
+    return None
+
+
+def _explains(explained: set[tuple[str, tuple[int, int]]], side: str, span: tuple[int, int] | None) -> bool:
+    if span is None:
+        return False
+    explained.add((side, span))
+    return True
 
 
 def polarity_hits(a: PairAnalysis) -> list[Hit]:
@@ -625,9 +673,14 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
                 antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
                 break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
-    # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after").
-    o_neg = [sp for sp in o_neg if not _negation_paraphrased(a.o_doc, sp, a.c_doc)] if len(o_neg) > len(c_neg) else o_neg
-    c_neg = [sp for sp in c_neg if not _negation_paraphrased(a.c_doc, sp, a.o_doc)] if len(c_neg) > len(o_neg) else c_neg
+    # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
+    # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
+    explained: set[tuple[str, tuple[int, int]]] = set()
+    if len(o_neg) > len(c_neg):
+        o_neg = [sp for sp in o_neg if not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc))]
+    elif len(c_neg) > len(o_neg):
+        c_neg = [sp for sp in c_neg if not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc))]
+    antonym_hits = [h for h in antonym_hits if ("o", h.o) not in explained and ("c", h.c) not in explained]
     diff = len(c_neg) - len(o_neg)
     if diff and not (antonym_hits and abs(diff) % 2 == 1):
         if diff > 0:
@@ -751,8 +804,9 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
             if score > best_score:
                 best, best_score = oq, score
         if best is None:
-            # Quoted in the copy but not in the original: fabricated if those words were not the original's.
-            if word_overlap(q_words, re.findall(r"\w+", a.o_text.casefold())) < verbatim or len(q_words) >= 3:
+            # Quoted in the copy but not in the original: fabricated unless those very words are the
+            # original's own, only put in quote marks (a title, a term: the movie "National Treasure").
+            if word_containment(q_words, re.findall(r"\w+", a.o_text.casefold())) < verbatim:
                 hits.append(Hit("quote-fabricated", None, (q.start, q.end), f"“{q.text}” is quoted in the copy but not in the original", "major"))
             continue
         if best_score >= verbatim:
@@ -762,6 +816,16 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
         else:
             hits.append(Hit("quote-altered", (best.start, best.end), (q.start, q.end), f"quote changed: “{best.text}” became “{q.text}”", altered))
     return hits
+
+
+def word_containment(part: Sequence[str], whole: Sequence[str]) -> float:
+    """Share of ``part``'s words found, in order, in ``whole`` (difflib's matching blocks)."""
+    if not part:
+        return 0.0
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, list(part), list(whole), autojunk=False)
+    return sum(bl.size for bl in m.get_matching_blocks()) / len(part)
 
 
 def word_overlap(a: Sequence[str], b: Sequence[str]) -> float:
