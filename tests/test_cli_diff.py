@@ -156,9 +156,10 @@ def test_subprocess_bad_input_has_no_traceback(tmp_path, seeds):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "copy,verdict",
-    [("original", "identical"), ("syndicated", "edited"), ("retranslated", "distorted"), ("digest", "not-a-copy"), ("other", "not-a-copy")],
+    [("original", "identical"), ("syndicated", "distorted"), ("retranslated", "distorted"), ("digest", "not-a-copy"), ("other", "not-a-copy")],
 )
 def test_seed_verdicts_with_real_model(seeds, copy, verdict, tmp_path):
+    # syndicated (001) is distorted by its fabricated headline quote (corpora/annotations/000-001.json)
     proc = fidelity("diff", seeds["original"], seeds[copy], "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads(proc.stdout)
