@@ -248,6 +248,13 @@ def wordlist_available() -> bool:
     return _wordlist() is not None
 
 
+def listed(word: str) -> bool | None:
+    """Whether ``word`` itself (casefolded, no base form or prefix taken off) is in the word list;
+    None when the list is missing."""
+    words = _wordlist()
+    return None if words is None else word.casefold() in words
+
+
 def is_english_word(word: str, pos: str = "") -> bool:
     """True when ``word`` (or its WordNet base form) is in the English word list; True if no list."""
     words = _wordlist()

@@ -124,11 +124,10 @@ def _two_words(a: str, b: str) -> bool:
     slip, and the meaning checks judge it. A letter lost or doubled (town/ton, part/art) is a
     typing slip even where it happens to spell a word, and words that share their start differ
     in an ending (flow/flows, region/regional): the same word in another form."""
-    from fidelity.nlp import _wordlist
+    from fidelity.nlp import listed
 
-    words = _wordlist()
     a, b = a.casefold(), b.casefold()
-    if words is None or a[:2] == b[:2] or a not in words or b not in words:
+    if a[:2] == b[:2] or not listed(a) or not listed(b):
         return False
     one_letter = (len(a) != len(b) or sorted(a) == sorted(b)) and edit_distance(a, b, 2) == 1
     return not one_letter
