@@ -14,7 +14,6 @@ Offsets: ``PairAnalysis.o_text``/``c_text`` join the pair's sentences with one s
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -640,7 +639,7 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> tuple[i
         for w in other:
             word = w.text.casefold()
             rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 5), "")
-            if rest and len(os.path.commonprefix([rest, stem])) >= 5:
+            if rest and len(stem) >= 5 and rest[:5] == stem[:5]:
                 return (x.idx, x.idx + len(x.text))
     return None
 
