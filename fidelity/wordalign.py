@@ -142,8 +142,8 @@ def _trivial(
         return "punctuation"
     if o_words == c_words:
         return "punctuation"  # same words, only punctuation tokens differ
-    if re.sub(r"\W", "", "".join(o_words)) == re.sub(r"\W", "", "".join(c_words)):
-        return "spacing"  # "baby's" vs "baby 's", "long-standing" vs "long -standing"
+    if re.sub(r"[\W_]", "", "".join(o_words)) == re.sub(r"[\W_]", "", "".join(c_words)):
+        return "spacing"  # "baby's" vs "baby 's", "long-standing" vs "long -standing", "be" vs "be_"
     if not o_words and c_words:
         # Inserted words that repeat their neighbour ("lungs lungs") add no content.
         before = c_all[j1 - 1].key if j1 > 0 else ""
@@ -151,10 +151,19 @@ def _trivial(
         if all(w == before for w in c_words) or all(w == after for w in c_words):
             return "repeat"
         return ""
-    if len(o_words) == len(c_words) == 1 and len(o_words[0]) >= 4:
+    if len(o_words) == len(c_words) == 1:
         a, b = _strip_accents(o_words[0]), _strip_accents(c_words[0])
         if a == b:
             return "spelling"
-        if not any(ch.isdigit() for ch in a + b) and edit_distance(a, b, 3) <= (1 if len(a) < 6 else 2) and not _two_words(a, b):
+        if any(ch.isdigit() for ch in a + b):
+            return ""
+        distance = edit_distance(a, b, 3)
+        if len(a) >= 4 and distance <= (1 if len(a) < 6 else 2) and not _two_words(a, b):
+            return "spelling"
+        # A copy word that is no word at all, a keystroke or two from the original's
+        # ("and" / "adn", "was" / "ws", "they" / "tyhe"): a typo, also in short words.
+        from fidelity.nlp import listed
+
+        if distance <= (1 if len(a) < 4 else 2) and listed(b) is False:
             return "spelling"
     return ""

@@ -273,3 +273,12 @@ def test_prefixed_english_words_are_english() -> None:
         return
     assert nlp.is_english_word("Reintegration") and nlp.is_english_word("overbook")
     assert not nlp.is_english_word("recherche")
+
+
+@needs_spacy
+def test_main_verb_that_lost_its_subject() -> None:
+    r = _rules("He said the talks had failed because of the storms.", "Said the talks failed, it seems, because of the storms.")
+    assert any("lost its subject" in m for m in r.get("dropped-content", []))
+    assert "dropped-content" not in _rules("He said the talks had failed because of the storms.", "He stated that the talks failed due to the storms.")
+    r = _rules("He said the talks had failed because of the storms.", "Said the talks had failed because of the storms.")
+    assert len(r.get("dropped-content", [])) == 1  # near-verbatim: the word check names 'He', once

@@ -61,3 +61,14 @@ def test_a_different_word_is_no_spelling_slip() -> None:
     assert wordalign("an organic compound", "an inorganic compound").edits[0].trivial == ""
     assert wordalign("the old town walls", "the old ton walls").edits[0].trivial == "spelling"
     assert wordalign("the traffic flow is", "the traffic flows is").edits[0].trivial == "spelling"
+
+
+def test_short_typos_and_underscores_are_surface_changes() -> None:
+    from fidelity import nlp
+
+    assert wordalign("to be here", "to be_ here").edits[0].trivial == "spacing"
+    if not nlp.wordlist_available():
+        return
+    assert wordalign("bread and butter", "bread adn butter").edits[0].trivial == "spelling"
+    assert wordalign("He was there.", "He ws there.").edits[0].trivial == "spelling"
+    assert wordalign("This is it.", "This was it.").edits[0].trivial == ""  # a word, not a typo

@@ -188,6 +188,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled),
+            *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
         ]
     for a in changed:
         meaning = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.c is not None]
@@ -922,6 +923,18 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         else:
             hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
     return hits
+
+
+def subject_hits(a: PairAnalysis) -> list[Hit]:
+    """The copy's main verb has no subject where the original's has one: who acts is lost
+    ("He said the talks failed" -> "Said the talks failed"), in a reworded pair as well."""
+    if a.o_doc is None or a.c_doc is None:
+        return []
+    if grammar_flags(a.c_doc)["no_subject"] and not grammar_flags(a.o_doc)["no_subject"]:
+        root = next((t for t in a.c_doc if t.dep_ == "ROOT"), None)
+        span = (root.idx, root.idx + len(root.text)) if root is not None else None
+        return [Hit("subject-dropped", None, span, "the main verb has lost its subject (who acts is no longer said)", "major")]
+    return []
 
 
 def order_hits(a: PairAnalysis, scrambled: float) -> list[Hit]:
