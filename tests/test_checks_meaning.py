@@ -282,3 +282,14 @@ def test_main_verb_that_lost_its_subject() -> None:
     assert "dropped-content" not in _rules("He said the talks had failed because of the storms.", "He stated that the talks failed due to the storms.")
     r = _rules("He said the talks had failed because of the storms.", "Said the talks had failed because of the storms.")
     assert len(r.get("dropped-content", [])) == 1  # near-verbatim: the word check names 'He', once
+
+
+def test_reworded_heading_is_at_most_a_minor_drift(minilm) -> None:
+    """Headings are retitled freely; the severity model, trained on sentences, never makes one major.
+    The sentences below the heading keep their full severity (the changed figure)."""
+    original = "City Council Backs Rent Plan\n\nThe council approved a 5% rise in social rents on Monday after a two-hour debate.\nOpposition members voted against it after a long debate.\n"
+    copy = "Rent plan passes\n\nOn Monday, after a debate of two hours, the council approved a 15% rise in social rents.\nOpposition members voted against it after a long debate.\n"
+    rep = compare(extract("o", text=original), extract("c", text=copy), embedder=minilm)
+    heading = [f for f in rep.findings if f.pair == 0 and f.rule == "drift"]
+    assert heading and all(f.severity == Severity.MINOR for f in heading)
+    assert any(f.rule == "number" and f.severity == Severity.CRITICAL for f in rep.findings)

@@ -231,6 +231,8 @@ class DriftCheck(Check):
             if any(_STRENGTH[h.strength] >= _EXPLAINED for h in a.hits):
                 continue  # an explicit check already says what changed
             level = Severity.CRITICAL if p >= th.model_critical else Severity.MAJOR if p >= th.model_major else Severity.MINOR
+            if all(s.heading for s in a.o_sents + a.c_sents):
+                level = Severity.MINOR  # a reworded heading: the model was trained on sentences, headings are retitled freely
             o_span = c_span = None
             if a.recovery:
                 k = max(a.recovery, key=lambda i: a.recovery[i])

@@ -40,7 +40,7 @@ def content_weight(text: str) -> tuple[Severity, str]:
         return Severity.MAJOR, " and ".join(reasons)
     if len(text.split()) >= 12:
         return Severity.MAJOR, "a full statement"
-    return Severity.MINOR, "a transition"
+    return Severity.MINOR, "a short line: no quote, figure or name"
 
 
 @register
