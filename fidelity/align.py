@@ -351,6 +351,12 @@ def _monotonic(feats: _Features, calib: _Calibration, settings: AlignSettings) -
     return _dp(feats, calib, settings, lo, hi, 0, n, 0, m)
 
 
+def _step_cost(z: Any, a: int, b: int, group_penalty: float) -> Any:
+    """Cost of an a:b group of calibrated similarity ``z`` (a number or an array): one minus the
+    similarity per sentence, plus ``group_penalty`` per sentence beyond 1:1."""
+    return (1.0 - z) * ((a + b) / 2.0) + group_penalty * (a + b - 2)
+
+
 _ROW_BLOCK = 64  # DP rows whose similarities are computed together (one matrix product per signal)
 
 
@@ -387,7 +393,7 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
             steps = {}
             for a, b in shapes:
                 z = calib.z(sims[(a, b)], (a, b))
-                step = (1.0 - z) * ((a + b) / 2.0) + gp * (a + b - 2)
+                step = _step_cost(z, a, b, gp)
                 ro, co = slice(o0 + blk_r0, o0 + r_end), slice(c0 + blk_c0, c0 + c_end)
                 if pp:
                     step += pp * (so.breaks[a - 1][ro][:, None] + sc.breaks[b - 1][co][None, :])
@@ -595,7 +601,7 @@ def _split_groups(feats: _Features, calib: _Calibration, settings: AlignSettings
     def cost(o: tuple[int, ...], c: tuple[int, ...]) -> tuple[float, float]:
         shape = (len(o), len(c))
         z = float(calib.z(feats.pairs(*shape, np.array([o[-1]]), np.array([c[-1]])), shape, capped=False)[0])
-        return (1.0 - z) * (len(o) + len(c)) / 2.0 + settings.group_penalty * (len(o) + len(c) - 2), z
+        return float(_step_cost(z, len(o), len(c), settings.group_penalty)), z
 
     out: Pairs = []
     for o, c in pairs:

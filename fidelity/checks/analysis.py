@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -445,40 +445,35 @@ def _entity_of(doc: Any, start: int) -> list[Any]:
     return list(doc[i : j + 1]) if j > i else []
 
 
-def _initials(tokens: Sequence[str]) -> set[str]:
-    """Acronyms the capitalised word runs of a text could make: "United Kingdom" -> "uk"."""
-    out: set[str] = set()
+def _name_runs(tokens: Sequence[str]) -> Iterator[list[str]]:
+    """Every stretch of two or more words inside the capitalised runs of a text ("of", "the",
+    "and", "for" may sit inside a run and are left out): the spans an acronym can stand for."""
     run: list[str] = []
     for w in [*tokens, ""]:
         if w[:1].isupper():
-            run.append(w[0].casefold())
+            run.append(w)
         elif w.casefold() in ("of", "the", "and", "for") and run:
             continue
         else:
             for i in range(len(run)):
                 for j in range(i + 2, len(run) + 1):
-                    out.add("".join(run[i:j]))
+                    yield run[i:j]
             run = []
-    return out
+
+
+def _acronym(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words).casefold()
+
+
+def _initials(tokens: Sequence[str]) -> set[str]:
+    """Acronyms the capitalised word runs of a text could make: "United Kingdom" -> "uk"."""
+    return {_acronym(words) for words in _name_runs(tokens)}
 
 
 def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
     """Casefolded words of the capitalised runs whose initials make one of ``acronyms``:
     with "EU" on the other side, "European" and "Union" of "the European Union"."""
-    out: set[str] = set()
-    run: list[str] = []
-    for w in [*tokens, ""]:
-        if w[:1].isupper():
-            run.append(w)
-            continue
-        if w.casefold() in ("of", "the", "and", "for") and run:
-            continue
-        for i in range(len(run)):
-            for j in range(i + 2, len(run) + 1):
-                if "".join(x[0] for x in run[i:j]).casefold() in acronyms:
-                    out.update(x.casefold() for x in run[i:j])
-        run = []
-    return out
+    return {w.casefold() for words in _name_runs(tokens) if _acronym(words) in acronyms for w in words}
 
 
 def _name_found(name: str, other_words: set[str], other_keys: set[str], other_initials: set[str], other_text: str, prefix: int) -> str:
@@ -818,24 +813,23 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
     return hits
 
 
-def word_containment(part: Sequence[str], whole: Sequence[str]) -> float:
-    """Share of ``part``'s words found, in order, in ``whole`` (difflib's matching blocks)."""
-    if not part:
-        return 0.0
+def _matched_words(a: Sequence[str], b: Sequence[str]) -> int:
+    """Words of ``a`` found, in order, in ``b`` (difflib's matching blocks)."""
     from difflib import SequenceMatcher
 
-    m = SequenceMatcher(None, list(part), list(whole), autojunk=False)
-    return sum(bl.size for bl in m.get_matching_blocks()) / len(part)
+    return sum(bl.size for bl in SequenceMatcher(None, list(a), list(b), autojunk=False).get_matching_blocks())
+
+
+def word_containment(part: Sequence[str], whole: Sequence[str]) -> float:
+    """Share of ``part``'s words found, in order, in ``whole``."""
+    return _matched_words(part, whole) / len(part) if part else 0.0
 
 
 def word_overlap(a: Sequence[str], b: Sequence[str]) -> float:
     """Dice overlap of two word sequences, order-aware through difflib's matching blocks."""
     if not a or not b:
         return 0.0
-    from difflib import SequenceMatcher
-
-    m = SequenceMatcher(None, list(a), list(b), autojunk=False)
-    return 2.0 * sum(bl.size for bl in m.get_matching_blocks()) / (len(a) + len(b))
+    return 2.0 * _matched_words(a, b) / (len(a) + len(b))
 
 
 # Present tense in the third person singular vs the other persons ("has" / "have"): agreement
