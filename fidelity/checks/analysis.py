@@ -54,9 +54,15 @@ _NUMBER_WORDS = {
     "ninth": 9, "tenth": 10, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
     "both": 2,  # "both of which" = "the two": ambiguous, it only ever matches a 2 on the other side
 }  # fmt: skip
+# Month names count as their number, so that "September 11" and "9/11" or "11.9." state the same
+# date; alone they are weak evidence (see ``number_hits``), and a changed month is a changed name.
+MONTHS = {m: k for k, names in enumerate(
+    ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
+     "september sep sept", "october oct", "november nov", "december dec"), start=1) for m in names.split()}  # fmt: skip
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 _NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?(?![\w])|(\w+)", re.UNICODE)
 
+_EMBEDDED_RE = re.compile(r"([^\W\d_]*)(\d+)([^\W\d_]*)", re.UNICODE)
 _QUOTE_RE = re.compile(r"“([^”“]{2,}?)”|\"([^\"]{2,}?)\"|«([^»]{2,}?)»|‘([^’‘]{6,}?)’(?!\w)|(?<!\w)'([^']{6,}?)'(?!\w)")
 
 
@@ -306,6 +312,19 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             pending = (value, m.start(), m.end())
             continue
         word = m.group(3).casefold()
+        embedded = _EMBEDDED_RE.fullmatch(m.group(3))
+        if embedded:  # digits inside a word: "3D", "p109", "G7", "1990s", "5km"
+            if pending:
+                out.append(pending)
+            pending = None
+            out.append((float(embedded.group(2)), m.start() + embedded.start(2), m.start() + embedded.end(2)))
+            continue
+        if m.group(3)[:1].isupper() and word in MONTHS and (word != "may" or m.start() > 0):
+            if pending:
+                out.append(pending)
+            pending = None
+            out.append((float(MONTHS[word]), m.start(), m.end()))
+            continue
         if word in _MULTIPLIERS and pending is not None and text[pending[2] : m.start()].strip() == "":
             pending = (pending[0] * _MULTIPLIERS[word], pending[1], m.end())
             continue
@@ -385,7 +404,17 @@ _AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double",
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
     def strong(text: str, s: int, e: int) -> bool:
-        return text[s:e].casefold() not in _AMBIGUOUS_NUMBER_WORDS
+        """Whether this number, unmatched, is evidence on its own. Weak: words that are often no
+        number ("one of them"), a month name (a changed month is a changed name), digits inside a
+        code ("p109", "G7", "3D", "4G", which the other side may spell out or space out); a unit
+        or plural after the digits ("5km", "1990s") keeps a number strong."""
+        word = text[s:e].casefold()
+        if word in _AMBIGUOUS_NUMBER_WORDS or word in MONTHS:
+            return False
+        before = text[s - 1 : s]
+        after = re.match(r"[^\W\d_]*", text[e:])
+        suffix = after.group(0) if after else ""
+        return not (before.isalpha() or (len(suffix) == 1 and suffix.isupper()))
 
     o_left = list(a.o_numbers)
     c_left = list(a.c_numbers)
@@ -491,6 +520,17 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     return ""
 
 
+def consonant_key(name: str) -> str:
+    """The translit-folded spelling without its vowels and with doubled letters single, first
+    letter kept: romanisations and translators disagree most on vowels and doubling (Kyiv/Kiev,
+    Louis/Luis, Muhammad/Mohammed), rarely on the consonants of a name."""
+    key = translit_key(name)
+    if not key:
+        return ""
+    rest = re.sub(r"[aeiou]", "", key[1:])
+    return re.sub(r"(.)\1+", r"\1", key[0] + rest)
+
+
 def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start: int, ratio: float, cognate_min: float) -> str:
     """Why two similar names are one name in two languages ('' when they are not):
 
@@ -527,13 +567,28 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     new_in_copy = [n for n in c_names if not _name_found(n[2], o_words, o_keys, o_init, a.o_text.casefold(), prefix)]
     from difflib import SequenceMatcher
 
-    c_acronyms = {t.text.replace(".", "").casefold() for t in a.c_doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
-    o_spelled = _spelled_out([t.text for t in a.o_doc], c_acronyms)
+    def acronyms(doc: Any) -> set[str]:
+        return {t.text.replace(".", "").casefold() for t in doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
+
+    o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))
+    c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc))
+    # A month is a date's number: "September 11" and "9/11" name the same day.
+    o_values = {n[0] for n in a.o_numbers}
+    c_values = {n[0] for n in a.c_numbers}
+    new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and MONTHS.get(n[2].casefold().rstrip(".")) not in o_values]
+    c_skeletons = {consonant_key(n[2]): n for n in new_in_copy if len(consonant_key(n[2])) >= 2}
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
         found = _name_found(name, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix)
-        if found == "same" or name.casefold() in o_spelled:
+        if found == "same" or name.casefold() in o_spelled or MONTHS.get(name.casefold().rstrip(".")) in c_values:
+            continue
+        skeleton = c_skeletons.get(consonant_key(name)) if not found else None
+        if skeleton is not None and SequenceMatcher(None, translit_key(name), translit_key(skeleton[2])).ratio() >= mangled_min:
+            # a look-alike (as for a mangled name) whose consonants are the name's: a variant
+            cs, ce, cname = skeleton
+            used.add(new_in_copy.index(skeleton))
+            hits.append(Hit("name-variant", (s, e), (cs, ce), f"{name!r} spelled {cname!r} (another spelling of its vowels)", "minor"))
             continue
         if found == "variant":
             t = c_keys[translit_key(name)]
@@ -647,6 +702,10 @@ def _explains(explained: set[tuple[str, tuple[int, int]]], side: str, span: tupl
     return True
 
 
+def _same_pos(a: str, b: str) -> bool:
+    return a == b or {a, b} <= {"VERB", "AUX"}
+
+
 def polarity_hits(a: PairAnalysis) -> list[Hit]:
     """Negation count changes, WordNet antonyms, gender changes."""
     hits: list[Hit] = []
@@ -659,7 +718,9 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
             # The original may say the opposite in another word of the antonym's synset: an
             # independent translation wrote "big" where the antonym pair is small/large. Adjectives
             # and adverbs only: verbs are too polysemous (make ~ give, and take is the opposite of give).
-            said = ant if ant in o_lem else next(
+            # WordNet's antonyms pair words of one part of speech: "having" (a verb, opposite of
+            # the verb "lack") says nothing against the noun "lack" ("lack of X" ~ "absence of X").
+            said = ant if ant in o_lem and _same_pos(o_lem[ant][2], pos) else next(
                 (w for w, (_, _, p) in o_lem.items() if p == pos and pos in ("ADJ", "ADV") and w not in c_lem and nlp.synonymous(w, p, ant, pos)),
                 None,
             )
@@ -755,8 +816,11 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
     o_fold = a.o_text.casefold()
     o_words = re.findall(r"[^\W\d_]+", o_fold)
     o_joined = {x + y for x, y in itertools.pairwise(o_words)}
+    o_values = {n[0] for n in a.o_numbers}
+    c_numbers = {(s, e): v for v, s, e in a.c_numbers}
+    seen: set[str] = set()
     for t, ok in zip(words, known, strict=False):
-        if ok or t.text.casefold() in o_fold:
+        if ok or t.text.casefold() in o_fold or t.text.casefold() in seen:
             continue
         if t.text[:1].isupper() and (t.i > 0 and not t.is_sent_start):
             continue  # a name
@@ -767,6 +831,9 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
             continue  # a typo of an English word, not a foreign one
         if not accented and _compound(t.text.casefold(), o_joined):
             continue  # "tiebreak" for "tie break": English words written as one
+        if any(c_numbers.get((n.idx, n.idx + len(n.text))) in o_values for n in (t.nbor(-1) if t.i > 0 else None, t.nbor(1) if t.i + 1 < len(t.doc) else None) if n is not None):
+            continue  # the unit of a figure the original states, spelled out ("Nu 150" -> "150 ngultrums")
+        seen.add(t.text.casefold())
         hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
     return hits
 
@@ -881,8 +948,10 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         # (A pronoun put in another form, he -> him or it -> itself, is still there.)
         c_words = {w.casefold() for w in re.findall(r"\w+", a.c_text)}
         pronoun_kept = any(t.pos_ == "PRON" for t in c_toks)
+        # A relative pronoun stands for its antecedent, which stays ("the system, which is made
+        # up of" ~ "the system, made up of").
         lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in c_words
-                 and not (t.pos_ == "PRON" and pronoun_kept)]
+                 and not (t.pos_ == "PRON" and pronoun_kept) and not (t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl")]
         new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
         strength = "major" if verbatim else "minor"
         # Name parts dropped while the name itself stays ("President Anna Petrova" -> "Petrova"),
@@ -906,6 +975,8 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
                 hits.append(Hit("verb-form", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
             continue
         if not lost and not new:
+            if not c_toks and _reduced_relative(o_toks):
+                continue
             aux = [t for t in o_toks + c_toks if t.text.casefold() in _MODAL_AUX]
             if aux:
                 hits.append(Hit("verb-form", e.o_span if e.kind != "insert" else None, e.c_span if e.kind != "drop" else None, f"{e.o_text or '∅'!r} became {e.c_text or '∅'!r} (tense, aspect or modality)", strength))
@@ -919,13 +990,24 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
     return hits
 
 
+def _reduced_relative(toks: Sequence[Any]) -> bool:
+    """The words are a relative pronoun and the auxiliary of its clause ("which is", "who were"):
+    dropping them leaves the same clause reduced ("the system, made up of")."""
+    pron = [t for t in toks if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl"]
+    return bool(pron) and all(t in pron or (t.dep_ in ("aux", "auxpass") and t.head == pron[0].head) for t in toks if t.is_alpha)
+
+
 def subject_hits(a: PairAnalysis) -> list[Hit]:
     """The copy's main verb has no subject where the original's has one: who acts is lost
     ("He said the talks failed" -> "Said the talks failed"), in a reworded pair as well."""
     if a.o_doc is None or a.c_doc is None:
         return []
+    root = next((t for t in a.c_doc if t.dep_ == "ROOT"), None)
+    # A noun, pronoun or clause before the subjectless root may be its subject misread by the
+    # small parser ("Moving the bow ... produces" with "Moving" as an adverbial clause).
+    if root is not None and any(c.i < root.i and c.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "AUX") for c in root.children):
+        return []
     if grammar_flags(a.c_doc)["no_subject"] and not grammar_flags(a.o_doc)["no_subject"]:
-        root = next((t for t in a.c_doc if t.dep_ == "ROOT"), None)
         span = (root.idx, root.idx + len(root.text)) if root is not None else None
         return [Hit("subject-dropped", None, span, "the main verb has lost its subject (who acts is no longer said)", "major")]
     return []
