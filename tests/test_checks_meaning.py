@@ -345,3 +345,13 @@ def test_unit_of_a_kept_figure_spelled_out_is_not_untranslated() -> None:
     assert "untranslated" not in r
     # not beside a figure: an unknown word is still foreign
     assert "untranslated" in _rules("A ride to the fort costs about Qz 150 and takes an hour.", "A ride to the fort costs about Qz 150 and takes ungefähr an hour.")
+
+
+@needs_spacy
+def test_article_left_without_its_noun_is_dropped_content_even_when_reworded() -> None:
+    r = _rules("The results the research team was hoping for never came, and the grant ended.",
+               "The results that the had hoped for did not come, so the grant ran out.")
+    assert any("missing after" in m for m in r.get("dropped-content", []))
+    # a participle after an article is an adjective: nothing is missing
+    r = _rules("The talks were based on the borders that exist today.", "The talks relied on the existing borders.")
+    assert not any("missing after" in m for m in r.get("dropped-content", []))

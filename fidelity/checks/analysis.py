@@ -194,7 +194,8 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled),
-            *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
+            *(subject_hits(a) if not a.syndicated(th) else []),
+            *article_hits(a),  # a syndicated pair's edit checks name the dropped word
         ]
     for a in changed:
         meaning = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.c is not None]
@@ -988,6 +989,42 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         else:
             hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
     return hits
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def orphan_articles(doc: Any) -> list[Any]:
+    """Articles that introduce no noun phrase: followed by a verb, an auxiliary, a preposition or
+    punctuation ("the is looking", "a of the crowd"), or read by the parser as a pronoun (it
+    does so for an article left alone). A participle after an article is an adjective ("the
+    existing borders") and fine."""
+    out = []
+    toks = [t for t in doc if not t.is_space] if doc is not None else []
+    for k, t in enumerate(toks):
+        if t.text.casefold() not in _ARTICLES:
+            continue
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.pos_ != "DET" or t.dep_ != "det" or nxt is None or (
+            nxt.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "DET", "PRON", "SCONJ", "PART") and nxt.tag_ not in ("VBG", "VBN")
+        ):
+            out.append(t)
+    return out
+
+
+def article_hits(a: PairAnalysis) -> list[Hit]:
+    """The copy has an article with nothing to introduce where the original has none: the word
+    after it was lost ("the team was looking" -> "the is looking"). Written English leaves no
+    article alone, so this holds in a reworded pair as well."""
+    if a.o_doc is None or a.c_doc is None:
+        return []
+    c_orphans = orphan_articles(a.c_doc)
+    if len(c_orphans) <= len(orphan_articles(a.o_doc)):
+        return []
+    t = c_orphans[0]
+    after = a.c_text[t.idx : t.idx + len(t.text) + 12].split()
+    shown = " ".join(after[:2]) if len(after) > 1 else t.text
+    return [Hit("article-orphaned", None, (t.idx, t.idx + len(t.text)), f"a word is missing after {t.text!r} ({shown!r}...): what it introduced was dropped", "major")]
 
 
 def _reduced_relative(toks: Sequence[Any]) -> bool:
