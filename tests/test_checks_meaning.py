@@ -312,12 +312,11 @@ def test_dates_and_figures_written_inside_words() -> None:
 
 
 @needs_spacy
-def test_name_spelled_with_other_vowels_is_a_variant_other_consonants_a_change() -> None:
-    original = "The speech was given by Mohammed Salah Carter in Boston last week."
-    minor = _rules(original, "Last week, the speech was delivered in Boston by Muhammad Salah Carter.", Severity.MINOR)
-    assert any("spelled" in m for m in minor.get("named-entity", []))
-    assert "named-entity" not in _rules(original, "Last week, the speech was delivered in Boston by Muhammad Salah Carter.")
-    assert "named-entity" in _rules(original, "Last week, the speech was delivered in Boston by Mahmoud Salah Carter.")
+def test_latin_name_with_other_vowels_or_doubling_is_still_mangled() -> None:
+    # only romanisation differences (y/j/i, kh/h, ...) are variants: a name written in Latin letters
+    # in the original has one spelling, and a translator who changes it misspells it
+    r = _rules("The speech was given by Federica Pellegrini in Boston last week.", "Last week, the speech was delivered in Boston by Federica Pelegrinni.")
+    assert "named-entity" in r
 
 
 @needs_spacy

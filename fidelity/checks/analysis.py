@@ -521,17 +521,6 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     return ""
 
 
-def consonant_key(name: str) -> str:
-    """The translit-folded spelling without its vowels and with doubled letters single, first
-    letter kept: romanisations and translators disagree most on vowels and doubling (Kyiv/Kiev,
-    Louis/Luis, Muhammad/Mohammed), rarely on the consonants of a name."""
-    key = translit_key(name)
-    if not key:
-        return ""
-    rest = re.sub(r"[aeiou]", "", key[1:])
-    return re.sub(r"(.)\1+", r"\1", key[0] + rest)
-
-
 def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start: int, ratio: float, cognate_min: float) -> str:
     """Why two similar names are one name in two languages ('' when they are not):
 
@@ -577,19 +566,11 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
     new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and MONTHS.get(n[2].casefold().rstrip(".")) not in o_values]
-    c_skeletons = {consonant_key(n[2]): n for n in new_in_copy if len(consonant_key(n[2])) >= 2}
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
         found = _name_found(name, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix)
         if found == "same" or name.casefold() in o_spelled or MONTHS.get(name.casefold().rstrip(".")) in c_values:
-            continue
-        skeleton = c_skeletons.get(consonant_key(name)) if not found else None
-        if skeleton is not None and SequenceMatcher(None, translit_key(name), translit_key(skeleton[2])).ratio() >= mangled_min:
-            # a look-alike (as for a mangled name) whose consonants are the name's: a variant
-            cs, ce, cname = skeleton
-            used.add(new_in_copy.index(skeleton))
-            hits.append(Hit("name-variant", (s, e), (cs, ce), f"{name!r} spelled {cname!r} (another spelling of its vowels)", "minor"))
             continue
         if found == "variant":
             t = c_keys[translit_key(name)]
