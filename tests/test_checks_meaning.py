@@ -351,6 +351,9 @@ def test_article_left_without_its_noun_is_dropped_content_even_when_reworded() -
     r = _rules("The results the research team was hoping for never came, and the grant ended.",
                "The results that the had hoped for did not come, so the grant ran out.")
     assert any("missing after" in m for m in r.get("dropped-content", []))
+    # quotation marks after an article hide nothing
+    r = _rules("The court gave the army a combat mandate to defend itself.", "The court gave the army a “battle order” to defend itself.")
+    assert not any("missing after" in m for m in r.get("dropped-content", []))
     # a participle after an article is an adjective: nothing is missing
     r = _rules("The talks were based on the borders that exist today.", "The talks relied on the existing borders.")
     assert not any("missing after" in m for m in r.get("dropped-content", []))

@@ -981,7 +981,8 @@ def orphan_articles(doc: Any) -> list[Any]:
     does so for an article left alone). A participle after an article is an adjective ("the
     existing borders") and fine."""
     out = []
-    toks = [t for t in doc if not t.is_space] if doc is not None else []
+    # quotation marks are transparent: 'a “battle order”' introduces its noun
+    toks = [t for t in doc if not t.is_space and not t.is_quote] if doc is not None else []
     for k, t in enumerate(toks):
         if t.text.casefold() not in _ARTICLES:
             continue
