@@ -194,8 +194,8 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled),
-            *(subject_hits(a) if not a.syndicated(th) else []),
-            *article_hits(a),  # a syndicated pair's edit checks name the dropped word
+            *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
+            *article_hits(a),
         ]
     for a in changed:
         meaning = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.c is not None]
@@ -313,18 +313,18 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             pending = (value, m.start(), m.end())
             continue
         word = m.group(3).casefold()
+        # A figure that stands alone: digits inside a word ("3D", "p109", "G7", "1990s", "5km") or
+        # a capitalised month name (not a sentence-initial "May").
         embedded = _EMBEDDED_RE.fullmatch(m.group(3))
-        if embedded:  # digits inside a word: "3D", "p109", "G7", "1990s", "5km"
+        month = _month(word) if m.group(3)[:1].isupper() and (word != "may" or m.start() > 0) else None
+        if embedded or month:
             if pending:
                 out.append(pending)
             pending = None
-            out.append((float(embedded.group(2)), m.start() + embedded.start(2), m.start() + embedded.end(2)))
-            continue
-        if m.group(3)[:1].isupper() and word in MONTHS and (word != "may" or m.start() > 0):
-            if pending:
-                out.append(pending)
-            pending = None
-            out.append((float(MONTHS[word]), m.start(), m.end()))
+            if embedded:
+                out.append((float(embedded.group(2)), m.start() + embedded.start(2), m.start() + embedded.end(2)))
+            else:
+                out.append((float(month or 0), m.start(), m.end()))
             continue
         if word in _MULTIPLIERS and pending is not None and text[pending[2] : m.start()].strip() == "":
             pending = (pending[0] * _MULTIPLIERS[word], pending[1], m.end())
@@ -352,6 +352,11 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     # "one" and "second" are often not numbers ("one of them", "a second look"): keep them only
     # when digits say the same on the other side; that is decided by the number check.
     return out
+
+
+def _month(word: str) -> int | None:
+    """The number of a month name or its abbreviation ("Sept." -> 9), else None."""
+    return MONTHS.get(word.casefold().rstrip("."))
 
 
 def _is_word_number(text: str) -> bool:
@@ -410,7 +415,7 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
         code ("p109", "G7", "3D", "4G", which the other side may spell out or space out); a unit
         or plural after the digits ("5km", "1990s") keeps a number strong."""
         word = text[s:e].casefold()
-        if word in _AMBIGUOUS_NUMBER_WORDS or word in MONTHS:
+        if word in _AMBIGUOUS_NUMBER_WORDS or _month(word):
             return False
         before = text[s - 1 : s]
         after = re.match(r"[^\W\d_]*", text[e:])
@@ -565,12 +570,12 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     # A month is a date's number: "September 11" and "9/11" name the same day.
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
-    new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and MONTHS.get(n[2].casefold().rstrip(".")) not in o_values]
+    new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and _month(n[2]) not in o_values]
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
         found = _name_found(name, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix)
-        if found == "same" or name.casefold() in o_spelled or MONTHS.get(name.casefold().rstrip(".")) in c_values:
+        if found == "same" or name.casefold() in o_spelled or _month(name) in c_values:
             continue
         if found == "variant":
             t = c_keys[translit_key(name)]
@@ -813,7 +818,8 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
             continue  # a typo of an English word, not a foreign one
         if not accented and _compound(t.text.casefold(), o_joined):
             continue  # "tiebreak" for "tie break": English words written as one
-        if any(c_numbers.get((n.idx, n.idx + len(n.text))) in o_values for n in (t.nbor(-1) if t.i > 0 else None, t.nbor(1) if t.i + 1 < len(t.doc) else None) if n is not None):
+        beside = [t.doc[i] for i in (t.i - 1, t.i + 1) if 0 <= i < len(t.doc)]
+        if any(c_numbers.get((n.idx, n.idx + len(n.text))) in o_values for n in beside):
             continue  # the unit of a figure the original states, spelled out ("Nu 150" -> "150 ngultrums")
         seen.add(t.text.casefold())
         hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
