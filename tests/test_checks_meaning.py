@@ -123,6 +123,31 @@ def test_systematic_substitution_is_one_finding_with_occurrences() -> None:
     assert not [f for f in rep.findings if f.rule == "wording"]
 
 
+@needs_spacy
+def test_systematic_substitution_collects_occurrences_the_word_diff_did_not_line_up() -> None:
+    # Once "fund" -> "ban" is established across pairs, a reordered sentence whose two words land in
+    # different edits ("the conditions of their funding" -> "the banning conditions") is one more occurrence.
+    original = "\n".join([
+        "The council will fund the new bridge next year.",
+        "The mayor said the council cannot fund a second bridge soon.",
+        "Residents want the council to fund repairs to the old bridge.",
+        "What would be the conditions of their funding?",
+        "Nobody asked about the weather on the river that week.",
+    ])
+    copy = "\n".join([
+        "The council will ban the new bridge next year.",
+        "The mayor said the council cannot ban a second bridge soon.",
+        "Residents want the council to ban repairs to the old bridge.",
+        "What would be their banning conditions?",
+        "Nobody asked about the weather on the river that week.",
+    ])
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=_EMB)
+    sys = [f for f in rep.findings if f.rule == "systematic"]
+    assert len(sys) == 1
+    pairs = [(original[o.start : o.end], copy[c.start : c.end]) for o, c in sys[0].occurrences]
+    assert pairs == [("fund", "ban")] * 3 + [("funding", "banning")]
+
+
 def test_cross_lingual_names_negation_paraphrase_and_compounds_are_not_distortions() -> None:
     # A translated name word, a demonym for its place, "not long" said as "shortly", a closed compound.
     assert "named-entity" not in _rules(

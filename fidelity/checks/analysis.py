@@ -163,11 +163,11 @@ def last_analyses() -> list[PairAnalysis]:
 
 def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     out: list[PairAnalysis] = []
+    loose: list[PairAnalysis] = []  # aligned, but too reworded to read word by word (only the systematic sweep looks)
     for p in ctx.pairs:
         if not (p.original and p.copy):
             continue
-        if (p.similarity or 0.0) < ctx.thresholds.match_min_similarity:
-            continue  # not a counterpart: nothing inside it to compare word by word
+        weak = (p.similarity or 0.0) < ctx.thresholds.match_min_similarity
         o_sents = [ctx.original_sentences[i] for i in p.original]
         c_sents = [ctx.copy_sentences[j] for j in p.copy]
         if not any(s.heading for s in o_sents):
@@ -176,6 +176,9 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
         o_text = " ".join(s.text for s in o_sents)
         c_text = " ".join(s.text for s in c_sents)
         a = PairAnalysis(p, o_sents, c_sents, o_text, c_text, wordalign(o_text, c_text))
+        if weak:
+            loose.append(a)  # not a counterpart: nothing inside it to compare word by word
+            continue
         a.o_numbers, a.c_numbers = numbers(o_text), numbers(c_text)
         a.o_quotes, a.c_quotes = quotes(o_text), quotes(c_text)
         out.append(a)
@@ -205,7 +208,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             else h
             for h in a.hits
         ]
-    groups = systematic(changed, th.systematic_min)
+    groups = systematic(changed, th.systematic_min, also=loose)
     if groups:
         # The systematic finding lists these occurrences; the pairs do not repeat them one by one.
         for a in changed:
@@ -1101,10 +1104,11 @@ def _stem(word: str) -> str:
 _STEMMER: Any = None
 
 
-def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systematic]:
+def systematic(analyses: Sequence[PairAnalysis], min_pairs: int, also: Sequence[PairAnalysis] = ()) -> list[Systematic]:
     """Content-word substitutions (same coarse part of speech, stems differ) seen in at least
     ``min_pairs`` different pairs. Chance pairings inside a reworded edit do not repeat; a term
-    the translation got wrong everywhere does."""
+    the translation got wrong everywhere does. Each group is then completed from every pair of
+    ``analyses`` and ``also`` where the words did not line up (``_sweep``)."""
     groups: dict[tuple[str, str], dict[int, tuple[PairAnalysis, tuple[int, int], tuple[int, int]]]] = {}
     for a in analyses:
         if a.o_doc is None or a.c_doc is None:
@@ -1128,7 +1132,36 @@ def systematic(analyses: Sequence[PairAnalysis], min_pairs: int) -> list[Systema
     best: dict[str, Systematic] = {}
     for s in sorted(out, key=lambda s: -len(s.occurrences)):
         best.setdefault(s.o_stem, s)
+    for s in best.values():
+        _sweep(s, [*analyses, *also])
     return list(best.values())
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+
+
+def _sweep(s: Systematic, analyses: Sequence[PairAnalysis]) -> None:
+    """Add the group's occurrences that the word diff did not line up: a reordered sentence
+    ("the conditions of their X" -> "their Y conditions") puts the two words in different edits.
+    Once the substitution is established across pairs, a pair whose original has the original
+    stem more often than its copy, and whose copy has the new stem more often than its original,
+    is one more occurrence (the surplus words are paired in reading order)."""
+    seen = {pa.pair.index for pa, _, _ in s.occurrences}
+    for a in analyses:
+        if a.pair.index in seen:
+            continue
+        o_words, c_words = _WORD_RE.finditer(a.o_text), list(_WORD_RE.finditer(a.c_text))
+        o_old, o_new = [], 0
+        for m in o_words:
+            stem = _stem(m.group())
+            o_old += [m] if stem == s.o_stem else []
+            o_new += stem == s.c_stem
+        c_stems = [_stem(m.group()) for m in c_words]
+        c_new = [m for m, stem in zip(c_words, c_stems, strict=True) if stem == s.c_stem]
+        n = min(len(o_old) - c_stems.count(s.o_stem), len(c_new) - o_new)
+        for om, cm in list(zip(o_old, c_new, strict=False))[: max(0, n)]:
+            s.occurrences.append((a, om.span(), cm.span()))
+    s.occurrences.sort(key=lambda occ: (occ[0].pair.index, occ[1][0]))
 
 
 def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
