@@ -97,6 +97,7 @@ LEXICON_FILES = (
     "lexicon-exceptions.tsv.gz",
     "lexicon-words.txt.gz",
     "lexicon-synonyms.tsv.gz",
+    "lexicon-aliases.tsv.gz",
 )
 """The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
 
@@ -218,6 +219,33 @@ def _synonym_groups() -> dict[tuple[str, str], frozenset[int]] | None:
         for w in words.split(" "):
             index.setdefault((w, pos), set()).add(k)
     return {key: frozenset(ids) for key, ids in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _alias_groups() -> dict[str, tuple[int, ...]] | None:
+    """Casefolded name -> line numbers of the alias groups it is in; None when the data is missing."""
+    lines = _data_lines(LEXICON_FILES[4])
+    if lines is None:
+        return None
+    index: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        for name in line.split("\t"):
+            index.setdefault(name, []).append(k)
+    _ALIAS_LINES[:] = lines
+    return {name: tuple(ks) for name, ks in index.items()}
+
+
+_ALIAS_LINES: list[str] = []
+
+
+def aliases(name: str) -> set[str]:
+    """Other names WordNet gives the thing ``name`` names (casefolded): "burma" -> {"myanmar",
+    "union of burma"}; empty when it knows none or the data is missing. Any sense counts."""
+    groups = _alias_groups()
+    key = " ".join(name.casefold().split())
+    if not groups or key not in groups:
+        return set()
+    return {n for k in groups[key] for n in _ALIAS_LINES[k].split("\t")} - {key}
 
 
 @lru_cache(maxsize=100_000)

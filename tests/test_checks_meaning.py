@@ -382,3 +382,29 @@ def test_article_left_without_its_noun_is_dropped_content_even_when_reworded() -
     # a participle after an article is an adjective: nothing is missing
     r = _rules("The talks were based on the borders that exist today.", "The talks relied on the existing borders.")
     assert not any("missing after" in m for m in r.get("dropped-content", []))
+
+
+@needs_spacy
+def test_another_name_for_the_same_thing_is_a_minor_variant() -> None:
+    # WordNet lists Burma/Myanmar and Mideast/Middle East as names of one thing: rendered, not removed.
+    minor = _rules(
+        "Aid convoys crossed into Burma on Friday after the floods.",
+        "Aid convoys crossed into Myanmar on Friday after the floods.",
+        Severity.MINOR,
+    )
+    assert [m for m in minor.get("named-entity", []) if "another name" in m]
+    assert "named-entity" not in _rules("Oil prices in the Mideast rose again this week.", "Oil prices in the Middle East rose again this week.")
+    # ... while a different country is still a replaced name.
+    assert "named-entity" in _rules(
+        "Aid convoys crossed into Burma on Friday after the floods.",
+        "Aid convoys crossed into Laos on Friday after the floods.",
+    )
+
+
+@needs_spacy
+def test_a_word_that_means_not_balances_a_negation() -> None:
+    # "failed to" says "did not"; "lacking" says "without": no negation was added or dropped.
+    assert "negation" not in _rules("The company failed to pay its workers last month.", "The company did not pay its workers last month.")
+    assert "negation" not in _rules("Villages lacking clean water were evacuated first.", "Villages without clean water were evacuated first.")
+    # A negation with no such word on the other side still is one.
+    assert "negation" in _rules("The company paid its workers last month.", "The company did not pay its workers last month.")

@@ -8,6 +8,9 @@ Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym p
                                                synset's words with one "similar to" satellite's words
      fidelity/data/lexicon-exceptions.tsv.gz   pos, inflected form, base form (morphy's *.exc)
      fidelity/data/lexicon-words.txt.gz        the word list, casefolded, no words with "'"
+     fidelity/data/lexicon-aliases.tsv.gz      the names of one thing, tab-separated, casefolded: every
+                                               WordNet noun synset with two or more lemmas, one of them
+                                               capitalised or multiword (Burma/Myanmar, Mideast/Middle East)
      fidelity/data/lexicon-WORDNET-LICENSE.txt and lexicon-SCOWL-COPYRIGHT.txt (verbatim)
 
 Run from the repository root (``apt-get install -y wordnet-base wamerican`` first):
@@ -45,12 +48,28 @@ class Tables:
     exceptions: dict[str, dict[str, str]]  # pos -> inflected form -> base form
     words: set[str]  # casefolded, without words that contain "'"
     synonyms: set[tuple[str, str]] = field(default_factory=set)  # (pos, "w1 w2 ...") sorted words of one group
+    aliases: set[str] = field(default_factory=set)  # "name1\tname2 ..." sorted names of one thing
 
 
 def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
     """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
     words = _words(wordlist)
-    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words))
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir))
+
+
+def _aliases(root: Path) -> set[str]:
+    # A noun synset with a capitalised or a multiword lemma lists the names of one thing: a place,
+    # a body, an event ("Burma, Myanmar", "Mideast, Middle East", "aurora borealis, northern lights").
+    out: set[str] = set()
+    for line in (root / "data.noun").read_bytes().split(b"\n"):
+        if not line or line.startswith(b"  "):
+            continue
+        fields = line.split(b" ")
+        raw = [fields[4 + 2 * k].decode("utf-8", "ignore") for k in range(int(fields[3], 16))]
+        names = sorted({w.casefold().replace("_", " ") for w in raw})
+        if len(names) >= 2 and any(ch.isupper() or ch == "_" for w in raw for ch in w):
+            out.add("\t".join(names))
+    return out
 
 
 def _synonyms(root: Path, words: set[str]) -> set[tuple[str, str]]:
@@ -168,7 +187,10 @@ def write(tables: Tables, out: Path = OUT) -> list[Path]:
     _write_gz(paths[2], sorted(tables.words))
     if tables.synonyms:
         paths.append(out / "lexicon-synonyms.tsv.gz")
-        _write_gz(paths[3], synonyms)
+        _write_gz(paths[-1], synonyms)
+    if tables.aliases:
+        paths.append(out / "lexicon-aliases.tsv.gz")
+        _write_gz(paths[-1], sorted(tables.aliases))
     return paths
 
 

@@ -35,6 +35,13 @@ NEGATION_CUES = frozenset(
     "not n't no never nobody nothing none neither nor nowhere without cannot noone".split()
 )
 
+# Verbs and adjectives that say "not" in their meaning (negative implicatives): "failed to stop"
+# says what "did not stop" says, "lacks water" what "has no water" says. Compared by lemma;
+# adjectives in "-less" (jobless, harmless) count too (``_implicit_negatives``). Not nouns
+# ("despite the failure of the talks" does not negate the clause) and not "seldom"/"hardly",
+# which are weaker than "not" (on the dev split both counted real negation perturbations as paraphrase).
+IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease".split())
+
 # Gender-marked English words (pronouns and common kinship/role nouns).
 MASCULINE = frozenset(
     "he him his himself man men boy boys father fathers son sons brother brothers husband husbands "
@@ -467,6 +474,21 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[int, int], str] | None:
+    """Where ``other_text`` uses another name for the name at ``start`` (the whole entity or the
+    word alone: "Burma" ~ "Myanmar", "Mideast" ~ "Middle East", "aurora borealis" ~ "northern
+    lights", after WordNet), with the form looked up; None when it does not."""
+    entity = _entity_of(doc, start)
+    forms = [doc.text[entity[0].idx : entity[-1].idx + len(entity[-1].text)]] if entity else []
+    folded = other_text.casefold()
+    for form in [*forms, name]:
+        for alias in sorted(nlp.aliases(form), key=len, reverse=True):
+            m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
+            if m:
+                return m.span(), form
+    return None
+
+
 def _entity_of(doc: Any, start: int) -> list[Any]:
     """Tokens of the named entity (or the run of proper nouns) containing the token at ``start``."""
     for ent in doc.ents:
@@ -573,7 +595,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     # A month is a date's number: "September 11" and "9/11" name the same day.
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
-    new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and _month(n[2]) not in o_values]
+    new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and _month(n[2]) not in o_values and _alias_in(a.c_doc, n[0], n[2], a.o_text) is None]
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
@@ -584,6 +606,14 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             t = c_keys[translit_key(name)]
             if t.text != name:
                 hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
+            continue
+        alias = _alias_in(a.o_doc, s, name, a.c_text)
+        edit = next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= s and e <= x.o_span[1]), None)
+        local = [k for k, (cs, ce, _) in enumerate(new_in_copy) if k not in used and edit is not None and edit.c_span[0] <= cs and ce <= edit.c_span[1]]
+        if alias is not None and not any(not (alias[0][0] <= new_in_copy[k][0] < alias[0][1]) for k in local):
+            # (another name in this one's very place, not the alias, replaced it: judged below)
+            (cs, ce), whole = alias
+            hits.append(Hit("name-variant", (s, e), (cs, ce), f"{whole!r} rendered {a.c_text[cs:ce]!r} (another name for it)", "minor"))
             continue
         # The closest new copy name by spelling anywhere in the pair: a mangled form of this one.
         best, best_ratio = None, 0.0
@@ -603,8 +633,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
                 hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
             continue
         # A new name in the very place of this one (same word-alignment edit) replaced it.
-        edit = next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= s and e <= x.o_span[1]), None)
-        local = [k for k, (cs, ce, _) in enumerate(new_in_copy) if k not in used and edit is not None and edit.c_span[0] <= cs and ce <= edit.c_span[1]]
+        local = [k for k in local if k not in used]
         if local:
             used.add(local[0])
             cs, ce, cname = new_in_copy[local[0]]
@@ -622,6 +651,18 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             # a name that *replaces* one is judged above.
             hits.append(Hit("name-added", None, (cs, ce), f"{cname!r} is not in the original", "minor"))
     return hits
+
+
+def _implicit_negatives(doc: Any) -> int:
+    """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" adjectives)."""
+    n = 0
+    for t in doc if doc is not None else ():
+        word = t.text.casefold()
+        if t.pos_ in ("VERB", "ADJ") and (nlp.lemma(t.text, t.pos_) in IMPLICIT_NEGATIVES or word in IMPLICIT_NEGATIVES):
+            n += 1
+        elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
+            n += 1
+    return n
 
 
 def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
@@ -728,6 +769,10 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
         c_neg = [sp for sp in c_neg if not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc))]
     antonym_hits = [h for h in antonym_hits if ("o", h.o) not in explained and ("c", h.c) not in explained]
     diff = len(c_neg) - len(o_neg)
+    # The side with fewer cues may say "not" in a word: "failed to" ~ "did not", "without" ~ "lacking".
+    implicit = _implicit_negatives(a.c_doc) - _implicit_negatives(a.o_doc)
+    if diff * implicit < 0 and abs(implicit) >= abs(diff):
+        diff = 0
     if diff and not (antonym_hits and abs(diff) % 2 == 1):
         if diff > 0:
             extra = [sp for sp in c_neg if a.c_text[sp[0] : sp[1]].casefold() not in a.o_text.casefold()] or c_neg
