@@ -61,6 +61,13 @@ def test_antonyms_and_base_forms():
     assert nlp.lemma("xyzzyed", "VERB") == "xyzzyed"  # unknown: the word itself
 
 
+def test_aliases_are_other_names_of_one_thing():
+    assert "myanmar" in nlp.aliases("Burma")
+    assert "middle east" in nlp.aliases("Mideast")
+    assert "burma" not in nlp.aliases("Burma")  # the name itself is not its alias
+    assert nlp.aliases("Qzxvw Street") == set()
+
+
 def test_word_list():
     assert nlp.wordlist_available()
     assert nlp.is_english_word("house")
