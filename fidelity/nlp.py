@@ -98,6 +98,7 @@ LEXICON_FILES = (
     "lexicon-words.txt.gz",
     "lexicon-synonyms.tsv.gz",
     "lexicon-aliases.tsv.gz",
+    "lexicon-proper.txt.gz",
 )
 """The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
 
@@ -281,6 +282,17 @@ def listed(word: str) -> bool | None:
     None when the list is missing."""
     words = _wordlist()
     return None if words is None else word.casefold() in words
+
+
+@lru_cache(maxsize=1)
+def _proper_words() -> frozenset[str]:
+    return frozenset(_data_lines(LEXICON_FILES[5]) or ())
+
+
+def is_name_only(word: str) -> bool:
+    """True when the word list has ``word`` only capitalised (Paris, Schwartz): a name, not an
+    ordinary English word. False when the data is missing."""
+    return word.casefold() in _proper_words()
 
 
 def is_english_word(word: str, pos: str = "") -> bool:

@@ -408,3 +408,15 @@ def test_a_word_that_means_not_balances_a_negation() -> None:
     assert "negation" not in _rules("Villages lacking clean water were evacuated first.", "Villages without clean water were evacuated first.")
     # A negation with no such word on the other side still is one.
     assert "negation" in _rules("The company paid its workers last month.", "The company did not pay its workers last month.")
+
+
+@needs_spacy
+def test_a_shared_prefix_is_a_derivation_only_when_an_ending_was_added() -> None:
+    # Ukraine / Ukrainian adds an ending: the same name. Schulz / Schultz changes a letter inside:
+    # a misspelt name (Schultz is in the word list, but only as a name, so it is no translation).
+    assert "named-entity" not in _rules("Talks on Ukraine resumed in the spring.", "Ukrainian talks resumed in the spring.", Severity.MINOR)
+    assert "named-entity" in _rules("Finance minister Heinz Schulz resigned on Friday.", "Finance minister Heinz Schultz stepped down on Friday.")
+    # A romanisation variant is still minor, and so is a British spelling of an English name part.
+    minor = _rules("Mayor Petra Kowalsky opened the new hall.", "Mayor Petra Kowalski inaugurated the new hall.", Severity.MINOR)
+    assert minor.get("named-entity") and "named-entity" not in _rules("Mayor Petra Kowalsky opened the new hall.", "Mayor Petra Kowalski inaugurated the new hall.")
+    assert "named-entity" not in _rules("Ships left Pearl Harbor at dawn on Sunday.", "Ships sailed from Pearl Harbour at dawn on Sunday.")

@@ -68,6 +68,11 @@ def test_aliases_are_other_names_of_one_thing():
     assert nlp.aliases("Qzxvw Street") == set()
 
 
+def test_name_only_words():
+    assert nlp.is_name_only("Paris") and nlp.is_name_only("schwartz")  # the list has them only capitalised
+    assert not nlp.is_name_only("association") and not nlp.is_name_only("china")  # china: porcelain
+
+
 def test_word_list():
     assert nlp.wordlist_available()
     assert nlp.is_english_word("house")

@@ -8,6 +8,8 @@ Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym p
                                                synset's words with one "similar to" satellite's words
      fidelity/data/lexicon-exceptions.tsv.gz   pos, inflected form, base form (morphy's *.exc)
      fidelity/data/lexicon-words.txt.gz        the word list, casefolded, no words with "'"
+     fidelity/data/lexicon-proper.txt.gz       the words of the list that it has only capitalised (names:
+                                               Paris, Schwartz), casefolded
      fidelity/data/lexicon-aliases.tsv.gz      the names of one thing, tab-separated, casefolded: every
                                                WordNet noun synset with two or more lemmas, one of them
                                                capitalised or multiword (Burma/Myanmar, Mideast/Middle East)
@@ -49,12 +51,21 @@ class Tables:
     words: set[str]  # casefolded, without words that contain "'"
     synonyms: set[tuple[str, str]] = field(default_factory=set)  # (pos, "w1 w2 ...") sorted words of one group
     aliases: set[str] = field(default_factory=set)  # "name1\tname2 ..." sorted names of one thing
+    proper: set[str] = field(default_factory=set)  # casefolded words the list has only capitalised
 
 
 def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
     """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
     words = _words(wordlist)
-    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir))
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist))
+
+
+def _proper(path: Path) -> set[str]:
+    # The list writes names capitalised (Paris, Schwartz) and ordinary words in lower case; a word
+    # it has only capitalised is a name, not the English word a foreign name was translated into.
+    raw = [w for w in path.read_text(encoding="utf-8", errors="ignore").split() if "'" not in w]
+    lower = {w for w in raw if w == w.casefold()}
+    return {w.casefold() for w in raw if w != w.casefold()} - lower
 
 
 def _aliases(root: Path) -> set[str]:
@@ -191,6 +202,9 @@ def write(tables: Tables, out: Path = OUT) -> list[Path]:
     if tables.aliases:
         paths.append(out / "lexicon-aliases.tsv.gz")
         _write_gz(paths[-1], sorted(tables.aliases))
+    if tables.proper:
+        paths.append(out / "lexicon-proper.txt.gz")
+        _write_gz(paths[-1], sorted(tables.proper))
     return paths
 
 

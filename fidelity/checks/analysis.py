@@ -399,13 +399,17 @@ def script(ch: str) -> str:
 
 def translit_key(name: str) -> str:
     """Fold the spelling differences that romanisation systems disagree on (Yeltsin/
-    Jeltsin, Khrushchev/Hrushchev): accents, y/j/i, kh/h, ie/ye/e, doubled i."""
+    Jeltsin, Khrushchev/Hrushchev): accents, y/j/i, kh/h, ie/ye/e, doubled i; and British /
+    American endings (Harbour/Harbor, Centre/Center)."""
     s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
     s = re.sub(r"[^a-z]", "", s)
     s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k")
     s = s.replace("j", "i").replace("y", "i")
     s = re.sub(r"i+e|ei", "i", s)
     s = re.sub(r"i+", "i", s)
+    # British and American spellings of a name's English part (Pearl Harbour / Harbor, Centre / Center)
+    s = re.sub(r"our$", "or", s)
+    s = re.sub(r"tre$", "ter", s)
     return s
 
 
@@ -541,14 +545,21 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     folded = name.casefold().replace(".", "")
     if folded in other_words or name.casefold() in other_text:
         return "same"
-    if len(folded) >= prefix and any(w.startswith(folded[:prefix]) for w in other_words):
-        return "same"  # Ukraine / Ukrainian, Germany / German
     if name.replace(".", "").isupper() and (folded in other_initials or any(len(i) >= 2 and folded.startswith(i) for i in other_initials)):
         return "same"  # U.K. / United Kingdom; an acronym and the start of its expansion (ISIS / Islamic State)
     key = translit_key(name)
     if len(key) >= 3 and key in other_keys:
-        return "variant"
+        return "variant"  # before the prefix rule: Zelenskyy / Zelenski is a spelling, not a derivation
+    if len(folded) >= prefix and any(w.startswith(folded[:prefix]) and _derived(folded, w) for w in other_words):
+        return "same"  # Ukraine / Ukrainian, Germany / German
     return ""
+
+
+def _derived(a: str, b: str) -> bool:
+    """One word is the other with an ending added, less a final vowel (Ukraine / Ukrainian, China /
+    Chinese, Israel / Israeli); a changed letter inside (Schwarz / Schwartz) is a spelling."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short.rstrip("aeiouy") or short)
 
 
 def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start: int, ratio: float, cognate_min: float) -> str:
@@ -559,7 +570,7 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
 
     - a demonym and its place (Majorcan / Mallorca): spaCy tags exactly one side NORP;
     - a translated word of a name (Asociación / Association): the copy's form is an English
-      word, the original's is not.
+      word (not one the word list has only as a name: Schwarz / Schwartz), the original's is not.
     """
     if ratio < cognate_min:
         return ""
@@ -567,7 +578,7 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     c_tok = next((t for t in a.c_doc if t.idx == c_start), None)
     if (o_tok is not None and o_tok.ent_type_ == "NORP") != (c_tok is not None and c_tok.ent_type_ == "NORP"):
         return "a demonym and its place"
-    if nlp.is_english_word(cname.casefold()) and not nlp.is_english_word(name.casefold()):
+    if nlp.is_english_word(cname.casefold()) and not nlp.is_name_only(cname) and not nlp.is_english_word(name.casefold()):
         return "the name translated"
     return ""
 
