@@ -451,11 +451,12 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
             if strong(a.o_text, o[1], o[2]) or strong(a.c_text, c[1], c[2]):
                 hits.append(Hit("number-changed", (o[1], o[2]), (c[1], c[2]), f"{a.o_text[o[1]:o[2]]!r} became {a.c_text[c[1]:c[2]]!r}", "critical"))
     elif o_strong:
-        for o in o_strong:
+        # A figure stated twice in the original ("100 yards (100 meters)") and once in the copy
+        # ("100 yards/meters") lost no number; nor, the other way round, did a restated one appear.
+        c_values = {n[0] for n in a.c_numbers}
+        for o in (o for o in o_strong if o[0] not in c_values):
             hits.append(Hit("number-dropped", (o[1], o[2]), None, f"{a.o_text[o[1]:o[2]]!r} is missing from the copy", "major"))
     elif c_strong:
-        # A figure the original states and the copy states again (a unit restated: "100 yards (100
-        # meters)") brings no new number.
         o_values = {n[0] for n in a.o_numbers}
         for c in (c for c in c_strong if c[0] not in o_values):
             hits.append(Hit("number-added", None, (c[1], c[2]), f"{a.c_text[c[1]:c[2]]!r} is not in the original", "major"))
@@ -474,8 +475,20 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
         if not t.text[:1].isupper():
             continue
         if t.pos_ == "PROPN" or (t.ent_type_ in name_ents and t.pos_ in ("PROPN", "NOUN", "ADJ")):
+            if t.is_sent_start and _one_word_ent(t) and nlp.listed(t.text) and not nlp.is_name_only(t.text):
+                continue  # a sentence starts with a capital: "Wolf children ...", "Handmade items ..." are no names
             out.append((t.idx, t.idx + len(t.text), t.text))
     return out
+
+
+def _one_word_ent(t: Any) -> bool:
+    """No entity, or a one-word person or group: what the small model makes of an ordinary word
+    that starts a sentence ("Wolf children" as a PERSON, "Handmade items" as a NORP). Places and
+    organisations stay names ("Turkey would ...")."""
+    if not t.ent_type_:
+        return True
+    single = t.ent_iob_ == "B" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
+    return single and t.ent_type_ in ("PERSON", "NORP")
 
 
 def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[int, int], str] | None:
@@ -534,10 +547,17 @@ def _initials(tokens: Sequence[str]) -> set[str]:
     return {_acronym(words) for words in _name_runs(tokens)}
 
 
-def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
+def _spelled_out(tokens: Sequence[str], acronyms: set[str], prefix: bool = False) -> set[str]:
     """Casefolded words of the capitalised runs whose initials make one of ``acronyms``:
-    with "EU" on the other side, "European" and "Union" of "the European Union"."""
-    return {w.casefold() for words in _name_runs(tokens) if _acronym(words) in acronyms for w in words}
+    with "EU" on the other side, "European" and "Union" of "the European Union". With ``prefix``,
+    also a run of two or more words whose initials start an acronym ("Islamic State" / "ISIS"),
+    as the other direction already reads an acronym against the start of its expansion."""
+    out = set()
+    for words in _name_runs(tokens):
+        initials = _acronym(words)
+        if initials in acronyms or (prefix and len(initials) >= 2 and any(x.startswith(initials) for x in acronyms)):
+            out |= {w.casefold() for w in words}
+    return out
 
 
 def _name_found(name: str, other_words: set[str], other_keys: set[str], other_initials: set[str], other_text: str, prefix: int) -> str:
@@ -601,8 +621,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     def acronyms(doc: Any) -> set[str]:
         return {t.text.replace(".", "").casefold() for t in doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
 
-    o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))
-    c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc))
+    o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc), prefix=True)
+    c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc), prefix=True)
     # A month is a date's number: "September 11" and "9/11" name the same day.
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
@@ -703,7 +723,7 @@ def _base_forms(doc: Any) -> set[str]:
             lem = nlp.lemma(t.text, t.pos_)
             out.add(lem)
             if t.pos_ == "ADV" and lem.endswith("ly") and len(lem) > 4:
-                out.add(lem[:-2])
+                out.add(lem[:-3] + "y" if lem.endswith("ily") else lem[:-2])  # shortly -> short, easily -> easy
     return out
 
 
@@ -753,8 +773,9 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
     hits: list[Hit] = []
     o_lem, c_lem = _content_lemmas(a.o_doc), _content_lemmas(a.c_doc)
     antonym_hits = []
+    o_base = _base_forms(a.o_doc)  # an adverb as its adjective too: "easily" says "easy"
     for lem, (s, e, pos) in c_lem.items():
-        if lem in o_lem:
+        if lem in o_lem or lem in o_base:
             continue
         for ant in nlp.antonyms(lem, pos):
             # The original may say the opposite in another word of the antonym's synset: an
@@ -1022,8 +1043,8 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
                 hits.append(Hit("verb-form", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
             continue
         if not lost and not new:
-            if not c_toks and _reduced_relative(o_toks):
-                continue
+            if (not c_toks and _reduced_relative(o_toks)) or (not o_toks and _reduced_relative(c_toks)):
+                continue  # "which is" dropped before a participle, or put in
             aux = [t for t in o_toks + c_toks if t.text.casefold() in _MODAL_AUX]
             if aux:
                 hits.append(Hit("verb-form", e.o_span if e.kind != "insert" else None, e.c_span if e.kind != "drop" else None, f"{e.o_text or '∅'!r} became {e.c_text or '∅'!r} (tense, aspect or modality)", strength))
