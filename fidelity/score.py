@@ -96,7 +96,7 @@ def score_document(
     ``meaning`` (pair index -> severity-model probability) lowers a pair's quality by
     ``score_model_weight`` x that probability.
     """
-    matched = [p for p in pairs if p.kind in ("match", "moved") and (p.similarity or 0) >= thresholds.match_min_similarity]
+    matched = [p for p in pairs if p.kind in ("match", "moved") and thresholds.counterpart(p.similarity, p.chrf)]
     cov_o = len({i for p in matched for i in p.original}) / max(1, n_original)
     cov_c = len({j for p in matched for j in p.copy}) / max(1, n_copy)
     by_pair: dict[int, list[Finding]] = {}

@@ -14,7 +14,11 @@ from dataclasses import dataclass, fields
 class Thresholds:
     identical_similarity: float = 0.999  # pair counts as unchanged at or above this cosine
     not_a_copy_coverage: float = 0.35  # below this share of original sentences matched: not a copy
-    match_min_similarity: float = 0.5  # a matched pair below this is treated as unaligned for coverage
+    match_min_similarity: float = 0.5  # a matched pair below this cosine is treated as unaligned for coverage ...
+    match_min_chrf: float = 50.0  # ... unless its chrF reaches this: the same sentence with its names spelt
+    #                               otherwise ("Huhne and Pryce ..." / "Hyun and Price ...": cosine 0.36, chrF 66).
+    #                               About twice the highest chrF between a dev reference and the translation
+    #                               of another sentence (DEMETR base shuffle_trans, 26.7; clean pairs start at 35)
 
     # -- drift judgement (docs/drift.md) --
     verbatim_pair: float = 0.91  # share of words kept verbatim above which a pair is a syndicated copy:
@@ -51,6 +55,10 @@ class Thresholds:
     score_model_weight: float = 0.05  # share of a pair's quality the severity model's probability takes away
     #                                   (score.py; whole dev split, independent pairwise critical/major/minor:
     #                                   0 -> 0.934/0.916/0.815, 0.05 -> 0.946/0.919/0.818, 0.1 -> 0.947/0.915/0.810)
+
+    def counterpart(self, similarity: float | None, chrf: float | None) -> bool:
+        """Whether an aligned pair is a real counterpart (counts for coverage, is read word by word)."""
+        return (similarity or 0.0) >= self.match_min_similarity or (chrf or 0.0) >= self.match_min_chrf
 
     @property
     def signature(self) -> str:

@@ -174,7 +174,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     for p in ctx.pairs:
         if not (p.original and p.copy):
             continue
-        weak = (p.similarity or 0.0) < ctx.thresholds.match_min_similarity
+        weak = not ctx.thresholds.counterpart(p.similarity, p.chrf)
         o_sents = [ctx.original_sentences[i] for i in p.original]
         c_sents = [ctx.copy_sentences[j] for j in p.copy]
         if not any(s.heading for s in o_sents):

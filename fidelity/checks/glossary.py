@@ -4,7 +4,7 @@ In: ``ctx.glossary`` (``GlossaryTerm`` objects from the config) and the aligned 
 finding for every aligned pair whose original sentences contain a protected term more often
 than its copy sentences contain the term or one of its accepted variants. Omitted sentences
 are left to the omission check (the term went with its sentence), and so are pairs below
-``Thresholds.match_min_similarity`` (no counterpart to hold the term). Terms match whole words;
+``Thresholds.counterpart`` (no counterpart to hold the term). Terms match whole words;
 typographic quotes, dashes and runs of spaces match their plain forms.
 """
 
@@ -69,7 +69,7 @@ class Glossary(Check):
         for pair in ctx.pairs:
             if not pair.original or not pair.copy:
                 continue  # omitted sentence: the omission check reports it
-            if pair.similarity is not None and pair.similarity < ctx.thresholds.match_min_similarity:
+            if pair.similarity is not None and not ctx.thresholds.counterpart(pair.similarity, pair.chrf):
                 continue  # not a real counterpart: the term's absence says nothing
             hits = [(i, m) for i in pair.original for m in wanted.finditer(ctx.original_sentences[i].text)]
             if not hits:

@@ -66,8 +66,8 @@ class TerminalView:
         pairs: Iterable[Pair] = self.report.pairs
         if self.report.verdict == Verdict.NOT_A_COPY:
             # listing every unmatched sentence of an unrelated text says nothing: show what matched
-            floor = Thresholds().match_min_similarity  # the same floor the coverage figures use
-            pairs = [p for p in self.report.pairs if p.original and p.copy and (p.similarity or 0.0) >= floor]
+            th = Thresholds()  # the same test the coverage figures use
+            pairs = [p for p in self.report.pairs if p.original and p.copy and th.counterpart(p.similarity, p.chrf)]
             yield Text(
                 f"Not a copy: {self.report.original.sentences - sum(len(p.original) for p in pairs)} sentences of the "
                 f"original and {self.report.copy.sentences - sum(len(p.copy) for p in pairs)} of the copy have no "
