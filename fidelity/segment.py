@@ -91,7 +91,7 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
         if tokenizer is None or _is_heading(line):
             spans = [(0, len(line))]
         else:
-            spans = list(tokenizer.span_tokenize(line))
+            spans = _join_quoted_pauses(line, list(tokenizer.span_tokenize(line)))
         for s, e in spans:
             s, e = _trim(line, s, e)
             if s >= e:
@@ -108,6 +108,25 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
                     heading=tokenizer is not None and len(spans) == 1 and _is_heading(text),
                 )
             )
+    return out
+
+
+_PAUSE = re.compile(r"(\.\.\.|…)\s*$")
+
+
+def _join_quoted_pauses(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin a split made at an ellipsis inside an open quotation: 'said: "Mike talked ... I was
+    getting ready"' is one sentence with a pause in the quote (one text writes "hearing...I", another
+    "hearing ... I", and Punkt splits only the second). A quotation is open when the text so far
+    has an odd number of straight double quotes, or more opening than closing curly ones."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _PAUSE.search(line[out[-1][0] : out[-1][1]]):
+            before = line[: out[-1][1]]
+            if before.count('"') % 2 == 1 or before.count("“") > before.count("”"):
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
     return out
 
 

@@ -55,3 +55,15 @@ def test_other_language():
 def test_unknown_language_names_choices():
     with pytest.raises(ConfigError, match=r"no sentence segmenter for language 'xx'.*french"):
         language_name("xx")
+
+
+def test_an_ellipsis_inside_an_open_quote_is_a_pause():
+    # Punkt splits at "... I"; inside an open quotation that is a pause, not a sentence end.
+    text = 'Miller said: "Mike talked a lot at the hearing ... I was getting ready, so I missed it."'
+    assert [s.text for s in seg(text)] == [text]
+    curly = "Miller said: “Mike talked a lot at the hearing ... I was getting ready, so I missed it.”"
+    assert [s.text for s in seg(curly)] == [curly]
+    # Outside a quotation an ellipsis may end a sentence as before, and so may a closed quote's.
+    plain = seg("He waited and waited ... I left. Nobody came back that night.")
+    closed = seg('He said "we will wait ..." I left. Nobody came back that night.')
+    assert len(plain) >= 2 and len(closed) >= 2

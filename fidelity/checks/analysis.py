@@ -497,9 +497,19 @@ def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[i
     lights", after WordNet), with the form looked up; None when it does not."""
     entity = _entity_of(doc, start)
     forms = [doc.text[entity[0].idx : entity[-1].idx + len(entity[-1].text)]] if entity else []
+    # ... and the word with the one or two words after or before it, which the parser may have
+    # left out of the entity ("Aurora borealis" with "borealis" read as a common noun)
+    tok = next((t for t in doc if t.idx == start), None)
+    if tok is not None:
+        for lo, hi in ((0, 2), (0, 1), (-2, 0), (-1, 0)):
+            window = doc[max(0, tok.i + lo) : min(len(doc), tok.i + hi + 1)]
+            if len(window) > 1 and all(t.is_alpha for t in window):
+                forms.append(window.text)
     folded = other_text.casefold()
     for form in [*forms, name]:
         for alias in sorted(nlp.aliases(form), key=len, reverse=True):
+            if " " not in alias and nlp.listed(alias) and not nlp.is_name_only(alias):
+                continue  # an ordinary word ("pound" for "British pound", "world" for "Earth") may say less
             m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
             if m:
                 return m.span(), form
