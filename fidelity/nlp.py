@@ -99,6 +99,7 @@ LEXICON_FILES = (
     "lexicon-synonyms.tsv.gz",
     "lexicon-aliases.tsv.gz",
     "lexicon-proper.txt.gz",
+    "lexicon-demonyms.tsv.gz",
 )
 """The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
 
@@ -287,6 +288,17 @@ def listed(word: str) -> bool | None:
 @lru_cache(maxsize=1)
 def _proper_words() -> frozenset[str]:
     return frozenset(_data_lines(LEXICON_FILES[5]) or ())
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(line.split("\t", 1)) for line in _data_lines(LEXICON_FILES[6]) or ())  # type: ignore[misc]
+
+
+def demonym_of(adjective: str, place: str) -> bool:
+    """True when WordNet says the adjective pertains to the place (French / France, Greek /
+    Greece). False when it does not or the data is missing."""
+    return (adjective.casefold(), place.casefold()) in _demonyms()
 
 
 def is_name_only(word: str) -> bool:

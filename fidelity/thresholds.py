@@ -29,6 +29,10 @@ class Thresholds:
     #                                     (the former single threshold: one changed word in an 11-word sentence
     #                                     keeps 0.909 of the words, below verbatim_pair)
     order_scrambled: float = 0.75  # 1 - shared word bigrams / shared words at or above which word order is scrambled
+    order_min_shared: int = 8  # ... in a pair sharing at least this many words: honest reorderings of short
+    #                            sentences (passive for active, a fronted phrase) share 4-7 words with few
+    #                            bigrams (fifth session, own paraphrase set: 5 of 38 honest pairs were
+    #                            flagged); on dev, 240 of the 243 shuffled pairs over the ratio share >= 8
     recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names

@@ -10,6 +10,8 @@ Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym p
      fidelity/data/lexicon-words.txt.gz        the word list, casefolded, no words with "'"
      fidelity/data/lexicon-proper.txt.gz       the words of the list that it has only capitalised (names:
                                                Paris, Schwartz), casefolded
+     fidelity/data/lexicon-demonyms.tsv.gz     adjective<TAB>place, casefolded: a capitalised adjective's
+                                               WordNet pertainym (french -> france, chinese -> china)
      fidelity/data/lexicon-aliases.tsv.gz      the names of one thing, tab-separated, casefolded: every
                                                WordNet noun synset with two or more lemmas, one of them
                                                capitalised or multiword (Burma/Myanmar, Mideast/Middle East)
@@ -52,12 +54,39 @@ class Tables:
     synonyms: set[tuple[str, str]] = field(default_factory=set)  # (pos, "w1 w2 ...") sorted words of one group
     aliases: set[str] = field(default_factory=set)  # "name1\tname2 ..." sorted names of one thing
     proper: set[str] = field(default_factory=set)  # casefolded words the list has only capitalised
+    demonyms: set[tuple[str, str]] = field(default_factory=set)  # (adjective, place) casefolded
 
 
 def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
     """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
     words = _words(wordlist)
-    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist))
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist), _demonyms(wordnet_dir))
+
+
+def _demonyms(root: Path) -> set[tuple[str, str]]:
+    # A capitalised adjective whose pertainym pointer ("\\") leads to a capitalised noun: the
+    # demonym and its place (French -> France), read as the antonyms are, by byte offset.
+    adj, noun = (root / "data.adj").read_bytes(), (root / "data.noun").read_bytes()
+    out: set[tuple[str, str]] = set()
+    for line in adj.split(b"\n"):
+        if not line or line.startswith(b"  "):
+            continue
+        fields = line.split(b" ")
+        raw = [fields[4 + 2 * k].decode("utf-8", "ignore").split("(")[0] for k in range(int(fields[3], 16))]
+        k = 4 + 2 * len(raw)
+        for _ in range(int(fields[k])):
+            sym, offset, tpos, st = fields[k + 1 : k + 5]
+            k += 4
+            if sym != b"\\" or tpos != b"n":
+                continue
+            target = noun[int(offset) : noun.find(b"\n", int(offset))].split(b" ")
+            t_raw = [target[4 + 2 * j].decode("utf-8", "ignore") for j in range(int(target[3], 16))]
+            src, tgt = int(st[:2], 16), int(st[2:], 16)
+            pairs = [(raw[src - 1], t_raw[tgt - 1])] if src and tgt else [(a, b) for a in raw for b in t_raw]
+            for a, b in pairs:
+                if a[:1].isupper() and b[:1].isupper():
+                    out.add((a.casefold().replace("_", " "), b.casefold().replace("_", " ")))
+    return out
 
 
 def _proper(path: Path) -> set[str]:
@@ -205,6 +234,9 @@ def write(tables: Tables, out: Path = OUT) -> list[Path]:
     if tables.proper:
         paths.append(out / "lexicon-proper.txt.gz")
         _write_gz(paths[-1], sorted(tables.proper))
+    if tables.demonyms:
+        paths.append(out / "lexicon-demonyms.tsv.gz")
+        _write_gz(paths[-1], sorted(f"{a}\t{b}" for a, b in tables.demonyms))
     return paths
 
 

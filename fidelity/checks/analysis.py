@@ -60,6 +60,9 @@ _NUMBER_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
     "both": 2,  # "both of which" = "the two": ambiguous, it only ever matches a 2 on the other side
+    "quarter": 0.25,  # "a quarter of" = 25%; also a season of the year: ambiguous
+    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+    "eighties": 80, "nineties": 90,  # decades: "the nineties" ~ "the 1990s" / "the '90s" (``_equivalents``)
 }  # fmt: skip
 # Month names count as their number, so that "September 11" and "9/11" or "11.9." state the same
 # date; alone they are weak evidence (see ``number_hits``), and a changed month is a changed name.
@@ -203,7 +206,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
-            *order_hits(a, th.order_scrambled),
+            *order_hits(a, th.order_scrambled, th.order_min_shared),
             *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
             *article_hits(a),
         ]
@@ -364,6 +367,44 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     return out
 
 
+_UNIT_SCALES = (
+    (re.compile(r"[\s-]*(?:km|kilomet(?:er|re)s?|kg|kilo(?:gram)?s?)\b"), 1000.0),  # 1.2 km = 1,200 metres
+    (re.compile(r"[\s-]*centur(?:y|ies)\b"), 100.0),  # two centuries = 200 years
+    (re.compile(r"[\s-]*decades?\b"), 10.0),  # three decades = 30 years
+    (re.compile(r"[\s-]*weeks?\b"), 7.0),  # three weeks = 21 days
+)
+
+
+def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
+    """The values a stated figure may be written as on the other side: itself, a clock hour in
+    24-hour time ("6 p.m." = 18:00), a percentage as a fraction ("50%" = half), a decade by its
+    last two digits ("the 1990s" = "the nineties"), and a quantity in the next smaller unit
+    (km -> m, kg -> g, centuries -> years, decades -> years, weeks -> days); a century by its
+    ordinal ("the 18th century" = "the 1700s")."""
+    value, start, end = n
+    after = text[end : end + 20].casefold()
+    out = {value}
+    if 1 <= value < 12 and re.match(r"\s*p\.?\s?m\b", after):
+        out.add(value + 12)
+    if value == 12 and re.match(r"\s*a\.?\s?m\b", after):
+        out.add(0.0)
+    if re.match(r"\s*(?:%|per\s?cent\b)", after):
+        out.add(value / 100)
+    if value >= 1000 and value % 10 == 0 and text[end : end + 1] == "s":
+        out.add(value % 100)
+    ordinal = re.search(r"(?:st|nd|rd|th)$", text[start:end].casefold()) is not None
+    for pattern, scale in _UNIT_SCALES:
+        if pattern.match(after) and not ordinal:
+            out.add(value * scale)
+    if ordinal and value >= 2 and value == int(value) and re.match(r"[\s-]*century\b", after):
+        out.add((value - 1) * 100)  # the 18th century = the 1700s
+    return out
+
+
+def _same_value(a: set[float], b: set[float]) -> bool:
+    return any(abs(x - y) <= 1e-9 * max(1.0, abs(x)) for x in a for y in b)
+
+
 def _month(word: str) -> int | None:
     """The number of a month name or its abbreviation ("Sept." -> 9), else None."""
     return MONTHS.get(word.casefold().rstrip("."))
@@ -399,11 +440,11 @@ def script(ch: str) -> str:
 
 def translit_key(name: str) -> str:
     """Fold the spelling differences that romanisation systems disagree on (Yeltsin/
-    Jeltsin, Khrushchev/Hrushchev): accents, y/j/i, kh/h, ie/ye/e, doubled i; and British /
+    Jeltsin, Khrushchev/Hrushchev, Dharamsala/Dharamshala): accents, y/j/i, kh/h, sh/s, ie/ye/e, doubled i; and British /
     American endings (Harbour/Harbor, Centre/Center)."""
     s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
     s = re.sub(r"[^a-z]", "", s)
-    s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k")
+    s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k").replace("sh", "s")
     s = s.replace("j", "i").replace("y", "i")
     s = re.sub(r"i+e|ei", "i", s)
     s = re.sub(r"i+", "i", s)
@@ -419,7 +460,7 @@ def translit_key(name: str) -> str:
 # (local ranges, None when the side has nothing), and a short description for the message.
 
 
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both"})
+_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter"})
 
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
@@ -431,15 +472,19 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
         word = text[s:e].casefold()
         if word in _AMBIGUOUS_NUMBER_WORDS or _month(word):
             return False
+        if re.fullmatch(r"0+", word) and re.search(r"\d[:.]$", text[max(0, s - 2) : s]):
+            return False  # the minutes of a full hour: "18:00" states the 18
         before = text[s - 1 : s]
         after = re.match(r"[^\W\d_]*", text[e:])
         suffix = after.group(0) if after else ""
         return not (before.isalpha() or (len(suffix) == 1 and suffix.isupper()))
 
+    o_eq = {n: _equivalents(a.o_text, n) for n in a.o_numbers}
+    c_eq = {n: _equivalents(a.c_text, n) for n in a.c_numbers}
     o_left = list(a.o_numbers)
     c_left = list(a.c_numbers)
     for item in list(o_left):
-        match = next((c for c in c_left if abs(c[0] - item[0]) <= 1e-9 * max(1.0, abs(item[0]))), None)
+        match = next((c for c in c_left if _same_value(o_eq[item], c_eq[c])), None)
         if match is not None:
             o_left.remove(item)
             c_left.remove(match)
@@ -453,12 +498,12 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
     elif o_strong:
         # A figure stated twice in the original ("100 yards (100 meters)") and once in the copy
         # ("100 yards/meters") lost no number; nor, the other way round, did a restated one appear.
-        c_values = {n[0] for n in a.c_numbers}
-        for o in (o for o in o_strong if o[0] not in c_values):
+        c_values = set().union(*c_eq.values())
+        for o in (o for o in o_strong if not _same_value(o_eq[o], c_values)):
             hits.append(Hit("number-dropped", (o[1], o[2]), None, f"{a.o_text[o[1]:o[2]]!r} is missing from the copy", "major"))
     elif c_strong:
-        o_values = {n[0] for n in a.o_numbers}
-        for c in (c for c in c_strong if c[0] not in o_values):
+        o_values = set().union(*o_eq.values())
+        for c in (c for c in c_strong if not _same_value(c_eq[c], o_values)):
             hits.append(Hit("number-added", None, (c[1], c[2]), f"{a.c_text[c[1]:c[2]]!r} is not in the original", "major"))
     return hits
 
@@ -491,6 +536,15 @@ def _one_word_ent(t: Any) -> bool:
     return single and t.ent_type_ in ("PERSON", "NORP")
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one (offsets stay valid): "Köln" -> "koln"."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
 def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[int, int], str] | None:
     """Where ``other_text`` uses another name for the name at ``start`` (the whole entity or the
     word alone: "Burma" ~ "Myanmar", "Mideast" ~ "Middle East", "aurora borealis" ~ "northern
@@ -505,11 +559,13 @@ def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[i
             window = doc[max(0, tok.i + lo) : min(len(doc), tok.i + hi + 1)]
             if len(window) > 1 and all(t.is_alpha for t in window):
                 forms.append(window.text)
-    folded = other_text.casefold()
+    folded = _fold(other_text)
     for form in [*forms, name]:
+        title = all(nlp.listed(w) and not nlp.is_name_only(w) for w in form.split())
         for alias in sorted(nlp.aliases(form), key=len, reverse=True):
-            if " " not in alias and nlp.listed(alias) and not nlp.is_name_only(alias):
-                continue  # an ordinary word ("pound" for "British pound", "world" for "Earth") may say less
+            if not title and " " not in alias and nlp.listed(alias) and not nlp.is_name_only(alias):
+                continue  # a name said with an ordinary word ("pound" for "British pound") may say less
+            alias = _fold(alias)
             m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
             if m:
                 return m.span(), form
@@ -602,12 +658,15 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     - a translated word of a name (Asociación / Association): the copy's form is an English
       word (not one the word list has only as a name: Schwarz / Schwartz), the original's is not.
     """
-    if ratio < cognate_min:
-        return ""
     o_tok = next((t for t in a.o_doc if t.idx == o_start), None)
     c_tok = next((t for t in a.c_doc if t.idx == c_start), None)
     if (o_tok is not None and o_tok.ent_type_ == "NORP") != (c_tok is not None and c_tok.ent_type_ == "NORP"):
-        return "a demonym and its place"
+        # a demonym is spelt further from its place (French / France 0.67): WordNet says which
+        # adjective pertains to which place
+        if ratio >= cognate_min or nlp.demonym_of(name, cname) or nlp.demonym_of(cname, name):
+            return "a demonym and its place"
+    if ratio < cognate_min:
+        return ""
     if nlp.is_english_word(cname.casefold()) and not nlp.is_name_only(cname) and not nlp.is_english_word(name.casefold()):
         return "the name translated"
     return ""
@@ -673,6 +732,15 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             else:
                 hits.append(Hit("name-mangled", (s, e), (cs, ce), f"{name!r} became {cname!r}", "major"))
             continue
+        # A run of ordinary capitalised words that the model finds no name in ("Prime Minister",
+        # "Foreign Secretary") is a title: said another way ("the premier", "the UN chief") it names
+        # the same person, so its loss is minor.
+        entity = _entity_of(a.o_doc, s)
+        words = entity or [t for t in a.o_doc if t.idx == s]
+        title = bool(words) and not any(t.ent_type_ for t in words) and all(nlp.listed(t.text) and not nlp.is_name_only(t.text) for t in words)
+        if title:
+            hits.append(Hit("name-removed", (s, e), None, f"{name!r} (part of a title) is not in the copy", "minor"))
+            continue
         # A new name in the very place of this one (same word-alignment edit) replaced it.
         local = [k for k in local if k not in used]
         if local:
@@ -682,9 +750,9 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             continue
         # Part of a longer name dropped while the rest stays ("President Anna Petrova" ->
         # "Petrova") loses no referent; a whole name gone does.
-        rest = [t for t in _entity_of(a.o_doc, s) if t.idx != s and t.text[:1].isupper()]
+        rest = [t for t in entity if t.idx != s and t.text[:1].isupper()]
         kept = any(_name_found(t.text, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix) for t in rest)
-        strength = "minor" if kept or not _entity_of(a.o_doc, s) else "major"
+        strength = "minor" if kept or not entity else "major"
         hits.append(Hit("name-removed", (s, e), None, f"{name!r} is missing from the copy", strength))
     for k, (cs, ce, cname) in enumerate(new_in_copy):
         if k not in used and cname.casefold() not in a.o_text.casefold():
@@ -711,6 +779,8 @@ def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"\w*n[’']t\b|\w+", text):
         w = m.group(0).casefold().replace("’", "'")
         if w in NEGATION_CUES or w.endswith("n't"):
+            if w == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
+                continue  # the number sign: "Symphony No. 5"
             spans.append((m.start(), m.end()))
     return spans
 
@@ -761,8 +831,8 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> tuple[i
         stem = x.text.casefold()
         for w in other:
             word = w.text.casefold()
-            rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 5), "")
-            if rest and len(stem) >= 5 and rest[:5] == stem[:5]:
+            rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
+            if rest and len(stem) >= 4 and rest[:4] == stem[:4]:  # "not able" ~ "unable", "no one knows" ~ "unknown"
                 return (x.idx, x.idx + len(x.text))
     return None
 
@@ -1128,12 +1198,14 @@ def subject_hits(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def order_hits(a: PairAnalysis, scrambled: float) -> list[Hit]:
-    """Scrambled order: most of the copy's words come from the original, few of its word pairs do."""
+def order_hits(a: PairAnalysis, scrambled: float, min_shared: int = 8) -> list[Hit]:
+    """Scrambled order: most of the copy's words come from the original, few of its word pairs do,
+    and they share at least ``min_shared`` words (a short sentence put in the passive, "195
+    countries signed it" / "it was signed by 195 countries", keeps few bigrams honestly)."""
     ratio = order_ratio(a)
     cw = [t.key for t in a.wa.copy if t.is_word]
     shared = len(set(cw) & {t.key for t in a.wa.original if t.is_word})
-    if 1.0 - ratio >= scrambled and shared >= 0.5 * len(set(cw)):
+    if 1.0 - ratio >= scrambled and shared >= 0.5 * len(set(cw)) and shared >= min_shared:
         return [Hit("word-order", (0, len(a.o_text)), (0, len(a.c_text)), "the words are the original's but their order is scrambled", "critical")]
     return []
 
