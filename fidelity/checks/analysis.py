@@ -35,12 +35,13 @@ NEGATION_CUES = frozenset(
     "not n't no never nobody nothing none neither nor nowhere without cannot noone".split()
 )
 
-# Verbs and adjectives that say "not" in their meaning (negative implicatives): "failed to stop"
-# says what "did not stop" says, "lacks water" what "has no water" says. Compared by lemma;
+# Verbs and adjectives that say "not" in their meaning (negative implicatives and prohibitives):
+# "failed to stop" says what "did not stop" says, "lacks water" what "has no water" says,
+# "forbidden" what "not allowed" says. Compared by lemma;
 # adjectives in "-less" (jobless, harmless) count too (``_implicit_negatives``). Not nouns
 # ("despite the failure of the talks" does not negate the clause) and not "seldom"/"hardly",
 # which are weaker than "not" (on the dev split both counted real negation perturbations as paraphrase).
-IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease".split())
+IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease forbid prohibit ban".split())
 
 # Gender-marked English words (pronouns and common kinship/role nouns).
 MASCULINE = frozenset(
@@ -834,6 +835,9 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> tuple[i
             rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
             if rest and len(stem) >= 4 and rest[:4] == stem[:4]:  # "not able" ~ "unable", "no one knows" ~ "unknown"
                 return (x.idx, x.idx + len(x.text))
+            # ... or on a synonym of it: "without injury" ~ "unharmed" (harm ~ injury), "not sure" ~ "uncertain"
+            if rest and any(nlp.synonymous(base, x.pos_, x.text, x.pos_) for base in {rest, nlp.lemma(rest, "VERB")}):
+                return (x.idx, x.idx + len(x.text))
     return None
 
 
@@ -1228,7 +1232,7 @@ def grammar_flags(doc: Any) -> dict[str, float]:
         return {"no_verb": 0.0, "no_subject": 0.0, "dangling": 0.0}
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
     roots = [t for t in doc if t.dep_ == "ROOT"]
-    no_subj = any(r.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in r.children) and r.tag_ not in ("VB",) for r in roots)
+    no_subj = any(r.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in r.children) and r.tag_ not in ("VB",) for r in roots)
     dangling = 0
     toks = [t for t in doc if not t.is_space]
     for t, nxt in itertools.pairwise(toks):
