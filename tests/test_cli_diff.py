@@ -188,6 +188,22 @@ def test_syndicated_copy_structure(seeds):
     assert "Moscow is adamantly against" not in omitted
 
 
+@pytest.mark.slow
+def test_retranslated_copy_systematic_change_is_one_finding_and_not_repeated_as_drift(seeds):
+    proc = fidelity("diff", seeds["original"], seeds["retranslated"], "--format", "json")
+    report = json.loads(proc.stdout)
+    (systematic,) = [f for f in report["findings"] if f["rule"] == "systematic"]
+    occurrences = systematic["occurrences"]
+    assert len(occurrences) >= 8  # every "deploy" the copy renders as "develop", reordered sentences too
+    starts = {o["original_span"]["start"] for o in occurrences}
+    text = seeds["original"].read_text(encoding="utf-8")
+    spans = {p["index"]: (text.find(p["original_text"]), len(p["original_text"])) for p in report["pairs"] if p["original_text"]}
+    held = {i for i, (at, n) in spans.items() if at >= 0 and any(at <= s < at + n for s in starts)}
+    assert len(held) >= 8
+    drift_on_occurrences = [f for p in report["pairs"] if p["index"] in held for f in p["findings"] if f["rule"] == "drift"]
+    assert not drift_on_occurrences, drift_on_occurrences  # the systematic finding explains those pairs
+
+
 def test_schema_enums_match_the_types():
     from fidelity.types import Category, Verdict
 

@@ -217,9 +217,13 @@ class DriftCheck(Check):
     example = "His research shows -> His research that the administration ... (verb removed)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from fidelity.checks.analysis import systematic_groups
+
         th = ctx.thresholds
+        # A pair holding an occurrence of a systematic substitution is explained by that finding.
+        systematic = {pa.pair.index for g in systematic_groups(ctx) for pa, _, _ in g.occurrences}
         for a in analyse(ctx):
-            if not a.hits and not a.wa.meaningful():
+            if (not a.hits and not a.wa.meaningful()) or a.pair.index in systematic:
                 continue
             f = sev.features(a)
             p = sev.probability(f)
