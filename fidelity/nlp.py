@@ -224,30 +224,21 @@ def _synonym_groups() -> dict[tuple[str, str], frozenset[int]] | None:
 
 
 @lru_cache(maxsize=1)
-def _alias_groups() -> dict[str, tuple[int, ...]] | None:
-    """Casefolded name -> line numbers of the alias groups it is in; None when the data is missing."""
-    lines = _data_lines(LEXICON_FILES[4])
-    if lines is None:
-        return None
-    index: dict[str, list[int]] = {}
-    for k, line in enumerate(lines):
-        for name in line.split("\t"):
-            index.setdefault(name, []).append(k)
-    _ALIAS_LINES[:] = lines
-    return {name: tuple(ks) for name, ks in index.items()}
-
-
-_ALIAS_LINES: list[str] = []
+def _alias_groups() -> dict[str, list[tuple[str, ...]]]:
+    """Casefolded name -> the alias groups (names of one thing) it is in; empty when the data is missing."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for line in _data_lines(LEXICON_FILES[4]) or ():
+        group = tuple(line.split("\t"))
+        for name in group:
+            index.setdefault(name, []).append(group)
+    return index
 
 
 def aliases(name: str) -> set[str]:
     """Other names WordNet gives the thing ``name`` names (casefolded): "burma" -> {"myanmar",
     "union of burma"}; empty when it knows none or the data is missing. Any sense counts."""
-    groups = _alias_groups()
     key = " ".join(name.casefold().split())
-    if not groups or key not in groups:
-        return set()
-    return {n for k in groups[key] for n in _ALIAS_LINES[k].split("\t")} - {key}
+    return {n for group in _alias_groups().get(key, ()) for n in group} - {key}
 
 
 @lru_cache(maxsize=100_000)
@@ -305,6 +296,11 @@ def is_name_only(word: str) -> bool:
     """True when the word list has ``word`` only capitalised (Paris, Schwartz): a name, not an
     ordinary English word. False when the data is missing."""
     return word.casefold() in _proper_words()
+
+
+def ordinary_word(word: str) -> bool:
+    """True when the word list has ``word`` as an ordinary word: listed, and not only as a name."""
+    return bool(listed(word)) and not is_name_only(word)
 
 
 def is_english_word(word: str, pos: str = "") -> bool:

@@ -91,7 +91,7 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
         if tokenizer is None or _is_heading(line):
             spans = [(0, len(line))]
         else:
-            spans = _join_quoted_pauses(line, list(tokenizer.span_tokenize(line)))
+            spans = _rejoin(line, list(tokenizer.span_tokenize(line)))
         for s, e in spans:
             s, e = _trim(line, s, e)
             if s >= e:
@@ -115,15 +115,16 @@ _PAUSE = re.compile(r"(\.\.\.|…)\s*$")
 _NUMBER_SIGN = re.compile(r"\b[Nn]os?\.\s*$")
 
 
-def _join_quoted_pauses(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Rejoin a split made after the number sign "No." before a digit, or at an ellipsis inside an open quotation: 'said: "Mike talked ... I was
-    getting ready"' is one sentence with a pause in the quote (one text writes "hearing...I", another
+def _rejoin(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo Punkt's splits that end no sentence: after the number sign before a digit ("Symphony
+    No. 5"), and at an ellipsis inside an open quotation ('said: "Mike talked ... I was getting
+    ready"' is one sentence with a pause in the quote; one text writes "hearing...I", another
     "hearing ... I", and Punkt splits only the second). A quotation is open when the text so far
     has an odd number of straight double quotes, or more opening than closing curly ones."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out and _NUMBER_SIGN.search(line[out[-1][0] : out[-1][1]]) and line[s : s + 1].isdigit():
-            out[-1] = (out[-1][0], e)  # "Symphony No. 5": the number sign, not a sentence end
+            out[-1] = (out[-1][0], e)
             continue
         if out and _PAUSE.search(line[out[-1][0] : out[-1][1]]):
             before = line[: out[-1][1]]

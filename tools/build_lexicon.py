@@ -32,6 +32,7 @@ import argparse
 import gzip
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,20 +69,12 @@ def _demonyms(root: Path) -> set[tuple[str, str]]:
     # demonym and its place (French -> France), read as the antonyms are, by byte offset.
     adj, noun = (root / "data.adj").read_bytes(), (root / "data.noun").read_bytes()
     out: set[tuple[str, str]] = set()
-    for line in adj.split(b"\n"):
-        if not line or line.startswith(b"  "):
-            continue
-        fields = line.split(b" ")
-        raw = [fields[4 + 2 * k].decode("utf-8", "ignore").split("(")[0] for k in range(int(fields[3], 16))]
-        k = 4 + 2 * len(raw)
-        for _ in range(int(fields[k])):
-            sym, offset, tpos, st = fields[k + 1 : k + 5]
-            k += 4
+    for fields in _synset_lines(adj):
+        raw = _lemmas(fields)
+        for sym, offset, tpos, src, tgt in _pointers(fields):
             if sym != b"\\" or tpos != b"n":
                 continue
-            target = noun[int(offset) : noun.find(b"\n", int(offset))].split(b" ")
-            t_raw = [target[4 + 2 * j].decode("utf-8", "ignore") for j in range(int(target[3], 16))]
-            src, tgt = int(st[:2], 16), int(st[2:], 16)
+            t_raw = _lemmas(_synset_at(noun, offset))
             pairs = [(raw[src - 1], t_raw[tgt - 1])] if src and tgt else [(a, b) for a in raw for b in t_raw]
             for a, b in pairs:
                 if a[:1].isupper() and b[:1].isupper():
@@ -101,11 +94,8 @@ def _aliases(root: Path) -> set[str]:
     # A noun synset with a capitalised or a multiword lemma lists the names of one thing: a place,
     # a body, an event ("Burma, Myanmar", "Mideast, Middle East", "aurora borealis, northern lights").
     out: set[str] = set()
-    for line in (root / "data.noun").read_bytes().split(b"\n"):
-        if not line or line.startswith(b"  "):
-            continue
-        fields = line.split(b" ")
-        raw = [fields[4 + 2 * k].decode("utf-8", "ignore") for k in range(int(fields[3], 16))]
+    for fields in _synset_lines((root / "data.noun").read_bytes()):
+        raw = _lemmas(fields)
         names = sorted({w.casefold().replace("_", " ") for w in raw})
         if len(names) >= 2 and any(ch.isupper() or ch == "_" for w in raw for ch in w):
             out.add("\t".join(names))
@@ -121,22 +111,16 @@ def _synonyms(root: Path, words: set[str]) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for pos, name in _POS_FILES:
         blob = (root / f"data.{name}").read_bytes()
-        for line in blob.split(b"\n"):
-            if not line or line.startswith(b"  "):  # the licence header lines start with two spaces
-                continue
-            fields = line.split(b" ")
+        for fields in _synset_lines(blob):
             own = {w for w in _synset_words(fields) if " " not in w and w in words}
             if len(own) >= 2:
                 out.add((pos, " ".join(sorted(own))))
             if pos != "a" or fields[2] != b"a" or not own:
                 continue
-            k = 4 + 2 * int(fields[3], 16)
-            for _ in range(int(fields[k])):
-                sym, offset = fields[k + 1], int(fields[k + 2])
-                k += 4
+            for sym, offset, _, _, _ in _pointers(fields):
                 if sym != b"&":
                     continue
-                sat = blob[offset : blob.find(b"\n", offset)].split(b" ")
+                sat = _synset_at(blob, offset)
                 group = own | {w for w in _synset_words(sat) if " " not in w and w in words}
                 if len(group) > len(own):
                     out.add((pos, " ".join(sorted(group))))
@@ -158,29 +142,43 @@ def _antonyms(root: Path) -> dict[tuple[str, str], set[str]]:
     return out
 
 
+def _synset_lines(blob: bytes) -> Iterator[list[bytes]]:
+    """The fields of every synset line of a data file (the licence header lines start with two spaces)."""
+    for line in blob.split(b"\n"):
+        if line and not line.startswith(b"  "):
+            yield line.split(b" ")
+
+
+def _synset_at(blob: bytes, offset: int) -> list[bytes]:
+    """The fields of the synset line at a byte offset (how pointers address their target)."""
+    return blob[offset : blob.find(b"\n", offset)].split(b" ")
+
+
+def _lemmas(fields: list[bytes]) -> list[str]:
+    """A synset's lemmas as written (case kept, "_" for spaces), without adjective markers such as "(a)"."""
+    return [fields[4 + 2 * k].decode("utf-8", "ignore").split("(")[0] for k in range(int(fields[3], 16))]
+
+
+def _pointers(fields: list[bytes]) -> Iterator[tuple[bytes, int, bytes, int, int]]:
+    """A synset line's pointers: (symbol, target offset, target part of speech, source word,
+    target word); word numbers are 1-based, 0 for a pointer between whole synsets."""
+    k = 4 + 2 * int(fields[3], 16)
+    for _ in range(int(fields[k])):
+        sym, offset, tpos, st = fields[k + 1 : k + 5]
+        k += 4
+        yield sym, int(offset), tpos, int(st[:2], 16), int(st[2:], 16)
+
+
 def _synset_words(fields: list[bytes]) -> list[str]:
-    count = int(fields[3], 16)
-    words = []
-    for k in range(count):
-        word = fields[4 + 2 * k].decode("utf-8", "ignore")
-        word = word.split("(")[0]  # adjective markers such as "(a)"
-        words.append(word.casefold().replace("_", " "))
-    return words
+    return [w.casefold().replace("_", " ") for w in _lemmas(fields)]
 
 
 def _add_line(out: dict[tuple[str, str], set[str]], pos: str, fields: list[bytes], data: dict[str, bytes]) -> None:
     words = _synset_words(fields)
-    k = 4 + 2 * len(words)
-    for _ in range(int(fields[k])):
-        sym, offset, tpos, st = fields[k + 1 : k + 5]
-        k += 4
-        if sym != b"!" or st == b"0000":
+    for sym, offset, tpos, src, tgt in _pointers(fields):
+        if sym != b"!" or (src, tgt) == (0, 0):
             continue
-        src, tgt = int(st[:2], 16), int(st[2:], 16)
-        tp = "a" if tpos == b"s" else tpos.decode()
-        blob = data[tp]
-        off = int(offset)
-        target_words = _synset_words(blob[off : blob.find(b"\n", off)].split(b" "))
+        target_words = _synset_words(_synset_at(data["a" if tpos == b"s" else tpos.decode()], offset))
         if 0 < src <= len(words) and 0 < tgt <= len(target_words):
             out.setdefault((words[src - 1], pos), set()).add(target_words[tgt - 1])
 

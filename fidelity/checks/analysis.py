@@ -521,7 +521,7 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
         if not t.text[:1].isupper():
             continue
         if t.pos_ == "PROPN" or (t.ent_type_ in name_ents and t.pos_ in ("PROPN", "NOUN", "ADJ")):
-            if t.is_sent_start and _one_word_ent(t) and nlp.listed(t.text) and not nlp.is_name_only(t.text):
+            if t.is_sent_start and _one_word_ent(t) and nlp.ordinary_word(t.text):
                 continue  # a sentence starts with a capital: "Wolf children ...", "Handmade items ..." are no names
             out.append((t.idx, t.idx + len(t.text), t.text))
     return out
@@ -562,9 +562,9 @@ def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[i
                 forms.append(window.text)
     folded = _fold(other_text)
     for form in [*forms, name]:
-        title = all(nlp.listed(w) and not nlp.is_name_only(w) for w in form.split())
+        title = all(nlp.ordinary_word(w) for w in form.split())
         for alias in sorted(nlp.aliases(form), key=len, reverse=True):
-            if not title and " " not in alias and nlp.listed(alias) and not nlp.is_name_only(alias):
+            if not title and " " not in alias and nlp.ordinary_word(alias):
                 continue  # a name said with an ordinary word ("pound" for "British pound") may say less
             alias = _fold(alias)
             m = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", folded)
@@ -614,15 +614,14 @@ def _initials(tokens: Sequence[str]) -> set[str]:
     return {_acronym(words) for words in _name_runs(tokens)}
 
 
-def _spelled_out(tokens: Sequence[str], acronyms: set[str], prefix: bool = False) -> set[str]:
-    """Casefolded words of the capitalised runs whose initials make one of ``acronyms``:
-    with "EU" on the other side, "European" and "Union" of "the European Union". With ``prefix``,
-    also a run of two or more words whose initials start an acronym ("Islamic State" / "ISIS"),
-    as the other direction already reads an acronym against the start of its expansion."""
+def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
+    """Casefolded words of the capitalised runs whose initials make or start one of ``acronyms``:
+    with "EU" on the other side, "European" and "Union" of "the European Union"; with "ISIS",
+    "Islamic" and "State" (as ``_name_found`` reads an acronym against the start of its expansion)."""
     out = set()
     for words in _name_runs(tokens):
         initials = _acronym(words)
-        if initials in acronyms or (prefix and len(initials) >= 2 and any(x.startswith(initials) for x in acronyms)):
+        if any(x.startswith(initials) for x in acronyms):
             out |= {w.casefold() for w in words}
     return out
 
@@ -691,8 +690,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     def acronyms(doc: Any) -> set[str]:
         return {t.text.replace(".", "").casefold() for t in doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
 
-    o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc), prefix=True)
-    c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc), prefix=True)
+    o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))
+    c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc))
     # A month is a date's number: "September 11" and "9/11" name the same day.
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
@@ -738,7 +737,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         # the same person, so its loss is minor.
         entity = _entity_of(a.o_doc, s)
         words = entity or [t for t in a.o_doc if t.idx == s]
-        title = bool(words) and not any(t.ent_type_ for t in words) and all(nlp.listed(t.text) and not nlp.is_name_only(t.text) for t in words)
+        title = bool(words) and not any(t.ent_type_ for t in words) and all(nlp.ordinary_word(t.text) for t in words)
         if title:
             hits.append(Hit("name-removed", (s, e), None, f"{name!r} (part of a title) is not in the copy", "minor"))
             continue
