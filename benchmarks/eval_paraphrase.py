@@ -36,8 +36,19 @@ def main() -> int:
     files = args.files or sorted((ROOT / "corpora" / "paraphrase").glob("set*.tsv"))
     embedder = CachedEmbedder(get_embedder("minilm"))
     total = flagged_total = 0
+    sets = {}
     for path in files:
-        pairs = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        try:
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"eval_paraphrase: {path}: cannot read ({exc.__class__.__name__})", file=sys.stderr)
+            return 2
+        bad = next((k for k, line in enumerate(lines, 1) if line.count("\t") != 1), None)
+        if bad is not None:
+            print(f"eval_paraphrase: {path}: line {bad} is not 'original<TAB>copy'", file=sys.stderr)
+            return 2
+        sets[path] = [tuple(line.split("\t")) for line in lines]
+    for path, pairs in sets.items():
         flagged = 0
         for original, copy in pairs:
             rep = compare(extract("original", text=original, format="lines"), extract("copy", text=copy, format="lines"), embedder=embedder)
