@@ -10,8 +10,8 @@ Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym p
      fidelity/data/lexicon-words.txt.gz        the word list, casefolded, no words with "'"
      fidelity/data/lexicon-proper.txt.gz       the words of the list that it has only capitalised (names:
                                                Paris, Schwartz), casefolded
-     fidelity/data/lexicon-demonyms.tsv.gz     adjective<TAB>place, casefolded: a capitalised adjective's
-                                               WordNet pertainym (french -> france, chinese -> china)
+     fidelity/data/lexicon-demonyms.tsv.gz     adjective<TAB>name, casefolded: an adjective's WordNet
+                                               pertainym that is a name (french -> france, lunar -> moon)
      fidelity/data/lexicon-aliases.tsv.gz      the names of one thing, tab-separated, casefolded: every
                                                WordNet noun synset with two or more lemmas, one of them
                                                capitalised or multiword (Burma/Myanmar, Mideast/Middle East)
@@ -65,8 +65,9 @@ def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> T
 
 
 def _demonyms(root: Path) -> set[tuple[str, str]]:
-    # A capitalised adjective whose pertainym pointer ("\\") leads to a capitalised noun: the
-    # demonym and its place (French -> France), read as the antonyms are, by byte offset.
+    # An adjective whose pertainym pointer ("\\") leads to a capitalised noun: a demonym and
+    # its place (French -> France), or the adjective of a name (lunar -> Moon), read as the
+    # antonyms are, by byte offset.
     adj, noun = (root / "data.adj").read_bytes(), (root / "data.noun").read_bytes()
     out: set[tuple[str, str]] = set()
     for fields in _synset_lines(adj):
@@ -77,7 +78,7 @@ def _demonyms(root: Path) -> set[tuple[str, str]]:
             t_raw = _lemmas(_synset_at(noun, offset))
             pairs = [(raw[src - 1], t_raw[tgt - 1])] if src and tgt else [(a, b) for a in raw for b in t_raw]
             for a, b in pairs:
-                if a[:1].isupper() and b[:1].isupper():
+                if b[:1].isupper():  # lunar -> Moon, as French -> France
                     out.add((a.casefold().replace("_", " "), b.casefold().replace("_", " ")))
     return out
 

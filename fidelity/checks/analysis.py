@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,7 @@ _NUMBER_WORDS = {
     "ninth": 9, "tenth": 10, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
     "both": 2,  # "both of which" = "the two": ambiguous, it only ever matches a 2 on the other side
     "quarter": 0.25,  # "a quarter of" = 25%; also a season of the year: ambiguous
+    "nil": 0, "noon": 12, "midday": 12, "midnight": 0,  # a score ("2-0", "two-nil") and clock times
     "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
     "eighties": 80, "nineties": 90,  # decades: "the nineties" ~ "the 1990s" / "the '90s" (``_equivalents``)
 }  # fmt: skip
@@ -340,11 +341,17 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             else:
                 out.append((float(month or 0), m.start(), m.end()))
             continue
-        if word in _MULTIPLIERS and pending is not None and text[pending[2] : m.start()].strip() == "":
+        if word in _MULTIPLIERS and pending is not None and text[pending[2] : m.start()].strip() in ("", "-"):  # "a 12-million-rouble bribe"
             pending = (pending[0] * _MULTIPLIERS[word], pending[1], m.end())
             continue
         if word == "one" and re.match(r"\s+another\b", text[m.end() :], re.IGNORECASE):
             word = ""  # the reciprocal pronoun "one another" counts nothing
+        if word in ("decade", "century") and re.search(r"\b(?:a|an|one)\s+$", text[: m.start()], re.IGNORECASE):
+            if pending:  # "a decade" is ten years, as "one decade" is by ``_equivalents``
+                out.append(pending)
+            pending = None
+            out.append((10.0 if word == "decade" else 100.0, m.start(), m.end()))
+            continue
         if word in _NUMBER_WORDS or word in _MULTIPLIERS:
             value = float(_NUMBER_WORDS.get(word, _MULTIPLIERS.get(word, 0)))
             if pending and text[pending[2] : m.start()].strip() in ("", "-") and _is_word_number(text[pending[1] : pending[2]]):
@@ -363,6 +370,15 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             pending = None
     if pending:
         out.append(pending)
+    # "two and a half hours" is 2.5 hours
+    merged: list[tuple[float, int, int]] = []
+    for figure in out:
+        last = merged[-1] if merged else None
+        if last is not None and figure[0] in (0.5, 0.25) and last[0] == int(last[0]) and re.fullmatch(r"\s+and\s+an?\s+", text[last[2] : figure[1]]):
+            merged[-1] = (last[0] + figure[0], last[1], figure[2])
+        else:
+            merged.append(figure)
+    out = merged
     # "one" and "second" are often not numbers ("one of them", "a second look"): keep them only
     # when digits say the same on the other side; that is decided by the number check.
     return out
@@ -385,10 +401,12 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
     value, start, end = n
     after = text[end : end + 20].casefold()
     out = {value}
-    if 1 <= value < 12 and re.match(r"\s*p\.?\s?m\b", after):
-        out.add(value + 12)
-    if value == 12 and re.match(r"\s*a\.?\s?m\b", after):
+    if 1 <= value < 12 and re.match(r"(?::\d\d)?\s*p\.?\s?m\b", after):
+        out.add(value + 12)  # "6 p.m.", "6:04 p.m." = 18:04
+    if value == 12 and re.match(r"(?::\d\d)?\s*a\.?\s?m\b", after):
         out.add(0.0)
+    if value in (15, 30, 45) and re.match(r"[\s-]*min(?:ute)?s?\b", after):
+        out.add(value / 60)  # "15 minutes" = "a quarter of an hour", "30 minutes" = "half an hour"
     if re.match(r"\s*(?:%|per\s?cent\b)", after):
         out.add(value / 100)
     if value >= 1000 and value % 10 == 0 and text[end : end + 1] == "s":
@@ -439,11 +457,15 @@ def script(ch: str) -> str:
     return hit
 
 
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
 def translit_key(name: str) -> str:
     """Fold the spelling differences that romanisation systems disagree on (Yeltsin/
     Jeltsin, Khrushchev/Hrushchev, Dharamsala/Dharamshala): accents, y/j/i, kh/h, sh/s, ie/ye/e, doubled i; and British /
     American endings (Harbour/Harbor, Centre/Center)."""
     s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
+    s = s.translate(_UNDECOMPOSED)  # letters NFD leaves whole: Øresund / Öresund, Łódź / Lodz
     s = re.sub(r"[^a-z]", "", s)
     s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k").replace("sh", "s")
     s = s.replace("j", "i").replace("y", "i")
@@ -461,7 +483,7 @@ def translit_key(name: str) -> str:
 # (local ranges, None when the side has nothing), and a short description for the message.
 
 
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter"})
+_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "decade", "century"})
 
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
@@ -471,8 +493,8 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
         code ("p109", "G7", "3D", "4G", which the other side may spell out or space out); a unit
         or plural after the digits ("5km", "1990s") keeps a number strong."""
         word = text[s:e].casefold()
-        if word in _AMBIGUOUS_NUMBER_WORDS or _month(word):
-            return False
+        if word in _AMBIGUOUS_NUMBER_WORDS or _month(word) or word == "1":
+            return False  # "1 hour" is "an hour" as often as "one hour"
         if re.fullmatch(r"0+", word) and re.search(r"\d[:.]$", text[max(0, s - 2) : s]):
             return False  # the minutes of a full hour: "18:00" states the 18
         before = text[s - 1 : s]
@@ -626,6 +648,27 @@ def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
     return out
 
 
+_GLOSS_JOINERS = frozenset("of for and on the de del des du la le di da".split())
+
+
+def _glossed(doc: Any) -> dict[str, str]:
+    """The capitalised words of a name that the text glosses with its acronym in brackets, each
+    with that acronym, casefolded: "the National Institute for Space Research (INPE)" ->
+    {"national": "inpe", "institute": "inpe", ...}. The other side may give the acronym alone."""
+    toks = [t for t in doc] if doc is not None else []
+    out: dict[str, str] = {}
+    for k in range(1, len(toks) - 2):
+        acr = toks[k + 1].text.replace(".", "")
+        if toks[k].text != "(" or toks[k + 2].text != ")" or len(acr) < 2 or not acr.isupper():
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 10 and (toks[j].text[:1].isupper() or toks[j].text.casefold() in _GLOSS_JOINERS or toks[j].text in ("-", "–")):
+            if toks[j].text[:1].isupper():
+                out[toks[j].text.casefold()] = acr.casefold()
+            j -= 1
+    return out
+
+
 def _name_found(name: str, other_words: set[str], other_keys: set[str], other_initials: set[str], other_text: str, prefix: int) -> str:
     """'same', 'variant' or '' (not found) for one name token against the other side."""
     folded = name.casefold().replace(".", "")
@@ -638,6 +681,8 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
         return "variant"  # before the prefix rule: Zelenskyy / Zelenski is a spelling, not a derivation
     if len(folded) >= prefix and any(w.startswith(folded[:prefix]) and _derived(folded, w) for w in other_words):
         return "same"  # Ukraine / Ukrainian, Germany / German
+    if any(nlp.demonym_of(w, folded) or nlp.demonym_of(folded, w) for w in other_words):
+        return "same"  # the adjective WordNet says pertains to it: Dutch / the Netherlands, lunar / the Moon
     return ""
 
 
@@ -660,11 +705,9 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     """
     o_tok = next((t for t in a.o_doc if t.idx == o_start), None)
     c_tok = next((t for t in a.c_doc if t.idx == c_start), None)
-    if (o_tok is not None and o_tok.ent_type_ == "NORP") != (c_tok is not None and c_tok.ent_type_ == "NORP"):
-        # a demonym is spelt further from its place (French / France 0.67): WordNet says which
-        # adjective pertains to which place
-        if ratio >= cognate_min or nlp.demonym_of(name, cname) or nlp.demonym_of(cname, name):
-            return "a demonym and its place"
+    # (a demonym WordNet pairs with its place, French / France, is the same name: ``_name_found``)
+    if ratio >= cognate_min and (o_tok is not None and o_tok.ent_type_ == "NORP") != (c_tok is not None and c_tok.ent_type_ == "NORP"):
+        return "a demonym and its place"
     if ratio < cognate_min:
         return ""
     if nlp.is_english_word(cname.casefold()) and not nlp.is_name_only(cname) and not nlp.is_english_word(name.casefold()):
@@ -692,6 +735,9 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
 
     o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))
     c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc))
+    # a name glossed with its acronym on one side, given by the acronym alone on the other
+    o_spelled |= {w for w, acr in _glossed(a.o_doc).items() if acr in c_words}
+    c_spelled |= {w for w, acr in _glossed(a.c_doc).items() if acr in o_words}
     # A month is a date's number: "September 11" and "9/11" name the same day.
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
@@ -762,15 +808,26 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     return hits
 
 
-def _implicit_negatives(doc: Any) -> int:
-    """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" adjectives)."""
+def _negated(doc: Any, start: int) -> bool:
+    """A negation cue stands among the three words before the word at ``start``: "not ever", "not be fed", "no need to"."""
+    before = [t for t in doc if t.idx < start and not t.is_punct][-3:] if doc is not None else []
+    return any(t.text.casefold().replace("’", "'") in NEGATION_CUES or t.text.casefold().endswith(("n't", "n’t")) for t in before)
+
+
+def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
+    """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" and "un-" adjectives),
+    leaving out the words at ``spent`` (already read as the other side's "not": ``_negation_paraphrased``)."""
     n = 0
     for t in doc if doc is not None else ():
+        if t.idx in spent:
+            continue
         word = t.text.casefold()
         if t.pos_ in ("VERB", "ADJ") and (nlp.lemma(t.text, t.pos_) in IMPLICIT_NEGATIVES or word in IMPLICIT_NEGATIVES):
             n += 1
         elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
             n += 1
+        elif t.pos_ == "ADJ" and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
+            n += 1  # "unbeaten", "unknown": "not" said by a prefix ("in-" and "dis-" begin too many other words)
     return n
 
 
@@ -810,10 +867,11 @@ def _base_forms(doc: Any) -> set[str]:
 _NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "ir", "il")
 
 
-def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> tuple[int, int] | None:
+def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set[int]) -> tuple[int, int] | None:
     """The span of the word a negation cue negates, when the other side says the same with an
     antonym ("not long" ~ "short", "not allowed" ~ "forbidden") or with a negative prefix on that
-    word ("without interruptions" ~ "uninterrupted", "not possible" ~ "impossible"); else None."""
+    word ("without interruptions" ~ "uninterrupted", "not possible" ~ "impossible"); else None.
+    A prefixed word so read is added to ``spent`` (it says this "not" and no other)."""
     if doc is None or other is None:
         return None
     after = [t for t in doc if t.idx >= cue[1]][:3]
@@ -832,10 +890,12 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any) -> tuple[i
         for w in other:
             word = w.text.casefold()
             rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
-            if rest and len(stem) >= 4 and rest[:4] == stem[:4]:  # "not able" ~ "unable", "no one knows" ~ "unknown"
-                return (x.idx, x.idx + len(x.text))
-            # ... or on a synonym of it: "without injury" ~ "unharmed" (harm ~ injury), "not sure" ~ "uncertain"
-            if rest and any(nlp.synonymous(base, x.pos_, x.text, x.pos_) for base in {rest, nlp.lemma(rest, "VERB")}):
+            # "not able" ~ "unable", "no one knows" ~ "unknown"; or the prefix on a synonym of
+            # it: "without injury" ~ "unharmed" (harm ~ injury), "not sure" ~ "uncertain"
+            if rest and w.idx not in spent and (
+                (len(stem) >= 4 and rest[:4] == stem[:4]) or any(nlp.synonymous(base, x.pos_, x.text, x.pos_) for base in {rest, nlp.lemma(rest, "VERB")})
+            ):
+                spent.add(w.idx)
                 return (x.idx, x.idx + len(x.text))
     return None
 
@@ -872,20 +932,24 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
             )
             if said is not None and said not in c_lem:
                 os_, oe, _ = o_lem[said]
+                if _negated(a.o_doc, os_) != _negated(a.c_doc, s):
+                    break  # the opposite, negated, says the same: "never" ~ "not ever", "not wide" ~ "narrow"
                 antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
                 break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
     # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
     # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
     explained: set[tuple[str, tuple[int, int]]] = set()
+    o_spent: set[int] = set()
+    c_spent: set[int] = set()
     if len(o_neg) > len(c_neg):
-        o_neg = [sp for sp in o_neg if not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc))]
+        o_neg = [sp for sp in o_neg if not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc, c_spent))]
     elif len(c_neg) > len(o_neg):
-        c_neg = [sp for sp in c_neg if not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc))]
+        c_neg = [sp for sp in c_neg if not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc, o_spent))]
     antonym_hits = [h for h in antonym_hits if ("o", h.o) not in explained and ("c", h.c) not in explained]
     diff = len(c_neg) - len(o_neg)
     # The side with fewer cues may say "not" in a word: "failed to" ~ "did not", "without" ~ "lacking".
-    implicit = _implicit_negatives(a.c_doc) - _implicit_negatives(a.o_doc)
+    implicit = _implicit_negatives(a.c_doc, c_spent) - _implicit_negatives(a.o_doc, o_spent)
     if diff * implicit < 0 and abs(implicit) >= abs(diff):
         diff = 0
     if diff and not (antonym_hits and abs(diff) % 2 == 1):
@@ -969,13 +1033,13 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
     o_values = {n[0] for n in a.o_numbers}
     c_numbers = {(s, e): v for v, s, e in a.c_numbers}
     seen: set[str] = set()
+    o_caps = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper()} if a.o_doc is not None else set()
     for t, ok in zip(words, known, strict=False):
         if ok or t.text.casefold() in o_fold or t.text.casefold() in seen:
             continue
-        if t.text[:1].isupper() and (t.i > 0 and not t.is_sent_start):
+        initial = t.i == 0 or t.is_sent_start
+        if t.text[:1].isupper() and (t.pos_ == "PROPN" if initial else not _lone_capital(t, o_caps)):
             continue  # a name
-        if t.pos_ == "PROPN" and t.text[:1].isupper():
-            continue
         accented = any(not ch.isascii() for ch in t.text)
         if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text)):
             continue  # a typo of an English word, not a foreign one
@@ -987,6 +1051,23 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
         seen.add(t.text.casefold())
         hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
     return hits
+
+
+def _lone_capital(t: Any, o_caps: set[str]) -> bool:
+    """A capitalised word that reads as a common noun left in another language, not a name: alone
+    among lowercase words ("won the Trophäe two weeks", "both Männer held") and spelt like none of
+    the original's capitalised words (a name the copy spells differently is judged as a name)."""
+    doc = t.doc
+    prev = doc[t.i - 1] if t.i > 0 else None
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    if prev is None or not prev.is_alpha or prev.text[:1].isupper() or (nxt is not None and nxt.text[:1].isupper()) or t.text.isupper():
+        return False  # (an acronym or a currency code: "CZK 2 million")
+    if prev.text.casefold() in _GLOSS_JOINERS and t.i >= 2 and doc[t.i - 2].text[:1].isupper():
+        return False  # the end of a longer name: "the Institute of Geophysics and Volcanology"
+    from difflib import SequenceMatcher
+
+    key = translit_key(t.text)
+    return not any(SequenceMatcher(None, key, k).ratio() >= 0.6 for k in o_caps)
 
 
 def _compound(word: str, joined_pairs: set[str], part_min: int = 4) -> bool:
@@ -1156,7 +1237,9 @@ def orphan_articles(doc: Any) -> list[Any]:
         if t.text.casefold() not in _ARTICLES:
             continue
         nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if t.pos_ != "DET" or t.dep_ != "det" or nxt is None or (
+        # "a few days", "a dozen times": the parser hangs the article on its quantifier
+        quantifier = t.dep_ == "quantmod" and nxt is not None and nxt.pos_ in ("ADJ", "NUM")
+        if t.pos_ != "DET" or not (t.dep_ == "det" or quantifier) or nxt is None or (
             nxt.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "DET", "PRON", "SCONJ", "PART") and nxt.tag_ not in ("VBG", "VBN")
         ):
             out.append(t)
