@@ -71,6 +71,7 @@ _NUMBER_WORDS = {
 MONTHS = {m: k for k, names in enumerate(
     ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
      "september sep sept", "october oct", "november nov", "december dec"), start=1) for m in names.split()}  # fmt: skip
+_A_UNIT = {"week": 7.0, "decade": 10.0, "century": 100.0}  # "a week": its size in the next smaller unit
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 _NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?(?![\w])|(\w+)", re.UNICODE)
 
@@ -346,11 +347,11 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             continue
         if word == "one" and re.match(r"\s+another\b", text[m.end() :], re.IGNORECASE):
             word = ""  # the reciprocal pronoun "one another" counts nothing
-        if word in ("decade", "century") and re.search(r"\b(?:a|an|one)\s+$", text[: m.start()], re.IGNORECASE):
-            if pending:  # "a decade" is ten years, as "one decade" is by ``_equivalents``
+        if word in _A_UNIT and re.search(r"\b(?:a|an)\s+$", text[: m.start()], re.IGNORECASE):
+            if pending:  # "a decade" is ten years, "a week" seven days, as "one decade" is by ``_equivalents``
                 out.append(pending)
             pending = None
-            out.append((10.0 if word == "decade" else 100.0, m.start(), m.end()))
+            out.append((_A_UNIT[word], m.start(), m.end()))
             continue
         if word in _NUMBER_WORDS or word in _MULTIPLIERS:
             value = float(_NUMBER_WORDS.get(word, _MULTIPLIERS.get(word, 0)))
@@ -405,8 +406,8 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
         out.add(value + 12)  # "6 p.m.", "6:04 p.m." = 18:04
     if value == 12 and re.match(r"(?::\d\d)?\s*a\.?\s?m\b", after):
         out.add(0.0)
-    if value in (15, 30, 45) and re.match(r"[\s-]*min(?:ute)?s?\b", after):
-        out.add(value / 60)  # "15 minutes" = "a quarter of an hour", "30 minutes" = "half an hour"
+    if value in (15, 30, 45) and (re.match(r"[\s-]*min(?:ute)?s?\b", after) or text[start - 1 : start] == ":"):
+        out.add(value / 60)  # "15 minutes" = "a quarter of an hour"; "4:30" = "half past four"
     if re.match(r"\s*(?:%|per\s?cent\b)", after):
         out.add(value / 100)
     if value >= 1000 and value % 10 == 0 and text[end : end + 1] == "s":
@@ -483,7 +484,7 @@ def translit_key(name: str) -> str:
 # (local ranges, None when the side has nothing), and a short description for the message.
 
 
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "decade", "century"})
+_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "week", "decade", "century"})
 
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
@@ -735,6 +736,13 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
 
     o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))
     c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc))
+    # a name written as two words on one side and one on the other: Ha Long / Halong, Hong Kong / Hongkong
+    for doc, words, spelled, other_spelled in ((a.o_doc, c_words, o_spelled, c_spelled), (a.c_doc, o_words, c_spelled, o_spelled)):
+        for x, y in itertools.pairwise(doc):
+            joined = (x.text + y.text).casefold()
+            if x.text[:1].isupper() and y.text[:1].isupper() and joined in words:
+                spelled |= {x.text.casefold(), y.text.casefold()}
+                other_spelled.add(joined)
     # a name glossed with its acronym on one side, given by the acronym alone on the other
     o_spelled |= {w for w, acr in _glossed(a.o_doc).items() if acr in c_words}
     c_spelled |= {w for w, acr in _glossed(a.c_doc).items() if acr in o_words}
@@ -826,8 +834,10 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
             n += 1
         elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
             n += 1
-        elif t.pos_ == "ADJ" and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
-            n += 1  # "unbeaten", "unknown": "not" said by a prefix ("in-" and "dis-" begin too many other words)
+        elif (t.pos_ == "ADJ" or (t.pos_ == "ADV" and not word.endswith("ly"))) and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
+            # "unbeaten", "unknown": "not" said by a prefix ("in-" and "dis-" begin too many other
+            # words; "unfortunately" comments, it does not negate)
+            n += 1
     return n
 
 
@@ -1062,7 +1072,7 @@ def _lone_capital(t: Any, o_caps: set[str]) -> bool:
     nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
     if prev is None or not prev.is_alpha or prev.text[:1].isupper() or (nxt is not None and nxt.text[:1].isupper()) or t.text.isupper():
         return False  # (an acronym or a currency code: "CZK 2 million")
-    if prev.text.casefold() in _GLOSS_JOINERS and t.i >= 2 and doc[t.i - 2].text[:1].isupper():
+    if prev.text.casefold() in _GLOSS_JOINERS - {"the"} and t.i >= 2 and doc[t.i - 2].text[:1].isupper():
         return False  # the end of a longer name: "the Institute of Geophysics and Volcanology"
     from difflib import SequenceMatcher
 
@@ -1410,10 +1420,14 @@ def _sweep(s: Systematic, analyses: Sequence[PairAnalysis]) -> None:
 
 
 def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
-    """Every content word lost has a WordNet synonym among the new ones, and the other way round."""
-    return all(any(nlp.synonymous(o.text, o.pos_, c.text, c.pos_) for c in new) for o in lost) and all(
-        any(nlp.synonymous(o.text, o.pos_, c.text, c.pos_) for o in lost) for c in new
-    )
+    """Every content word lost has a WordNet synonym among the new ones, and the other way round;
+    a name and the adjective WordNet says pertains to it count as one ("the Moon's" / "lunar")."""
+
+    def same(o: Any, c: Any) -> bool:
+        a, b = o.text.casefold(), c.text.casefold()
+        return nlp.synonymous(o.text, o.pos_, c.text, c.pos_) or nlp.demonym_of(a, b) or nlp.demonym_of(b, a)
+
+    return all(any(same(o, c) for c in new) for o in lost) and all(any(same(o, c) for o in lost) for c in new)
 
 
 def in_systematic(a: PairAnalysis, h: Hit, groups: Sequence[Systematic]) -> bool:
