@@ -410,6 +410,8 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
         out.add(value / 60)  # "15 minutes" = "a quarter of an hour"; "4:30" = "half past four"
     if re.match(r"\s*(?:%|per\s?cent\b)", after):
         out.add(value / 100)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text[start:end]):
+        out.add(float(text[start:end].replace(".", "")))  # a continental thousands point: "20.000" = 20,000
     if value >= 1000 and value % 10 == 0 and text[end : end + 1] == "s":
         out.add(value % 100)
     ordinal = re.search(r"(?:st|nd|rd|th)$", text[start:end].casefold()) is not None
@@ -463,7 +465,7 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "�
 
 def translit_key(name: str) -> str:
     """Fold the spelling differences that romanisation systems disagree on (Yeltsin/
-    Jeltsin, Khrushchev/Hrushchev, Dharamsala/Dharamshala): accents, y/j/i, kh/h, sh/s, ie/ye/e, doubled i; and British /
+    Jeltsin, Khrushchev/Hrushchev, Dharamsala/Dharamshala): accents, y/j/i, kh/h, sh/s, ie/ye/e, doubled letters; and British /
     American endings (Harbour/Harbor, Centre/Center)."""
     s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
     s = s.translate(_UNDECOMPOSED)  # letters NFD leaves whole: Øresund / Öresund, Łódź / Lodz
@@ -472,6 +474,7 @@ def translit_key(name: str) -> str:
     s = s.replace("j", "i").replace("y", "i")
     s = re.sub(r"i+e|ei", "i", s)
     s = re.sub(r"i+", "i", s)
+    s = re.sub(r"([a-z])\1+", r"\1", s)  # doubled letters: Bazaar / Bazar, Mohammed / Mohamed
     # British and American spellings of a name's English part (Pearl Harbour / Harbor, Centre / Center)
     s = re.sub(r"our$", "or", s)
     s = re.sub(r"tre$", "ter", s)
