@@ -465,7 +465,7 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "�
 
 def translit_key(name: str) -> str:
     """Fold the spelling differences that romanisation systems disagree on (Yeltsin/
-    Jeltsin, Khrushchev/Hrushchev, Dharamsala/Dharamshala): accents, y/j/i, kh/h, sh/s, ie/ye/e, doubled letters; and British /
+    Jeltsin, Khrushchev/Hrushchev, Dharamsala/Dharamshala): accents, y/j/i, kh/h, sh/s, ie/ye/e, doubled i; and British /
     American endings (Harbour/Harbor, Centre/Center)."""
     s = "".join(ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch))
     s = s.translate(_UNDECOMPOSED)  # letters NFD leaves whole: Øresund / Öresund, Łódź / Lodz
@@ -474,7 +474,6 @@ def translit_key(name: str) -> str:
     s = s.replace("j", "i").replace("y", "i")
     s = re.sub(r"i+e|ei", "i", s)
     s = re.sub(r"i+", "i", s)
-    s = re.sub(r"([a-z])\1+", r"\1", s)  # doubled letters: Bazaar / Bazar, Mohammed / Mohamed
     # British and American spellings of a name's English part (Pearl Harbour / Harbor, Centre / Center)
     s = re.sub(r"our$", "or", s)
     s = re.sub(r"tre$", "ter", s)
