@@ -547,3 +547,28 @@ def test_a_lone_capitalised_unknown_word_is_a_word_left_in_another_language() ->
     # ... but a name, a currency code and the last word of a longer name are not.
     assert "untranslated" not in _rules("The thieves stole cable worth 2 million crowns near Brno.", "The thieves stole cable worth CZK 2 million near Brno.")
     assert "untranslated" not in _rules("The National Institute of Geophysics recorded 1,100 quakes.", "The National Institute of Geophysics and Volcanology recorded 1,100 quakes.")
+
+
+@needs_spacy
+def test_a_clause_that_lost_its_verb_or_its_subjects_noun_is_dropped_content(minilm) -> None:  # type: ignore[no-untyped-def]
+    # Reworded pairs (an independent translation): the word diff cannot say what is missing, the
+    # copy's grammar can.
+    broken = [
+        ("Comets may have brought Earth its water and the organic matter that forms proteins and sustains life.",
+         "Comets may have been the source of Earth's water and organic matter that can proteins and sustain life."),
+        ("A satellite carries the call when you phone somebody thousands of miles away.",
+         "When you someone thousands of miles away, satellites are used."),
+        ("Turkey is also to take charge of the Islamic State fighters who were captured, said the statement.",
+         "Turkey would also over custody of captured Islamic State fighters, the statement said."),
+        ("Last month a committee of the president called for the former CEP to resign.",
+         "Last month, a presidential recommended the resignation of the former CEP."),
+    ]
+    for original, copy in broken:
+        assert "dropped-content" in _minilm_rules(minilm, original, copy), (original, copy)
+    whole = [
+        ("The Late Middle Ages, by convention, end around 1500.", "The Late Middle Ages, which by convention ends around 1500, followed."),
+        ("We gave them the keys before they left.", "Before they left, we handed them the keys."),
+        ("Several of the injured were taken to hospital.", "A few of the injured were taken to hospital."),
+    ]
+    for original, copy in whole:
+        assert "dropped-content" not in _minilm_rules(minilm, original, copy), (original, copy)

@@ -212,6 +212,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *order_hits(a, th.order_scrambled, th.order_min_shared),
             *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
             *article_hits(a),
+            *(broken_clause_hits(a) if not a.syndicated(th) else []),
         ]
     for a in changed:
         meaning = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.c is not None]
@@ -739,10 +740,10 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))
     c_spelled = _spelled_out([t.text for t in a.c_doc], acronyms(a.o_doc))
     # a name written as two words on one side and one on the other: Ha Long / Halong, Hong Kong / Hongkong
-    for doc, words, spelled, other_spelled in ((a.o_doc, c_words, o_spelled, c_spelled), (a.c_doc, o_words, c_spelled, o_spelled)):
+    for doc, other_words, spelled, other_spelled in ((a.o_doc, c_words, o_spelled, c_spelled), (a.c_doc, o_words, c_spelled, o_spelled)):
         for x, y in itertools.pairwise(doc):
             joined = (x.text + y.text).casefold()
-            if x.text[:1].isupper() and y.text[:1].isupper() and joined in words:
+            if x.text[:1].isupper() and y.text[:1].isupper() and joined in other_words:
                 spelled |= {x.text.casefold(), y.text.casefold()}
                 other_spelled.add(joined)
     # a name glossed with its acronym on one side, given by the acronym alone on the other
@@ -1271,6 +1272,59 @@ def article_hits(a: PairAnalysis) -> list[Hit]:
     after = a.c_text[t.idx : t.idx + len(t.text) + 12].split()
     shown = " ".join(after[:2]) if len(after) > 1 else t.text
     return [Hit("article-orphaned", None, (t.idx, t.idx + len(t.text)), f"a word is missing after {t.text!r} ({shown!r}...): what it introduced was dropped", "major")]
+
+
+_MODALS = frozenset("can could may might will would shall should must".split())
+_SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
+
+
+def broken_clauses(doc: Any) -> list[Any]:
+    """Tokens where a clause has lost its verb, in constructions written English does not have:
+    a modal before a noun, determiner or preposition ("can proteins", "would also over"), a
+    subject pronoun before a determiner or pronoun ("you someone"), a relative pronoun that heads
+    its clause or hangs on a preposition ("a job that them from", "who by hunting"), a preposition
+    before a modal ("is for could"), a sentence whose root is a function word; and a subject
+    that lost its noun: "a" and an adjective ("a presidential recommended"). (An object pronoun
+    as subject, "him said", is more often a wrong case than a lost noun: not counted.)"""
+    toks = [t for t in doc if not t.is_space] if doc is not None else []
+    out = []
+    for k, t in enumerate(toks):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        word = t.text.casefold()
+        if t.tag_ == "MD" and word in _MODALS:
+            j = k + 1
+            while j < len(toks) and toks[j].pos_ == "ADV" and toks[j].text.casefold() not in ("not", "n't"):
+                j += 1
+            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in ("not", "n't"):
+                out.append(t)
+        elif nxt is not None and word in _SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON"):
+            out.append(t)
+        elif t.tag_ in ("WDT", "WP") and (t.dep_ in ("relcl", "ROOT", "ccomp", "advcl") or (t.dep_ == "nsubj" and t.head.pos_ == "ADP")):
+            out.append(t)
+        elif (
+            t.pos_ == "ADJ" and t.dep_ in ("nsubj", "nsubjpass") and word not in ("few", "little", "many")
+            and any(c.dep_ == "det" and c.text.casefold() in ("a", "an") for c in t.children)
+            and not any(c.dep_ == "prep" and c.text.casefold() == "of" for c in t.children)
+        ):
+            out.append(t)  # "a presidential recommended": the noun of the subject is gone ("a few of them" is whole)
+        elif nxt is not None and t.pos_ == "ADP" and nxt.tag_ == "MD":
+            out.append(t)
+        elif t.dep_ == "ROOT" and t.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART"):
+            out.append(t)
+    return out
+
+
+def broken_clause_hits(a: PairAnalysis) -> list[Hit]:
+    """The copy has a clause that lost its verb or its subject's noun (``broken_clauses``) where
+    the original has none: what was done, or by whom, is no longer said, in a reworded pair as well."""
+    if a.o_doc is None or a.c_doc is None:
+        return []
+    broken = broken_clauses(a.c_doc)
+    if len(broken) <= len(broken_clauses(a.o_doc)):
+        return []
+    t = broken[0]
+    shown = " ".join(a.c_text[t.idx : t.idx + len(t.text) + 14].split()[:2])
+    return [Hit("clause-broken", None, (t.idx, t.idx + len(t.text)), f"a word is missing at {shown!r}...: the clause no longer says what was done or by whom", "major")]
 
 
 def _reduced_relative(toks: Sequence[Any]) -> bool:
