@@ -562,6 +562,8 @@ def test_a_clause_that_lost_its_verb_or_its_subjects_noun_is_dropped_content(min
          "Turkey would also over custody of captured Islamic State fighters, the statement said."),
         ("Last month a committee of the president called for the former CEP to resign.",
          "Last month, a presidential recommended the resignation of the former CEP."),
+        ("Comets are thought to have brought water and organic matter to the Earth.",
+         "May have been the source of Earth's water and organic matter."),
     ]
     for original, copy in broken:
         assert "dropped-content" in _minilm_rules(minilm, original, copy), (original, copy)
@@ -569,6 +571,7 @@ def test_a_clause_that_lost_its_verb_or_its_subjects_noun_is_dropped_content(min
         ("The Late Middle Ages, by convention, end around 1500.", "The Late Middle Ages, which by convention ends around 1500, followed."),
         ("We gave them the keys before they left.", "Before they left, we handed them the keys."),
         ("Several of the injured were taken to hospital.", "A few of the injured were taken to hospital."),
+        ("Could the comets have brought water to the Earth?", "Can comets have been the source of Earth's water?"),
     ]
     for original, copy in whole:
         assert "dropped-content" not in _minilm_rules(minilm, original, copy), (original, copy)

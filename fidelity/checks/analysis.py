@@ -1276,6 +1276,7 @@ def article_hits(a: PairAnalysis) -> list[Hit]:
 
 _MODALS = frozenset("can could may might will would shall should must".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
+_FINITE_BE_HAVE = frozenset("is are was were has have".split())
 
 
 def broken_clauses(doc: Any) -> list[Any]:
@@ -1283,7 +1284,8 @@ def broken_clauses(doc: Any) -> list[Any]:
     a modal before a noun, determiner or preposition ("can proteins", "would also over"), a
     subject pronoun before a determiner or pronoun ("you someone"), a relative pronoun that heads
     its clause or hangs on a preposition ("a job that them from", "who by hunting"), a preposition
-    before a modal ("is for could"), a sentence whose root is a function word; and a subject
+    before a modal ("is for could"), a sentence whose root is a function word, a statement that
+    begins with a modal or "is", "was", "has" ("May have been the source"); and a subject
     that lost its noun: "a" and an adjective ("a presidential recommended"). (An object pronoun
     as subject, "him said", is more often a wrong case than a lost noun: not counted.)"""
     toks = [t for t in doc if not t.is_space] if doc is not None else []
@@ -1291,6 +1293,9 @@ def broken_clauses(doc: Any) -> list[Any]:
     for k, t in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         word = t.text.casefold()
+        if t.is_sent_start and t.text[:1].isupper() and (t.tag_ == "MD" or word in _FINITE_BE_HAVE) and not t.sent.text.rstrip().endswith("?"):
+            out.append(t)  # "May have been the source of ...": a statement that starts with its verb lost its subject
+            continue
         if t.tag_ == "MD" and word in _MODALS:
             j = k + 1
             while j < len(toks) and toks[j].pos_ == "ADV" and toks[j].text.casefold() not in ("not", "n't"):
