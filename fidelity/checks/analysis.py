@@ -59,7 +59,8 @@ _NUMBER_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "dozen": 12, "half": 0.5, "twice": 2, "thrice": 3, "double": 2,
     "both": 2,  # "both of which" = "the two": ambiguous, it only ever matches a 2 on the other side
     "quarter": 0.25,  # "a quarter of" = 25%; also a season of the year: ambiguous
     "nil": 0, "noon": 12, "midday": 12, "midnight": 0,  # a score ("2-0", "two-nil") and clock times
@@ -1027,7 +1028,7 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
             sc = script(ch)
             o_scripts[sc] = o_scripts.get(sc, 0) + 1
     hits: list[Hit] = []
-    foreign = [m for m in re.finditer(r"[^\W\d_]+", a.c_text) if any(script(ch) not in o_scripts for ch in m.group(0))]
+    foreign = [m for m in re.finditer(r"[^\W\d_]+", a.c_text) if any(ch.isalpha() and script(ch) not in o_scripts for ch in m.group(0))]  # (not "km²")
     if sum(len(m.group(0)) for m in foreign) >= min_chars:
         s, e = foreign[0].start(), foreign[-1].end()
         hits.append(Hit("untranslated-script", None, (s, e), f"{a.c_text[s:e]!r} is in another script", "critical"))
@@ -1277,6 +1278,7 @@ def article_hits(a: PairAnalysis) -> list[Hit]:
 _MODALS = frozenset("can could may might will would shall should must".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
 _FINITE_BE_HAVE = frozenset("is are was were has have".split())
+_FLOATING = frozenset("not n't each all both".split())  # "could each veto", "will all go": a verb follows
 
 
 def broken_clauses(doc: Any) -> list[Any]:
@@ -1300,7 +1302,7 @@ def broken_clauses(doc: Any) -> list[Any]:
             j = k + 1
             while j < len(toks) and toks[j].pos_ == "ADV" and toks[j].text.casefold() not in ("not", "n't"):
                 j += 1
-            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in ("not", "n't"):
+            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in _FLOATING:
                 out.append(t)
         elif nxt is not None and word in _SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON"):
             out.append(t)
