@@ -1281,6 +1281,12 @@ _FINITE_BE_HAVE = frozenset("is are was were has have".split())
 _FLOATING = frozenset("not n't each all both".split())  # "could each veto", "will all go": a verb follows
 
 
+def _plain(t: Any) -> bool:
+    """A word the parser can be trusted to have tagged: letters (and hyphens, apostrophes) only,
+    not two words glued by a typo ('make”he')."""
+    return re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", t.text) is not None
+
+
 def broken_clauses(doc: Any) -> list[Any]:
     """Tokens where a clause has lost its verb, in constructions written English does not have:
     a modal before a noun, determiner or preposition ("can proteins", "would also over"), a
@@ -1302,9 +1308,9 @@ def broken_clauses(doc: Any) -> list[Any]:
             j = k + 1
             while j < len(toks) and toks[j].pos_ == "ADV" and toks[j].text.casefold() not in ("not", "n't"):
                 j += 1
-            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in _FLOATING:
+            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in _FLOATING and _plain(toks[j]):
                 out.append(t)
-        elif nxt is not None and word in _SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON"):
+        elif nxt is not None and word in _SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON") and _plain(nxt):
             out.append(t)
         elif t.tag_ in ("WDT", "WP") and (t.dep_ in ("relcl", "ROOT", "ccomp", "advcl") or (t.dep_ == "nsubj" and t.head.pos_ == "ADP")):
             out.append(t)
