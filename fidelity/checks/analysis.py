@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1260,16 +1260,22 @@ def orphan_articles(doc: Any) -> list[Any]:
     return out
 
 
+def _more_in_copy(a: PairAnalysis, find: Callable[[Any], list[Any]]) -> Any | None:
+    """The copy's first token that ``find`` picks out, when it picks out more in the copy than in
+    the original (a sign the original also shows is the text's style, not a lost word)."""
+    if a.o_doc is None or a.c_doc is None:
+        return None
+    found = find(a.c_doc)
+    return found[0] if len(found) > len(find(a.o_doc)) else None
+
+
 def article_hits(a: PairAnalysis) -> list[Hit]:
     """The copy has an article with nothing to introduce where the original has none: the word
     after it was lost ("the team was looking" -> "the is looking"). Written English leaves no
     article alone, so this holds in a reworded pair as well."""
-    if a.o_doc is None or a.c_doc is None:
+    t = _more_in_copy(a, orphan_articles)
+    if t is None:
         return []
-    c_orphans = orphan_articles(a.c_doc)
-    if len(c_orphans) <= len(orphan_articles(a.o_doc)):
-        return []
-    t = c_orphans[0]
     after = a.c_text[t.idx : t.idx + len(t.text) + 12].split()
     shown = " ".join(after[:2]) if len(after) > 1 else t.text
     return [Hit("article-orphaned", None, (t.idx, t.idx + len(t.text)), f"a word is missing after {t.text!r} ({shown!r}...): what it introduced was dropped", "major")]
@@ -1330,12 +1336,9 @@ def broken_clauses(doc: Any) -> list[Any]:
 def broken_clause_hits(a: PairAnalysis) -> list[Hit]:
     """The copy has a clause that lost its verb or its subject's noun (``broken_clauses``) where
     the original has none: what was done, or by whom, is no longer said, in a reworded pair as well."""
-    if a.o_doc is None or a.c_doc is None:
+    t = _more_in_copy(a, broken_clauses)
+    if t is None:
         return []
-    broken = broken_clauses(a.c_doc)
-    if len(broken) <= len(broken_clauses(a.o_doc)):
-        return []
-    t = broken[0]
     shown = " ".join(a.c_text[t.idx : t.idx + len(t.text) + 14].split()[:2])
     return [Hit("clause-broken", None, (t.idx, t.idx + len(t.text)), f"a word is missing at {shown!r}...: the clause no longer says what was done or by whom", "major")]
 
