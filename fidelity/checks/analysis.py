@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
@@ -207,7 +208,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate),
             *polarity_hits(a),
             *role_hits(a),
-            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share),
+            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled, th.order_min_shared),
@@ -686,9 +687,14 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
         return "variant"  # before the prefix rule: Zelenskyy / Zelenski is a spelling, not a derivation
     if len(folded) >= prefix and any(w.startswith(folded[:prefix]) and _derived(folded, w) for w in other_words):
         return "same"  # Ukraine / Ukrainian, Germany / German
-    if any(nlp.demonym_of(w, folded) or nlp.demonym_of(folded, w) for w in other_words):
+    if any(_pertains(w, folded) for w in other_words):
         return "same"  # the adjective WordNet says pertains to it: Dutch / the Netherlands, lunar / the Moon
     return ""
+
+
+def _pertains(a: str, b: str) -> bool:
+    """One word is the adjective WordNet says pertains to the other name, either way round."""
+    return nlp.demonym_of(a, b) or nlp.demonym_of(b, a)
 
 
 def _derived(a: str, b: str) -> bool:
@@ -733,8 +739,6 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     o_init = _initials([t.text for t in a.o_doc])
     # Copy names with no counterpart: candidates for "replaced" or "mangled".
     new_in_copy = [n for n in c_names if not _name_found(n[2], o_words, o_keys, o_init, a.o_text.casefold(), prefix)]
-    from difflib import SequenceMatcher
-
     def acronyms(doc: Any) -> set[str]:
         return {t.text.replace(".", "").casefold() for t in doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
 
@@ -823,7 +827,13 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
 def _negated(doc: Any, start: int) -> bool:
     """A negation cue stands among the three words before the word at ``start``: "not ever", "not be fed", "no need to"."""
     before = [t for t in doc if t.idx < start and not t.is_punct][-3:] if doc is not None else []
-    return any(t.text.casefold().replace("’", "'") in NEGATION_CUES or t.text.casefold().endswith(("n't", "n’t")) for t in before)
+    return any(_is_cue(t.text) for t in before)
+
+
+def _is_cue(word: str) -> bool:
+    """A negation cue: one of ``NEGATION_CUES`` or a word ending in "n't" (either apostrophe)."""
+    w = word.casefold().replace("’", "'")
+    return w in NEGATION_CUES or w.endswith("n't")
 
 
 def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
@@ -848,9 +858,8 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
 def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
     spans = []
     for m in re.finditer(r"\w*n[’']t\b|\w+", text):
-        w = m.group(0).casefold().replace("’", "'")
-        if w in NEGATION_CUES or w.endswith("n't"):
-            if w == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
+        if _is_cue(m.group(0)):
+            if m.group(0).casefold() == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
                 continue  # the number sign: "Symphony No. 5"
             spans.append((m.start(), m.end()))
     return spans
@@ -1020,7 +1029,7 @@ def role_hits(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> list[Hit]:
+def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float = 0.6) -> list[Hit]:
     """Copy words in a script the original does not use, or (English copies) unknown words not in the original."""
     o_scripts: dict[str, int] = {}
     for ch in a.o_text:
@@ -1052,7 +1061,7 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
         if ok or t.text.casefold() in o_fold or t.text.casefold() in seen:
             continue
         initial = t.i == 0 or t.is_sent_start
-        if t.text[:1].isupper() and (t.pos_ == "PROPN" if initial else not _lone_capital(t, o_caps)):
+        if t.text[:1].isupper() and (t.pos_ == "PROPN" if initial else not _lone_capital(t, o_caps, name_like)):
             continue  # a name
         accented = any(not ch.isascii() for ch in t.text)
         if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text)):
@@ -1067,10 +1076,11 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float) -> 
     return hits
 
 
-def _lone_capital(t: Any, o_caps: set[str]) -> bool:
+def _lone_capital(t: Any, o_caps: set[str], name_like: float) -> bool:
     """A capitalised word that reads as a common noun left in another language, not a name: alone
     among lowercase words ("won the Trophäe two weeks", "both Männer held") and spelt like none of
-    the original's capitalised words (a name the copy spells differently is judged as a name)."""
+    the original's capitalised words (at ``name_like``, the name check's ``name_mangled``: a name
+    the copy spells differently is judged as a name)."""
     doc = t.doc
     prev = doc[t.i - 1] if t.i > 0 else None
     nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
@@ -1078,10 +1088,8 @@ def _lone_capital(t: Any, o_caps: set[str]) -> bool:
         return False  # (an acronym or a currency code: "CZK 2 million")
     if prev.text.casefold() in _GLOSS_JOINERS - {"the"} and t.i >= 2 and doc[t.i - 2].text[:1].isupper():
         return False  # the end of a longer name: "the Institute of Geophysics and Volcanology"
-    from difflib import SequenceMatcher
-
     key = translit_key(t.text)
-    return not any(SequenceMatcher(None, key, k).ratio() >= 0.6 for k in o_caps)
+    return not any(SequenceMatcher(None, key, k).ratio() >= name_like for k in o_caps)
 
 
 def _compound(word: str, joined_pairs: set[str], part_min: int = 4) -> bool:
@@ -1128,8 +1136,6 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
 
 def _matched_words(a: Sequence[str], b: Sequence[str]) -> int:
     """Words of ``a`` found, in order, in ``b`` (difflib's matching blocks)."""
-    from difflib import SequenceMatcher
-
     return sum(bl.size for bl in SequenceMatcher(None, list(a), list(b), autojunk=False).get_matching_blocks())
 
 
@@ -1496,8 +1502,7 @@ def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
     a name and the adjective WordNet says pertains to it count as one ("the Moon's" / "lunar")."""
 
     def same(o: Any, c: Any) -> bool:
-        a, b = o.text.casefold(), c.text.casefold()
-        return nlp.synonymous(o.text, o.pos_, c.text, c.pos_) or nlp.demonym_of(a, b) or nlp.demonym_of(b, a)
+        return nlp.synonymous(o.text, o.pos_, c.text, c.pos_) or _pertains(o.text, c.text)
 
     return all(any(same(o, c) for c in new) for o in lost) and all(any(same(o, c) for o in lost) for c in new)
 
