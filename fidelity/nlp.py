@@ -100,6 +100,8 @@ LEXICON_FILES = (
     "lexicon-aliases.tsv.gz",
     "lexicon-proper.txt.gz",
     "lexicon-demonyms.tsv.gz",
+    "lexicon-classes.tsv.gz",
+    "lexicon-negatives.tsv.gz",
 )
 """The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
 
@@ -290,6 +292,42 @@ def demonym_of(adjective: str, place: str) -> bool:
     """True when WordNet says the adjective pertains to the place (French / France, Greek /
     Greece). False when it does not or the data is missing."""
     return (adjective.casefold(), place.casefold()) in _demonyms()
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for line in _data_lines(LEXICON_FILES[7]) or ():
+        name, cls = line.split("\t", 1)
+        table.setdefault(name, set()).add(cls)
+    return {name: frozenset(c) for name, c in table.items()}
+
+
+def classes(name: str) -> frozenset[str]:
+    """What WordNet says the named thing is, as head words of its class and its class's class
+    (casefolded): "Earth" -> {"planet"}, "Nile" -> {"river", "stream", "watercourse"}. Any sense
+    counts; empty when WordNet does not know the name or the data is missing."""
+    return _classes().get(" ".join(name.casefold().split()), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _negatives() -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(line.split("\t", 1)) for line in _data_lines(LEXICON_FILES[8]) or ())  # type: ignore[misc]
+
+
+def defined_by_negation(word: str, pos: str) -> bool:
+    """True when the first (most frequent) WordNet sense of the adjective or verb, or of its base
+    form, is defined by a negation other than a bare "not" ("without", "no longer", "unable",
+    "fail", ...): "barefoot" (without shoes), "lost" (no longer in your possession), "lose" (fail
+    to keep). A bare "not" defines too many words that say no negation in use ("other": not the
+    same one; "new": not of long duration; on the dev split they cost six negation perturbations).
+    An adverb counts when the same word is such an adjective ("running barefoot").
+    ``pos`` is a spaCy coarse tag; False when unknown or the data is missing."""
+    p = "a" if pos == "ADV" else _WN_POS.get(pos)
+    if p not in ("a", "v"):
+        return False
+    table = _negatives()
+    return (p, word.casefold()) in table or (pos != "ADV" and (p, lemma(word, pos)) in table)
 
 
 def is_name_only(word: str) -> bool:

@@ -39,6 +39,8 @@ class Thresholds:
     name_mangled: float = 0.6  # spelling similarity (difflib ratio) from which a new copy name is a mangled form
     name_cognate: float = 0.75  # spelling similarity (translit-folded) from which an English word in the copy
     #                             is the translation of a foreign name word (Asociación / Association)
+    name_skeleton_min: int = 4  # consonants a name's skeleton needs for another romanisation of it to be a
+    #                             variant (Chernobyl / Chornobyl); three are shared by different names (Sudan / Sedan)
     name_prefix: int = 5  # a name counts as kept when a copy word shares this many first letters (Ukraine/Ukrainian)
     quote_verbatim: float = 0.9  # a copy quote this close (token overlap) to an original quote is unchanged
     quote_source_min: float = 0.35  # below this overlap with every original quote, a copy quote is fabricated

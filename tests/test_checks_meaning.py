@@ -581,3 +581,65 @@ def test_a_superscript_is_no_script_and_ordinals_above_ten_are_numbers() -> None
     assert "untranslated" in _rules("The forest lost about 11,000 square kilometres of trees last year.", "The forest lost about 11,000 квадратных of trees last year.")
     assert "number" not in _rules("King Sejong introduced the alphabet in the fifteenth century.", "King Sejong introduced the alphabet in the 15th century.")
     assert "number" in _rules("King Sejong introduced the alphabet in the fifteenth century.", "King Sejong introduced the alphabet in the 16th century.")
+
+
+def test_decimal_commas_glued_units_and_hours_with_minutes_are_read_as_figures() -> None:
+    from fidelity.checks.analysis import numbers
+
+    assert [v for v, _, _ in numbers("around 84,4 million people and 2,5 km")] == [84_400_000.0, 2.5]
+    assert [v for v, _, _ in numbers("a 1,642 m lake, 50.000 seats, 3,776m high, an M7.6 quake")] == [1642.0, 50.0, 3776.0, 7.6]
+    assert [v for v, _, _ in numbers("it takes 2 hours 30 minutes, or 2 hours and 15 minutes")] == [2.5, 2.25]
+    assert "number" not in _rules("The Louvre welcomed 8.9 million visitors in 2023.", "The Louvre welcomed 8,9 million visitors in 2023.")
+    assert "number" in _rules("The Louvre welcomed 8.9 million visitors in 2023.", "The Louvre welcomed 8,6 million visitors in 2023.")
+    assert "number" not in _rules("Mount Fuji is 3,776 metres high.", "Mount Fuji is 3,776m high.")
+    assert "number" not in _rules("The train takes two and a half hours to Osaka.", "The train takes 2 hours 30 minutes to Osaka.")
+    assert "number" in _rules("The train takes two and a half hours to Osaka.", "The train takes 2 hours 40 minutes to Osaka.")
+
+
+@needs_spacy
+def test_another_romanisation_of_a_name_is_a_minor_variant() -> None:
+    for original, copy in (
+        ("Visitors under 18 are not allowed into the Chernobyl exclusion zone.", "Into the Chornobyl exclusion zone visitors under 18 are not admitted."),
+        ("The Dnipro is the longest river in Ukraine.", "The Dnieper is the longest river in Ukraine."),
+        ("Hangul, the Korean alphabet, has 24 basic letters.", "Hangeul, the Korean alphabet, consists of 24 basic letters."),
+    ):
+        assert "named-entity" not in _rules(original, copy), (original, copy)
+        assert "named-entity" in _rules(original, copy, Severity.MINOR), (original, copy)
+    # a skeleton of three consonants is too short to say two names are one
+    assert "named-entity" in _rules("The minister met Anna Melon in Rome.", "The minister met Anna Milan in Rome.")
+    # a name and its derived adjective stay one name, not a variant
+    assert "named-entity" not in _rules("Germany's army is too small.", "The German army is too small.", Severity.MINOR)
+
+
+@needs_spacy
+def test_a_name_said_by_what_it_is_is_minor(minilm) -> None:  # type: ignore[no-untyped-def]
+    original = "Lake Baikal in Siberia is the deepest lake on Earth, with a maximum depth of 1,642 metres."
+    copy = "Baikal lake in Siberia is the deepest lake on the planet: its maximum depth makes up 1642 m."
+    assert "named-entity" not in _rules(original, copy, embedder=minilm)
+    assert any("what it is" in m for m in _rules(original, copy, Severity.MINOR, embedder=minilm)["named-entity"])
+    # a noun that is not its class does not stand for it
+    assert "named-entity" in _rules(original, copy.replace("planet", "continent"), embedder=minilm)
+
+
+@needs_spacy
+def test_negation_said_by_a_word_a_bound_or_only(minilm) -> None:  # type: ignore[no-untyped-def]
+    same = [
+        # a word WordNet defines by a negation
+        ("Abebe Bikila won the marathon at the 1960 Rome Olympics running barefoot.", "Abebe Bikila, running without shoes, won the marathon race at the Rome 1960 Olympic Games."),
+        ("The ruling party lost its majority in parliament.", "The governing party no longer has a majority in parliament."),
+        # an adjective read by its verb: "lacking"
+        ("The bright areas appear completely white and without detail.", "The light areas appear completely white and lacking detail."),
+        # a bound is no negation
+        ("Doctors recommend that adults sleep at least seven hours each night.", "Doctors recommend that adults sleep no less than seven hours every night."),
+        # "not ... until" is "only"
+        ("Cologne Cathedral was not completed until 1880 and is about 157 metres high.", "Cologne Cathedral was only completed in 1880 and is approximately 157 meters high."),
+    ]
+    for original, copy in same:
+        assert "negation" not in _rules(original, copy, embedder=minilm), (original, copy)
+    changed = [
+        ("Abebe Bikila won the marathon at the 1960 Rome Olympics running barefoot.", "Abebe Bikila did not win the marathon at the 1960 Rome Olympics running barefoot."),
+        ("Cologne Cathedral was not completed until 1880.", "Cologne Cathedral was completed until 1880."),
+        ("Doctors recommend that adults sleep at least seven hours each night.", "Doctors recommend that adults sleep no more than seven hours, but not every night."),
+    ]
+    for original, copy in changed:
+        assert "negation" in _rules(original, copy, embedder=minilm), (original, copy)

@@ -61,6 +61,13 @@ def test_antonyms_and_base_forms():
     assert nlp.lemma("xyzzyed", "VERB") == "xyzzyed"  # unknown: the word itself
 
 
+def test_classes_say_what_a_named_thing_is():
+    assert "planet" in nlp.classes("Earth")
+    assert "river" in nlp.classes("the nile".removeprefix("the "))
+    assert "city" in nlp.classes("Paris")
+    assert nlp.classes("Qzxvw Street") == frozenset()
+
+
 def test_aliases_are_other_names_of_one_thing():
     assert "myanmar" in nlp.aliases("Burma")
     assert "middle east" in nlp.aliases("Mideast")

@@ -15,6 +15,14 @@ Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym p
      fidelity/data/lexicon-aliases.tsv.gz      the names of one thing, tab-separated, casefolded: every
                                                WordNet noun synset with two or more lemmas, one of them
                                                capitalised or multiword (Burma/Myanmar, Mideast/Middle East)
+     fidelity/data/lexicon-classes.tsv.gz      name<TAB>class word, casefolded: the head word of what WordNet
+                                               says a named thing is an instance of, and of that class's
+                                               own class (earth -> planet, nile -> river,
+                                               paris -> capital, city)
+     fidelity/data/lexicon-negatives.tsv.gz    pos, word: adjectives and verbs whose first (most frequent) WordNet
+                                               sense is defined by a negation other than a bare "not" ("barefoot":
+                                               without shoes; "lost": no longer in your possession; "lose": fail
+                                               to keep)
      fidelity/data/lexicon-WORDNET-LICENSE.txt and lexicon-SCOWL-COPYRIGHT.txt (verbatim)
 
 Run from the repository root (``apt-get install -y wordnet-base wamerican`` first):
@@ -30,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -56,12 +65,14 @@ class Tables:
     aliases: set[str] = field(default_factory=set)  # "name1\tname2 ..." sorted names of one thing
     proper: set[str] = field(default_factory=set)  # casefolded words the list has only capitalised
     demonyms: set[tuple[str, str]] = field(default_factory=set)  # (adjective, place) casefolded
+    classes: set[tuple[str, str]] = field(default_factory=set)  # (name, class head word) casefolded
+    negatives: set[tuple[str, str]] = field(default_factory=set)  # (pos, word): first sense defined by a negation
 
 
 def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
     """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
     words = _words(wordlist)
-    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist), _demonyms(wordnet_dir))
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist), _demonyms(wordnet_dir), _classes(wordnet_dir), _negatives(wordnet_dir))
 
 
 def _demonyms(root: Path) -> set[tuple[str, str]]:
@@ -80,6 +91,51 @@ def _demonyms(root: Path) -> set[tuple[str, str]]:
             for a, b in pairs:
                 if b[:1].isupper():  # lunar -> Moon, as French -> France
                     out.add((a.casefold().replace("_", " "), b.casefold().replace("_", " ")))
+    return out
+
+
+def _classes(root: Path) -> set[tuple[str, str]]:
+    # A noun synset with a capitalised lemma and an instance pointer ("@i"): each name with the
+    # last word of every lemma of its class and of that class's class (Earth is an
+    # instance of "terrestrial planet", a kind of "planet"; the Nile of "river"). A text may name
+    # the thing by its class instead ("on Earth" / "on the planet").
+    noun = (root / "data.noun").read_bytes()
+
+    def parents(fields: list[bytes]) -> list[list[bytes]]:
+        return [_synset_at(noun, offset) for sym, offset, tpos, _, _ in _pointers(fields) if sym in (b"@", b"@i") and tpos == b"n"]
+
+    out: set[tuple[str, str]] = set()
+    for fields in _synset_lines(noun):
+        names = [w for w in _lemmas(fields) if w[:1].isupper()]
+        if not names or not any(sym == b"@i" for sym, *_ in _pointers(fields)):
+            continue  # one named thing only: a kind (Nile crocodile, Paris green) is no name
+        heads = set()
+        for parent in parents(fields):
+            for ancestor in (parent, *parents(parent)):
+                heads |= {w.rsplit("_", 1)[-1].casefold() for w in _lemmas(ancestor)}
+        out |= {(n.casefold().replace("_", " "), h) for n in names for h in heads}
+    return out
+
+
+# A definition that opens with one of these says "not" in other words.
+_NEGATIVE_DEFINITION = re.compile(rb"^(?:\([^)]*\) )?(?:never|without|lacking|unable|no longer|fail|fails|cease|refuse|having no|deprived of)\b")
+
+
+def _negatives(root: Path) -> set[tuple[str, str]]:
+    # The first synset an index line lists is the word's most frequent sense; its definition is
+    # the gloss up to the first example (quoted) or the next definition (after ";").
+    out: set[tuple[str, str]] = set()
+    for pos, name in (("v", "verb"), ("a", "adj")):  # adverbs: "without" there is mostly manner ("without doubt")
+        data = (root / f"data.{name}").read_bytes()
+        for line in (root / f"index.{name}").read_bytes().split(b"\n"):
+            fields = line.split()
+            if not line or line.startswith(b"  ") or b"_" in fields[0]:
+                continue
+            first = int(fields[-int(fields[2])])
+            synset = data[first : data.find(b"\n", first)]
+            definition = synset.split(b" | ", 1)[1].split(b";")[0].split(b'"')[0].strip() if b" | " in synset else b""
+            if _NEGATIVE_DEFINITION.match(definition):
+                out.add((pos, fields[0].decode("utf-8", "ignore").casefold()))
     return out
 
 
@@ -236,6 +292,12 @@ def write(tables: Tables, out: Path = OUT) -> list[Path]:
     if tables.demonyms:
         paths.append(out / "lexicon-demonyms.tsv.gz")
         _write_gz(paths[-1], sorted(f"{a}\t{b}" for a, b in tables.demonyms))
+    if tables.negatives:
+        paths.append(out / "lexicon-negatives.tsv.gz")
+        _write_gz(paths[-1], sorted(f"{p}\t{w}" for p, w in tables.negatives))
+    if tables.classes:
+        paths.append(out / "lexicon-classes.tsv.gz")
+        _write_gz(paths[-1], sorted(f"{a}\t{b}" for a, b in tables.classes))
     return paths
 
 

@@ -75,9 +75,17 @@ MONTHS = {m: k for k, names in enumerate(
      "september sep sept", "october oct", "november nov", "december dec"), start=1) for m in names.split()}  # fmt: skip
 _A_UNIT = {"week": 7.0, "decade": 10.0, "century": 100.0}  # "a week": its size in the next smaller unit
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
-_NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?(?![\w])|(\w+)", re.UNICODE)
+# Digits: thousands grouped by commas or spaces ("5,000", "5 000"), a decimal point, or a decimal
+# comma as most of Europe writes it ("84,4 million", "2,5 km": a comma before one, two or four or
+# more digits; before exactly three it groups thousands); a unit may follow with no space ("3,776m").
+# Otherwise a word, which may carry a figure inside it ("M7.6", "G7", "1990s").
+_NUM_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?!\d)|\d+)(?:\.(\d+)|,(\d{1,2}|\d{4,})(?!\d))?(?:st|nd|rd|th)?(?=[^\W\d_]*(?!\w))"
+    r"|([^\W\d_]+\d+(?:\.\d+)?[^\W\d_]*|\w+)",
+    re.UNICODE,
+)
 
-_EMBEDDED_RE = re.compile(r"([^\W\d_]*)(\d+)([^\W\d_]*)", re.UNICODE)
+_EMBEDDED_RE = re.compile(r"([^\W\d_]*)(\d+(?:\.\d+)?)([^\W\d_]*)", re.UNICODE)
 _QUOTE_RE = re.compile(r"“([^”“]{2,}?)”|\"([^\"]{2,}?)\"|«([^»]{2,}?)»|‘([^’‘]{6,}?)’(?!\w)|(?<!\w)'([^']{6,}?)'(?!\w)")
 
 
@@ -205,7 +213,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     for a in changed:
         a.hits = [
             *number_hits(a),
-            *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate),
+            *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate, th.name_skeleton_min),
             *polarity_hits(a),
             *role_hits(a),
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled),
@@ -298,6 +306,19 @@ def _explained(a: PairAnalysis) -> bool:
     return any(h.strength in ("major", "critical") for h in a.hits)
 
 
+def name_variant_edit(a: PairAnalysis, e: Edit) -> bool:
+    """The edit only writes a name another way: a "name-variant" hit covers its words on both sides."""
+    for h in a.hits:
+        if h.kind != "name-variant" or h.o is None or h.c is None:
+            continue
+        if e.o_span[0] <= h.o[0] < max(e.o_span[1], e.o_span[0] + 1) and e.c_span[0] <= h.c[0] < max(e.c_span[1], e.c_span[0] + 1):
+            o_rest = a.o_text[e.o_span[0] : h.o[0]] + a.o_text[h.o[1] : e.o_span[1]]
+            c_rest = a.c_text[e.c_span[0] : h.c[0]] + a.c_text[h.c[1] : e.c_span[1]]
+            if not any(ch.isalnum() for ch in o_rest + c_rest):
+                return True
+    return False
+
+
 def _needs_recovery(ctx: CheckContext, a: PairAnalysis, n_edits: int, ceiling: float) -> bool:
     """Could the recovery of this pair's ``n_edits`` edits lift the model to ``model_minor``?
 
@@ -326,16 +347,17 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     for m in _NUM_RE.finditer(text):
         if m.group(1):
             digits = re.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
-            value = float(digits + ("." + m.group(2) if m.group(2) else ""))
+            decimals = m.group(2) or m.group(3)
+            value = float(digits + ("." + decimals if decimals else ""))
             if pending:
                 out.append(pending)
             pending = (value, m.start(), m.end())
             continue
-        word = m.group(3).casefold()
+        word = m.group(4).casefold()
         # A figure that stands alone: digits inside a word ("3D", "p109", "G7", "1990s", "5km") or
         # a capitalised month name (not a sentence-initial "May").
-        embedded = _EMBEDDED_RE.fullmatch(m.group(3))
-        month = _month(word) if m.group(3)[:1].isupper() and (word != "may" or m.start() > 0) else None
+        embedded = _EMBEDDED_RE.fullmatch(m.group(4))
+        month = _month(word) if m.group(4)[:1].isupper() and (word != "may" or m.start() > 0) else None
         if embedded or month:
             if pending:
                 out.append(pending)
@@ -374,12 +396,21 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             pending = None
     if pending:
         out.append(pending)
-    # "two and a half hours" is 2.5 hours
+    # "two and a half hours" is 2.5 hours, and so is "2 hours (and) 30 minutes" (a quarter, a half
+    # or three quarters of an hour only: other minutes are stated as minutes on both sides)
     merged: list[tuple[float, int, int]] = []
     for figure in out:
         last = merged[-1] if merged else None
         if last is not None and figure[0] in (0.5, 0.25) and last[0] == int(last[0]) and re.fullmatch(r"\s+and\s+an?\s+", text[last[2] : figure[1]]):
             merged[-1] = (last[0] + figure[0], last[1], figure[2])
+        elif (
+            last is not None
+            and last[0] == int(last[0])
+            and figure[0] in (15, 30, 45)
+            and re.fullmatch(r"\s*h(?:ours?|rs?)?,?\s+(?:and\s+)?", text[last[2] : figure[1]], re.IGNORECASE)
+            and re.match(r"\s*min(?:ute)?s?\b", text[figure[2] :], re.IGNORECASE)
+        ):
+            merged[-1] = (last[0] + figure[0] / 60, last[1], figure[2])
         else:
             merged.append(figure)
     out = merged
@@ -481,6 +512,18 @@ def translit_key(name: str) -> str:
     s = re.sub(r"our$", "or", s)
     s = re.sub(r"tre$", "ter", s)
     return s
+
+
+def consonant_skeleton(key: str) -> str:
+    """The consonants of a ``translit_key``, as far as romanisations of one name agree on them
+    (Chernobyl / Chornobyl, Dnipro / Dnieper, Hangul / Hangeul, Brihadeeswarar / Brihadisvara):
+    vowels dropped, c/q read as k, w as v, an h after a consonant dropped. A doubled consonant
+    stays two: a name that gains or loses one (Pellegrini / Pelegrinni) is misspelt, not
+    romanised. Only a skeleton of ``Thresholds.name_skeleton_min`` consonants or more says two
+    names are one: short ones are shared by different names (Sudan / Sedan)."""
+    s = key.replace("c", "k").replace("q", "k").replace("w", "v")
+    s = re.sub(r"(?<=[^aeiou])h", "", s)
+    return re.sub(r"[aeiou]", "", s)
 
 
 # --------------------------------------------------------------------------- signals
@@ -678,8 +721,8 @@ def _glossed(doc: Any) -> dict[str, str]:
 def _name_found(name: str, other_words: set[str], other_keys: set[str], other_initials: set[str], other_text: str, prefix: int) -> str:
     """'same', 'variant' or '' (not found) for one name token against the other side."""
     folded = name.casefold().replace(".", "")
-    if folded in other_words or name.casefold() in other_text:
-        return "same"
+    if folded in other_words or folded.replace("-", "") in other_words or name.casefold() in other_text:
+        return "same"  # (K2 / K-2: ``name_hits`` adds each word without its hyphens)
     if name.replace(".", "").isupper() and (folded in other_initials or any(len(i) >= 2 and folded.startswith(i) for i in other_initials)):
         return "same"  # U.K. / United Kingdom; an acronym and the start of its expansion (ISIS / Islamic State)
     key = translit_key(name)
@@ -689,7 +732,40 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
         return "same"  # Ukraine / Ukrainian, Germany / German
     if any(_pertains(w, folded) for w in other_words):
         return "same"  # the adjective WordNet says pertains to it: Dutch / the Netherlands, lunar / the Moon
+    if _skeleton_key(name) in other_keys:
+        return "variant"  # another romanisation: Chernobyl / Chornobyl
     return ""
+
+
+def _skeleton_key(name: str) -> str:
+    return "~" + consonant_skeleton(translit_key(name))
+
+
+def _name_keys(doc: Any, skeleton_min: int) -> dict[str, Any]:
+    """The capitalised words of a parse by their ``translit_key`` and, marked "~", by their
+    consonant skeleton when it has ``skeleton_min`` consonants or more."""
+    keys: dict[str, Any] = {}
+    for t in doc:
+        if t.text[:1].isupper():
+            keys.setdefault(translit_key(t.text), t)
+            skeleton = _skeleton_key(t.text)
+            if len(skeleton) - 1 >= skeleton_min:
+                keys.setdefault(skeleton, t)
+    return keys
+
+
+def _said_by_class(a: PairAnalysis, names: Sequence[str], edit: Edit | None) -> tuple[int, int] | None:
+    """The span of a noun in the copy side of ``edit``, absent from the original, that WordNet
+    gives as the class of one of ``names`` (forms of one name); None when there is none."""
+    classes = set().union(*(nlp.classes(n) for n in names))
+    if not classes or edit is None or a.c_doc is None or a.o_doc is None:
+        return None
+    o_lemmas = {nlp.lemma(t.text, "NOUN") for t in a.o_doc}
+    for t in _tokens_in(a.c_doc, edit.c_span):
+        lem = nlp.lemma(t.text, "NOUN")
+        if t.pos_ == "NOUN" and lem in classes and lem not in o_lemmas:
+            return (t.idx, t.idx + len(t.text))
+    return None
 
 
 def _pertains(a: str, b: str) -> bool:
@@ -726,15 +802,17 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     return ""
 
 
-def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0.6, cognate_min: float = 0.75) -> list[Hit]:
+def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0.6, cognate_min: float = 0.75, skeleton_min: int = 4) -> list[Hit]:
     if a.o_doc is None or a.c_doc is None:
         return []
     o_names = _names(a.o_doc, a.o_text, min_len)
     c_names = _names(a.c_doc, a.c_text, min_len)
     c_words = {t.text.casefold().replace(".", "") for t in a.c_doc}
     o_words = {t.text.casefold().replace(".", "") for t in a.o_doc}
-    c_keys = {translit_key(t.text): t for t in a.c_doc if t.text[:1].isupper()}
-    o_keys = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper()}
+    c_words |= {w.replace("-", "") for w in c_words}
+    o_words |= {w.replace("-", "") for w in o_words}
+    c_keys = _name_keys(a.c_doc, skeleton_min)
+    o_keys = set(_name_keys(a.o_doc, skeleton_min))
     c_init = _initials([t.text for t in a.c_doc])
     o_init = _initials([t.text for t in a.o_doc])
     # Copy names with no counterpart: candidates for "replaced" or "mangled".
@@ -765,7 +843,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         if found == "same" or name.casefold() in o_spelled or _month(name) in c_values:
             continue
         if found == "variant":
-            t = c_keys[translit_key(name)]
+            t = c_keys.get(translit_key(name)) or c_keys[_skeleton_key(name)]
             if t.text != name:
                 hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
             continue
@@ -802,6 +880,12 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         title = bool(words) and not any(t.ent_type_ for t in words) and all(nlp.ordinary_word(t.text) for t in words)
         if title:
             hits.append(Hit("name-removed", (s, e), None, f"{name!r} (part of a title) is not in the copy", "minor"))
+            continue
+        # The thing named by what it is ("on Earth" / "on the planet", "the Nile" / "the river"):
+        # in the name's place (its substitution), a copy noun that WordNet gives as its class.
+        cls = _said_by_class(a, [" ".join(t.text for t in entity), name] if entity else [name], edit)
+        if cls is not None:
+            hits.append(Hit("name-variant", (s, e), cls, f"{name!r} rendered {a.c_text[cls[0]:cls[1]]!r} (what it is)", "minor"))
             continue
         # A new name in the very place of this one (same word-alignment edit) replaced it.
         local = [k for k in local if k not in used]
@@ -844,8 +928,10 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
         if t.idx in spent:
             continue
         word = t.text.casefold()
-        if t.pos_ in ("VERB", "ADJ") and (nlp.lemma(t.text, t.pos_) in IMPLICIT_NEGATIVES or word in IMPLICIT_NEGATIVES):
-            n += 1
+        if t.pos_ in ("VERB", "ADJ") and (nlp.lemma(t.text, t.pos_) in IMPLICIT_NEGATIVES or nlp.lemma(t.text, "VERB") in IMPLICIT_NEGATIVES or word in IMPLICIT_NEGATIVES):
+            n += 1  # (an adjective by its verb too: "lacking")
+        elif t.pos_ in ("VERB", "ADJ", "ADV") and nlp.defined_by_negation(t.text, t.pos_):
+            n += 1  # "barefoot" (without shoes), "lost" (no longer in your possession)
         elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
             n += 1
         elif (t.pos_ == "ADJ" or (t.pos_ == "ADV" and not word.endswith("ly"))) and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
@@ -861,6 +947,8 @@ def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
         if _is_cue(m.group(0)):
             if m.group(0).casefold() == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
                 continue  # the number sign: "Symphony No. 5"
+            if m.group(0).casefold() == "no" and re.match(r"\s+(?:less|more|fewer|later|earlier|sooner)\s+than\b", text[m.end() :], re.IGNORECASE):
+                continue  # a bound, not a negation: "no less than seven hours" is "at least seven hours"
             spans.append((m.start(), m.end()))
     return spans
 
@@ -923,6 +1011,17 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
     return None
 
 
+def _not_until(text: str, cue: tuple[int, int], other: str) -> bool:
+    """"not ... until" said with "only" on the other side: "was not completed until 1880" ~
+    "was only completed in 1880"."""
+    return (
+        re.fullmatch(r"not|\w*n[’']t", text[cue[0] : cue[1]].casefold()) is not None
+        and re.match(r"[^.;:!?]*?\b(?:until|till)\b", text[cue[1] :], re.IGNORECASE) is not None
+        and re.search(r"\bonly\b", other, re.IGNORECASE) is not None
+        and re.search(r"\b(?:until|till)\b", other, re.IGNORECASE) is None
+    )
+
+
 def _explains(explained: set[tuple[str, tuple[int, int]]], side: str, span: tuple[int, int] | None) -> bool:
     if span is None:
         return False
@@ -966,9 +1065,9 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
     o_spent: set[int] = set()
     c_spent: set[int] = set()
     if len(o_neg) > len(c_neg):
-        o_neg = [sp for sp in o_neg if not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc, c_spent))]
+        o_neg = [sp for sp in o_neg if not _not_until(a.o_text, sp, a.c_text) and not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc, c_spent))]
     elif len(c_neg) > len(o_neg):
-        c_neg = [sp for sp in c_neg if not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc, o_spent))]
+        c_neg = [sp for sp in c_neg if not _not_until(a.c_text, sp, a.o_text) and not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc, o_spent))]
     antonym_hits = [h for h in antonym_hits if ("o", h.o) not in explained and ("c", h.c) not in explained]
     diff = len(c_neg) - len(o_neg)
     # The side with fewer cues may say "not" in a word: "failed to" ~ "did not", "without" ~ "lacking".

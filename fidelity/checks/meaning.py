@@ -217,7 +217,7 @@ class DriftCheck(Check):
     example = "His research shows -> His research that the administration ... (verb removed)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        from fidelity.checks.analysis import systematic_groups
+        from fidelity.checks.analysis import name_variant_edit, systematic_groups
 
         th = ctx.thresholds
         # A pair holding an occurrence of a systematic substitution is explained by that finding.
@@ -234,6 +234,8 @@ class DriftCheck(Check):
                 continue  # near-verbatim: the word diff is exact and the edit checks judged every change
             if any(_STRENGTH[h.strength] >= _EXPLAINED for h in a.hits):
                 continue  # an explicit check already says what changed
+            if all(name_variant_edit(a, e) for e in a.wa.meaningful()):
+                continue  # every change is a name said another way (Dnipro / Dnieper), reported as such
             level = Severity.CRITICAL if p >= th.model_critical else Severity.MAJOR if p >= th.model_major else Severity.MINOR
             if all(s.heading for s in a.o_sents + a.c_sents):
                 level = Severity.MINOR  # a reworded heading: the model was trained on sentences, headings are retitled freely
