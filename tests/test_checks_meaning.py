@@ -643,3 +643,33 @@ def test_negation_said_by_a_word_a_bound_or_only(minilm) -> None:  # type: ignor
     ]
     for original, copy in changed:
         assert "negation" in _rules(original, copy, embedder=minilm), (original, copy)
+
+
+@needs_spacy
+@needs_wordnet
+def test_an_opposite_that_stands_for_another_word_is_no_antonym() -> None:
+    # a phrasal verb's particle ("pay back") has no direction of its own
+    assert "antonym" not in _rules(
+        "The Greek finance minister stated that the country would repay the loans two years ahead of schedule.",
+        "According to the finance minister of Greece, the country was going to pay back its loans two years earlier than planned.",
+    )
+    # the original's word is in the copy as a synonym (rise ~ climb): "fell" says "eased"
+    original = "Inflation eased to 3 percent in May, but wages continued to rise across the country."
+    assert "antonym" not in _rules(original, "Inflation fell to 3 percent in May, but wages continued to climb across the country.")
+    assert "antonym" in _rules(original, "Inflation eased to 3 percent in May, but wages continued to fall across the country.")
+
+
+def test_units_of_time_lakh_crore_and_shortened_year_ranges() -> None:
+    from fidelity.checks.analysis import numbers
+
+    assert [v for v, _, _ in numbers("in 1875–76, 2 crore and 12 lakh people, over the next decade")] == [1875.0, 1876.0, 20_000_000.0, 1_200_000.0, 10.0]
+    same = [
+        ("The doctor advised him to rest for a fortnight.", "The doctor told him to rest for two weeks."),
+        ("The supply may be interrupted for up to 48 hours during repairs.", "The supply may be cut off for as long as two days during repairs."),
+        ("Indian Railways carries more than 20 million passengers every day.", "Indian Railways transports over 2 crore passengers daily."),
+        ("Tchaikovsky wrote the ballet Swan Lake in 1875–76 for the Bolshoi.", "Tchaikovsky wrote the ballet Swan Lake in the years 1875–1876 for the Bolshoi."),
+        ("The government plans to plant two million trees over the next decade.", "Over the coming ten years, the government intends to plant 2 million trees."),
+    ]
+    for original, copy in same:
+        assert "number" not in _rules(original, copy), (original, copy)
+    assert "number" in _rules("The supply may be interrupted for up to 48 hours during repairs.", "The supply may be cut off for as long as three days during repairs.")

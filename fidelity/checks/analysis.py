@@ -73,8 +73,9 @@ _NUMBER_WORDS = {
 MONTHS = {m: k for k, names in enumerate(
     ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
      "september sep sept", "october oct", "november nov", "december dec"), start=1) for m in names.split()}  # fmt: skip
-_A_UNIT = {"week": 7.0, "decade": 10.0, "century": 100.0}  # "a week": its size in the next smaller unit
-_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
+_A_UNIT = {"week": 7.0, "fortnight": 14.0, "decade": 10.0, "century": 100.0}  # "a week": its size in the next smaller unit
+# "lakh" and "crore" are how South Asian English counts: "2 crore" = 20 million
+_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "lakh": 100_000, "million": 1_000_000, "crore": 10_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 # Digits: thousands grouped by commas or spaces ("5,000", "5 000"), a decimal point, or a decimal
 # comma as most of Europe writes it ("84,4 million", "2,5 km": a comma before one, two or four or
 # more digits; before exactly three it groups thousands); a unit may follow with no space ("3,776m").
@@ -372,7 +373,7 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             continue
         if word == "one" and re.match(r"\s+another\b", text[m.end() :], re.IGNORECASE):
             word = ""  # the reciprocal pronoun "one another" counts nothing
-        if word in _A_UNIT and re.search(r"\b(?:a|an)\s+$", text[: m.start()], re.IGNORECASE):
+        if word in _A_UNIT and re.search(r"\b(?:a|an|the|this|that|next|last|past|coming|each|per|every)\s+$", text[: m.start()], re.IGNORECASE):
             if pending:  # "a decade" is ten years, "a week" seven days, as "one decade" is by ``_equivalents``
                 out.append(pending)
             pending = None
@@ -414,6 +415,11 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
         else:
             merged.append(figure)
     out = merged
+    # A year range with its second year shortened: "1875–76" ends in 1876.
+    for k in range(1, len(out)):
+        (y, _, y_end), (v, v_start, v_end) = out[k - 1], out[k]
+        if 1000 <= y <= 2999 and y == int(y) and 0 <= v < 100 and v == int(v) and re.fullmatch(r"[-–/]", text[y_end:v_start]) and v_end - v_start == 2:
+            out[k] = (y - y % 100 + v + (100 if v < y % 100 else 0), v_start, v_end)
     # "one" and "second" are often not numbers ("one of them", "a second look"): keep them only
     # when digits say the same on the other side; that is decided by the number check.
     return out
@@ -424,6 +430,9 @@ _UNIT_SCALES = (
     (re.compile(r"[\s-]*centur(?:y|ies)\b"), 100.0),  # two centuries = 200 years
     (re.compile(r"[\s-]*decades?\b"), 10.0),  # three decades = 30 years
     (re.compile(r"[\s-]*weeks?\b"), 7.0),  # three weeks = 21 days
+    (re.compile(r"[\s-]*fortnights?\b"), 14.0),  # two fortnights = 28 days
+    (re.compile(r"[\s-]*days?\b"), 24.0),  # two days = 48 hours
+    (re.compile(r"[\s-]*(?:hours?|hrs?)\b"), 60.0),  # two hours = 120 minutes
 )
 
 
@@ -431,7 +440,8 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
     """The values a stated figure may be written as on the other side: itself, a clock hour in
     24-hour time ("6 p.m." = 18:00), a percentage as a fraction ("50%" = half), a decade by its
     last two digits ("the 1990s" = "the nineties"), and a quantity in the next smaller unit
-    (km -> m, kg -> g, centuries -> years, decades -> years, weeks -> days); a century by its
+    (km -> m, kg -> g, centuries -> years, decades -> years, weeks and fortnights -> days, days ->
+    hours, hours -> minutes); a century by its
     ordinal ("the 18th century" = "the 1700s")."""
     value, start, end = n
     after = text[end : end + 20].casefold()
@@ -532,7 +542,7 @@ def consonant_skeleton(key: str) -> str:
 # (local ranges, None when the side has nothing), and a short description for the message.
 
 
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "week", "decade", "century"})
+_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "week", "fortnight", "decade", "century"})
 
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
@@ -914,6 +924,24 @@ def _negated(doc: Any, start: int) -> bool:
     return any(_is_cue(t.text) for t in before)
 
 
+def _said_as_synonym(a: PairAnalysis, word: str, pos: str, start: int, o_lem: dict[str, tuple[int, int, str]]) -> bool:
+    """The original's ``word`` at ``start`` has, in the copy side of its own edit, a WordNet
+    synonym the original does not use."""
+    edit = next((e for e in a.wa.edits if e.kind == "substitute" and e.o_span[0] <= start < e.o_span[1]), None)
+    if edit is None:
+        return False
+    return any(
+        t.pos_ == pos and nlp.lemma(t.text, t.pos_) not in o_lem and nlp.synonymous(word, pos, t.text, t.pos_)
+        for t in _tokens_in(a.c_doc, edit.c_span)
+    )
+
+
+def _particle(doc: Any, start: int) -> bool:
+    """The word at ``start`` is a phrasal verb's particle ("back" in "pay back")."""
+    tok = next((t for t in doc if t.idx == start), None) if doc is not None else None
+    return tok is not None and tok.dep_ == "prt"
+
+
 def _is_cue(word: str) -> bool:
     """A negation cue: one of ``NEGATION_CUES`` or a word ending in "n't" (either apostrophe)."""
     w = word.casefold().replace("’", "'")
@@ -1056,6 +1084,10 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
                 os_, oe, _ = o_lem[said]
                 if _negated(a.o_doc, os_) != _negated(a.c_doc, s):
                     break  # the opposite, negated, says the same: "never" ~ "not ever", "not wide" ~ "narrow"
+                if _particle(a.c_doc, s) or _particle(a.o_doc, os_):
+                    break  # "pay back", "set off": a verb's particle says no direction of its own
+                if _said_as_synonym(a, said, pos, os_, o_lem):
+                    break  # the original's word is in its place in the copy as a synonym ("rise" ~ "climb"): the opposite stands for another word
                 antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
                 break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
