@@ -673,3 +673,23 @@ def test_units_of_time_lakh_crore_and_shortened_year_ranges() -> None:
     for original, copy in same:
         assert "number" not in _rules(original, copy), (original, copy)
     assert "number" in _rules("The supply may be interrupted for up to 48 hours during repairs.", "The supply may be cut off for as long as three days during repairs.")
+
+
+@needs_spacy
+def test_uniqueness_rather_than_and_a_no_vote_are_no_negation(minilm) -> None:  # type: ignore[no-untyped-def]
+    same = [
+        ("The tower is the tallest building in Europe.", "No building in Europe is taller than the tower."),
+        ("It is the first time a woman has led the party.", "Never before has a woman led the party."),
+        ("The species is found only on the island of Madagascar.", "The species lives nowhere else but on Madagascar."),
+        ("If you travel by bus, keep your valuables with you rather than in the luggage compartment.", "If you travel by bus, keep your valuables with you and not in the luggage hold."),
+        ("The Riksdag approved the budget, with 175 members voting in favour and 168 against.", "The Riksdag approved the budget, with 175 MPs voting yes and 168 voting no."),
+    ]
+    for original, copy in same:
+        assert "negation" not in _rules(original, copy, embedder=minilm), (original, copy)
+    # a plain "not" is how a negation is added, whatever else the sentence says
+    for original, copy in (
+        ("The tower is the tallest building in Europe.", "The tower is not the tallest building in Europe."),
+        ("She was the first woman to win the prize.", "She was not the first woman to win the prize."),
+        ("The council said yes to the plan.", "The council said no to the plan, not yes."),
+    ):
+        assert "negation" in _rules(original, copy, embedder=minilm), (original, copy)

@@ -977,6 +977,8 @@ def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
                 continue  # the number sign: "Symphony No. 5"
             if m.group(0).casefold() == "no" and re.match(r"\s+(?:less|more|fewer|later|earlier|sooner)\s+than\b", text[m.end() :], re.IGNORECASE):
                 continue  # a bound, not a negation: "no less than seven hours" is "at least seven hours"
+            if m.group(0).casefold() == "no" and re.match(r"\s*(?:[^\w\s]|$|(?:to|and|or)\b)", text[m.end() :], re.IGNORECASE):
+                continue  # the answer, not a negation: "168 voting no", "said no to the plan"
             spans.append((m.start(), m.end()))
     return spans
 
@@ -1039,6 +1041,36 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
     return None
 
 
+_UNIQUE = frozenset("first only alone sole solely exclusively".split())
+_CONTRAST = frozenset("before else other but except".split())
+
+
+def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, other: str) -> bool:
+    """A negation cue that the other side says without a negation, as a whole construction:
+
+    - "not ... until" ~ "only" (``_not_until``);
+    - "not" ~ "rather than" / "instead of": "keep it with you and not in the hold";
+    - uniqueness: a "no", "never", "nobody", "nowhere", "none" or "nothing" beside a comparative
+      or "before", "else", "other", "but", "except" on this side, a superlative or "first",
+      "only", "alone" on the other: "no building is taller" ~ "the tallest building", "never
+      before has a woman" ~ "the first time a woman", "nowhere else but" ~ "only". (A plain
+      "not" is not read so: it is how a negation is usually added.)
+    """
+    word = text[cue[0] : cue[1]].casefold()
+    plain = re.fullmatch(r"not|\w*n[’']t", word) is not None
+    if _not_until(text, cue, other):
+        return True
+    if plain and re.search(r"\b(?:rather than|instead of)\b", other, re.IGNORECASE) and not re.search(r"\b(?:rather than|instead of)\b", text, re.IGNORECASE):
+        return True
+    if plain or word == "cannot" or doc is None or other_doc is None:
+        return False
+    mine = {t.text.casefold() for t in doc}
+    theirs = {t.text.casefold() for t in other_doc}
+    contrast = any(t.tag_ in ("JJR", "RBR") for t in doc) or bool(mine & _CONTRAST - theirs)
+    unique = any(t.tag_ in ("JJS", "RBS") and t.text.casefold() not in mine for t in other_doc) or bool(theirs & _UNIQUE - mine)
+    return contrast and unique
+
+
 def _not_until(text: str, cue: tuple[int, int], other: str) -> bool:
     """"not ... until" said with "only" on the other side: "was not completed until 1880" ~
     "was only completed in 1880"."""
@@ -1097,9 +1129,9 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
     o_spent: set[int] = set()
     c_spent: set[int] = set()
     if len(o_neg) > len(c_neg):
-        o_neg = [sp for sp in o_neg if not _not_until(a.o_text, sp, a.c_text) and not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc, c_spent))]
+        o_neg = [sp for sp in o_neg if not _said_otherwise(a.o_doc, a.o_text, sp, a.c_doc, a.c_text) and not _explains(explained, "o", _negation_paraphrased(a.o_doc, sp, a.c_doc, c_spent))]
     elif len(c_neg) > len(o_neg):
-        c_neg = [sp for sp in c_neg if not _not_until(a.c_text, sp, a.o_text) and not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc, o_spent))]
+        c_neg = [sp for sp in c_neg if not _said_otherwise(a.c_doc, a.c_text, sp, a.o_doc, a.o_text) and not _explains(explained, "c", _negation_paraphrased(a.c_doc, sp, a.o_doc, o_spent))]
     antonym_hits = [h for h in antonym_hits if ("o", h.o) not in explained and ("c", h.c) not in explained]
     diff = len(c_neg) - len(o_neg)
     # The side with fewer cues may say "not" in a word: "failed to" ~ "did not", "without" ~ "lacking".
