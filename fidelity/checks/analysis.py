@@ -526,12 +526,13 @@ def translit_key(name: str) -> str:
 
 def consonant_skeleton(key: str) -> str:
     """The consonants of a ``translit_key``, as far as romanisations of one name agree on them
-    (Chernobyl / Chornobyl, Dnipro / Dnieper, Hangul / Hangeul, Brihadeeswarar / Brihadisvara):
-    vowels dropped, c/q read as k, w as v, an h after a consonant dropped. A doubled consonant
-    stays two: a name that gains or loses one (Pellegrini / Pelegrinni) is misspelt, not
-    romanised. Only a skeleton of ``Thresholds.name_skeleton_min`` consonants or more says two
-    names are one: short ones are shared by different names (Sudan / Sedan)."""
-    s = key.replace("c", "k").replace("q", "k").replace("w", "v")
+    (Chernobyl / Chornobyl, Dnipro / Dnieper, Hangul / Hangeul): vowels dropped, w read as v, an
+    h after a consonant dropped. A doubled consonant stays two, and c stays apart from k: a
+    Latin-script name that gains or loses a letter (Pellegrini / Pelegrinni) or trades c for k
+    (Karoline / Caroline) is misspelt, not romanised. Only a skeleton of
+    ``Thresholds.name_skeleton_min`` consonants or more says two names are one: short ones are
+    shared by different names (Sudan / Sedan)."""
+    s = key.replace("w", "v")
     s = re.sub(r"(?<=[^aeiou])h", "", s)
     return re.sub(r"[aeiou]", "", s)
 
