@@ -73,7 +73,19 @@ _NUMBER_WORDS = {
 MONTHS = {m: k for k, names in enumerate(
     ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
      "september sep sept", "october oct", "november nov", "december dec"), start=1) for m in names.split()}  # fmt: skip
-_A_UNIT = {"week": 7.0, "fortnight": 14.0, "decade": 10.0, "century": 100.0}  # "a week": its size in the next smaller unit
+# Units with their size in the next smaller unit and the pattern of their name: "1.2 km" is 1,200
+# metres, "two centuries" 200 years, "48 hours" two days (``_equivalents``).
+_UNITS = {
+    "km": (r"km|kilomet(?:er|re)s?|kg|kilo(?:gram)?s?", 1000.0),  # and kg -> g
+    "century": (r"centur(?:y|ies)", 100.0),
+    "decade": (r"decades?", 10.0),
+    "week": (r"weeks?", 7.0),
+    "fortnight": (r"fortnights?", 14.0),
+    "day": (r"days?", 24.0),
+    "hour": (r"hours?|hrs?", 60.0),
+}
+# ... and those that "a" makes a number of: "a week" is seven days ("a day" is no 24 hours)
+_A_UNIT = {u: _UNITS[u][1] for u in ("week", "fortnight", "decade", "century")}
 # "lakh" and "crore" are how South Asian English counts: "2 crore" = 20 million
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "lakh": 100_000, "million": 1_000_000, "crore": 10_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 # Digits: thousands grouped by commas or spaces ("5,000", "5 000"), a decimal point, or a decimal
@@ -425,15 +437,7 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     return out
 
 
-_UNIT_SCALES = (
-    (re.compile(r"[\s-]*(?:km|kilomet(?:er|re)s?|kg|kilo(?:gram)?s?)\b"), 1000.0),  # 1.2 km = 1,200 metres
-    (re.compile(r"[\s-]*centur(?:y|ies)\b"), 100.0),  # two centuries = 200 years
-    (re.compile(r"[\s-]*decades?\b"), 10.0),  # three decades = 30 years
-    (re.compile(r"[\s-]*weeks?\b"), 7.0),  # three weeks = 21 days
-    (re.compile(r"[\s-]*fortnights?\b"), 14.0),  # two fortnights = 28 days
-    (re.compile(r"[\s-]*days?\b"), 24.0),  # two days = 48 hours
-    (re.compile(r"[\s-]*(?:hours?|hrs?)\b"), 60.0),  # two hours = 120 minutes
-)
+_UNIT_SCALES = tuple((re.compile(rf"[\s-]*(?:{pattern})\b"), size) for pattern, size in _UNITS.values())
 
 
 def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
@@ -636,7 +640,7 @@ def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[i
     forms = [doc.text[entity[0].idx : entity[-1].idx + len(entity[-1].text)]] if entity else []
     # ... and the word with the one or two words after or before it, which the parser may have
     # left out of the entity ("Aurora borealis" with "borealis" read as a common noun)
-    tok = next((t for t in doc if t.idx == start), None)
+    tok = _token_at(doc, start)
     if tok is not None:
         for lo, hi in ((0, 2), (0, 1), (-2, 0), (-1, 0)):
             window = doc[max(0, tok.i + lo) : min(len(doc), tok.i + hi + 1)]
@@ -655,12 +659,17 @@ def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[i
     return None
 
 
+def _token_at(doc: Any, start: int) -> Any | None:
+    """The token of a parse that starts at character ``start`` (None when none does or there is no parse)."""
+    return next((t for t in doc if t.idx == start), None) if doc is not None else None
+
+
 def _entity_of(doc: Any, start: int) -> list[Any]:
     """Tokens of the named entity (or the run of proper nouns) containing the token at ``start``."""
     for ent in doc.ents:
         if ent.start_char <= start < ent.end_char:
             return list(ent)
-    tok = next((t for t in doc if t.idx == start), None)
+    tok = _token_at(doc, start)
     if tok is None or tok.pos_ != "PROPN":
         return []
     i, j = tok.i, tok.i
@@ -801,8 +810,8 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     - a translated word of a name (Asociación / Association): the copy's form is an English
       word (not one the word list has only as a name: Schwarz / Schwartz), the original's is not.
     """
-    o_tok = next((t for t in a.o_doc if t.idx == o_start), None)
-    c_tok = next((t for t in a.c_doc if t.idx == c_start), None)
+    o_tok = _token_at(a.o_doc, o_start)
+    c_tok = _token_at(a.c_doc, c_start)
     # (a demonym WordNet pairs with its place, French / France, is the same name: ``_name_found``)
     if ratio >= cognate_min and (o_tok is not None and o_tok.ent_type_ == "NORP") != (c_tok is not None and c_tok.ent_type_ == "NORP"):
         return "a demonym and its place"
@@ -859,7 +868,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
                 hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
             continue
         alias = _alias_in(a.o_doc, s, name, a.c_text)
-        edit = next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= s and e <= x.o_span[1]), None)
+        edit = _substitution_over(a, s, e)
         local = [k for k, (cs, ce, _) in enumerate(new_in_copy) if k not in used and edit is not None and edit.c_span[0] <= cs and ce <= edit.c_span[1]]
         if alias is not None and not any(not (alias[0][0] <= new_in_copy[k][0] < alias[0][1]) for k in local):
             # (another name in this one's very place, not the alias, replaced it: judged below)
@@ -925,10 +934,15 @@ def _negated(doc: Any, start: int) -> bool:
     return any(_is_cue(t.text) for t in before)
 
 
+def _substitution_over(a: PairAnalysis, start: int, end: int) -> Edit | None:
+    """The word-alignment substitution whose original side covers the range [start, end), if any."""
+    return next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= start and end <= x.o_span[1]), None)
+
+
 def _said_as_synonym(a: PairAnalysis, word: str, pos: str, start: int, o_lem: dict[str, tuple[int, int, str]]) -> bool:
     """The original's ``word`` at ``start`` has, in the copy side of its own edit, a WordNet
     synonym the original does not use."""
-    edit = next((e for e in a.wa.edits if e.kind == "substitute" and e.o_span[0] <= start < e.o_span[1]), None)
+    edit = _substitution_over(a, start, start + 1)
     if edit is None:
         return False
     return any(
@@ -939,14 +953,19 @@ def _said_as_synonym(a: PairAnalysis, word: str, pos: str, start: int, o_lem: di
 
 def _particle(doc: Any, start: int) -> bool:
     """The word at ``start`` is a phrasal verb's particle ("back" in "pay back")."""
-    tok = next((t for t in doc if t.idx == start), None) if doc is not None else None
+    tok = _token_at(doc, start)
     return tok is not None and tok.dep_ == "prt"
 
 
 def _is_cue(word: str) -> bool:
     """A negation cue: one of ``NEGATION_CUES`` or a word ending in "n't" (either apostrophe)."""
+    return word.casefold() in NEGATION_CUES or _plain_not(word)
+
+
+def _plain_not(word: str) -> bool:
+    """The plain negation: "not" or a word ending in "n't" (either apostrophe)."""
     w = word.casefold().replace("’", "'")
-    return w in NEGATION_CUES or w.endswith("n't")
+    return w == "not" or w.endswith("n't")
 
 
 def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
@@ -1058,7 +1077,7 @@ def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, o
       "not" is not read so: it is how a negation is usually added.)
     """
     word = text[cue[0] : cue[1]].casefold()
-    plain = re.fullmatch(r"not|\w*n[’']t", word) is not None
+    plain = _plain_not(word)
     if _not_until(text, cue, other):
         return True
     if plain and re.search(r"\b(?:rather than|instead of)\b", other, re.IGNORECASE) and not re.search(r"\b(?:rather than|instead of)\b", text, re.IGNORECASE):
@@ -1076,7 +1095,7 @@ def _not_until(text: str, cue: tuple[int, int], other: str) -> bool:
     """"not ... until" said with "only" on the other side: "was not completed until 1880" ~
     "was only completed in 1880"."""
     return (
-        re.fullmatch(r"not|\w*n[’']t", text[cue[0] : cue[1]].casefold()) is not None
+        _plain_not(text[cue[0] : cue[1]])
         and re.match(r"[^.;:!?]*?\b(?:until|till)\b", text[cue[1] :], re.IGNORECASE) is not None
         and re.search(r"\bonly\b", other, re.IGNORECASE) is not None
         and re.search(r"\b(?:until|till)\b", other, re.IGNORECASE) is None
