@@ -113,17 +113,28 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
 
 _PAUSE = re.compile(r"(\.\.\.|…)\s*$")
 _NUMBER_SIGN = re.compile(r"\b[Nn]os?\.\s*$")
+# A day or month with the dot that many languages write after it, and the rest of its date:
+# "on 9. November 1989", "31. 5. 2017"
+_DATE_DOT = re.compile(r"(?<![\d.])\d{1,2}\.\s*$")
+_DAY_MONTH_DOTS = re.compile(r"(?<![\d.])\d{1,2}\.\s*\d{1,2}\.\s*$")
+_DATE_REST = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b|\d{1,2}\.\s*\d{4}\b"
+)
 
 
 def _rejoin(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Undo Punkt's splits that end no sentence: after the number sign before a digit ("Symphony
-    No. 5"), and at an ellipsis inside an open quotation ('said: "Mike talked ... I was getting
+    No. 5"), inside a date with dotted day and month ("on 9. November 1989", "31. 5. 2017"), and at an ellipsis inside an open quotation ('said: "Mike talked ... I was getting
     ready"' is one sentence with a pause in the quote; one text writes "hearing...I", another
     "hearing ... I", and Punkt splits only the second). A quotation is open when the text so far
     has an odd number of straight double quotes, or more opening than closing curly ones."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and _NUMBER_SIGN.search(line[out[-1][0] : out[-1][1]]) and line[s : s + 1].isdigit():
+        if out and (
+            (_NUMBER_SIGN.search(line[out[-1][0] : out[-1][1]]) and line[s : s + 1].isdigit())
+            or (_DATE_DOT.search(line[out[-1][0] : out[-1][1]]) and _DATE_REST.match(line, s))
+            or (_DAY_MONTH_DOTS.search(line[out[-1][0] : out[-1][1]]) and re.match(r"\d{4}\b", line[s:]))
+        ):
             out[-1] = (out[-1][0], e)
             continue
         if out and _PAUSE.search(line[out[-1][0] : out[-1][1]]):

@@ -67,3 +67,13 @@ def test_an_ellipsis_inside_an_open_quote_is_a_pause():
     plain = seg("He waited and waited ... I left. Nobody came back that night.")
     closed = seg('He said "we will wait ..." I left. Nobody came back that night.')
     assert len(plain) >= 2 and len(closed) >= 2
+
+
+def test_a_date_with_dotted_day_and_month_is_not_split():
+    for text, first in (
+        ("The Wall was opened in the night of 9. November 1989. It fell.", "The Wall was opened in the night of 9. November 1989."),
+        ("It was signed on 31. 5. 2017 in Rome. Then it ended.", "It was signed on 31. 5. 2017 in Rome."),
+    ):
+        assert seg(text)[0].text == first
+    # a number that ends a sentence still ends it
+    assert [s.text for s in seg("He finished 9. Then he left.")] == ["He finished 9.", "Then he left."]

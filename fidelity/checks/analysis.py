@@ -232,7 +232,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
-            *order_hits(a, th.order_scrambled, th.order_min_shared),
+            *order_hits(a, th.order_scrambled, th.order_min_shared, th.order_local_kept),
             *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
             *article_hits(a),
             *(broken_clause_hits(a) if not a.syndicated(th) else []),
@@ -357,6 +357,13 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     ("five thousand", "a dozen"), multipliers ("5 million")."""
     out: list[tuple[float, int, int]] = []
     pending: tuple[float, int, int] | None = None  # a value that a following multiplier may scale
+    dates = _numeric_dates(text)
+    if dates:  # read as day, month and year, not as decimals ("4.4.2023") or a year range ("2024-01-23")
+        out = [figure for _, parts in dates for figure in parts]
+        masked = list(text)
+        for (start, end), _ in dates:
+            masked[start:end] = " " * (end - start)
+        text = "".join(masked)
     for m in _NUM_RE.finditer(text):
         if m.group(1):
             digits = re.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
@@ -391,6 +398,14 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             pending = None
             out.append((_A_UNIT[word], m.start(), m.end()))
             continue
+        if word in ("half", "quarter") and out and out[-1][0] == int(out[-1][0]) and not re.match(r"\s+of\b", text[m.end() :]) and re.fullmatch(r"\s+and\s+an?\s+", text[out[-1][2] : m.start()], re.IGNORECASE):
+            # "one and a half million": the fraction joins the figure before a multiplier scales it
+            whole = out.pop()
+            scale = _MULTIPLIERS.get(text[whole[1] : whole[2]].split()[-1].casefold(), 1)  # "one million and a half"
+            pending = (whole[0] + _NUMBER_WORDS[word] * scale, whole[1], m.end())
+            continue
+        if word == "other" and re.search(r"\bevery\s+$", text[: m.start()], re.IGNORECASE):
+            word = "two"  # "every other year" is every two years
         if word in _NUMBER_WORDS or word in _MULTIPLIERS:
             value = float(_NUMBER_WORDS.get(word, _MULTIPLIERS.get(word, 0)))
             if pending and text[pending[2] : m.start()].strip() in ("", "-") and _is_word_number(text[pending[1] : pending[2]]):
@@ -414,7 +429,7 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     merged: list[tuple[float, int, int]] = []
     for figure in out:
         last = merged[-1] if merged else None
-        if last is not None and figure[0] in (0.5, 0.25) and last[0] == int(last[0]) and re.fullmatch(r"\s+and\s+an?\s+", text[last[2] : figure[1]]):
+        if last is not None and figure[0] in (0.5, 0.25) and last[0] == int(last[0]) and re.fullmatch(r"\s+and\s+an?\s+", text[last[2] : figure[1]]) and not re.match(r"\s+of\b", text[figure[2] :]):
             merged[-1] = (last[0] + figure[0], last[1], figure[2])
         elif (
             last is not None
@@ -424,6 +439,8 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             and re.match(r"\s*min(?:ute)?s?\b", text[figure[2] :], re.IGNORECASE)
         ):
             merged[-1] = (last[0] + figure[0] / 60, last[1], figure[2])
+        elif last is not None and last[0] == 12 and re.fullmatch(r"\s+", text[last[2] : figure[1]]) and text[figure[1] : figure[2]].casefold() in ("midnight", "noon", "midday"):
+            merged[-1] = (figure[0], last[1], figure[2])  # "12 midnight" is midnight
         else:
             merged.append(figure)
     out = merged
@@ -434,6 +451,25 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             out[k] = (y - y % 100 + v + (100 if v < y % 100 else 0), v_start, v_end)
     # "one" and "second" are often not numbers ("one of them", "a second look"): keep them only
     # when digits say the same on the other side; that is decided by the number check.
+    return sorted(out, key=lambda figure: figure[1])
+
+
+# A date in figures: year-month-day (ISO), or day and month before a four-digit year with dots,
+# slashes or hyphens ("4.4.2023", "31. 5. 2017", "23/01/2024"; month first, "1/23/2024", too)
+_ISO_DATE_RE = re.compile(r"(?<![\w.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")
+_DMY_DATE_RE = re.compile(r"(?<![\w.,])(\d{1,2})([./-])\s?(\d{1,2})\2\s?(\d{4})(?!\w|[.,]\d)")
+
+
+def _numeric_dates(text: str) -> list[tuple[tuple[int, int], list[tuple[float, int, int]]]]:
+    """Each date written in figures: its range and its day, month and year as figures."""
+    out = []
+    for m in _ISO_DATE_RE.finditer(text):
+        if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+            out.append(((m.start(), m.end()), [(float(m.group(g)), m.start(g), m.end(g)) for g in (1, 2, 3)]))
+    for m in _DMY_DATE_RE.finditer(text):
+        first, second = int(m.group(1)), int(m.group(3))
+        if 1 <= min(first, second) and max(first, second) <= 31 and min(first, second) <= 12 and 1000 <= int(m.group(4)) <= 2999:
+            out.append(((m.start(), m.end()), [(float(m.group(g)), m.start(g), m.end(g)) for g in (1, 3, 4)]))
     return out
 
 
@@ -458,6 +494,10 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
         out.add(value / 60)  # "15 minutes" = "a quarter of an hour"; "4:30" = "half past four"
     if re.match(r"\s*(?:%|per\s?cent\b)", after):
         out.add(value / 100)
+    if 3 <= value <= 10 and re.fullmatch(r"(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?", text[start:end].casefold()) and re.search(
+        r"\b(?:a|one)[\s-]+$", text[:start].casefold()
+    ):
+        out.add(1 / value)  # "a fifth of the water" = 20% of it
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text[start:end]):
         out.add(float(text[start:end].replace(".", "")))  # a continental thousands point: "20.000" = 20,000
     if value >= 1000 and value % 10 == 0 and text[end : end + 1] == "s":
@@ -607,10 +647,19 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
         if not t.text[:1].isupper():
             continue
         if t.pos_ == "PROPN" or (t.ent_type_ in name_ents and t.pos_ in ("PROPN", "NOUN", "ADJ")):
-            if t.is_sent_start and _one_word_ent(t) and nlp.ordinary_word(t.text):
+            if t.is_sent_start and (_one_word_ent(t) or _modifies_next(t)) and nlp.ordinary_word(t.text):
                 continue  # a sentence starts with a capital: "Wolf children ...", "Handmade items ..." are no names
             out.append((t.idx, t.idx + len(t.text), t.text))
     return out
+
+
+def _modifies_next(t: Any) -> bool:
+    """A one-word entity that only modifies the lower-case noun after it ("Sea turtles ...", which
+    the small model reads as a place): with ``nlp.ordinary_word`` at a sentence's start, a common
+    word in a compound (a place name that is also a common word, "Turkey would ...", stays a name)."""
+    single = t.ent_iob_ == "B" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return single and nxt is not None and t.head.i == nxt.i and t.dep_ in ("compound", "amod") and nxt.pos_ == "NOUN" and nxt.text.islower()
 
 
 def _one_word_ent(t: Any) -> bool:
@@ -746,7 +795,7 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     if name.replace(".", "").isupper() and (folded in other_initials or any(len(i) >= 2 and folded.startswith(i) for i in other_initials)):
         return "same"  # U.K. / United Kingdom; an acronym and the start of its expansion (ISIS / Islamic State)
     key = translit_key(name)
-    if len(key) >= 3 and key in other_keys:
+    if len(key) >= 3 and (key in other_keys or _romanised_key(key) in other_keys):
         return "variant"  # before the prefix rule: Zelenskyy / Zelenski is a spelling, not a derivation
     if len(folded) >= prefix and any(w.startswith(folded[:prefix]) and _derived(folded, w) for w in other_words):
         return "same"  # Ukraine / Ukrainian, Germany / German
@@ -757,17 +806,38 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     return ""
 
 
+_SCALE_SYMBOLS = ((re.compile(r"°\s?C\b|℃"), {"celsius", "centigrade"}), (re.compile(r"°\s?F\b|℉"), {"fahrenheit"}))
+
+
+def _scales_by_symbol(text: str) -> set[str]:
+    """The names of the temperature scales a text gives by their symbols: "38 °C" names Celsius."""
+    return set().union(*(names for pattern, names in _SCALE_SYMBOLS if pattern.search(text)))
+
+
+def _romanised_key(key: str) -> str:
+    """A ``translit_key`` with what romanisations of one name also disagree on folded, marked
+    "=": q read as k and w as v (Qumran / Kumran, Ahvaz / Ahwaz), a long vowel doubled or marked
+    by an h before a consonant (Maasai / Masai, Khaan / Khan, Ohtani / Otani). Only used to say
+    two names are one, not to measure how alike two spellings are. Doubled consonants stay: in
+    a Latin-script name they are spelling (Meloni / Melloni is misspelt)."""
+    s = key.replace("q", "k").replace("w", "v")
+    s = re.sub(r"(?<=[aeiou])h(?=[^aeiouh])", "", s)
+    return "=" + re.sub(r"([aeiou])\1+", r"\1", s)
+
+
 def _skeleton_key(name: str) -> str:
     return "~" + consonant_skeleton(translit_key(name))
 
 
 def _name_keys(doc: Any, skeleton_min: int) -> dict[str, Any]:
-    """The capitalised words of a parse by their ``translit_key`` and, marked "~", by their
-    consonant skeleton when it has ``skeleton_min`` consonants or more."""
+    """The capitalised words of a parse by their ``translit_key``, marked "=", by their
+    ``_romanised_key``, and, marked "~", by their consonant skeleton when it has
+    ``skeleton_min`` consonants or more."""
     keys: dict[str, Any] = {}
     for t in doc:
         if t.text[:1].isupper():
             keys.setdefault(translit_key(t.text), t)
+            keys.setdefault(_romanised_key(translit_key(t.text)), t)
             skeleton = _skeleton_key(t.text)
             if len(skeleton) - 1 >= skeleton_min:
                 keys.setdefault(skeleton, t)
@@ -829,8 +899,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     c_names = _names(a.c_doc, a.c_text, min_len)
     c_words = {t.text.casefold().replace(".", "") for t in a.c_doc}
     o_words = {t.text.casefold().replace(".", "") for t in a.o_doc}
-    c_words |= {w.replace("-", "") for w in c_words}
-    o_words |= {w.replace("-", "") for w in o_words}
+    c_words |= {w.replace("-", "") for w in c_words} | _scales_by_symbol(a.c_text)
+    o_words |= {w.replace("-", "") for w in o_words} | _scales_by_symbol(a.o_text)
     c_keys = _name_keys(a.c_doc, skeleton_min)
     o_keys = set(_name_keys(a.o_doc, skeleton_min))
     c_init = _initials([t.text for t in a.c_doc])
@@ -856,14 +926,22 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     o_values = {n[0] for n in a.o_numbers}
     c_values = {n[0] for n in a.c_numbers}
     new_in_copy = [n for n in new_in_copy if n[2].casefold() not in c_spelled and _month(n[2]) not in o_values and _alias_in(a.c_doc, n[0], n[2], a.o_text) is None]
+    # an acronym that only glosses a name the copy keeps in full ("the German Weather Service
+    # (DWD)" / "the German Weather Service") takes nothing away with it
+    glosses: dict[str, set[str]] = {}
+    for w, acr in _glossed(a.o_doc).items():
+        glosses.setdefault(acr, set()).add(w)
     hits: list[Hit] = []
     used: set[int] = set()
     for s, e, name in o_names:
+        glossed = glosses.get(name.casefold().replace(".", ""))
+        if glossed and glossed <= c_words:
+            continue
         found = _name_found(name, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix)
         if found == "same" or name.casefold() in o_spelled or _month(name) in c_values:
             continue
         if found == "variant":
-            t = c_keys.get(translit_key(name)) or c_keys[_skeleton_key(name)]
+            t = c_keys.get(translit_key(name)) or c_keys.get(_romanised_key(translit_key(name))) or c_keys[_skeleton_key(name)]
             if t.text != name:
                 hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
             continue
@@ -912,6 +990,10 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         if local:
             used.add(local[0])
             cs, ce, cname = new_in_copy[local[0]]
+            if nlp.ordinary_word(name) and nlp.ordinary_word(cname) and any(nlp.synonymous(name, pos, cname, pos) for pos in ("ADJ", "NOUN")):
+                # a common word of a name put in a synonym: "Intangible Heritage" / "Immaterial Heritage"
+                hits.append(Hit("name-variant", (s, e), (cs, ce), f"{name!r} rendered {cname!r} (the name's word said another way)", "minor"))
+                continue
             hits.append(Hit("name-replaced", (s, e), (cs, ce), f"{name!r} replaced by {cname!r}", "critical"))
             continue
         # Part of a longer name dropped while the rest stays ("President Anna Petrova" ->
@@ -969,7 +1051,8 @@ def _plain_not(word: str) -> bool:
 
 
 def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
-    """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" and "un-" adjectives),
+    """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" and "un-" adjectives,
+    "closed to", "out of service"),
     leaving out the words at ``spent`` (already read as the other side's "not": ``_negation_paraphrased``)."""
     n = 0
     for t in doc if doc is not None else ():
@@ -982,6 +1065,10 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
             n += 1  # "barefoot" (without shoes), "lost" (no longer in your possession)
         elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
             n += 1
+        elif word in ("closed", "shut") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text.casefold() == "to":
+            n += 1  # "closed to cars" ~ "does not allow cars"
+        elif word == "out" and re.match(r"of\s+(?:service|order|stock|reach|work|range|print|sight)\b", t.doc.text[t.idx + 4 :].casefold()):
+            n += 1  # "out of service" ~ "not working"
         elif (t.pos_ == "ADJ" or (t.pos_ == "ADV" and not word.endswith("ly"))) and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
             # "unbeaten", "unknown": "not" said by a prefix ("in-" and "dis-" begin too many other
             # words; "unfortunately" comments, it does not negate)
@@ -1046,6 +1133,14 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
         opposite |= nlp.antonyms(lem, pos)
     if opposite & _base_forms(other):
         return (t.idx, t.idx + len(t.text))
+    # ... or with the antonym of a synonym ("not enough" ~ "insufficient": enough ~ sufficient),
+    # of a word in the cue's own phrase (up to a preposition, conjunction or punctuation)
+    phrase = list(itertools.takewhile(lambda x: x.pos_ not in ("ADP", "CCONJ", "SCONJ", "PUNCT", "PART"), after))
+    for w in other:
+        for x in nlp.antonyms(nlp.lemma(w.text, w.pos_), w.pos_) if w.pos_ in ("ADJ", "ADV") else ():
+            for n in phrase:
+                if n.pos_ in ("ADJ", "ADV") and any(nlp.synonymous(x, w.pos_, n.text, pos) for pos in ("ADJ", "ADV")):
+                    return (n.idx, n.idx + len(n.text))
     for x in negated:
         stem = x.text.casefold()
         for w in other:
@@ -1082,6 +1177,8 @@ def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, o
         return True
     if plain and re.search(r"\b(?:rather than|instead of)\b", other, re.IGNORECASE) and not re.search(r"\b(?:rather than|instead of)\b", text, re.IGNORECASE):
         return True
+    if plain and _not_exceeding(doc, cue) and _BOUND_RE.search(other) and not _BOUND_RE.search(text):
+        return True
     if plain or word == "cannot" or doc is None or other_doc is None:
         return False
     mine = {t.text.casefold() for t in doc}
@@ -1089,6 +1186,17 @@ def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, o
     contrast = any(t.tag_ in ("JJR", "RBR") for t in doc) or bool(mine & _CONTRAST - theirs)
     unique = any(t.tag_ in ("JJS", "RBS") and t.text.casefold() not in mine for t in other_doc) or bool(theirs & _UNIQUE - mine)
     return contrast and unique
+
+
+# an upper bound said without a negation: "no more than", "at most", "up to", "a maximum of"
+_BOUND_RE = re.compile(r"\b(?:no|not)\s+(?:more|greater|higher|larger|longer)\s+than\b|\bat\s+(?:the\s+)?most\b|\bup\s+to\b|\bmaximum\b|\bor\s+(?:less|fewer)\b", re.IGNORECASE)
+
+
+def _not_exceeding(doc: Any, cue: tuple[int, int]) -> bool:
+    """The cue negates a verb that WordNet gives as a synonym of "exceed" ("does not exceed",
+    "must not surpass"): with an upper bound on the other side, the same limit."""
+    verb = next((t for t in doc if t.idx >= cue[1] and t.pos_ == "VERB"), None) if doc is not None else None
+    return verb is not None and verb.idx - cue[1] <= 12 and nlp.synonymous(verb.text, "VERB", "exceed", "VERB")
 
 
 def _not_until(text: str, cue: tuple[int, int], other: str) -> bool:
@@ -1240,12 +1348,13 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, nam
     c_numbers = {(s, e): v for v, s, e in a.c_numbers}
     seen: set[str] = set()
     o_caps = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper()} if a.o_doc is not None else set()
+    o_names = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper() and not nlp.ordinary_word(t.text)} if a.o_doc is not None else set()
     for t, ok in zip(words, known, strict=False):
         if ok or t.text.casefold() in o_fold or t.text.casefold() in seen:
             continue
         initial = t.i == 0 or t.is_sent_start
-        if t.text[:1].isupper() and (t.pos_ == "PROPN" if initial else not _lone_capital(t, o_caps, name_like)):
-            continue  # a name
+        if t.text[:1].isupper() and ((t.pos_ == "PROPN" or _spelt_like(t.text, o_names, name_like)) if initial else not _lone_capital(t, o_caps, name_like)):
+            continue  # a name (one the original spells another way is judged by the name check)
         accented = any(not ch.isascii() for ch in t.text)
         if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text)):
             continue  # a typo of an English word, not a foreign one
@@ -1271,8 +1380,13 @@ def _lone_capital(t: Any, o_caps: set[str], name_like: float) -> bool:
         return False  # (an acronym or a currency code: "CZK 2 million")
     if prev.text.casefold() in _GLOSS_JOINERS - {"the"} and t.i >= 2 and doc[t.i - 2].text[:1].isupper():
         return False  # the end of a longer name: "the Institute of Geophysics and Volcanology"
-    key = translit_key(t.text)
-    return not any(SequenceMatcher(None, key, k).ratio() >= name_like for k in o_caps)
+    return not _spelt_like(t.text, o_caps, name_like)
+
+
+def _spelt_like(word: str, keys: set[str], name_like: float) -> bool:
+    """The word's ``translit_key`` is at least ``name_like`` alike (difflib ratio) one of ``keys``."""
+    key = translit_key(word)
+    return any(SequenceMatcher(None, key, k).ratio() >= name_like for k in keys)
 
 
 def _compound(word: str, joined_pairs: set[str], part_min: int = 4) -> bool:
@@ -1369,8 +1483,9 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             continue
         o_toks = _tokens_in(a.o_doc, e.o_span) if e.kind != "insert" else []
         c_toks = _tokens_in(a.c_doc, e.c_span) if e.kind != "drop" else []
-        o_content = [t for t in o_toks if t.pos_ in CONTENT_POS]
-        c_content = [t for t in c_toks if t.pos_ in CONTENT_POS]
+        # (the common era said or left unsaid, "the ninth century AD", changes no date)
+        o_content = [t for t in o_toks if t.pos_ in CONTENT_POS and not _common_era(t)]
+        c_content = [t for t in c_toks if t.pos_ in CONTENT_POS and not _common_era(t)]
         # Word order: an inserted word that was dropped nearby is a move, not new content.
         if e.kind == "insert" and all(w.casefold() in dropped_words for w in re.findall(r"\w+", e.c_text)):
             continue
@@ -1423,6 +1538,12 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         else:
             hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
     return hits
+
+
+def _common_era(t: Any) -> bool:
+    """"AD" or "CE" (with or without dots) after a year or a century."""
+    prev = t.doc[t.i - 1] if t.i > 0 else None
+    return t.text.replace(".", "") in ("AD", "CE") and prev is not None and (prev.like_num or prev.text.casefold() in ("century", "centuries", "millennium"))
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -1555,16 +1676,30 @@ def subject_hits(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def order_hits(a: PairAnalysis, scrambled: float, min_shared: int = 8) -> list[Hit]:
+def order_hits(a: PairAnalysis, scrambled: float, min_shared: int = 8, local_kept: float = 1.01) -> list[Hit]:
     """Scrambled order: most of the copy's words come from the original, few of its word pairs do,
     and they share at least ``min_shared`` words (a short sentence put in the passive, "195
     countries signed it" / "it was signed by 195 countries", keeps few bigrams honestly)."""
     ratio = order_ratio(a)
     cw = [t.key for t in a.wa.copy if t.is_word]
     shared = len(set(cw) & {t.key for t in a.wa.original if t.is_word})
-    if 1.0 - ratio >= scrambled and shared >= 0.5 * len(set(cw)) and shared >= min_shared:
+    if 1.0 - ratio >= scrambled and shared >= 0.5 * len(set(cw)) and shared >= min_shared and local_order(a) < local_kept:
         return [Hit("word-order", (0, len(a.o_text)), (0, len(a.c_text)), "the words are the original's but their order is scrambled", "critical")]
     return []
+
+
+def local_order(a: PairAnalysis, window: int = 3) -> float:
+    """Of the copy's neighbouring words that both come from the original, the share that stand in
+    the same order within ``window`` words of each other there. A reworded translation that moves
+    whole phrases keeps its neighbours in order ("the fishermen of Vigo" / "Fishermen in Vigo":
+    few shared bigrams, since every other word changed, but the shared words keep their order);
+    words shuffled at random do not."""
+    ow = [t.key for t in a.wa.original if t.is_word]
+    cw = [t.key for t in a.wa.copy if t.is_word]
+    shared = set(ow) & set(cw)
+    near = {(ow[i], ow[j]) for i in range(len(ow)) for j in range(i + 1, min(i + 1 + window, len(ow)))}
+    pairs = [p for p in itertools.pairwise(cw) if p[0] in shared and p[1] in shared]
+    return sum(p in near for p in pairs) / len(pairs) if pairs else 1.0
 
 
 def order_ratio(a: PairAnalysis) -> float:
