@@ -829,3 +829,34 @@ def test_closed_to_and_out_of_service_say_not(minilm) -> None:  # type: ignore[n
         assert "negation" not in _rules(original, copy, embedder=minilm), (original, copy)
     assert "negation" in _rules("The old town of Hoi An is closed to cars.", "The old town of Hoi An is not closed to cars.", embedder=minilm)
     assert "negation" in _rules("The old town of Hoi An is open to cars.", "The old town of Hoi An does not allow cars.", embedder=minilm)
+
+
+@needs_spacy
+def test_the_originals_own_foreign_word_spelt_another_way_is_not_untranslated(minilm) -> None:  # type: ignore[no-untyped-def]
+    original = "Georgia's traditional method of fermenting wine in clay vessels called qvevri is on a UNESCO list."
+    assert "untranslated" not in _rules(original, "In Georgia, the traditional method of fermenting wine in clay vessels called kvevri is included in a UNESCO list.", embedder=minilm)
+    original = "Loy Krathong is held on the full-moon night of the twelfth month, when people float decorated baskets on rivers."
+    assert "untranslated" not in _rules(original, "Loi Krathong festival is held on the full moon night of the 12th month, and people float decorated krathongs in rivers.", embedder=minilm)
+    # the same word where the original says it in English is left untranslated
+    original = "Georgia's traditional method of fermenting wine in large clay jars is on a UNESCO list."
+    assert "untranslated" in _rules(original, "In Georgia, the traditional method of fermenting wine in large clay kvevri is included in a UNESCO list.", embedder=minilm)
+
+
+@needs_spacy
+def test_known_as_called_and_named_introduce_the_same_name() -> None:
+    original = "The spring festival, known as Holi, is celebrated across India with coloured powder."
+    for copy in (
+        "The spring festival, called Holi, is celebrated across India with coloured powder.",
+        "The spring festival, named Holi, is celebrated across India with coloured powder.",
+    ):
+        assert "wording" not in _rules(original, copy), copy
+    assert "wording" in _rules(original, "The spring festival, banned as Holi, is celebrated across India with coloured powder.")
+
+
+def test_a_stated_total_and_months_as_years() -> None:
+    original = "The team arrived home on Sunday after winning two gold medals and one bronze at the championship."
+    assert "number" not in _rules(original, "The team returned on Sunday after winning a total of three medals, two gold and one bronze, at the championship.")
+    assert "number" in _rules(original, "The team returned on Sunday after winning a total of four medals, two gold and one bronze, at the championship.")
+    original = "The bridge will be closed for half a year while it is repaired."
+    assert "number" not in _rules(original, "The bridge will be closed for 6 months while it is repaired.")
+    assert "number" in _rules(original, "The bridge will be closed for 8 months while it is repaired.")

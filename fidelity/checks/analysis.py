@@ -494,6 +494,8 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
         out.add(value / 60)  # "15 minutes" = "a quarter of an hour"; "4:30" = "half past four"
     if re.match(r"\s*(?:%|per\s?cent\b)", after):
         out.add(value / 100)
+    if re.match(r"[\s-]*months?\b", after):
+        out.add(value / 12)  # "6 months" = "half a year", "18 months" = "a year and a half"
     if 3 <= value <= 10 and re.fullmatch(r"(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?", text[start:end].casefold()) and re.search(
         r"\b(?:a|one)[\s-]+$", text[:start].casefold()
     ):
@@ -625,14 +627,21 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
     elif o_strong:
         # A figure stated twice in the original ("100 yards (100 meters)") and once in the copy
         # ("100 yards/meters") lost no number; nor, the other way round, did a restated one appear.
-        c_values = set().union(*c_eq.values())
+        c_values = set().union(*c_eq.values()) | _totals(a.c_numbers)
         for o in (o for o in o_strong if not _same_value(o_eq[o], c_values)):
             hits.append(Hit("number-dropped", (o[1], o[2]), None, f"{a.o_text[o[1]:o[2]]!r} is missing from the copy", "major"))
     elif c_strong:
-        o_values = set().union(*o_eq.values())
+        o_values = set().union(*o_eq.values()) | _totals(a.o_numbers)
         for c in (c for c in c_strong if not _same_value(c_eq[c], o_values)):
             hits.append(Hit("number-added", None, (c[1], c[2]), f"{a.c_text[c[1]:c[2]]!r} is not in the original", "major"))
     return hits
+
+
+def _totals(figures: Sequence[tuple[float, int, int]]) -> set[float]:
+    """Sums of two or three of a side's figures: the total the other side states besides its
+    parts ("two gold and one bronze" / "three medals, two gold and one bronze")."""
+    values = [v for v, _, _ in figures][:12]
+    return {sum(c) for k in (2, 3) for c in itertools.combinations(values, k)}
 
 
 def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
@@ -1349,9 +1358,12 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, nam
     seen: set[str] = set()
     o_caps = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper()} if a.o_doc is not None else set()
     o_names = {translit_key(t.text) for t in a.o_doc if t.text[:1].isupper() and not nlp.ordinary_word(t.text)} if a.o_doc is not None else set()
+    o_spellings = {_romanised_key(translit_key(w)) for w in o_words}
     for t, ok in zip(words, known, strict=False):
         if ok or t.text.casefold() in o_fold or t.text.casefold() in seen:
             continue
+        if {_romanised_key(translit_key(t.text)), _romanised_key(translit_key(re.sub(r"e?s$", "", t.text)))} & o_spellings:
+            continue  # the original's own foreign word, spelt another way or in the plural: "qvevri" / "kvevri", "krathongs"
         initial = t.i == 0 or t.is_sent_start
         if t.text[:1].isupper() and ((t.pos_ == "PROPN" or _spelt_like(t.text, o_names, name_like)) if initial else not _lone_capital(t, o_caps, name_like)):
             continue  # a name (one the original spells another way is judged by the name check)
@@ -1820,9 +1832,20 @@ def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
     a name and the adjective WordNet says pertains to it count as one ("the Moon's" / "lunar")."""
 
     def same(o: Any, c: Any) -> bool:
-        return nlp.synonymous(o.text, o.pos_, c.text, c.pos_) or _pertains(o.text, c.text)
+        return nlp.synonymous(o.text, o.pos_, c.text, c.pos_) or _pertains(o.text, c.text) or (_naming(o) and _naming(c))
 
     return all(any(same(o, c) for c in new) for o in lost) and all(any(same(o, c) for o in lost) for c in new)
+
+
+_NAMING = frozenset({"call", "name", "dub", "term"})
+
+
+def _naming(t: Any) -> bool:
+    """A verb that introduces what something is called: "called", "named", "known as", "referred to as"."""
+    lem = nlp.lemma(t.text, "VERB")
+    nxt = t.doc[t.i + 1].text.casefold() if t.i + 1 < len(t.doc) else ""
+    after = t.doc[t.i + 2].text.casefold() if t.i + 2 < len(t.doc) else ""
+    return t.pos_ == "VERB" and (lem in _NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
 
 def in_systematic(a: PairAnalysis, h: Hit, groups: Sequence[Systematic]) -> bool:

@@ -234,7 +234,8 @@ class DriftCheck(Check):
                 continue  # near-verbatim: the word diff is exact and the edit checks judged every change
             if any(_STRENGTH[h.strength] >= _EXPLAINED for h in a.hits):
                 continue  # an explicit check already says what changed
-            if all(name_variant_edit(a, e) for e in a.wa.meaningful()):
+            edits = a.wa.meaningful()
+            if edits and all(name_variant_edit(a, e) for e in edits):
                 continue  # every change is a name said another way (Dnipro / Dnieper), reported as such
             level = Severity.CRITICAL if p >= th.model_critical else Severity.MAJOR if p >= th.model_major else Severity.MINOR
             if all(s.heading for s in a.o_sents + a.c_sents):
