@@ -860,3 +860,13 @@ def test_a_stated_total_and_months_as_years() -> None:
     original = "The bridge will be closed for half a year while it is repaired."
     assert "number" not in _rules(original, "The bridge will be closed for 6 months while it is repaired.")
     assert "number" in _rules(original, "The bridge will be closed for 8 months while it is repaired.")
+
+
+@needs_spacy
+def test_the_receiver_of_an_action_who_does_it_in_the_copy() -> None:
+    original = "The farmers will receive support from the government this winter."
+    assert "roles-swapped" in _rules(original, "The farmers will support the government this winter.")
+    assert "roles-swapped" in _rules("The islands will have American protection under the new treaty.", "The islands would protect America under the new treaty.")
+    # the action said with its doer as subject, or the receiver still receiving it, is the same claim
+    assert "roles-swapped" not in _rules(original, "The government will support the farmers this winter.")
+    assert "roles-swapped" not in _rules(original, "The farmers will be supported by the government this winter.")

@@ -1326,6 +1326,36 @@ def role_hits(a: PairAnalysis) -> list[Hit]:
             for y in op:
                 if y in ca and y not in cp and y != x:
                     return [Hit("roles-swapped", oa[x], ca[y], f"who does what changed: {a.o_text[oa[x][0]:oa[x][1]]!r} and {a.o_text[op[y][0]:op[y][1]]!r} swapped roles", "critical")]
+    return _receiver_acts(a)
+
+
+_RECEIVING = frozenset("have get receive obtain gain enjoy".split())
+
+
+def _receiver_acts(a: PairAnalysis) -> list[Hit]:
+    """The one who receives an action in the original does it in the copy: "Ukraine will have
+    NATO protection" (Ukraine is protected) -> "Ukraine would protect NATO". The original's
+    subject of have / get / receive ... whose object is an action noun, the copy's subject of
+    that action's verb (the noun begins with the verb: protection / protect, support / support),
+    in the active voice."""
+    if a.o_doc is None or a.c_doc is None:
+        return []
+    for t in a.o_doc:
+        if t.pos_ not in ("VERB", "AUX") or nlp.lemma(t.text, "VERB") not in _RECEIVING:
+            continue
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+        if subj is None or obj is None:
+            continue
+        action = nlp.lemma(obj.text, "NOUN")
+        for v in a.c_doc:
+            verb = nlp.lemma(v.text, "VERB")
+            if v.pos_ != "VERB" or len(verb) < 4 or not action.startswith(verb) or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+                continue
+            doer = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if doer is not None and translit_key(doer.text) == translit_key(subj.text) and any(c.dep_ == "dobj" for c in v.children):
+                o_span = (subj.idx, obj.idx + len(obj.text)) if obj.idx > subj.idx else (subj.idx, subj.idx + len(subj.text))
+                return [Hit("roles-swapped", o_span, (doer.idx, v.idx + len(v.text)), f"who does what changed: {subj.text!r} receives {obj.text!r} in the original but does it in the copy ({v.text!r})", "critical")]
     return []
 
 
