@@ -870,3 +870,12 @@ def test_the_receiver_of_an_action_who_does_it_in_the_copy() -> None:
     # the action said with its doer as subject, or the receiver still receiving it, is the same claim
     assert "roles-swapped" not in _rules(original, "The government will support the farmers this winter.")
     assert "roles-swapped" not in _rules(original, "The farmers will be supported by the government this winter.")
+
+
+def test_roman_numerals_of_centuries_and_rulers() -> None:
+    from fidelity.checks.analysis import numbers
+
+    assert [v for v, _, _ in numbers("the XVIII century, Louis XIV, World War II, the CIA, Washington DC, Then I went")] == [18.0, 14.0, 2.0]
+    original = "Skovoroda, the 18th-century Ukrainian philosopher and poet, spent most of his life wandering."
+    assert "number" not in _rules(original, "Skovoroda, Ukrainian philosopher and poet of the XVIII century, spent most of his life wandering.")
+    assert "number" in _rules(original, "Skovoroda, Ukrainian philosopher and poet of the XVII century, spent most of his life wandering.")

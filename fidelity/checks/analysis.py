@@ -404,6 +404,13 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             scale = _MULTIPLIERS.get(text[whole[1] : whole[2]].split()[-1].casefold(), 1)  # "one million and a half"
             pending = (whole[0] + _NUMBER_WORDS[word] * scale, whole[1], m.end())
             continue
+        roman = _roman(m.group(4))
+        if roman and (re.match(r"\s+centur", text[m.end() :], re.IGNORECASE) or re.search(r"\b[A-Z][a-z]+\s+$", text[: m.start()])):
+            if pending:  # "the XVIII century", "Louis XIV", "Henry VIII" (not "I": the pronoun)
+                out.append(pending)
+            pending = None
+            out.append((float(roman), m.start(), m.end()))
+            continue
         if word == "other" and re.search(r"\bevery\s+$", text[: m.start()], re.IGNORECASE):
             word = "two"  # "every other year" is every two years
         if word in _NUMBER_WORDS or word in _MULTIPLIERS:
@@ -504,7 +511,7 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
         out.add(float(text[start:end].replace(".", "")))  # a continental thousands point: "20.000" = 20,000
     if value >= 1000 and value % 10 == 0 and text[end : end + 1] == "s":
         out.add(value % 100)
-    ordinal = re.search(r"(?:st|nd|rd|th)$", text[start:end].casefold()) is not None
+    ordinal = re.search(r"(?:st|nd|rd|th)$", text[start:end].casefold()) is not None or _roman(text[start:end]) is not None
     for pattern, scale in _UNIT_SCALES:
         if pattern.match(after) and not ordinal:
             out.add(value * scale)
@@ -520,6 +527,18 @@ def _same_value(a: set[float], b: set[float]) -> bool:
 def _month(word: str) -> int | None:
     """The number of a month name or its abbreviation ("Sept." -> 9), else None."""
     return MONTHS.get(word.casefold().rstrip("."))
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(word: str) -> int | None:
+    """The value of an upper-case Roman numeral of two or more letters written the usual way,
+    under 90 (centuries and regnal numbers: "XIV" = 14, "XVIII" = 18), else None."""
+    if len(word) < 2 or not re.fullmatch(r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})", word):
+        return None
+    values = [_ROMAN[ch] for ch in word]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
 
 
 def _is_word_number(text: str) -> bool:
