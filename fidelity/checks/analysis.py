@@ -1374,7 +1374,7 @@ def _receiver_acts(a: PairAnalysis) -> list[Hit]:
             doer = next((c for c in v.children if c.dep_ == "nsubj"), None)
             if doer is not None and translit_key(doer.text) == translit_key(subj.text) and any(c.dep_ == "dobj" for c in v.children):
                 o_span = (subj.idx, obj.idx + len(obj.text)) if obj.idx > subj.idx else (subj.idx, subj.idx + len(subj.text))
-                return [Hit("roles-swapped", o_span, (doer.idx, v.idx + len(v.text)), f"who does what changed: {subj.text!r} receives {obj.text!r} in the original but does it in the copy ({v.text!r})", "critical")]
+                return [Hit("roles-swapped", o_span, (doer.idx, v.idx + len(v.text)), f"who does what changed: {subj.text!r} is on the receiving end of {obj.text!r} in the original, the one who does it in the copy ({v.text!r})", "critical")]
     return []
 
 
