@@ -879,3 +879,10 @@ def test_roman_numerals_of_centuries_and_rulers() -> None:
     original = "Skovoroda, the 18th-century Ukrainian philosopher and poet, spent most of his life wandering."
     assert "number" not in _rules(original, "Skovoroda, Ukrainian philosopher and poet of the XVIII century, spent most of his life wandering.")
     assert "number" in _rules(original, "Skovoroda, Ukrainian philosopher and poet of the XVII century, spent most of his life wandering.")
+
+
+@needs_spacy
+@needs_wordnet
+def test_a_negated_word_the_other_side_still_says_is_no_paraphrase(minilm) -> None:  # type: ignore[no-untyped-def]
+    original = "The small coastal town has a large population of retired fishermen."
+    assert "negation" in _rules(original, "The small coastal town does not have a large population of retired fishermen.", embedder=minilm)

@@ -1163,11 +1163,16 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
         return (t.idx, t.idx + len(t.text))
     # ... or with the antonym of a synonym ("not enough" ~ "insufficient": enough ~ sufficient),
     # of a word in the cue's own phrase (up to a preposition, conjunction or punctuation)
+    # Neither word may stand on both sides: "does not have a large population" against "the
+    # small town has a large population" negates "large", which the other side still says.
     phrase = list(itertools.takewhile(lambda x: x.pos_ not in ("ADP", "CCONJ", "SCONJ", "PUNCT", "PART"), after))
+    other_forms, own_forms = _base_forms(other), _base_forms(doc)
     for w in other:
-        for x in nlp.antonyms(nlp.lemma(w.text, w.pos_), w.pos_) if w.pos_ in ("ADJ", "ADV") else ():
+        if w.pos_ not in ("ADJ", "ADV") or nlp.lemma(w.text, w.pos_) in own_forms:
+            continue
+        for x in nlp.antonyms(nlp.lemma(w.text, w.pos_), w.pos_):
             for n in phrase:
-                if n.pos_ in ("ADJ", "ADV") and any(nlp.synonymous(x, w.pos_, n.text, pos) for pos in ("ADJ", "ADV")):
+                if n.pos_ in ("ADJ", "ADV") and nlp.lemma(n.text, n.pos_) not in other_forms and any(nlp.synonymous(x, w.pos_, n.text, pos) for pos in ("ADJ", "ADV")):
                     return (n.idx, n.idx + len(n.text))
     for x in negated:
         stem = x.text.casefold()
