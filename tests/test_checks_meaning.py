@@ -754,6 +754,8 @@ def test_numeric_dates_fractions_and_the_common_era() -> None:
     from fidelity.checks.analysis import numbers
 
     assert [v for v, _, _ in numbers("on 4.4.2023, on 2024-01-23, in 1875-76")] == [4.0, 4.0, 2023.0, 2024.0, 1.0, 23.0, 1875.0, 1876.0]
+    # a date's figures join no fraction after them (this raised IndexError: the date is masked)
+    assert [v for v, _, _ in numbers("on 4.4.2023 and a half")] == [4.0, 4.0, 2023.0, 0.5]
     same = [
         ("Finland joined NATO on 4 April 2023 in Brussels.", "Finland joined NATO on 4.4.2023 in Brussels."),
         ("The parliament approved the protocol on 23 January 2024 with 287 votes.", "The parliament approved the protocol on 2024-01-23 with 287 votes."),

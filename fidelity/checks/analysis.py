@@ -359,7 +359,6 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     pending: tuple[float, int, int] | None = None  # a value that a following multiplier may scale
     dates = _numeric_dates(text)
     if dates:  # read as day, month and year, not as decimals ("4.4.2023") or a year range ("2024-01-23")
-        out = [figure for _, parts in dates for figure in parts]
         masked = list(text)
         for (start, end), _ in dates:
             masked[start:end] = " " * (end - start)
@@ -458,7 +457,8 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             out[k] = (y - y % 100 + v + (100 if v < y % 100 else 0), v_start, v_end)
     # "one" and "second" are often not numbers ("one of them", "a second look"): keep them only
     # when digits say the same on the other side; that is decided by the number check.
-    return sorted(out, key=lambda figure: figure[1])
+    # (A date's figures join none of the above: they are added last, in text order.)
+    return sorted(out + [figure for _, parts in dates for figure in parts], key=lambda figure: figure[1])
 
 
 # A date in figures: year-month-day (ISO), or day and month before a four-digit year with dots,
