@@ -430,14 +430,12 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             pending = None
     if pending:
         out.append(pending)
-    # "two and a half hours" is 2.5 hours, and so is "2 hours (and) 30 minutes" (a quarter, a half
-    # or three quarters of an hour only: other minutes are stated as minutes on both sides)
+    # "2 hours (and) 30 minutes" is 2.5 hours, as "two and a half hours" is (joined above; a quarter,
+    # a half or three quarters of an hour only: other minutes are stated as minutes on both sides)
     merged: list[tuple[float, int, int]] = []
     for figure in out:
         last = merged[-1] if merged else None
-        if last is not None and figure[0] in (0.5, 0.25) and last[0] == int(last[0]) and re.fullmatch(r"\s+and\s+an?\s+", text[last[2] : figure[1]]) and not re.match(r"\s+of\b", text[figure[2] :]):
-            merged[-1] = (last[0] + figure[0], last[1], figure[2])
-        elif (
+        if (
             last is not None
             and last[0] == int(last[0])
             and figure[0] in (15, 30, 45)
@@ -681,13 +679,17 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _single_token_ent(t: Any) -> bool:
+    """The token is an entity of its own, one word long."""
+    return t.ent_iob_ == "B" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
+
+
 def _modifies_next(t: Any) -> bool:
     """A one-word entity that only modifies the lower-case noun after it ("Sea turtles ...", which
     the small model reads as a place): with ``nlp.ordinary_word`` at a sentence's start, a common
     word in a compound (a place name that is also a common word, "Turkey would ...", stays a name)."""
-    single = t.ent_iob_ == "B" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-    return single and nxt is not None and t.head.i == nxt.i and t.dep_ in ("compound", "amod") and nxt.pos_ == "NOUN" and nxt.text.islower()
+    return _single_token_ent(t) and nxt is not None and t.head.i == nxt.i and t.dep_ in ("compound", "amod") and nxt.pos_ == "NOUN" and nxt.text.islower()
 
 
 def _one_word_ent(t: Any) -> bool:
@@ -696,8 +698,7 @@ def _one_word_ent(t: Any) -> bool:
     organisations stay names ("Turkey would ...")."""
     if not t.ent_type_:
         return True
-    single = t.ent_iob_ == "B" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
-    return single and t.ent_type_ in ("PERSON", "NORP")
+    return _single_token_ent(t) and t.ent_type_ in ("PERSON", "NORP")
 
 
 def _fold(text: str) -> str:
@@ -864,8 +865,9 @@ def _name_keys(doc: Any, skeleton_min: int) -> dict[str, Any]:
     keys: dict[str, Any] = {}
     for t in doc:
         if t.text[:1].isupper():
-            keys.setdefault(translit_key(t.text), t)
-            keys.setdefault(_romanised_key(translit_key(t.text)), t)
+            key = translit_key(t.text)
+            keys.setdefault(key, t)
+            keys.setdefault(_romanised_key(key), t)
             skeleton = _skeleton_key(t.text)
             if len(skeleton) - 1 >= skeleton_min:
                 keys.setdefault(skeleton, t)
@@ -1742,10 +1744,11 @@ def subject_hits(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def order_hits(a: PairAnalysis, scrambled: float, min_shared: int = 8, local_kept: float = 1.01) -> list[Hit]:
+def order_hits(a: PairAnalysis, scrambled: float, min_shared: int = 8, local_kept: float = 0.5) -> list[Hit]:
     """Scrambled order: most of the copy's words come from the original, few of its word pairs do,
     and they share at least ``min_shared`` words (a short sentence put in the passive, "195
-    countries signed it" / "it was signed by 195 countries", keeps few bigrams honestly)."""
+    countries signed it" / "it was signed by 195 countries", keeps few bigrams honestly), and
+    fewer than ``local_kept`` of its neighbouring shared words keep their order (``local_order``)."""
     ratio = order_ratio(a)
     cw = [t.key for t in a.wa.copy if t.is_word]
     shared = len(set(cw) & {t.key for t in a.wa.original if t.is_word})
