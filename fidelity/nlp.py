@@ -20,6 +20,7 @@ checks needing it were off. Nothing here prints or downloads.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -102,6 +103,7 @@ LEXICON_FILES = (
     "lexicon-demonyms.tsv.gz",
     "lexicon-classes.tsv.gz",
     "lexicon-negatives.tsv.gz",
+    "lexicon-clusters.tsv.gz",
 )
 """The shipped lexical data in ``fidelity/data`` (built by ``tools/build_lexicon.py``; docs/lexicon.md)."""
 
@@ -169,17 +171,21 @@ class Lexicon:
     def antonyms(self, base: str, pos: str) -> set[str]:
         return self._antonyms.get((base, pos), set())
 
-    def morphy(self, word: str, pos: str, known: frozenset[str] | None) -> str | None:
-        """Base form of ``word``: exception list first, then the detachment rules checked against ``known``."""
+    def morphy(self, word: str, pos: str, known: frozenset[str] | None, pos_known: frozenset[str] = frozenset()) -> str | None:
+        """Base form of ``word``: exception list first, then the detachment rules. A candidate
+        WordNet has in this part of speech (``pos_known``, or an antonym entry) wins over one the
+        word list merely has in some part of speech: "later" is "late", not the noun "lat"."""
         if word in self._exceptions.get(pos, {}):
             return self._exceptions[pos][word]
         if (word, pos) in self._antonyms:
             return word
-        for suffix, repl in self._SUFFIXES.get(pos, []):
-            if word.endswith(suffix) and len(word) > len(suffix) + 1:
-                base = word[: len(word) - len(suffix)] + repl
-                if (base, pos) in self._antonyms or (known is not None and base in known):
-                    return base
+        candidates = [word[: len(word) - len(suffix)] + repl for suffix, repl in self._SUFFIXES.get(pos, []) if word.endswith(suffix) and len(word) > len(suffix) + 1]
+        for base in candidates:
+            if (base, pos) in self._antonyms or base in pos_known:
+                return base
+        for base in candidates:
+            if known is not None and base in known:
+                return base
         return None
 
 
@@ -197,7 +203,14 @@ def lemma(word: str, pos: str) -> str:
     p = _WN_POS.get(pos)
     if wn is None or p is None:
         return w
-    return wn.morphy(w, p, _wordlist()) or w
+    return wn.morphy(w, p, _wordlist(), _wordnet_words(p)) or w
+
+
+@lru_cache(maxsize=4)
+def _wordnet_words(p: str) -> frozenset[str]:
+    """The one-word lemmas the shipped synonym groups have in WordNet part of speech ``p``."""
+    groups = _synonym_groups() or {}
+    return frozenset(w for w, q in groups if q == p)
 
 
 @lru_cache(maxsize=100_000)
@@ -255,6 +268,45 @@ def synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
     a_ids = groups.get((a.casefold(), p), frozenset()) | groups.get((lemma(a, a_pos), p), frozenset())
     b_ids = groups.get((b.casefold(), p), frozenset()) | groups.get((lemma(b, b_pos), p), frozenset())
     return bool(a_ids & b_ids)
+
+
+@lru_cache(maxsize=1)
+def _clusters() -> tuple[dict[str, frozenset[int]], frozenset[tuple[int, int]]]:
+    """Adjective -> the WordNet clusters of its senses; the pairs of opposite clusters (both ways)."""
+    of_word: dict[str, frozenset[int]] = {}
+    opposite: set[tuple[int, int]] = set()
+    for line in _data_lines(LEXICON_FILES[9]) or ():
+        kind, a, b = line.split("\t")
+        if kind == "w":
+            of_word[a] = frozenset(int(x) for x in b.split(" "))
+        else:
+            opposite |= {(int(a), int(b)), (int(b), int(a))}
+    return of_word, frozenset(opposite)
+
+
+def opposed(a: str, b: str) -> bool:
+    """Two adjectives (or their base forms) in opposite WordNet clusters, in any of their senses:
+    indirect antonyms (huge / small, quick / slow, beautiful / hideous) besides direct ones."""
+    of_word, opposite = _clusters()
+    ca = of_word.get(a.casefold(), frozenset()) | of_word.get(lemma(a, "ADJ"), frozenset())
+    cb = of_word.get(b.casefold(), frozenset()) | of_word.get(lemma(b, "ADJ"), frozenset())
+    return any((x, y) in opposite for x in ca for y in cb)
+
+
+def synonyms(word: str, pos: str) -> frozenset[str]:
+    """The words WordNet puts in a synset with ``word`` (or its base form), or "similar to" it
+    for adjectives; any sense. Empty when the data is missing or the word unknown."""
+    groups = _synonym_groups()
+    p = _WN_POS.get(pos)
+    if groups is None or p is None:
+        return frozenset()
+    ids = groups.get((word.casefold(), p), frozenset()) | groups.get((lemma(word, pos), p), frozenset())
+    return frozenset(w for k in ids for w in _synonym_lines()[k].split("\t")[1].split(" "))
+
+
+@lru_cache(maxsize=1)
+def _synonym_lines() -> list[str]:
+    return _data_lines(LEXICON_FILES[3]) or []
 
 
 # --------------------------------------------------------------------------- word list
@@ -356,6 +408,11 @@ def is_english_word(word: str, pos: str = "") -> bool:
         for p in ("n", "v", "a", "r"):
             if wn.morphy(w, p, words):
                 return True
+    # British spelling of an American-listed word: odour, organise(d), organisation, analyse, centre, defence, travelled
+    for pattern, repl in _BRITISH:
+        us = re.sub(pattern, repl, w)
+        if us != w and (us in words or (pos and lemma(us, pos) in words)):
+            return True
     # A derivational prefix on an English word is English ("reintegration", "non-binding"):
     # word lists carry only the commonest prefixed forms.
     for prefix in _PREFIXES:
@@ -364,6 +421,16 @@ def is_english_word(word: str, pos: str = "") -> bool:
             return True
     return False
 
+
+_BRITISH = (
+    (r"our(s|ed|ing|ful|less)?$", r"or\1"),
+    (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
+    (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"tre(s)?$", r"ter\1"),
+    (r"ogue(s)?$", r"og\1"),
+    (r"ence(s)?$", r"ense\1"),
+    (r"ll(ed|ing|er|ers)$", r"l\1"),
+)
 
 _PREFIXES = ("re", "un", "non", "pre", "dis", "mis", "over", "under", "out", "co", "inter", "sub", "super", "anti", "counter", "multi", "post", "semi", "self")
 

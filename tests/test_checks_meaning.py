@@ -888,3 +888,49 @@ def test_roman_numerals_of_centuries_and_rulers() -> None:
 def test_a_negated_word_the_other_side_still_says_is_no_paraphrase(minilm) -> None:  # type: ignore[no-untyped-def]
     original = "The small coastal town has a large population of retired fishermen."
     assert "negation" in _rules(original, "The small coastal town does not have a large population of retired fishermen.", embedder=minilm)
+
+
+@needs_spacy
+@needs_wordnet
+def test_an_opposite_while_the_word_stays_elsewhere_in_the_copy() -> None:
+    # the original says "highest" twice; the copy keeps one and turns the other into its opposite
+    original = "The northern range has the country's highest mountains, and its highest peak is Mount Vinson."
+    copy = "The northern range has the country's lowest mountains, and its highest peak is Mount Vinson."
+    assert "antonym" in _rules(original, copy)
+
+
+@needs_spacy
+@needs_wordnet
+def test_indirect_antonym_of_an_adjective_is_an_opposite() -> None:
+    # "huge" is a satellite of "large", the antonym of "small": opposite clusters
+    assert "antonym" in _rules("The old port is set around a small bay and surrounded by hills.", "The old port is set around a huge bay and surrounded by hills.")
+    assert "antonym" in _rules("It was a quick repair that the crew finished by noon.", "It was a slow repair that the crew finished by noon.")
+    # one cluster: no opposite
+    assert "antonym" not in _rules("The old port is set around a large bay and surrounded by hills.", "The old port is set around a huge bay and surrounded by hills.", Severity.MINOR)
+
+
+@needs_spacy
+def test_short_word_of_another_language_is_reported_as_major() -> None:
+    original = "He spent most of his time in the library during the war."
+    r = _rules(original, "He spent most of his czas in the library during the war.", Severity.MINOR)
+    assert any("czas" in m for m in r.get("untranslated", []))
+    assert "untranslated" in _rules(original, "He spent most of his czas in the library during the war.")
+    assert "untranslated" not in _rules(original, "He spent most of his czas in the library during the war.", Severity.CRITICAL)
+    # a misspelling of the original's own word is a typo, not another language
+    assert "untranslated" not in _rules("They said that their house was sold.", "They said that thier house was sold.")
+
+
+@needs_spacy
+def test_no_untranslated_word_in_a_hyphenated_name_or_a_counting_word() -> None:
+    assert "untranslated" not in _rules(
+        "On 1 October 1949, Mao Zedong proclaimed the founding of the People's Republic.",
+        "On 1 October 1949, Mao Tse-tung proclaimed the founding of the People's Republic.",
+    )
+    assert "untranslated" not in _rules("The railway employs about 1.2 million people.", "The railway employs about 12 lakh people.")
+    assert "untranslated" not in _rules("Durian is banned in hotels because of its strong smell.", "Durian is banned in hotels because of its strong odour.")
+
+
+@needs_spacy
+@needs_wordnet
+def test_a_degree_asked_with_how_states_no_property(minilm) -> None:  # type: ignore[no-untyped-def]
+    assert "antonym" not in _rules("No one knows exactly how old the tree is.", "The exact age of the tree is unknown.", embedder=minilm)

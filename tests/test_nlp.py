@@ -250,3 +250,23 @@ def test_parse_cache_drops_the_least_recently_used(monkeypatch):
     nlp.parse(["Another one."])
     assert list(nlp._parsed) == [texts[4], texts[2], "Another one."]
     assert nlp.parse([texts[4]])[0] is docs[4]  # still cached: the same Doc object
+
+
+def test_base_form_prefers_a_word_of_that_part_of_speech():
+    # "lat" is in the word list (a noun) but is no adjective; the comparative's base is "late"
+    assert nlp.lemma("later", "ADJ") == "late"
+    assert nlp.lemma("lowest", "ADJ") == "low"
+    assert nlp.lemma("harsher", "ADJ") == "harsh"
+
+
+def test_british_spellings_are_english():
+    for w in ("odour", "colours", "organised", "organisation", "analysed", "centre", "defence", "travelled", "catalogue"):
+        assert nlp.is_english_word(w), w
+    assert not nlp.is_english_word("xyzour")
+
+
+def test_indirect_antonyms_through_adjective_clusters():
+    assert nlp.opposed("huge", "small") and nlp.opposed("tiny", "huge")  # satellites of opposite heads
+    assert nlp.opposed("quick", "slow") and nlp.opposed("beautiful", "hideous")
+    assert not nlp.opposed("big", "large") and not nlp.opposed("huge", "vast")  # one cluster
+    assert not nlp.opposed("red", "small")

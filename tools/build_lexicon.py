@@ -23,6 +23,10 @@ Out: fidelity/data/lexicon-antonyms.tsv.gz     pos, word, antonym (one antonym p
                                                sense is defined by a negation other than a bare "not" ("barefoot":
                                                without shoes; "lost": no longer in your possession; "lose": fail
                                                to keep)
+     fidelity/data/lexicon-clusters.tsv.gz     WordNet's adjective clusters, for indirect antonyms (huge ~ large,
+                                               the opposite of small and of its satellites: tiny): "w", word, the
+                                               clusters (head synset offsets) its senses belong to; "o", two
+                                               clusters whose heads are direct antonyms
      fidelity/data/lexicon-WORDNET-LICENSE.txt and lexicon-SCOWL-COPYRIGHT.txt (verbatim)
 
 Run from the repository root (``apt-get install -y wordnet-base wamerican`` first):
@@ -67,12 +71,39 @@ class Tables:
     demonyms: set[tuple[str, str]] = field(default_factory=set)  # (adjective, place) casefolded
     classes: set[tuple[str, str]] = field(default_factory=set)  # (name, class head word) casefolded
     negatives: set[tuple[str, str]] = field(default_factory=set)  # (pos, word): first sense defined by a negation
+    clusters: set[str] = field(default_factory=set)  # "w\tword\tid id ..." and "o\tid\tid" lines (adjective clusters)
 
 
 def read_debian(wordnet_dir: Path = WORDNET_DIR, wordlist: Path = WORDLIST) -> Tables:
     """Read the tables from the Debian files (the reader fidelity.nlp used at run time before 0.1)."""
     words = _words(wordlist)
-    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist), _demonyms(wordnet_dir), _classes(wordnet_dir), _negatives(wordnet_dir))
+    return Tables(_antonyms(wordnet_dir), _exceptions(wordnet_dir), words, _synonyms(wordnet_dir, words), _aliases(wordnet_dir), _proper(wordlist), _demonyms(wordnet_dir), _classes(wordnet_dir), _negatives(wordnet_dir), _clusters(wordnet_dir, words))
+
+
+def _clusters(root: Path, words: set[str]) -> set[str]:
+    # WordNet organises adjectives in clusters: a head synset ("large") and its satellites
+    # ("huge", "vast", pointer "&"), opposite the cluster of the head's antonym ("small", "tiny").
+    # Two words in opposite clusters are indirect antonyms (Gross & Miller 1990). A cluster is
+    # named by its head's byte offset; only one-word lemmas the word list has.
+    blob = (root / "data.adj").read_bytes()
+    of_word: dict[str, set[int]] = {}
+    opposite: set[tuple[int, int]] = set()
+    for fields in _synset_lines(blob):
+        offset = int(fields[0])
+        if fields[2] == b"a":
+            head: int | None = offset
+            opposite |= {(offset, o) for sym, o, _, _, _ in _pointers(fields) if sym == b"!"}
+        else:
+            head = next((o for sym, o, _, _, _ in _pointers(fields) if sym == b"&"), None)
+        if head is None:
+            continue
+        for w in _synset_words(fields):
+            if " " not in w and w in words:
+                of_word.setdefault(w, set()).add(head)
+    used = {h for hs in of_word.values() for h in hs}
+    lines = {f"w\t{w}\t{' '.join(str(h) for h in sorted(hs))}" for w, hs in of_word.items()}
+    lines |= {f"o\t{a}\t{b}" for a, b in opposite if a in used and b in used}
+    return lines
 
 
 def _demonyms(root: Path) -> set[tuple[str, str]]:
@@ -295,6 +326,9 @@ def write(tables: Tables, out: Path = OUT) -> list[Path]:
     if tables.negatives:
         paths.append(out / "lexicon-negatives.tsv.gz")
         _write_gz(paths[-1], sorted(f"{p}\t{w}" for p, w in tables.negatives))
+    if tables.clusters:
+        paths.append(out / "lexicon-clusters.tsv.gz")
+        _write_gz(paths[-1], sorted(tables.clusters))
     if tables.classes:
         paths.append(out / "lexicon-classes.tsv.gz")
         _write_gz(paths[-1], sorted(f"{a}\t{b}" for a, b in tables.classes))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -229,7 +230,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate, th.name_skeleton_min),
             *polarity_hits(a),
             *role_hits(a),
-            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled),
+            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled, th.untranslated_typo_min),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled, th.order_min_shared, th.order_local_kept),
@@ -1130,6 +1131,34 @@ def _content_lemmas(doc: Any) -> dict[str, tuple[int, int, str]]:
     return out
 
 
+def _opposites_said(lem: str, pos: str, o_lem: dict[str, tuple[int, int, str]], c_lem: dict[str, tuple[int, int, str]]) -> Iterator[str]:
+    """The original's words that say the opposite of the copy's ``lem``: its WordNet antonym; for
+    an adjective or adverb, a word of the antonym's synset (an independent translation wrote "big"
+    where the antonym pair is small/large); for an adjective, one in the opposite WordNet cluster
+    (an indirect antonym: "huge" / "small", "quick" / "slow"). Verbs take direct antonyms only: they
+    are too polysemous (make ~ give, and take is the opposite of give). WordNet's antonyms pair
+    words of one part of speech: "having" (a verb, opposite of the verb "lack") says nothing
+    against the noun "lack" ("lack of X" ~ "absence of X")."""
+    for ant in nlp.antonyms(lem, pos):
+        if ant in o_lem and _same_pos(o_lem[ant][2], pos):
+            yield ant
+        elif pos in ("ADJ", "ADV"):
+            yield from (w for w, (_, _, p) in o_lem.items() if p == pos and w not in c_lem and nlp.synonymous(w, p, ant, pos))
+    if pos == "ADJ":
+        yield from (w for w, (_, _, p) in o_lem.items() if p == "ADJ" and w not in c_lem and nlp.opposed(lem, w))
+
+
+def _after_how(doc: Any, start: int) -> bool:
+    """The word at ``start`` follows "how" ("how old the tree is")."""
+    tok = _token_at(doc, start)
+    return tok is not None and tok.i > 0 and doc[tok.i - 1].text.casefold() == "how"
+
+
+def _lemma_counts(doc: Any) -> Counter[str]:
+    """How often each content lemma (as ``_content_lemmas`` reads them) stands in a parse."""
+    return Counter(nlp.lemma(t.text, t.pos_) for t in doc if t.pos_ in ("ADJ", "VERB", "ADV", "NOUN", "AUX")) if doc is not None else Counter()
+
+
 def _base_forms(doc: Any) -> set[str]:
     """Lemmas of a parse's adjectives, adverbs and verbs, with adverbs also as their adjective ("shortly" -> "short")."""
     out: set[str] = set()
@@ -1262,29 +1291,27 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
     o_lem, c_lem = _content_lemmas(a.o_doc), _content_lemmas(a.c_doc)
     antonym_hits = []
     o_base = _base_forms(a.o_doc)  # an adverb as its adjective too: "easily" says "easy"
+    # The original's word may stay elsewhere in the copy ("the highest ... its highest" ->
+    # "the lowest ... its highest"): one fewer in the copy than in the original is enough.
+    o_count, c_count = _lemma_counts(a.o_doc), _lemma_counts(a.c_doc)
+    c_base = _base_forms(a.c_doc) - set(c_count)
     for lem, (s, e, pos) in c_lem.items():
         if lem in o_lem or lem in o_base:
             continue
-        for ant in nlp.antonyms(lem, pos):
-            # The original may say the opposite in another word of the antonym's synset: an
-            # independent translation wrote "big" where the antonym pair is small/large. Adjectives
-            # and adverbs only: verbs are too polysemous (make ~ give, and take is the opposite of give).
-            # WordNet's antonyms pair words of one part of speech: "having" (a verb, opposite of
-            # the verb "lack") says nothing against the noun "lack" ("lack of X" ~ "absence of X").
-            said = ant if ant in o_lem and _same_pos(o_lem[ant][2], pos) else next(
-                (w for w, (_, _, p) in o_lem.items() if p == pos and pos in ("ADJ", "ADV") and w not in c_lem and nlp.synonymous(w, p, ant, pos)),
-                None,
-            )
-            if said is not None and said not in c_lem:
-                os_, oe, _ = o_lem[said]
-                if _negated(a.o_doc, os_) != _negated(a.c_doc, s):
-                    break  # the opposite, negated, says the same: "never" ~ "not ever", "not wide" ~ "narrow"
-                if _particle(a.c_doc, s) or _particle(a.o_doc, os_):
-                    break  # "pay back", "set off": a verb's particle says no direction of its own
-                if _said_as_synonym(a, said, pos, os_, o_lem):
-                    break  # the original's word is in its place in the copy as a synonym ("rise" ~ "climb"): the opposite stands for another word
-                antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
-                break
+        for said in _opposites_said(lem, pos, o_lem, c_lem):
+            if o_count[said] <= c_count[said] + (said in c_base):
+                continue  # (the original's word still said in the copy, maybe as its adverb: "easy" ~ "easily")
+            os_, oe, _ = o_lem[said]
+            if _negated(a.o_doc, os_) != _negated(a.c_doc, s):
+                break  # the opposite, negated, says the same: "never" ~ "not ever", "not wide" ~ "narrow"
+            if _particle(a.c_doc, s) or _particle(a.o_doc, os_):
+                break  # "pay back", "set off": a verb's particle says no direction of its own
+            if _after_how(a.o_doc, os_) or _after_how(a.c_doc, s):
+                break  # "how old", "how long": a degree asked for, no property stated
+            if _said_as_synonym(a, said, pos, os_, o_lem):
+                break  # the original's word is in its place in the copy as a synonym ("rise" ~ "climb"): the opposite stands for another word
+            antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
+            break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
     # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
     # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
@@ -1385,7 +1412,7 @@ def _receiver_acts(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float = 0.6) -> list[Hit]:
+def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float = 0.6, typo_min: int = 6) -> list[Hit]:
     """Copy words in a script the original does not use, or (English copies) unknown words not in the original."""
     o_scripts: dict[str, int] = {}
     for ch in a.o_text:
@@ -1424,16 +1451,49 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, nam
         if t.text[:1].isupper() and ((t.pos_ == "PROPN" or _spelt_like(t.text, o_names, name_like)) if initial else not _lone_capital(t, o_caps, name_like)):
             continue  # a name (one the original spells another way is judged by the name check)
         accented = any(not ch.isascii() for ch in t.text)
-        if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text)):
-            continue  # a typo of an English word, not a foreign one
+        prev = t.doc[t.i - 1] if t.i > 0 else None
+        if prev is not None and prev.text == "-" and t.i >= 2 and t.doc[t.i - 2].text[:1].isupper() and not t.doc[t.i - 2].whitespace_:
+            continue  # the lowercase half of a hyphenated name: "Mao Tse-tung"
+        after_figure = prev is not None and (prev.like_num or prev.pos_ == "NUM")
+        # A typo of an English word is not a foreign one; a short word one letter from an English
+        # word the original does not use may be either ("rok", "czas", "thier"): reported, as major.
+        # ("12 lakh": a counting word after a figure is left to the number check.)
+        if not accented and len(t.text) < 3:
+            continue
+        if not accented and _misspells(t.text, o_words):
+            continue
+        near = not accented and nlp.edits1_known(t.text)
+        if near and (len(t.text) >= typo_min or after_figure):
+            continue
         if not accented and _compound(t.text.casefold(), o_joined):
             continue  # "tiebreak" for "tie break": English words written as one
         beside = [t.doc[i] for i in (t.i - 1, t.i + 1) if 0 <= i < len(t.doc)]
         if any(c_numbers.get((n.idx, n.idx + len(n.text))) in o_values for n in beside):
             continue  # the unit of a figure the original states, spelled out ("Nu 150" -> "150 ngultrums")
         seen.add(t.text.casefold())
-        hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
+        if near:
+            hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original (another language's word, or a misspelling)", "major"))
+        else:
+            hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
     return hits
+
+
+def _misspells(word: str, o_words: Sequence[str]) -> bool:
+    """One edit away from a word of the original: that word misspelt ("thier" / "their"), the
+    original's own foreign word too ("thanakha" / "thanaka")."""
+    w = word.casefold()
+    return any(len(x) >= 3 and _one_edit(w, x) for x in o_words)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One deletion, insertion, substitution or transposition turns ``a`` into ``b``."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
 
 
 def _lone_capital(t: Any, o_caps: set[str], name_like: float) -> bool:
