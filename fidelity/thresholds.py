@@ -49,7 +49,6 @@ class Thresholds:
     quote_source_min: float = 0.35  # below this overlap with every original quote, a copy quote is fabricated
     untranslated_min_chars: int = 2  # letters of another script needed to report untranslated text
     english_min_share: float = 0.8  # share of dictionary words above which the copy is taken as English
-    untranslated_typo_min: int = 6  # letters from which an unknown word one edit from an English word is a typo; a shorter one (rok, czas) is reported as major (foreign or misspelt)
     #                                 (only then are unknown Latin-script words checked as foreign)
     systematic_min: int = 3  # the same substitution in this many pairs is one systematic finding
     model_major: float = 0.8  # severity-model probability from which an unexplained drift is major

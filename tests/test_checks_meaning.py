@@ -910,23 +910,19 @@ def test_indirect_antonym_of_an_adjective_is_an_opposite() -> None:
 
 
 @needs_spacy
-def test_short_word_of_another_language_is_reported_as_major() -> None:
-    original = "He spent most of his time in the library during the war."
-    r = _rules(original, "He spent most of his czas in the library during the war.", Severity.MINOR)
-    assert any("czas" in m for m in r.get("untranslated", []))
-    assert "untranslated" in _rules(original, "He spent most of his czas in the library during the war.")
-    assert "untranslated" not in _rules(original, "He spent most of his czas in the library during the war.", Severity.CRITICAL)
-    # a misspelling of the original's own word is a typo, not another language
-    assert "untranslated" not in _rules("They said that their house was sold.", "They said that thier house was sold.")
+def test_a_misspelling_of_the_originals_own_word_is_no_foreign_word() -> None:
+    assert "untranslated" not in _rules(
+        "Many women in Myanmar wear thanaka, a yellowish paste made from ground bark.",
+        "Many women in Myanmar wear thanakha, a yellowish paste made from ground bark.",
+    )
 
 
 @needs_spacy
-def test_no_untranslated_word_in_a_hyphenated_name_or_a_counting_word() -> None:
+def test_no_untranslated_word_in_a_hyphenated_name_or_a_british_spelling() -> None:
     assert "untranslated" not in _rules(
         "On 1 October 1949, Mao Zedong proclaimed the founding of the People's Republic.",
         "On 1 October 1949, Mao Tse-tung proclaimed the founding of the People's Republic.",
     )
-    assert "untranslated" not in _rules("The railway employs about 1.2 million people.", "The railway employs about 12 lakh people.")
     assert "untranslated" not in _rules("Durian is banned in hotels because of its strong smell.", "Durian is banned in hotels because of its strong odour.")
 
 

@@ -230,7 +230,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate, th.name_skeleton_min),
             *polarity_hits(a),
             *role_hits(a),
-            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled, th.untranslated_typo_min),
+            *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),
             *edit_hits(a, a.syndicated(th)),
             *order_hits(a, th.order_scrambled, th.order_min_shared, th.order_local_kept),
@@ -1412,7 +1412,7 @@ def _receiver_acts(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float = 0.6, typo_min: int = 6) -> list[Hit]:
+def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float = 0.6) -> list[Hit]:
     """Copy words in a script the original does not use, or (English copies) unknown words not in the original."""
     o_scripts: dict[str, int] = {}
     for ch in a.o_text:
@@ -1454,27 +1454,15 @@ def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, nam
         prev = t.doc[t.i - 1] if t.i > 0 else None
         if prev is not None and prev.text == "-" and t.i >= 2 and t.doc[t.i - 2].text[:1].isupper() and not t.doc[t.i - 2].whitespace_:
             continue  # the lowercase half of a hyphenated name: "Mao Tse-tung"
-        after_figure = prev is not None and (prev.like_num or prev.pos_ == "NUM")
-        # A typo of an English word is not a foreign one; a short word one letter from an English
-        # word the original does not use may be either ("rok", "czas", "thier"): reported, as major.
-        # ("12 lakh": a counting word after a figure is left to the number check.)
-        if not accented and len(t.text) < 3:
-            continue
-        if not accented and _misspells(t.text, o_words):
-            continue
-        near = not accented and nlp.edits1_known(t.text)
-        if near and (len(t.text) >= typo_min or after_figure):
-            continue
+        if not accented and (len(t.text) < 3 or nlp.edits1_known(t.text) or _misspells(t.text, o_words)):
+            continue  # a typo of an English word or of the original's own word, not a foreign one
         if not accented and _compound(t.text.casefold(), o_joined):
             continue  # "tiebreak" for "tie break": English words written as one
         beside = [t.doc[i] for i in (t.i - 1, t.i + 1) if 0 <= i < len(t.doc)]
         if any(c_numbers.get((n.idx, n.idx + len(n.text))) in o_values for n in beside):
             continue  # the unit of a figure the original states, spelled out ("Nu 150" -> "150 ngultrums")
         seen.add(t.text.casefold())
-        if near:
-            hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original (another language's word, or a misspelling)", "major"))
-        else:
-            hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
+        hits.append(Hit("untranslated-word", None, (t.idx, t.idx + len(t.text)), f"{t.text!r} is not English and not in the original", "critical"))
     return hits
 
 
