@@ -930,3 +930,31 @@ def test_no_untranslated_word_in_a_hyphenated_name_or_a_british_spelling() -> No
 @needs_wordnet
 def test_a_degree_asked_with_how_states_no_property(minilm) -> None:  # type: ignore[no-untyped-def]
     assert "antonym" not in _rules("No one knows exactly how old the tree is.", "The exact age of the tree is unknown.", embedder=minilm)
+
+
+@needs_spacy
+def test_a_phrase_that_lost_its_noun_is_dropped_content(minilm) -> None:  # type: ignore[no-untyped-def]
+    # a preposition left before "and", a possessive with nothing to own, "because" before its verb
+    r = _rules(
+        "Remains of sewage systems were found in the houses of the Minoan cities of Crete and Santorini in Greece.",
+        "Remains of sewage systems have been found in the homes of the Minoan cities of and Santorini in Greece.",
+        embedder=minilm,
+    )
+    assert any("of and" in m for m in r.get("dropped-content", []))
+    assert "dropped-content" in _rules(
+        "Comets may have been a source of the earth's water and of organic matter that can form proteins.",
+        "Comets may have been the source of 's water and organic matter that can form proteins.",
+        embedder=minilm,
+    )
+    assert "dropped-content" in _rules(
+        "Studying traffic flow is difficult because driver behaviour cannot be predicted with certainty.",
+        "Studying traffic flows is difficult because cannot be predicted in advance with certainty.",
+        embedder=minilm,
+    )
+    # whole phrases: right-node raising, "as was expected", a possessive that owns its noun
+    for original, copy in (
+        ("The formats are equal or close to this aspect ratio.", "The formats are equal to or close to this aspect ratio."),
+        ("The vote went ahead as had been expected by most observers.", "The vote went ahead, as was expected by most observers."),
+        ("The museums show the history of Canada and its provinces.", "The museums show Canada's history and that of its provinces."),
+    ):
+        assert "dropped-content" not in _rules(original, copy, embedder=minilm), copy

@@ -237,6 +237,7 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             *(subject_hits(a) if not a.syndicated(th) else []),  # a syndicated pair's edit checks name the dropped word
             *article_hits(a),
             *(broken_clause_hits(a) if not a.syndicated(th) else []),
+            *(broken_phrase_hits(a) if not a.syndicated(th) else []),
         ]
     for a in changed:
         meaning = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.c is not None]
@@ -1757,6 +1758,50 @@ def broken_clauses(doc: Any) -> list[Any]:
         elif t.dep_ == "ROOT" and t.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART"):
             out.append(t)
     return out
+
+
+_NO_CLAUSE_MARKS = frozenset({"as", "than", "if", "whether", "though"})  # "as was expected", "than is usual": inversion, no lost subject
+
+
+def broken_phrases(doc: Any) -> list[Any]:
+    """Tokens where a phrase has lost its noun, in constructions written English does not have:
+    a preposition with no object before a conjunction and a noun ("the cities of and Santorini")
+    or before closing punctuation ("millions of,"); a possessive "'s" with nothing before it to
+    own ("the source of 's water") or followed by a verb ("when Brazil's are expected"); a clause's
+    "because" or "so that" right before its verb ("because cannot be predicted"); a sentence that
+    begins with a comma (", 53, took office")."""
+    toks = [t for t in doc if not t.is_space and not t.is_quote] if doc is not None else []
+    out = []
+    for k, t in enumerate(toks):
+        prev = toks[k - 1] if k > 0 else None
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        objectless = t.pos_ == "ADP" and t.dep_ == "prep" and t.is_alpha and not any(c.dep_ in ("pobj", "pcomp") for c in t.children)
+        if objectless and nxt is not None and nxt.pos_ == "CCONJ" and after is not None and after.pos_ in ("NOUN", "PROPN", "DET"):
+            out.append(t)
+        elif objectless and nxt is not None and nxt.text in (".", ",", ";", ":", ")") and t.head.pos_ in ("NOUN", "PROPN"):
+            out.append(t)
+        elif t.tag_ == "POS" and (prev is None or prev.pos_ in ("ADP", "DET", "PUNCT", "CCONJ", "SCONJ")):
+            out.append(t)
+        elif t.tag_ == "POS" and nxt is not None and nxt.pos_ in ("AUX", "VERB") and nxt.tag_ not in ("VBG", "VBN"):
+            out.append(t)
+        elif t.dep_ == "mark" and t.text.casefold() not in _NO_CLAUSE_MARKS and nxt is not None and nxt.tag_ in ("MD", "VBD", "VBZ", "VBP"):
+            out.append(t)
+        elif k == 0 and t.text in (",", ";", ":"):
+            out.append(t)
+    return out
+
+
+def broken_phrase_hits(a: PairAnalysis) -> list[Hit]:
+    """The copy has a phrase that lost its noun (``broken_phrases``) where the original has none:
+    what it named is no longer said, in a reworded pair as well."""
+    t = _more_in_copy(a, broken_phrases)
+    if t is None:
+        return []
+    doc = t.doc
+    near = doc[max(0, t.i - 1) : t.i + 3]
+    shown = a.c_text[near.start_char : near.end_char] if near.start_char >= t.idx - 40 else t.text
+    return [Hit("phrase-broken", None, (t.idx, t.idx + len(t.text)), f"a word is missing near {shown!r}: what the phrase named was dropped", "major")]
 
 
 def broken_clause_hits(a: PairAnalysis) -> list[Hit]:

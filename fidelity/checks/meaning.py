@@ -188,9 +188,9 @@ class DroppedContentCheck(_HitCheck):
     rule = "dropped-content"
     category = Category.OMISSION
     severity = Severity.MAJOR
-    summary = "Words of the original (a qualifier, a phrase, a clause) are missing from a near-verbatim copy, or any copy's main verb lost its subject, an article its noun or a clause its verb."
+    summary = "Words of the original (a qualifier, a phrase, a clause) are missing from a near-verbatim copy, or any copy's main verb lost its subject, an article its noun, a clause its verb or a phrase its noun."
     example = "can accelerate the maturation of the baby's lungs -> can accelerate the maturation"
-    kinds = frozenset({"content-dropped", "subject-dropped", "article-orphaned", "clause-broken"})
+    kinds = frozenset({"content-dropped", "subject-dropped", "article-orphaned", "clause-broken", "phrase-broken"})
     min_strength = "major"
 
 
