@@ -176,9 +176,11 @@ def test_sample_answers_equal_the_debian_files(nlp_debian_tables):
     sample += [w + suf for w in words[::211] for suf in ("s", "es", "ed", "ing", "er", "est")]
     assert len(sample) > 2000
     pos_tags = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+    # a candidate WordNet has in the part of speech wins (its synonym groups name those words)
+    pos_known = {p: frozenset(w for q, group in t.synonyms if q == p for w in group.split(" ")) for p in pos_tags.values()}
     for w in sample:
         for tag, p in pos_tags.items():
-            base = debian.morphy(w, p, known_words) or w
+            base = debian.morphy(w, p, known_words, pos_known[p]) or w
             assert nlp.lemma(w, tag) == base, (w, tag)
             assert nlp.antonyms(w, tag) == frozenset(debian.antonyms(w, p) | debian.antonyms(base, p)), (w, tag)
         known = w in t.words or any(debian.morphy(w, p, known_words) for p in "nvar")
