@@ -958,3 +958,14 @@ def test_a_phrase_that_lost_its_noun_is_dropped_content(minilm) -> None:  # type
         ("The museums show the history of Canada and its provinces.", "The museums show Canada's history and that of its provinces."),
     ):
         assert "dropped-content" not in _rules(original, copy, embedder=minilm), copy
+
+
+@needs_spacy
+def test_a_dropped_name_the_parser_tagged_no_entity_is_still_major(minilm) -> None:  # type: ignore[no-untyped-def]
+    # "Versailles" here is no entity to the small parser; no dictionary has it either
+    r = _rules(
+        "At one point a member of the angry mob waved the head of a royal guard killed at Versailles in front of the terrified Queen.",
+        "At one point, a member of the outraged crowd waved the head of a royal guard killed in front of the horrified queen.",
+        embedder=minilm,
+    )
+    assert any("Versailles" in m for m in r.get("named-entity", []))

@@ -1032,7 +1032,8 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         # "Petrova") loses no referent; a whole name gone does.
         rest = [t for t in entity if t.idx != s and t.text[:1].isupper()]
         kept = any(_name_found(t.text, c_words, set(c_keys), c_init, a.c_text.casefold(), prefix) for t in rest)
-        strength = "minor" if kept or not entity else "major"
+        # (a capitalised word the parser tagged no entity is still a name when no dictionary has it: "Crete", "Cuomo")
+        strength = "minor" if kept or (not entity and nlp.ordinary_word(name)) else "major"
         hits.append(Hit("name-removed", (s, e), None, f"{name!r} is missing from the copy", strength))
     for k, (cs, ce, cname) in enumerate(new_in_copy):
         if k not in used and cname.casefold() not in a.o_text.casefold():
