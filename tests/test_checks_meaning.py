@@ -951,6 +951,11 @@ def test_a_phrase_that_lost_its_noun_is_dropped_content(minilm) -> None:  # type
         "Studying traffic flows is difficult because cannot be predicted in advance with certainty.",
         embedder=minilm,
     )
+    assert "dropped-content" in _rules(
+        "MS is a disease of the central nervous system, which is made up of the brain, the spinal cord and the optic nerve.",
+        "MS is a disease that affects the central nervous system, consisting of the brain, spinal cord, and.",
+        embedder=minilm,
+    )
     # whole phrases: right-node raising, "as was expected", a possessive that owns its noun
     for original, copy in (
         ("The formats are equal or close to this aspect ratio.", "The formats are equal to or close to this aspect ratio."),

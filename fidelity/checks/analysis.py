@@ -1770,7 +1770,7 @@ def broken_phrases(doc: Any) -> list[Any]:
     or before closing punctuation ("millions of,"); a possessive "'s" with nothing before it to
     own ("the source of 's water") or followed by a verb ("when Brazil's are expected"); a clause's
     "because" or "so that" right before its verb ("because cannot be predicted"); a sentence that
-    begins with a comma (", 53, took office")."""
+    begins with a comma (", 53, took office"); a list that ends in "and." ("spinal cord, and.")."""
     toks = [t for t in doc if not t.is_space and not t.is_quote] if doc is not None else []
     out = []
     for k, t in enumerate(toks):
@@ -1790,6 +1790,8 @@ def broken_phrases(doc: Any) -> list[Any]:
             out.append(t)
         elif k == 0 and t.text in (",", ";", ":"):
             out.append(t)
+        elif t.pos_ == "CCONJ" and prev is not None and prev.text == "," and nxt is not None and nxt.text in (".", ")"):
+            out.append(t)  # a list that lost its last item: "the brain, spinal cord, and."
     return out
 
 
