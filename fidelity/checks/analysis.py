@@ -1769,8 +1769,9 @@ def broken_phrases(doc: Any) -> list[Any]:
     a preposition with no object before a conjunction and a noun ("the cities of and Santorini")
     or before closing punctuation ("millions of,"); a possessive "'s" with nothing before it to
     own ("the source of 's water") or followed by a verb ("when Brazil's are expected"); a clause's
-    "because" or "so that" right before its verb ("because cannot be predicted"); a sentence that
-    begins with a comma (", 53, took office"); a list that ends in "and." ("spinal cord, and.")."""
+    "because" or "so that" right before its verb ("because cannot be predicted"); a list that ends
+    in "and." ("spinal cord, and."). (A sentence that begins with a comma, ", 53, took office", is
+    not counted: a sentence split after an abbreviation in spaced-out text, "e.g. , APS", makes one.)"""
     toks = [t for t in doc if not t.is_space and not t.is_quote] if doc is not None else []
     out = []
     for k, t in enumerate(toks):
@@ -1787,8 +1788,6 @@ def broken_phrases(doc: Any) -> list[Any]:
         elif t.tag_ == "POS" and nxt is not None and nxt.pos_ in ("AUX", "VERB") and nxt.tag_ not in ("VBG", "VBN"):
             out.append(t)
         elif t.dep_ == "mark" and t.text.casefold() not in _NO_CLAUSE_MARKS and nxt is not None and nxt.tag_ in ("MD", "VBD", "VBZ", "VBP"):
-            out.append(t)
-        elif k == 0 and t.text in (",", ";", ":"):
             out.append(t)
         elif t.pos_ == "CCONJ" and prev is not None and prev.text == "," and nxt is not None and nxt.text in (".", ")"):
             out.append(t)  # a list that lost its last item: "the brain, spinal cord, and."
