@@ -293,22 +293,6 @@ def opposed(a: str, b: str) -> bool:
     return any((x, y) in opposite for x in ca for y in cb)
 
 
-def synonyms(word: str, pos: str) -> frozenset[str]:
-    """The words WordNet puts in a synset with ``word`` (or its base form), or "similar to" it
-    for adjectives; any sense. Empty when the data is missing or the word unknown."""
-    groups = _synonym_groups()
-    p = _WN_POS.get(pos)
-    if groups is None or p is None:
-        return frozenset()
-    ids = groups.get((word.casefold(), p), frozenset()) | groups.get((lemma(word, pos), p), frozenset())
-    return frozenset(w for k in ids for w in _synonym_lines()[k].split("\t")[1].split(" "))
-
-
-@lru_cache(maxsize=1)
-def _synonym_lines() -> list[str]:
-    return _data_lines(LEXICON_FILES[3]) or []
-
-
 # --------------------------------------------------------------------------- word list
 
 

@@ -1769,7 +1769,8 @@ def broken_phrases(doc: Any) -> list[Any]:
     a preposition with no object before a conjunction and a noun ("the cities of and Santorini")
     or before closing punctuation ("millions of,"); a possessive "'s" with nothing before it to
     own ("the source of 's water") or followed by a verb ("when Brazil's are expected"); a clause's
-    "because" or "so that" right before its verb ("because cannot be predicted"); a list that ends
+    conjunction right before its verb ("because cannot be predicted", "so that could watch"; not
+    "as", "than", "if", "whether", "though": "as was expected" is whole); a list that ends
     in "and." ("spinal cord, and."). (A sentence that begins with a comma, ", 53, took office", is
     not counted: a sentence split after an abbreviation in spaced-out text, "e.g. , APS", makes one.)"""
     toks = [t for t in doc if not t.is_space and not t.is_quote] if doc is not None else []
@@ -1800,9 +1801,8 @@ def broken_phrase_hits(a: PairAnalysis) -> list[Hit]:
     t = _more_in_copy(a, broken_phrases)
     if t is None:
         return []
-    doc = t.doc
-    near = doc[max(0, t.i - 1) : t.i + 3]
-    shown = a.c_text[near.start_char : near.end_char] if near.start_char >= t.idx - 40 else t.text
+    near = t.doc[max(0, t.i - 1) : t.i + 3]  # the word before and two after: "cities of and Santorini"
+    shown = a.c_text[near.start_char : near.end_char]
     return [Hit("phrase-broken", None, (t.idx, t.idx + len(t.text)), f"a word is missing near {shown!r}: what the phrase named was dropped", "major")]
 
 
