@@ -825,8 +825,7 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
         return "same"  # (K2 / K-2: ``name_hits`` adds each word without its hyphens)
     if name.replace(".", "").isupper() and (folded in other_initials or any(len(i) >= 2 and folded.startswith(i) for i in other_initials)):
         return "same"  # U.K. / United Kingdom; an acronym and the start of its expansion (ISIS / Islamic State)
-    key = translit_key(name)
-    if len(key) >= 3 and (key in other_keys or _romanised_key(key) in other_keys):
+    if _spelling_key(name, other_keys):
         return "variant"  # before the prefix rule: Zelenskyy / Zelenski is a spelling, not a derivation
     if len(folded) >= prefix and any(w.startswith(folded[:prefix]) and _derived(folded, w) for w in other_words):
         return "same"  # Ukraine / Ukrainian, Germany / German
@@ -843,6 +842,15 @@ _SCALE_SYMBOLS = ((re.compile(r"°\s?C\b|℃"), {"celsius", "centigrade"}), (re.
 def _scales_by_symbol(text: str) -> set[str]:
     """The names of the temperature scales a text gives by their symbols: "38 °C" names Celsius."""
     return set().union(*(names for pattern, names in _SCALE_SYMBOLS if pattern.search(text)))
+
+
+def _spelling_key(name: str, keys: Container[str]) -> str:
+    """The key of ``name`` that ``keys`` has ('' when none): its ``translit_key`` (three letters
+    or more), else its ``_romanised_key``."""
+    key = translit_key(name)
+    if len(key) < 3:
+        return ""
+    return next((k for k in (key, _romanised_key(key)) if k in keys), "")
 
 
 def _romanised_key(key: str) -> str:
@@ -973,7 +981,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
         if found == "same" or name.casefold() in o_spelled or _month(name) in c_values:
             continue
         if found == "variant":
-            t = c_keys.get(translit_key(name)) or c_keys.get(_romanised_key(translit_key(name))) or c_keys[_skeleton_key(name)]
+            t = c_keys[_spelling_key(name, c_keys) or _skeleton_key(name)]  # the word ``_name_found`` matched
             if t.text != name:
                 hits.append(Hit("name-variant", (s, e), (t.idx, t.idx + len(t.text)), f"{name!r} spelled {t.text!r} (transliteration variant)", "minor"))
             continue
@@ -1123,12 +1131,15 @@ def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_LEMMA_POS = frozenset({"ADJ", "VERB", "ADV", "NOUN", "AUX"})  # the words the polarity checks read by lemma
+
+
 def _content_lemmas(doc: Any) -> dict[str, tuple[int, int, str]]:
     out: dict[str, tuple[int, int, str]] = {}
     if doc is None:
         return out
     for t in doc:
-        if t.pos_ in ("ADJ", "VERB", "ADV", "NOUN", "AUX"):
+        if t.pos_ in _LEMMA_POS:
             out.setdefault(nlp.lemma(t.text, t.pos_), (t.idx, t.idx + len(t.text), t.pos_))
     return out
 
@@ -1158,14 +1169,14 @@ def _after_how(doc: Any, start: int) -> bool:
 
 def _lemma_counts(doc: Any) -> Counter[str]:
     """How often each content lemma (as ``_content_lemmas`` reads them) stands in a parse."""
-    return Counter(nlp.lemma(t.text, t.pos_) for t in doc if t.pos_ in ("ADJ", "VERB", "ADV", "NOUN", "AUX")) if doc is not None else Counter()
+    return Counter(nlp.lemma(t.text, t.pos_) for t in doc if t.pos_ in _LEMMA_POS) if doc is not None else Counter()
 
 
 def _base_forms(doc: Any) -> set[str]:
     """Lemmas of a parse's adjectives, adverbs and verbs, with adverbs also as their adjective ("shortly" -> "short")."""
     out: set[str] = set()
     for t in doc if doc is not None else ():
-        if t.pos_ in ("ADJ", "ADV", "VERB", "AUX", "NOUN"):
+        if t.pos_ in _LEMMA_POS:
             lem = nlp.lemma(t.text, t.pos_)
             out.add(lem)
             if t.pos_ == "ADV" and lem.endswith("ly") and len(lem) > 4:
