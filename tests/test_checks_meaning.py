@@ -974,3 +974,48 @@ def test_a_dropped_name_the_parser_tagged_no_entity_is_still_major(minilm) -> No
         embedder=minilm,
     )
     assert any("Versailles" in m for m in r.get("named-entity", []))
+
+
+@needs_spacy
+def test_contractions_and_ellipsis_spelt_out_change_nothing() -> None:
+    """A near-verbatim copy that spells out a contraction, or repeats the auxiliary or the
+    subject a coordination leaves understood, says the same; a dropped subject that named
+    something else, or that a clause separates from its "and", is still dropped content."""
+    same = [
+        ("The original population hasn't changed at all, they still need the same adaptations.", "The original population has not changed at all; they still need the same adaptations."),
+        ("They will look so different that they can't be called the same species.", "They will look so different that they cannot be called the same species."),
+        ("Most of the smaller islands are independent nations, or associated with France, and known as beach resorts.",
+         "Most of the smaller islands are independent nations or are associated with France, and they are known as beach resorts."),
+        ("The bridge is 378 meters long and it has two lanes of 3.50 m wide.", "The bridge is 378 meters long and has two lanes of 3.50 m wide."),
+    ]
+    for original, copy in same:
+        assert "wording" not in _rules(original, copy) and "dropped-content" not in _rules(original, copy), copy
+    assert "dropped-content" in _rules("Others are believed to have been raised by animals, and some are said to have lived alone.",
+                                       "Others are believed to have been raised by animals, and are said to have lived alone.")
+    assert "dropped-content" in _rules("No child should grow up in a place that does not nurture them, but sadly they do.",
+                                       "No child should grow up in a place that does not nurture them, but sadly do.")
+    assert "dropped-content" in _rules("The war created the republic, and although the republic has its own currency, it is not recognized by any state.",
+                                       "The war created the republic, and although the republic has its own currency, is not recognized by any state.")
+
+
+@needs_spacy
+def test_a_moved_word_is_no_tense_change_and_the_year_before_a_year_adds_nothing() -> None:
+    assert "wording" not in _rules('The "down bow" mark looks like a staple or a square missing its bottom side.',
+                                   'The "down bow" mark looks like a staple or a square with its bottom side missing.')
+    assert "added-content" not in _rules("The Late Middle Ages, which by convention end around 1500, followed.",
+                                         "The Late Middle Ages, which by convention end around the year 1500, followed.")
+    assert "wording" in _rules("His research on the lungs of fetal lambs shows that the hormones help.",
+                               "His research on the lungs of fetal lambs showed that the hormones help.")
+
+
+def test_a_clock_time_without_a_colon_is_hours_and_minutes() -> None:
+    original = "The vehicle itself was taken away from the scene of the accident at approximately 1200 GMT on the same day."
+    assert "number" not in _rules(original, "The vehicle itself was removed from the scene of the accident at approximately 12:00 GMT that same day.")
+    assert "number" in _rules(original, "The vehicle itself was removed from the scene of the accident at approximately 14:00 GMT that same day.")
+    assert "number" not in _rules("The ship left port at 0930 hours.", "The ship left port at 09:30 hours.")
+    assert "number" in _rules("It took 1200 hours of work.", "It took 12 hours of work.")
+
+
+@needs_spacy
+def test_a_negative_prefix_split_at_its_hyphen_is_still_a_negation() -> None:
+    assert "negation" not in _rules('The company called the incidents "non-serious" in its statement.', 'The company called the incidents "not serious" in its statement.', Severity.MINOR)

@@ -366,6 +366,13 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
             masked[start:end] = " " * (end - start)
         text = "".join(masked)
     for m in _NUM_RE.finditer(text):
+        if m.group(1) and _military_time(text, m):
+            # "1200 GMT", "at 0930 hours": a clock time, read as "12:00" / "09:30" are (hours, minutes)
+            if pending:
+                out.append(pending)
+            pending = None
+            out += [(float(m.group(1)[:2]), m.start(), m.start() + 2), (float(m.group(1)[2:]), m.start() + 2, m.end())]
+            continue
         if m.group(1):
             digits = re.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
             decimals = m.group(2) or m.group(3)
@@ -461,6 +468,18 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
     return sorted(out + [figure for _, parts in dates for figure in parts], key=lambda figure: figure[1])
 
 
+def _military_time(text: str, m: re.Match[str]) -> bool:
+    """Four digits that are a 24-hour clock time without a colon: before GMT, UTC or Z ("1200
+    GMT"), or after "at" and before "hours"/"hrs" ("at 0930 hours")."""
+    digits = m.group(0)
+    if not re.fullmatch(r"\d{4}", digits) or int(digits[:2]) > 23 or int(digits[2:]) > 59:
+        return False
+    after, before = text[m.end() : m.end() + 8], text[max(0, m.start() - 4) : m.start()]
+    return re.match(r"\s?(?:GMT|UTC|Z)\b", after) is not None or (
+        re.search(r"\bat\s+$", before, re.IGNORECASE) is not None and re.match(r"\s+(?:hours|hrs)\b", after, re.IGNORECASE) is not None
+    )
+
+
 # A date in figures: year-month-day (ISO), or day and month before a four-digit year with dots,
 # slashes or hyphens ("4.4.2023", "31. 5. 2017", "23/01/2024"; month first, "1/23/2024", too)
 _ISO_DATE_RE = re.compile(r"(?<![\w.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-])")
@@ -493,6 +512,8 @@ def _equivalents(text: str, n: tuple[float, int, int]) -> set[float]:
     value, start, end = n
     after = text[end : end + 20].casefold()
     out = {value}
+    if end - start == 2 and re.fullmatch(r"\d{4}", text[start : start + 4]):
+        out.add(float(text[start : start + 4]))  # the hours of "1200 GMT" (``_military_time``), which the other side may write as a plain 1200
     if 1 <= value < 12 and re.match(r"(?::\d\d)?\s*p\.?\s?m\b", after):
         out.add(value + 12)  # "6 p.m.", "6:04 p.m." = 18:04
     if value == 12 and re.match(r"(?::\d\d)?\s*a\.?\s?m\b", after):
@@ -620,8 +641,8 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
         word = text[s:e].casefold()
         if word in _AMBIGUOUS_NUMBER_WORDS or _month(word) or word == "1":
             return False  # "1 hour" is "an hour" as often as "one hour"
-        if re.fullmatch(r"0+", word) and re.search(r"\d[:.]$", text[max(0, s - 2) : s]):
-            return False  # the minutes of a full hour: "18:00" states the 18
+        if re.fullmatch(r"0+", word) and re.search(r"\d[:.]$|^\d\d$", text[max(0, s - 2) : s]):
+            return False  # the minutes of a full hour: "18:00" (or "1800 GMT") states the 18
         before = text[s - 1 : s]
         after = re.match(r"[^\W\d_]*", text[e:])
         suffix = after.group(0) if after else ""
@@ -1221,7 +1242,7 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
     for x in negated:
         stem = x.text.casefold()
         for w in other:
-            word = w.text.casefold()
+            word = _prefixed_word(w)
             rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
             # "not able" ~ "unable", "no one knows" ~ "unknown"; or the prefix on a synonym of
             # it: "without injury" ~ "unharmed" (harm ~ injury), "not sure" ~ "uncertain"
@@ -1231,6 +1252,16 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
                 spent.add(w.idx)
                 return (x.idx, x.idx + len(x.text))
     return None
+
+
+def _prefixed_word(t: Any) -> str:
+    """A token's word, casefolded; a prefix the tokenizer split off at its hyphen is joined back
+    to its word ("non-serious" -> "nonserious")."""
+    word = t.text.casefold()
+    doc = t.doc
+    if word in _NEGATIVE_PREFIXES and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].is_alpha:
+        return word + doc[t.i + 2].text.casefold()
+    return word
 
 
 _UNIQUE = frozenset("first only alone sole solely exclusively".split())
@@ -1582,6 +1613,77 @@ def word_overlap(a: Sequence[str], b: Sequence[str]) -> float:
 _AGREEMENT = frozenset({"VBZ", "VBP"})
 REPORTING_VERBS = frozenset("say write report tell add note state explain".split())
 _MODAL_AUX = frozenset("will would shall should can could may might must do does did is are was were be been being has have had am".split())
+# A contraction's parts spelt out ("hasn't" / "has not", "can't" / "cannot", "they're" / "they are"):
+# spaCy splits both into the same words but for these forms. "'s" and "'d" stand for two words each.
+_CONTRACTED = {"n't": ("not",), "n’t": ("not",), "ca": ("can",), "wo": ("will",), "sha": ("shall",), "'re": ("are",), "’re": ("are",), "'ve": ("have",), "’ve": ("have",),
+               "'ll": ("will",), "’ll": ("will",), "'m": ("am",), "’m": ("am",), "'s": ("is", "has"), "’s": ("is", "has"), "'d": ("would", "had"), "’d": ("would", "had")}
+
+
+def _spelt_out(o_toks: Sequence[Any], c_toks: Sequence[Any]) -> bool:
+    """The two sides are the same words, one with a contraction the other spells out."""
+    if len(o_toks) != len(c_toks) or not o_toks:
+        return False
+    for x, y in zip(o_toks, c_toks, strict=True):
+        a, b = x.text.casefold(), y.text.casefold()
+        if a != b and b not in _CONTRACTED.get(a, ()) and a not in _CONTRACTED.get(b, ()):
+            return False
+    return True
+
+
+def _ellipsis_spelt_out(edit_toks: Sequence[Any], other_doc: Any) -> bool:
+    """Words inserted (or dropped) that only repeat what a coordination leaves understood: an
+    auxiliary the other side has in the first conjunct, with or without a personal pronoun for
+    the first conjunct's subject ("are independent or associated" ~ "are independent or are
+    associated", "the bridge is long and it has" ~ "the bridge is long and has"). The words serve
+    a conjunct verb; a pronoun agrees in number with the first conjunct's subject; and on the
+    other side that verb follows its "and" / "or" directly (no clause between that could have
+    had a subject of its own)."""
+    if not edit_toks or other_doc is None:
+        return False
+    other_words = {t.text.casefold() for t in other_doc}
+    for t in edit_toks:
+        if t.pos_ == "AUX" and t.dep_ in ("aux", "auxpass", "ROOT", "conj"):
+            if t.text.casefold() not in other_words:
+                return False
+            verb = t.head if t.dep_ in ("aux", "auxpass") else t
+        elif t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass") and t.text.casefold() in _PERSONAL:
+            verb = t.head
+            first = verb
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head  # up a chain of conjuncts to the one with the subject
+            subjects = [c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")] if first is not verb else []
+            if not subjects or _PERSONAL[t.text.casefold()] != _plural(subjects[0]):
+                return False
+        else:
+            return False
+        if verb.dep_ != "conj" or not _follows_conjunction(other_doc, verb.text):
+            return False
+    return True
+
+
+_PERSONAL = {"it": False, "he": False, "she": False, "they": True, "we": True}  # pronoun -> plural
+
+
+def _plural(t: Any) -> bool:
+    """A subject is plural: a plural noun, "they" / "we", coordinated nouns, or a quantity of a
+    plural ("most of the islands")."""
+    if t.tag_ in ("NNS", "NNPS") or t.text.casefold() in ("they", "we") or any(c.dep_ == "conj" for c in t.children):
+        return True
+    of = [c for c in t.children if c.dep_ == "prep" and c.text.casefold() == "of"] if t.pos_ not in ("NOUN", "PROPN") else []
+    return any(g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") for c in of for g in c.children)
+
+
+def _follows_conjunction(doc: Any, verb: str) -> bool:
+    """The word ``verb`` stands in ``doc`` right after "and" / "or" / "but", with at most adverbs
+    and auxiliaries between."""
+    for t in doc:
+        if t.text == verb:
+            k = t.i - 1
+            while k >= 0 and doc[k].pos_ in ("ADV", "AUX", "PART"):
+                k -= 1
+            if k >= 0 and doc[k].pos_ == "CCONJ":
+                return True
+    return False
 
 
 def _tokens_in(doc: Any, span: tuple[int, int]) -> list[Any]:
@@ -1612,9 +1714,12 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             continue
         o_toks = _tokens_in(a.o_doc, e.o_span) if e.kind != "insert" else []
         c_toks = _tokens_in(a.c_doc, e.c_span) if e.kind != "drop" else []
-        # (the common era said or left unsaid, "the ninth century AD", changes no date)
-        o_content = [t for t in o_toks if t.pos_ in CONTENT_POS and not _common_era(t)]
-        c_content = [t for t in c_toks if t.pos_ in CONTENT_POS and not _common_era(t)]
+        if _spelt_out(o_toks, c_toks) or _ellipsis_spelt_out(o_toks if e.kind == "drop" else c_toks if e.kind == "insert" else [], a.c_doc if e.kind == "drop" else a.o_doc):
+            continue
+        # (the common era said or left unsaid, "the ninth century AD", changes no date; nor does
+        # "the year" before one: "around 1500" ~ "around the year 1500")
+        o_content = [t for t in o_toks if t.pos_ in CONTENT_POS and not _common_era(t) and not _year_label(t)]
+        c_content = [t for t in c_toks if t.pos_ in CONTENT_POS and not _common_era(t) and not _year_label(t)]
         # Word order: an inserted word that was dropped nearby is a move, not new content.
         if e.kind == "insert" and all(w.casefold() in dropped_words for w in re.findall(r"\w+", e.c_text)):
             continue
@@ -1650,7 +1755,9 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             # Same words in another form: a verb's tense or aspect matters, a part-of-speech shift does not.
             verbs = [t for t in o_toks + c_toks if t.pos_ in ("VERB", "AUX")]
             tags = {o_toks[0].tag_, c_toks[-1].tag_}
-            if verbs and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
+            # (the word itself in another form: a word moved away, "missing its side" ~ "with its side missing", is no tense)
+            same_word = any(nlp.lemma(t.text, t.pos_) == nlp.lemma(o_toks[0].text, o_toks[0].pos_) for t in c_toks)
+            if verbs and same_word and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
                 hits.append(Hit("verb-form", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
             continue
         if not lost and not new:
@@ -1667,6 +1774,12 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         else:
             hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
     return hits
+
+
+def _year_label(t: Any) -> bool:
+    """"year" put before a year in figures ("the year 1500")."""
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return t.text.casefold() == "year" and nxt is not None and re.fullmatch(r"\d{3,4}", nxt.text) is not None
 
 
 def _common_era(t: Any) -> bool:
