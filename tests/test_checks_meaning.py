@@ -1019,3 +1019,41 @@ def test_a_clock_time_without_a_colon_is_hours_and_minutes() -> None:
 @needs_spacy
 def test_a_negative_prefix_split_at_its_hyphen_is_still_a_negation() -> None:
     assert "negation" not in _rules('The company called the incidents "non-serious" in its statement.', 'The company called the incidents "not serious" in its statement.', Severity.MINOR)
+
+
+def test_a_changed_figure_is_one_number_finding_not_also_a_wording_change() -> None:
+    original = "The vehicle was removed from the scene at approximately 5 pm on the same day."
+    for copy in (original.replace("5 pm", "7 pm"), original.replace("5 pm", "seven pm")):
+        r = _rules(copy=copy, original=original, min_sev=Severity.MINOR)
+        assert "number" in r and "wording" not in r, r
+
+
+@needs_spacy
+def test_an_opposite_is_one_finding_and_a_height_given_by_a_thing_has_no_opposite() -> None:
+    original = "The Ninth Ward is currently in high water as the nearby levee was overtopped."
+    r = _rules(original, original.replace("high", "low"), Severity.MINOR)
+    assert "antonym" in r and "wording" not in r, r
+    assert "antonym" not in _rules("The Ninth Ward is currently in waist-high water as the levee was overtopped.", "The Ninth Ward is currently under waist-deep water because the levee was overtopped.")
+
+
+@needs_spacy
+def test_absence_said_with_no_an_instruction_and_an_understood_verb_are_no_loss() -> None:
+    assert "negation" not in _rules("Biological clocks continue a period of free-running cycling even in the absence of external cues.",
+                                    "Biological clocks continue a period of free-running cycles even when there are no external cues.")
+    assert "negation" in _rules("Economic links were re-established despite the failure of the negotiations.",
+                                "Economic links were not re-established despite the negotiations.")
+    assert "dropped-content" not in _rules("For news on tournaments and where to buy tickets for polo matches, check the website of the association.",
+                                           "For news about tournaments and places to buy tickets for polo matches, refer to the association website.")
+    assert "dropped-content" not in _rules("On icy and snowy roadways, friction is low and you cannot drive as if you were on bare asphalt.",
+                                           "On icy and snow-covered roads, friction is low, so you cannot drive the way you would on bare asphalt.")
+
+
+@needs_spacy
+def test_a_unit_by_symbol_or_name_and_an_opposite_that_renders_another_word() -> None:
+    assert "wording" not in _rules("The bridge is 378 meters long and it has two lanes of 3.50 m wide.", "The bridge is 378 metres long and it has two lanes of 3.50 metres wide.")
+    assert "wording" in _rules("The bridge is 378 meters long and it has two lanes of 3.50 m wide.", "The bridge is 378 meters long and it has two lanes of 3.50 ft wide.")
+    # "got better" says "improved", not the opposite of "rusty"
+    assert "antonym" not in _rules("Though the team seemed rusty in the first game, South Africa steadily improved as the tournament progressed.",
+                                   "Though the team looked out of form in the first game, South Africa gradually got better as the tournament went on.")
+    assert "antonym" in _rules("Though the team seemed rusty in the first game, South Africa steadily improved as the tournament progressed.",
+                               "Though the team seemed fresh in the first game, South Africa steadily improved as the tournament progressed.")

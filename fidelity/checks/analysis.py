@@ -44,6 +44,9 @@ NEGATION_CUES = frozenset(
 # ("despite the failure of the talks" does not negate the clause) and not "seldom"/"hardly",
 # which are weaker than "not" (on the dev split both counted real negation perturbations as paraphrase).
 IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease forbid prohibit ban".split())
+# ... and their nouns: "in the absence of cues" ~ "when there are no cues", "a lack of water" ~ "no water"
+# (not "failure": "despite the failure of the talks" has no "not" to say; dev negation perturbations)
+IMPLICIT_NEGATIVE_NOUNS = frozenset("absence lack inability".split())
 
 # Gender-marked English words (pronouns and common kinship/role nouns).
 MASCULINE = frozenset(
@@ -247,6 +250,11 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             else h
             for h in a.hits
         ]
+    for a in changed:
+        # A changed word that a specific check explains (an opposite, a name, a figure, a gender)
+        # is that one finding, not also a wording change.
+        specific = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.o and h.c]
+        a.hits = [h for h in a.hits if not (h.kind == "content-changed" and h.o and h.c and any(_overlaps(h.o, m.o) and _overlaps(h.c, m.c) for m in specific))]
     groups = systematic(changed, th.systematic_min, also=loose)
     if groups:
         # The systematic finding lists these occurrences; the pairs do not repeat them one by one.
@@ -256,6 +264,10 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
     # Last: which pairs need the recovery embeddings depends on their final hits.
     _recover(ctx, changed)
     return out
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
 _MEANING_INSIDE_QUOTES = frozenset(
@@ -1123,6 +1135,8 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
         word = t.text.casefold()
         if t.pos_ in ("VERB", "ADJ") and (nlp.lemma(t.text, t.pos_) in IMPLICIT_NEGATIVES or nlp.lemma(t.text, "VERB") in IMPLICIT_NEGATIVES or word in IMPLICIT_NEGATIVES):
             n += 1  # (an adjective by its verb too: "lacking")
+        elif t.pos_ == "NOUN" and nlp.lemma(t.text, "NOUN") in IMPLICIT_NEGATIVE_NOUNS:
+            n += 1
         elif t.pos_ in ("VERB", "ADJ", "ADV") and nlp.defined_by_negation(t.text, t.pos_):
             n += 1  # "barefoot" (without shoes), "lost" (no longer in your possession)
         elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
@@ -1186,6 +1200,21 @@ def _after_how(doc: Any, start: int) -> bool:
     """The word at ``start`` follows "how" ("how old the tree is")."""
     tok = _token_at(doc, start)
     return tok is not None and tok.i > 0 and doc[tok.i - 1].text.casefold() == "how"
+
+
+def _renders_other(word: str, said: str, o_lem: dict[str, tuple[int, int, str]], c_lem: dict[str, tuple[int, int, str]]) -> bool:
+    """The copy's ``word`` is, in some part of speech, a WordNet synonym of a word of the original
+    other than ``said`` that the copy does not keep ("better" the verb is "improve")."""
+    return any(
+        w != said and w not in c_lem and any(nlp.synonymous(word, pos, w, p) for pos in ("VERB", "ADJ", "ADV", "NOUN") if _same_pos(pos, p))
+        for w, (_, _, p) in o_lem.items()
+    )
+
+
+def _measured_by_noun(doc: Any, start: int) -> bool:
+    """The word at ``start`` ends a noun-hyphen-adjective compound ("waist-high", "knee-deep")."""
+    tok = _token_at(doc, start)
+    return tok is not None and tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].pos_ == "NOUN"
 
 
 def _lemma_counts(doc: Any) -> Counter[str]:
@@ -1352,8 +1381,12 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
                 break  # "pay back", "set off": a verb's particle says no direction of its own
             if _after_how(a.o_doc, os_) or _after_how(a.c_doc, s):
                 break  # "how old", "how long": a degree asked for, no property stated
+            if _measured_by_noun(a.o_doc, os_) or _measured_by_noun(a.c_doc, s):
+                break  # "waist-high" / "waist-deep": a depth or height given by a thing, no direction
             if _said_as_synonym(a, said, pos, os_, o_lem):
                 break  # the original's word is in its place in the copy as a synonym ("rise" ~ "climb"): the opposite stands for another word
+            if _renders_other(a.c_text[s:e], said, o_lem, c_lem):
+                break  # the copy's word says another word of the original ("improved" ~ "got better"), not the opposite of this one
             antonym_hits.append(Hit("antonym", (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", "critical"))
             break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
@@ -1727,6 +1760,10 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             inserted = [w.casefold() for x in a.wa.edits if x.kind == "insert" for w in re.findall(r"\w+", x.c_text)]
             if all(w.casefold() in inserted for w in re.findall(r"\w+", e.o_text)):
                 continue
+        if e.kind == "substitute" and o_content and c_content and {_unit_name(t.text) for t in o_content} == {_unit_name(t.text) for t in c_content} != {""}:
+            continue  # a unit by its symbol on one side and its name on the other ("3.50 m" / "3.50 metres")
+        if e.kind == "substitute" and o_content and c_content and all(t.like_num or re.fullmatch(r"[\d.,:]+", t.text) for t in o_content + c_content) and len(o_toks) == len(o_content) and len(c_toks) == len(c_content):
+            continue  # figures for figures: the number check judges them ("5" / "7" is one finding, not two)
         lost = [t for t in o_content if nlp.lemma(t.text, t.pos_) not in c_lemmas]
         # A dropped subject or object is content even when it is a pronoun.
         # (A pronoun put in another form, he -> him or it -> itself, is still there.)
@@ -1774,6 +1811,26 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         else:
             hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
     return hits
+
+
+_UNIT_NAMES = {
+    "m": "metre", "metre": "metre", "meter": "metre", "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
+    "cm": "centimetre", "centimetre": "centimetre", "centimeter": "centimetre", "mm": "millimetre", "millimetre": "millimetre", "millimeter": "millimetre",
+    "kg": "kilogram", "kilogram": "kilogram", "kilo": "kilogram", "g": "gram", "gram": "gram", "gramme": "gram", "t": "tonne", "tonne": "tonne",
+    "l": "litre", "litre": "litre", "liter": "litre", "ml": "millilitre", "millilitre": "millilitre", "milliliter": "millilitre",
+    "ft": "foot", "foot": "foot", "feet": "foot", "in": "inch", "inch": "inch", "inches": "inch", "mi": "mile", "mile": "mile",
+    "lb": "pound", "lbs": "pound", "oz": "ounce", "ounce": "ounce", "ha": "hectare", "hectare": "hectare",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "min": "minute", "mins": "minute", "minute": "minute", "sec": "second", "secs": "second",
+    "mph": "miles per hour", "km/h": "kilometres per hour", "kph": "kilometres per hour",
+}
+
+
+def _unit_name(word: str) -> str:
+    """The unit a word names, by symbol or by name in either spelling ("m", "metres", "meters"
+    -> "metre"); '' for any other word. "in", "t", "g", "h", "l" only count as symbols when the
+    other side names that unit: a symbol alone is read here, not guessed."""
+    w = word.casefold().rstrip(".")
+    return _UNIT_NAMES.get(w) or _UNIT_NAMES.get(w[:-1] if w.endswith("s") else w, "")
 
 
 def _year_label(t: Any) -> bool:
@@ -1866,8 +1923,9 @@ def broken_clauses(doc: Any) -> list[Any]:
             j = k + 1
             while j < len(toks) and toks[j].pos_ == "ADV" and toks[j].text.casefold() not in ("not", "n't"):
                 j += 1
-            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in _FLOATING and _plain(toks[j]):
-                out.append(t)
+            compared = toks[j].pos_ == "ADP" and k >= 2 and toks[k - 1].pos_ in ("PRON", "NOUN", "PROPN") and toks[k - 2].text.casefold() in _COMPARED if j < len(toks) else False
+            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in _FLOATING and _plain(toks[j]) and not compared:
+                out.append(t)  # (not the verb a comparison leaves understood: "as you would on asphalt")
         elif nxt is not None and word in _SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON") and _plain(nxt):
             out.append(t)
         elif t.tag_ in ("WDT", "WP") and (t.dep_ in ("relcl", "ROOT", "ccomp", "advcl") or (t.dep_ == "nsubj" and t.head.pos_ == "ADP")):
@@ -1885,6 +1943,7 @@ def broken_clauses(doc: Any) -> list[Any]:
     return out
 
 
+_COMPARED = frozenset({"as", "than", "way", "like"})  # "drive the way you would on asphalt": the verb is understood
 _NO_CLAUSE_MARKS = frozenset({"as", "than", "if", "whether", "though"})  # "as was expected", "than is usual": inversion, no lost subject
 
 
@@ -1953,6 +2012,9 @@ def subject_hits(a: PairAnalysis) -> list[Hit]:
     if a.o_doc is None or a.c_doc is None:
         return []
     root = next((t for t in a.c_doc if t.dep_ == "ROOT"), None)
+    o_root = next((t for t in a.o_doc if t.dep_ == "ROOT"), None)
+    if o_root is not None and o_root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in o_root.children):
+        return []  # the original is an instruction ("check the website"): it has no subject to lose
     # A noun, pronoun or clause before the subjectless root may be its subject misread by the
     # small parser ("Moving the bow ... produces" with "Moving" as an adverbial clause).
     if root is not None and any(c.i < root.i and c.pos_ in ("NOUN", "PROPN", "PRON", "VERB", "AUX") for c in root.children):
