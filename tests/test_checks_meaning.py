@@ -1057,3 +1057,27 @@ def test_a_unit_by_symbol_or_name_and_an_opposite_that_renders_another_word() ->
                                    "Though the team looked out of form in the first game, South Africa gradually got better as the tournament went on.")
     assert "antonym" in _rules("Though the team seemed rusty in the first game, South Africa steadily improved as the tournament progressed.",
                                "Though the team seemed fresh in the first game, South Africa steadily improved as the tournament progressed.")
+
+
+@needs_spacy
+def test_negation_said_by_deprive_suspend_and_too_to() -> None:
+    same = [
+        ("A storm hit Brittany overnight, leaving nearly 100,000 homes without electricity.", "A storm struck Brittany during the night, depriving almost 100,000 households of electricity."),
+        ("Because of rough seas, boats to the island do not run from May to September.", "Owing to the turbulent sea, boat services to the island remain suspended from May to September."),
+        ("The river is too polluted to swim in.", "The river is so polluted that nobody can swim in it."),
+    ]
+    for original, copy in same:
+        assert "negation" not in _rules(original, copy), copy
+    assert "negation" in _rules("The river is polluted but people swim in it.", "The river is polluted and nobody swims in it.")
+
+
+@needs_spacy
+def test_a_name_given_in_its_own_language_is_a_variant_either_way() -> None:
+    for original, copy in (
+        ("For news, check out the Argentine Polo Association website.", "For news, check the website of Asociación Argentina de Polo."),
+        ("For news, check the website of Asociación Argentina de Polo.", "For news, check out the Argentine Polo Association website."),
+    ):
+        assert "named-entity" not in _rules(original, copy), copy
+    # a name misspelt in plain letters is no foreign form of it
+    assert "named-entity" in _rules("After seeing the horrors and atrocities of war during World War I, nations desired to avoid such a situation again in the future.",
+                                    "After the horrible and cruel experiences of Worls War I, the nations wanted to avoid such a situation in the future.")

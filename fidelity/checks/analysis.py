@@ -43,7 +43,7 @@ NEGATION_CUES = frozenset(
 # adjectives in "-less" (jobless, harmless) count too (``_implicit_negatives``). Not nouns
 # ("despite the failure of the talks" does not negate the clause) and not "seldom"/"hardly",
 # which are weaker than "not" (on the dev split both counted real negation perturbations as paraphrase).
-IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease forbid prohibit ban".split())
+IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease forbid prohibit ban deprive suspend".split())
 # ... and their nouns: "in the absence of cues" ~ "when there are no cues", "a lack of water" ~ "no water"
 # (not "failure": "despite the failure of the talks" has no "not" to say; dev negation perturbations)
 IMPLICIT_NEGATIVE_NOUNS = frozenset("absence lack inability".split())
@@ -951,7 +951,9 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
 
     - a demonym and its place (Majorcan / Mallorca): spaCy tags exactly one side NORP;
     - a translated word of a name (Asociación / Association): the copy's form is an English
-      word (not one the word list has only as a name: Schwarz / Schwartz), the original's is not.
+      word (not one the word list has only as a name: Schwarz / Schwartz), the original's is not;
+      or the other way round, the name given in its own language, in letters English does not
+      use (Association / Asociación; World / Worls is misspelt).
     """
     o_tok = _token_at(a.o_doc, o_start)
     c_tok = _token_at(a.c_doc, c_start)
@@ -962,6 +964,10 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
         return ""
     if nlp.is_english_word(cname.casefold()) and not nlp.is_name_only(cname) and not nlp.is_english_word(name.casefold()):
         return "the name translated"
+    if nlp.is_english_word(name.casefold()) and not nlp.is_name_only(name) and not nlp.is_english_word(cname.casefold()) and not cname.isascii():
+        # the other way round: Association / Asociación, written in that language's letters (a
+        # plain-letter form that is no word, World / Worls, is a misspelling)
+        return "the name in its own language"
     return ""
 
 
@@ -1143,6 +1149,8 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
             n += 1
         elif word in ("closed", "shut") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text.casefold() == "to":
             n += 1  # "closed to cars" ~ "does not allow cars"
+        elif word == "too" and t.i + 2 < len(t.doc) and t.doc[t.i + 1].pos_ in ("ADJ", "ADV") and t.doc[t.i + 2].text.casefold() == "to":
+            n += 1  # "too polluted to swim in" ~ "so polluted that nobody can swim in it"
         elif word == "out" and re.match(r"of\s+(?:service|order|stock|reach|work|range|print|sight)\b", t.doc.text[t.idx + 4 :].casefold()):
             n += 1  # "out of service" ~ "not working"
         elif (t.pos_ == "ADJ" or (t.pos_ == "ADV" and not word.endswith("ly"))) and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
