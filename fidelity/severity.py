@@ -74,7 +74,7 @@ def features(a: PairAnalysis) -> dict[str, float]:
     for h in a.hits:
         name = _HIT_FEATURE.get(h.kind)
         if name:
-            f[name] = min(3.0, f[name] + 1.0)
+            f[name] = min(3.0, f[name] + h.words)  # (a name's words one by one, as the model was trained)
     content = f["content_dropped"] + f["content_added"] + f["content_changed"]
     f["verbatim_content"] = a.wa.verbatim * min(1.0, content)
     f["order"] = 1.0 - min(1.0, order_ratio(a))

@@ -1081,3 +1081,10 @@ def test_a_name_given_in_its_own_language_is_a_variant_either_way() -> None:
     # a name misspelt in plain letters is no foreign form of it
     assert "named-entity" in _rules("After seeing the horrors and atrocities of war during World War I, nations desired to avoid such a situation again in the future.",
                                     "After the horrible and cruel experiences of Worls War I, the nations wanted to avoid such a situation in the future.")
+
+
+@needs_spacy
+def test_a_multiword_name_missing_or_new_is_one_finding() -> None:
+    r = _rules("On Tuesday, the Dutch House of Representatives voted for a motion calling on the government to halve gas extraction by 2025.",
+               "The Tweede Kamer on Tuesday backed a motion asking the cabinet to cut gas production by half by 2025.", Severity.MINOR)
+    assert r["named-entity"] == ["'Dutch House of Representatives' is missing from the copy", "'Tweede Kamer' is not in the original"], r

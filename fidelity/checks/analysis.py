@@ -113,6 +113,7 @@ class Hit:
     c: tuple[int, int] | None
     detail: str
     strength: str = "major"  # the check's own severity suggestion: minor / major / critical
+    words: int = 1  # how many words of a name it stands for (``_one_per_name`` joins them): the severity model counts them
 
 
 @dataclass
@@ -1087,7 +1088,35 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
             # A new name alone is usually a translator's expansion (an added first name, a title);
             # a name that *replaces* one is judged above.
             hits.append(Hit("name-added", None, (cs, ce), f"{cname!r} is not in the original", "minor"))
-    return hits
+    return _one_per_name(hits, a.o_text, a.c_text)
+
+
+_STRENGTH_ORDER = {"minor": 0, "major": 1, "critical": 2}
+
+
+def _one_per_name(hits: list[Hit], o_text: str, c_text: str) -> list[Hit]:
+    """Words of one name that are all missing (or all new) make one finding: "'Forbidden City'
+    is missing", not one for "Forbidden" and one for "City". Words join when only spaces, a
+    possessive "'s", "of" or "the" stand between them ("House of Representatives", "People's
+    Republic"); the finding takes the gravest strength."""
+    joiner = re.compile(r"(?:['’]s)?\s+(?:(?:of|the|de|la|del)\s+)*")
+    out: list[Hit] = []
+    for h in hits:
+        last = out[-1] if out else None
+        if last is not None and h.kind == last.kind and "title" not in h.detail + last.detail:
+            span = None
+            if h.kind == "name-removed" and h.o and last.o and joiner.fullmatch(o_text[last.o[1] : h.o[0]]):
+                span = (last.o[0], h.o[1])
+                detail = f"{o_text[span[0]:span[1]]!r} is missing from the copy"
+            elif h.kind == "name-added" and h.c and last.c and joiner.fullmatch(c_text[last.c[1] : h.c[0]]):
+                span = (last.c[0], h.c[1])
+                detail = f"{c_text[span[0]:span[1]]!r} is not in the original"
+            if span is not None:
+                strength = max(last.strength, h.strength, key=lambda x: _STRENGTH_ORDER.get(x, 0))
+                out[-1] = Hit(h.kind, span if h.kind == "name-removed" else None, span if h.kind == "name-added" else None, detail, strength, last.words + h.words)
+                continue
+        out.append(h)
+    return out
 
 
 def _negated(doc: Any, start: int) -> bool:
