@@ -1088,3 +1088,11 @@ def test_a_multiword_name_missing_or_new_is_one_finding() -> None:
     r = _rules("On Tuesday, the Dutch House of Representatives voted for a motion calling on the government to halve gas extraction by 2025.",
                "The Tweede Kamer on Tuesday backed a motion asking the cabinet to cut gas production by half by 2025.", Severity.MINOR)
     assert r["named-entity"] == ["'Dutch House of Representatives' is missing from the copy", "'Tweede Kamer' is not in the original"], r
+
+
+@needs_spacy
+def test_no_lost_verb_where_the_parser_found_none_in_the_original_either() -> None:
+    original = "Segregation and recombination shuffle variation back and forth between the two pools with each generation."
+    assert "dropped-content" not in _rules(original, "With each generation, segregation and recombination shuffle variation back and forth between the two pools.")
+    assert "dropped-content" in _rules("In the study the team found variation between the two pools with each generation.",
+                                       "In the study the team variation between the two pools with each generation.")

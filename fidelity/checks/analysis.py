@@ -2032,6 +2032,8 @@ def broken_clause_hits(a: PairAnalysis) -> list[Hit]:
     t = _more_in_copy(a, broken_clauses)
     if t is None:
         return []
+    if t.dep_ == "ROOT" and a.o_doc is not None and not any(x.pos_ in ("VERB", "AUX") for x in a.o_doc):
+        return []  # the parser found no verb in the original either ("shuffle" read as a noun): a misreading, not a lost verb
     shown = " ".join(a.c_text[t.idx : t.idx + len(t.text) + 14].split()[:2])
     return [Hit("clause-broken", None, (t.idx, t.idx + len(t.text)), f"a word is missing at {shown!r}...: the clause no longer says what was done or by whom", "major")]
 
