@@ -1096,3 +1096,11 @@ def test_no_lost_verb_where_the_parser_found_none_in_the_original_either() -> No
     assert "dropped-content" not in _rules(original, "With each generation, segregation and recombination shuffle variation back and forth between the two pools.")
     assert "dropped-content" in _rules("In the study the team found variation between the two pools with each generation.",
                                        "In the study the team variation between the two pools with each generation.")
+
+
+@needs_spacy
+def test_several_word_choices_in_a_near_verbatim_pair_are_a_close_translation() -> None:
+    original = "At one point a member of the angry mob waved the head of a royal guard killed at Versailles in front of the terrified Queen."
+    assert "wording" not in _rules(original, "At one point, a member of the angry crowd waved the head of a royal guard killed in Versailles in front of the terrified queen.")
+    # one changed word is an edit of the copy
+    assert "wording" in _rules(original, original.replace("mob", "crowd"))

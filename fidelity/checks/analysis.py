@@ -1846,7 +1846,11 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         elif e.kind == "insert" or (new and not lost):
             hits.append(Hit("content-added", e.o_span if e.kind != "insert" else None, e.c_span, f"{e.c_text!r} added", strength))
         else:
-            hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", strength))
+            # Two or more words changed in a near-verbatim pair read as a close translation, not as a
+            # copy edited in one place: each word choice alone is then minor (the severity model,
+            # the checks of names, figures and opposites still read them). One changed word is an edit.
+            several = verbatim and len([x for x in a.wa.edits if not x.trivial]) >= 2
+            hits.append(Hit("content-changed", e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r}", "minor" if several else strength))
     return hits
 
 
