@@ -27,7 +27,7 @@ import numpy as np
 from fidelity import nlp
 from fidelity.checks.base import CheckContext
 from fidelity.thresholds import Thresholds
-from fidelity.types import Pair, Sentence, Span
+from fidelity.types import Pair, Sentence, Severity, Span
 from fidelity.wordalign import Edit, WordAlignment, wordalign
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
@@ -40,12 +40,13 @@ NEGATION_CUES = frozenset(
 # Verbs and adjectives that say "not" in their meaning (negative implicatives and prohibitives):
 # "failed to stop" says what "did not stop" says, "lacks water" what "has no water" says,
 # "forbidden" what "not allowed" says. Compared by lemma;
-# adjectives in "-less" (jobless, harmless) count too (``_implicit_negatives``). Not nouns
-# ("despite the failure of the talks" does not negate the clause) and not "seldom"/"hardly",
-# which are weaker than "not" (on the dev split both counted real negation perturbations as paraphrase).
+# adjectives in "-less" (jobless, harmless) count too (``_implicit_negatives``). Not
+# "seldom"/"hardly", which are weaker than "not" (on the dev split both counted real negation
+# perturbations as paraphrase).
 IMPLICIT_NEGATIVES = frozenset("fail lack absent unable refuse deny prevent avoid neglect cease forbid prohibit ban deprive suspend".split())
-# ... and their nouns: "in the absence of cues" ~ "when there are no cues", "a lack of water" ~ "no water"
-# (not "failure": "despite the failure of the talks" has no "not" to say; dev negation perturbations)
+# Of the nouns, only those that say "no X": "in the absence of cues" ~ "when there are no cues",
+# "a lack of water" ~ "no water". Not "failure" and the like: "despite the failure of the talks"
+# negates no clause (a dev negation perturbation).
 IMPLICIT_NEGATIVE_NOUNS = frozenset("absence lack inability".split())
 
 # Gender-marked English words (pronouns and common kinship/role nouns).
@@ -251,11 +252,9 @@ def _analyse(ctx: CheckContext) -> list[PairAnalysis]:
             else h
             for h in a.hits
         ]
-    for a in changed:
         # A changed word that a specific check explains (an opposite, a name, a figure, a gender)
         # is that one finding, not also a wording change.
-        specific = [h for h in a.hits if h.kind in _MEANING_INSIDE_QUOTES and h.o and h.c]
-        a.hits = [h for h in a.hits if not (h.kind == "content-changed" and h.o and h.c and any(_overlaps(h.o, m.o) and _overlaps(h.c, m.c) for m in specific))]
+        a.hits = [h for h in a.hits if not (h.kind == "content-changed" and h.o and h.c and any(_overlaps(h.o, m.o) and _overlaps(h.c, m.c) for m in meaning))]
     groups = systematic(changed, th.systematic_min, also=loose)
     if groups:
         # The systematic finding lists these occurrences; the pairs do not repeat them one by one.
@@ -1091,9 +1090,6 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     return _one_per_name(hits, a.o_text, a.c_text)
 
 
-_STRENGTH_ORDER = {"minor": 0, "major": 1, "critical": 2}
-
-
 def _one_per_name(hits: list[Hit], o_text: str, c_text: str) -> list[Hit]:
     """Words of one name that are all missing (or all new) make one finding: "'Forbidden City'
     is missing", not one for "Forbidden" and one for "City". Words join when only spaces, a
@@ -1112,7 +1108,7 @@ def _one_per_name(hits: list[Hit], o_text: str, c_text: str) -> list[Hit]:
                 span = (last.c[0], h.c[1])
                 detail = f"{c_text[span[0]:span[1]]!r} is not in the original"
             if span is not None:
-                strength = max(last.strength, h.strength, key=lambda x: _STRENGTH_ORDER.get(x, 0))
+                strength = max(last.strength, h.strength, key=Severity)
                 out[-1] = Hit(h.kind, span if h.kind == "name-removed" else None, span if h.kind == "name-added" else None, detail, strength, last.words + h.words)
                 continue
         out.append(h)
