@@ -1,0 +1,59 @@
+"""One escaping function per output channel: text from the inputs is data, never commands.
+
+In: any string that came from an input (a sentence, a file or partner name, a message that
+quotes either). Out: the same string made inert for one channel.
+
+- ``terminal``: control characters (C0 but newline and tab, DEL, C1), which a terminal would
+  run as escape sequences (clear screen, OSC 0 window title, OSC 8 links, colours), and the
+  bidirectional overrides and isolates, which reorder what a reader sees (Trojan Source),
+  become visible placeholders.
+- ``markup``: ``terminal`` plus rich's markup escaping, for a string interpolated into a rich
+  markup string (``[bold]{name}[/]``), so ``[/bold].txt`` or ``[link=...]`` stay text.
+- ``workflow_data`` / ``workflow_property``: the GitHub Actions runner's own escaping of a
+  workflow command's message and of a property value (actions/toolkit ``escapeData`` and
+  ``escapeProperty``), so a newline in a name cannot start a command of its own.
+
+HTML is escaped by Jinja2's autoescape in the HTML renderer; JSON, SARIF and JUnit by their
+serialisers.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bidirectional embeddings, overrides and isolates (Unicode TR9): U+202A-U+202E, U+2066-U+2069,
+# and the marks U+200E, U+200F, U+061C that can flip the order of neighbouring text.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ␛ for ESC, ␍ for CR
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def terminal(text: str) -> str:
+    """``text`` with every character a terminal would act on (or reorder by) made visible."""
+    return _UNSAFE.sub(_placeholder, text)
+
+
+def markup(text: str) -> str:
+    """``terminal(text)`` escaped for interpolation into a rich markup string."""
+    from rich.markup import escape
+
+    return escape(terminal(text))
+
+
+def workflow_data(text: str) -> str:
+    """The runner's escaping of a workflow command's message (``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """The runner's escaping of a workflow command's property value (``escapeProperty``)."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
