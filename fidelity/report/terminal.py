@@ -1,23 +1,35 @@
-"""The report for a person: a rich renderable (``TerminalView``) drawing the header and
-the document in reading order, original beside copy, changed words highlighted, findings
-under their pair. Below ``NARROW`` columns the two sides stack instead of standing side
-by side; when piped, rich drops colour codes by itself.
+"""The report for a person: a rich renderable (``TerminalView``) drawing the header, a
+summary of what matters most (critical, then major findings, one line each with its place;
+the same finding in several pairs on one line), then the document in reading order,
+original beside copy, changed words highlighted, findings under their pair.
+``summary_only`` stops after the summary. Below ``NARROW`` columns the two sides stack
+instead of standing side by side; when piped, rich drops colour codes by itself. Every
+string from the inputs goes through ``escape.terminal``.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import IO
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fidelity.thresholds import Thresholds
+from fidelity.report.digest import (
+    Headline,
+    blocks,
+    changed_words,
+    headlines,
+    numbers,
+    placed,
+    readable,
+    segments,
+    where,
+)
+from fidelity.report.escape import terminal
 from fidelity.types import DocumentSummary, Finding, Pair, Report, Severity, Verdict
 
 NARROW = 100
@@ -52,37 +64,74 @@ def make_console(*, file: IO[str] | None = None, width: int | None = None, color
 
 
 class TerminalView:
-    def __init__(self, report: Report, *, min_severity: Severity = Severity.MINOR, only_flagged: bool = False) -> None:
+    """The header, a summary of what matters most, then (unless ``summary_only``) the body."""
+
+    def __init__(
+        self,
+        report: Report,
+        *,
+        min_severity: Severity = Severity.MINOR,
+        only_flagged: bool = False,
+        summary_only: bool = False,
+    ) -> None:
         self.report = report
         self.min_severity = min_severity
         self.only_flagged = only_flagged
+        self.summary_only = summary_only
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self._header()
-        narrow = options.max_width < NARROW
-        copy_pos = {j: p for p in self.report.pairs for j in p.copy}
-        moved = sorted((p.copy[0], p) for p in self.report.pairs if p.kind == "moved" and p.copy)
+        yield from self._summary(options.max_width)
+        if not self.summary_only:
+            yield from self._body(options.max_width)
+
+    def _summary(self, width: int) -> Iterator[Text]:
+        floor = max(Severity.MAJOR, self.min_severity)
+        lines = headlines(self.report, floor=floor)
+        yield Text("")
+        title = "What matters most" if floor == Severity.MAJOR else "What matters most (critical only: --min-severity critical)"
+        yield Text(title, style="bold")
+        if not lines:
+            yield Text("  no critical or major findings", style="green")
+        narrow = width < NARROW
+        places = [self._place(h) for h in lines]
+        rule_w = max((len(h.rule) for h in lines), default=0) + 2
+        place_w = max((len(p) for p in places), default=0) + 2
+        for h, at in zip(lines, places, strict=True):
+            line = Text("  ", no_wrap=True, overflow="ellipsis")
+            line.append(f"{h.severity.value:<10}", style=SEVERITY_STYLE[h.severity])
+            if not narrow:
+                line.append(f"{h.rule:<{rule_w}}", style="bold")
+            line.append(f"{at:<{place_w}}", style="dim")
+            line.append(terminal(h.message))
+            yield line
+        lower = sum(1 for f in self.report.findings if self.min_severity <= f.severity < floor)
+        if lower and self.summary_only:
+            yield Text(f"  {lower} minor findings not listed (without --summary, each is shown with its pair)", style="dim")
+        elif lower:
+            yield Text(f"  {lower} minor findings are shown with their pairs below", style="dim")
+
+    def _place(self, h: Headline) -> str:
+        if not h.pairs:
+            return f"{h.places} sentences" if h.places > 1 else "whole document"
+        at = where(self.report.pairs[h.pairs[0]])
+        return at if len(h.pairs) == 1 else f"{at}, +{len(h.pairs) - 1} more"
+
+    def _body(self, width: int) -> Iterator[RenderableType]:
+        narrow = width < NARROW
         hidden = 0
-        pairs: Iterable[Pair] = self.report.pairs
-        if self.report.verdict == Verdict.NOT_A_COPY:
-            # listing every unmatched sentence of an unrelated text says nothing: show what matched
-            th = Thresholds()  # the same test the coverage figures use
-            pairs = [p for p in self.report.pairs if p.original and p.copy and th.counterpart(p.similarity, p.chrf)]
-            yield Text(
-                f"Not a copy: {self.report.original.sentences - sum(len(p.original) for p in pairs)} sentences of the "
-                f"original and {self.report.copy.sentences - sum(len(p.copy) for p in pairs)} of the copy have no "
-                "counterpart and are not listed; the few sentences that do match follow.",
-                style="magenta",
-            )
-        for block in _blocks(pairs):
+        pairs, note = readable(self.report)
+        if note:
+            yield Text(note, style="magenta")
+        yield Text("")
+        yield Text("The copy beside the original, in reading order", style="bold")
+        for moved_here, block in placed(self.report.pairs, blocks(pairs)):
             first = block[0]
-            # where the copy has a moved passage, say so at that place in reading order
-            while moved and first.kind in ("match", "addition") and first.copy and first.copy[0] > moved[0][0]:
-                _, m = moved.pop(0)
+            for m in moved_here:  # where the copy has a moved passage, say so at that place in reading order
                 yield Text.assemble(
                     ("  ↳ ", "magenta"),
-                    (f"here the copy has the passage moved from original {_range(m.original)}: ", "magenta"),
-                    (_clip(m.copy_text, options.max_width - 60), "dim"),
+                    (f"here the copy has the passage moved from original {numbers(m.original)}: ", "magenta"),
+                    (terminal(_clip(m.copy_text, width - 60)), "dim"),
                 )
             findings = [f for p in block for f in p.findings if f.severity >= self.min_severity]
             unchanged = first.kind == "match" and first.drift == 0.0 and not first.findings
@@ -90,10 +139,10 @@ class TerminalView:
                 hidden += len(block)
                 continue
             if unchanged:
-                yield Text.assemble(("  = ", "dim"), (_clip(first.original_text, options.max_width - 6), "dim"))
+                yield Text.assemble(("  = ", "dim"), (terminal(_clip(first.original_text, width - 6)), "dim"))
                 continue
             yield Text("")
-            yield self._pair(_merge(block), narrow, copy_pos)
+            yield self._pair(_merge(block), narrow)
             seen: dict[tuple[str, str, str], int] = {}
             for f in findings:  # one line per distinct finding in a block: "×3" for three sentences
                 key = (f.rule, f.severity.value, f.message)
@@ -109,7 +158,9 @@ class TerminalView:
             for f in doc_findings:
                 yield _finding_line(f)
                 for o, c in f.occurrences:
-                    yield Text.assemble(("      · ", "dim"), (o.text if o else "∅", "red"), (" → ", "dim"), (c.text if c else "∅", "green"))
+                    yield Text.assemble(
+                        ("      · ", "dim"), (terminal(o.text) if o else "∅", "red"), (" → ", "dim"), (terminal(c.text) if c else "∅", "green")
+                    )
         if hidden:
             yield Text(f"\n{hidden} pairs without findings not shown (--only-flagged)", style="dim")
 
@@ -139,7 +190,7 @@ class TerminalView:
         grid.add_row("signature", Text(r.signature, style="dim", overflow="fold"))
         return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
-    def _pair(self, pair: Pair, narrow: bool, copy_pos: dict[int, Pair]) -> Table | Group:
+    def _pair(self, pair: Pair, narrow: bool) -> Table | Group:
         left, right = highlight_pair(pair.original_text, pair.copy_text)
         label = _label(pair)
         if pair.kind == "moved" and pair.copy:
@@ -156,17 +207,6 @@ class TerminalView:
         table.add_column(ratio=1)
         table.add_row(left if pair.original_text else Text("∅", style="dim"), right if pair.copy_text else Text("∅", style="dim"))
         return Group(label, table)
-
-
-def _blocks(pairs: Iterable[Pair]) -> list[list[Pair]]:
-    """Runs of omitted (or added) sentences become one block: a dropped paragraph reads as one."""
-    blocks: list[list[Pair]] = []
-    for p in pairs:
-        if blocks and p.kind in ("omission", "addition") and blocks[-1][-1].kind == p.kind:
-            blocks[-1].append(p)
-        else:
-            blocks.append([p])
-    return blocks
 
 
 def _merge(block: list[Pair]) -> Pair:
@@ -187,7 +227,7 @@ def _merge(block: list[Pair]) -> Pair:
 
 
 def _doc_line(d: DocumentSummary) -> Text:
-    text = Text(d.name, style="bold")
+    text = Text(terminal(d.name), style="bold")
     text.append(f"  {d.sentences} sentences", style="dim")
     if d.boilerplate_lines:
         text.append(f", {d.boilerplate_lines} lines of page furniture set aside (--keep-boilerplate keeps them)", style="dim")
@@ -195,29 +235,19 @@ def _doc_line(d: DocumentSummary) -> Text:
 
 
 def _label(pair: Pair) -> Text:
-    where = []
-    if pair.original:
-        where.append("original " + _range(pair.original))
-    if pair.copy:
-        where.append("copy " + _range(pair.copy))
     style = {"match": "bold", "omission": "bold red", "addition": "bold green", "moved": "bold magenta"}[pair.kind]
     kind = {"match": "changed", "omission": "omitted", "addition": "added", "moved": "moved"}[pair.kind]
     extra = ""
     if pair.similarity is not None:
         extra = f"  similarity {pair.similarity:.2f}  chrF {pair.chrf:.0f}  drift {pair.drift:.2f}"
-    return Text.assemble((kind, style), ("  " + " · ".join(where), "dim"), (extra, "dim"))
-
-
-def _range(indices: Iterable[int]) -> str:
-    idx = [i + 1 for i in indices]
-    return f"#{idx[0]}" if len(idx) == 1 else f"#{idx[0]}–{idx[-1]}"
+    return Text.assemble((kind, style), ("  " + where(pair), "dim"), (extra, "dim"))
 
 
 def _finding_line(f: Finding, times: int = 1) -> Text:
     text = Text("    ")
     text.append(f"{f.severity.value:<9}", style=SEVERITY_STYLE[f.severity])
     text.append(f"{f.rule:<22}", style="bold")
-    text.append(f.message)
+    text.append(terminal(f.message))
     if times > 1:
         text.append(f"  (×{times})", style="dim")
     return text
@@ -228,24 +258,14 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-_TOKEN = re.compile(r"\S+")
-
-
 def highlight_pair(original: str, copy: str) -> tuple[Text, Text]:
-    """Both texts with the words that differ highlighted (compared in folded form)."""
-    from fidelity.extract import normalize
+    """Both texts, made safe for a terminal, with the words that differ highlighted."""
+    left, right = changed_words(original, copy)
+    return _styled(original, left, "bold red"), _styled(copy, right, "bold green")
 
-    a = list(_TOKEN.finditer(original))
-    b = list(_TOKEN.finditer(copy))
-    fa = [normalize(m.group()).casefold() for m in a]
-    fb = [normalize(m.group()).casefold() for m in b]
-    left, right = Text(original), Text(copy)
-    matcher = difflib.SequenceMatcher(a=fa, b=fb, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        if i2 > i1:
-            left.stylize("bold red", a[i1].start(), a[i2 - 1].end())
-        if j2 > j1:
-            right.stylize("bold green", b[j1].start(), b[j2 - 1].end())
-    return left, right
+
+def _styled(text: str, spans: list[tuple[int, int]], style: str) -> Text:
+    out = Text()
+    for piece, changed in segments(text, spans):  # escaped piece by piece, so the spans stay where they were
+        out.append(terminal(piece), style if changed else None)
+    return out
