@@ -75,3 +75,111 @@ def test_changed_words_are_highlighted():
 def test_typographic_quotes_are_not_highlighted_as_changes():
     left, right = highlight_pair("\u201cYes,\u201d he said.", '"Yes," he said.')
     assert not left.spans and not right.spans
+
+
+# The summary: what matters most, before the body.
+
+REPEATED_ORIGINAL = (
+    "The museum opens at 9 on weekdays.\n"
+    "The old harbour wall was rebuilt in stone.\n"
+    "Guided tours leave at 9 from the main hall.\n"
+    "Visitors praised the new lighting in the east wing.\n"
+)
+REPEATED_COPY = (
+    "The museum opens at 10 on weekdays.\n"
+    "The old harbour wall was rebuilt in stone.\n"
+    "Guided tours leave at 10 from the main hall.\n"
+    "Visitors praised the new lighting in the east wing.\n"
+)
+
+
+def render_texts(original, copy, width=120, **kw):
+    report = compare(
+        extract("original.txt", text=original, keep_boilerplate=True),
+        extract("copy.txt", text=copy, keep_boilerplate=True),
+        options=Options(model="hashing"),
+    )
+    buf = io.StringIO()
+    make_console(file=buf, width=width, color=False).print(TerminalView(report, **kw))
+    return report, buf.getvalue()
+
+
+def summary_lines(out):
+    block = out[out.index("What matters most") :].split("\n\n")[0]
+    return block.splitlines()[1:]
+
+
+def test_summary_comes_after_the_header_and_before_the_body():
+    report, out = render(120)
+    critical = [f for f in report.findings if f.severity == Severity.CRITICAL]
+    assert critical, "the fixture changes a figure: a critical finding"
+    assert out.index("signature") < out.index("What matters most") < out.index("The copy beside the original")
+    lines = summary_lines(out)
+    first = next(line for line in lines if "critical" in line)
+    pair = report.pairs[critical[0].pair]
+    assert critical[0].message in first
+    assert f"original #{pair.original[0] + 1}" in first and f"copy #{pair.copy[0] + 1}" in first
+
+
+def test_summary_lists_only_critical_and_major_most_severe_first():
+    report, out = render(120)
+    lines = summary_lines(out)
+    minor = [f for f in report.findings if f.severity == Severity.MINOR]
+    assert minor
+    for f in minor:
+        assert not any(f.message in line for line in lines)
+    assert any(f"{len(minor)} minor finding" in line for line in lines)
+    ranks = [next(s.rank for s in Severity if line.strip().startswith(s.value)) for line in lines if line.strip().split(" ")[0] in ("critical", "major")]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_summary_groups_a_finding_repeated_in_several_pairs():
+    report, out = render_texts(REPEATED_ORIGINAL, REPEATED_COPY)
+    repeated = [f for f in report.findings if f.message == "'9' became '10'"]
+    assert len(repeated) == 2 and repeated[0].severity >= Severity.MAJOR
+    lines = [line for line in summary_lines(out) if "'9' became '10'" in line]
+    assert len(lines) == 1
+    assert "+1 more" in lines[0] and "original #1 · copy #1" in lines[0]
+    body = out[out.index("The copy beside the original") :]
+    assert body.count("'9' became '10'") == 2  # each pair still shows its own finding
+
+
+def test_summary_only_prints_header_and_summary():
+    _, out = render(120, summary_only=True)
+    assert "What matters most" in out and "verdict" in out
+    assert "The copy beside the original" not in out
+    assert "Children under five" not in out  # the body's omitted sentence
+    assert "not listed" in out
+
+
+def test_summary_respects_min_severity():
+    _, out = render_texts(REPEATED_ORIGINAL, REPEATED_COPY, min_severity=Severity.CRITICAL)
+    lines = summary_lines(out)
+    assert all(not line.strip().startswith(("major", "minor")) for line in lines)
+
+
+def test_summary_without_findings_says_so():
+    _, out = render_texts(REPEATED_ORIGINAL, REPEATED_ORIGINAL)
+    assert "no critical or major findings" in out
+
+
+def test_summary_lines_fit_the_width():
+    for width in (60, 80, 120):
+        _, out = render_texts(REPEATED_ORIGINAL, REPEATED_COPY, width=width, summary_only=True)
+        assert all(len(line) <= width for line in out.splitlines()), width
+
+
+def test_only_flagged_still_hides_pairs_without_findings():
+    _, out = render(120, only_flagged=True)
+    body = out[out.index("The copy beside the original") :]
+    assert "The ferry service resumes" not in body
+    assert "Tickets cost 12 euros" in body
+    assert "pairs without findings not shown" in out
+
+
+def test_input_text_cannot_drive_the_terminal():
+    hostile = "Tickets cost 15 euros \x1b]0;owned\x07 for adults \u202eslla\u202c [bold]x[/bold].\n"
+    _, out = render_texts(ORIGINAL, COPY.replace("Tickets cost 15 euros for adults.\n", hostile))
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "␛]0;owned␇" in out and "<U+202E>" in out
+    assert "[bold]x[/bold]" in out  # rich markup in a copy is text, not style

@@ -38,8 +38,8 @@ def check(
     paths: list[str] | None = typer.Argument(None, help="ORIGINAL COPY [COPY...]: one original against these copies (default: the pairs in the config)."),
     config: Path | None = typer.Option(None, "--config", "-c", help="Config file (default: nearest fidelity.toml or pyproject.toml [tool.fidelity], walking up)."),
     manifest: Path | None = typer.Option(None, "--manifest", help="CSV (original,copy,partner) or JSONL manifest of pairs to check."),
-    output_format: str | None = typer.Option(None, "--output-format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    output_format: str | None = typer.Option(None, "--output-format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config), or html: a folder of pages (-o DIR), an index and one page per pair."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout (for html: this folder)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when pairs fail the policy (report-only runs); errors still exit 2."),
     fail_on: str | None = typer.Option(None, "--fail-on", help="Fail a pair with a finding at or above this severity: minor, major, critical (overrides the config)."),
     min_score: float | None = typer.Option(None, "--min-score", help="Fail a pair whose score (0-100) is below this (overrides the config)."),
@@ -67,7 +67,9 @@ def check(
 
         get_embedder(model)  # fail early, naming the choices
         cfg = replace(cfg, model=model)
-    fmt = _format(output_format, cfg.output_format, OUTPUT_FORMATS)
+    fmt = _format(output_format, cfg.output_format, (*OUTPUT_FORMATS, "html"))
+    if fmt == "html" and (output is None or output.is_file()):
+        raise ConfigError("--output-format html writes a folder of pages (index.html and one page per pair): give -o DIR")
     patch = PolicyPatch(
         fail_on=parse_severity(fail_on, "--fail-on") if fail_on is not None else None,
         min_score=_score(min_score),
@@ -119,6 +121,15 @@ def _validate_rules(patch: PolicyPatch) -> None:
 
 
 def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None) -> None:
+    if fmt == "html" and output is not None:
+        from fidelity.report import html
+
+        output.mkdir(parents=True, exist_ok=True)
+        pages = html.render_check(result)
+        for name, page in pages.items():
+            (output / name).write_text(page, encoding="utf-8")
+        print(f"fidelity: wrote {output / 'index.html'} and {len(pages) - 1} pair pages", file=sys.stderr)
+        return
     if fmt == "text":
         from fidelity.report.summary import CheckView
         from fidelity.report.terminal import make_console

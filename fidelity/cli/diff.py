@@ -1,13 +1,22 @@
-"""``fidelity diff ORIGINAL COPY``: the report for a person (or ``--format json``)."""
+"""``fidelity diff ORIGINAL COPY``: the report for a person (or ``--format json`` or ``html``)."""
 
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
+from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, guarded, parse_severity, split_list
+
+
+class DiffFormat(StrEnum):
+    """``--format`` of ``fidelity diff``: the terminal report, JSON, or a self-contained HTML page."""
+
+    text = "text"
+    json = "json"
+    html = "html"
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +27,7 @@ def register(app: typer.Typer) -> None:
 def diff(
     original: str = typer.Argument(..., help="Original file, or - for stdin."),
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format: text (terminal), json, html (one self-contained page for a browser)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
@@ -27,6 +36,7 @@ def diff(
     fail_on: str = typer.Option("major", "--fail-on", help="Exit 1 when a finding reaches this severity: minor, major, critical."),
     min_severity: str = typer.Option("minor", "--min-severity", help="Show findings at or above this severity."),
     only_flagged: bool = typer.Option(False, "--only-flagged", help="Show only pairs with findings."),
+    summary: bool = typer.Option(False, "--summary", help="Print only the header and the summary of the critical and major findings."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the report (default: detect)."),
@@ -53,14 +63,18 @@ def diff(
     options = Options(model=model, language=language, split=split.value, select=split_list(select), ignore=split_list(ignore) or ())
     report = compare(doc_o, doc_c, options=options)
 
-    if format == TextOrJson.json:
+    if format == DiffFormat.json:
         from fidelity.report.json import render
 
         _write(render(report), output)
+    elif format == DiffFormat.html:
+        from fidelity.report import html
+
+        _write(html.render(report), output)
     else:
         from fidelity.report.terminal import TerminalView, make_console
 
-        view = TerminalView(report, min_severity=shown, only_flagged=only_flagged)
+        view = TerminalView(report, min_severity=shown, only_flagged=only_flagged, summary_only=summary)
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:
                 make_console(file=fh, width=width or 120, color=bool(color)).print(view)

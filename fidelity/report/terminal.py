@@ -106,10 +106,11 @@ class TerminalView:
             line.append(terminal(h.message))
             yield line
         lower = sum(1 for f in self.report.findings if self.min_severity <= f.severity < floor)
+        findings = f"{lower} minor finding{'s' if lower != 1 else ''}"
         if lower and self.summary_only:
-            yield Text(f"  {lower} minor findings not listed (without --summary, each is shown with its pair)", style="dim")
+            yield Text(f"  {findings} not listed (without --summary, each is shown with its pair)", style="dim")
         elif lower:
-            yield Text(f"  {lower} minor findings are shown with their pairs below", style="dim")
+            yield Text(f"  {findings} {'are' if lower != 1 else 'is'} shown with {'their pairs' if lower != 1 else 'its pair'} below", style="dim")
 
     def _place(self, h: Headline) -> str:
         if not h.pairs:
