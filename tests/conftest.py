@@ -42,3 +42,17 @@ def minilm():
     from fidelity.embed import CachedEmbedder, MiniLM
 
     return CachedEmbedder(MiniLM())
+
+
+@pytest.fixture(scope="session")
+def report_hostile_lines() -> tuple[str, ...]:
+    """Lines a hostile copy may carry: markup, a closing tag that ends a raw-text element, an
+    attribute breakout, a javascript: URL, event handlers, template syntax, a bidi override.
+    Each one sets ``window.__pwned`` if a page ever runs it."""
+    return (
+        "<script>window.__pwned = 1</script> The ferry service resumes on Monday.",
+        "</textarea></style></title><img src=x onerror=\"window.__pwned = 2\"> Tickets cost 15 euros.",
+        "\" onmouseover=\"window.__pwned = 3\" data-x=\" The harbour master thanked the crews.",
+        "<a href=\"javascript:window.__pwned = 4\">click here</a> for the \u202etxt.exe\u202c timetable.",
+        "{{ 7 * 7 }} and <!-- a comment --> and &amp; and <svg onload=\"window.__pwned = 5\"></svg> stay text.",
+    )

@@ -27,18 +27,6 @@ COPY = (
     "The harbour master thanked the crews for their patience.\n"
 )
 
-# What a hostile copy may carry: markup, a closing tag that ends a raw-text element, an
-# attribute breakout, a javascript: URL, an event handler, and a bidi override.
-HOSTILE_LINES = (
-    "<script>window.__pwned = 1</script> The ferry service resumes on Monday.",
-    "</textarea></style></title><img src=x onerror=\"window.__pwned = 2\"> Tickets cost 15 euros.",
-    "\" onmouseover=\"window.__pwned = 3\" data-x=\" The harbour master thanked the crews.",
-    "<a href=\"javascript:window.__pwned = 4\">click here</a> for the \u202etxt.exe\u202c timetable.",
-    "{{ 7 * 7 }} and <!-- a comment --> and &amp; and <svg onload=\"window.__pwned = 5\"></svg> stay text.",
-)
-HOSTILE = "\n".join(HOSTILE_LINES) + "\n"
-
-
 def report_of(original: str, copy: str, *, copy_name: str = "copy.txt"):
     return compare(
         extract("original.txt", text=original, keep_boilerplate=True),
@@ -128,8 +116,8 @@ def test_every_finding_has_a_badge_with_its_message_and_filter_data():
     assert all(a["href"] == f"#p{a['data-pair']}" for a in marks)
 
 
-def test_hostile_copy_renders_as_text():
-    report = report_of(ORIGINAL, HOSTILE, copy_name='"><script>window.__pwned = 9</script>.txt')
+def test_hostile_copy_renders_as_text(report_hostile_lines):
+    report = report_of(ORIGINAL, "\n".join(report_hostile_lines), copy_name='"><script>window.__pwned = 9</script>.txt')
     page = html.render(report)
     o = outline(page)
     tags = [t for t, _ in o.tags]
@@ -139,7 +127,7 @@ def test_hostile_copy_renders_as_text():
     assert not [(t, k) for t, a in o.tags for k in a if k.startswith("on")]
     assert "window.__pwned" not in "".join(o.raw["script"])
     text = "".join(o.text)
-    for line in HOSTILE_LINES:  # the copy's text is there, character for character, as text
+    for line in report_hostile_lines:  # the copy's text is there, character for character, as text
         assert line.replace("\u202e", "<U+202E>").replace("\u202c", "<U+202C>") in text
     assert '"><script>window.__pwned = 9</script>.txt' in text
     assert "\u202e" not in page and "\u202c" not in page  # bidi controls shown, not obeyed

@@ -56,8 +56,9 @@
   }
 
   function topLine() {
+    // where a pair's top lands: under the toolbar, which is stuck to the top once the page scrolls
     var bar = document.querySelector(".toolbar");
-    return (bar ? bar.getBoundingClientRect().bottom : 0) + 8;
+    return (bar ? bar.offsetHeight : 0) + 8;
   }
 
   function go(step) {
@@ -110,7 +111,8 @@
 
   document.addEventListener("keydown", function (event) {
     var t = event.target;
-    if (event.altKey || event.ctrlKey || event.metaKey || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA"))) return;
+    var typing = t && (t.isContentEditable || t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && !/^(checkbox|radio|button)$/.test(t.type)));
+    if (event.altKey || event.ctrlKey || event.metaKey || typing) return;
     if (event.key === "n" || event.key === "j") { go(1); event.preventDefault(); }
     if (event.key === "p" || event.key === "k") { go(-1); event.preventDefault(); }
   });
