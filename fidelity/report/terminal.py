@@ -123,6 +123,7 @@ class TerminalView:
         hidden = 0
         pairs, note = readable(self.report)
         if note:
+            yield Text("")
             yield Text(note, style="magenta")
         yield Text("")
         yield Text("The copy beside the original, in reading order", style="bold")
