@@ -183,3 +183,25 @@ def test_diff_writes_one_html_file(tmp_path):
     assert result.exit_code == 1, result.output  # a critical finding: exit 1, as for the other formats
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "Tickets cost <ins>15</ins>" in page
+
+
+def test_a_moved_passage_is_shown_where_each_text_has_it():
+    lines = [
+        "The council approved the new budget on Tuesday evening.",
+        "Spending on schools will rise by four percent next year.",
+        "The mayor said the roads programme would be delayed.",
+        "Opposition members criticised the cuts to library hours.",
+        "A final vote on the harbour project is expected in March.",
+        "Residents can comment on the plans until the end of the month.",
+    ]
+    moved = [lines[0], *lines[2:5], lines[1], lines[5]]
+    report = report_of("\n".join(lines) + "\n", "\n".join(moved) + "\n")
+    pair = next(p for p in report.pairs if p.kind == "moved")
+    page = html.render(report)
+    at_original = page.index(f'<section id="p{pair.index}" class="pair k-moved"')
+    note = page.index('class="moved-here"')
+    assert f"in the copy at sentence {pair.copy[0] + 1}" in page[at_original : at_original + 1500]
+    assert f'<a href="#p{pair.index}">original #{pair.original[0] + 1}</a>' in page[note : note + 300]
+    # the note stands before the pair the copy has after the moved passage, not before the moved pair
+    after = next(p for p in report.pairs if p.copy and p.copy[0] > pair.copy[0] and p.kind == "match")
+    assert at_original < note < page.index(f'<section id="p{after.index}"')
