@@ -9,6 +9,7 @@ In: a ``Report`` (or two sentence texts). Out: plain values, no styling:
 - ``blocks`` and ``placed``: the pairs in reading order, runs of omitted (or added) sentences
   as one block, and each moved passage announced where the copy has it;
 - ``readable``: the pairs worth reading (of a text that is not a copy, only what matched);
+- ``VERDICT_GLOSS`` and ``KIND_LABEL``: the words both reports use for a verdict and a pair;
 - ``where`` and ``numbers``: a pair's location as both reports print it (``original #4 · copy #3``).
 """
 
@@ -20,6 +21,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from fidelity.types import Category, Finding, Pair, Report, Severity, Verdict
+
+VERDICT_GLOSS = {
+    Verdict.IDENTICAL: "the copy is the original",
+    Verdict.FAITHFUL: "the copy says what the original says",
+    Verdict.EDITED: "faithful text, but content omitted, added or moved",
+    Verdict.DISTORTED: "the copy changes what the original says",
+    Verdict.NOT_A_COPY: "too little of the original is in it to be a copy",
+}
+KIND_LABEL = {"match": "changed", "omission": "omitted", "addition": "added", "moved": "moved"}
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,6 @@ if TYPE_CHECKING:
 
     from fidelity.gate import CheckResult, PairResult
 
-VERDICT_GLOSS = {
-    "identical": "the copy is the original",
-    "faithful": "the copy says what the original says",
-    "edited": "faithful text, but content omitted, added or moved",
-    "distorted": "the copy changes what the original says",
-    "not-a-copy": "too little of the original is in it to be a copy",
-}
-KIND_LABEL = {"match": "changed", "omission": "omitted", "addition": "added", "moved": "moved"}
 DRIFT_STEPS = (0.15, 0.3, 0.5)  # drift buckets for the strip's shades of grey (display only)
 
 
@@ -103,7 +95,7 @@ def _report_context(report: Report) -> dict[str, Any]:
         categories[f.category.value] = categories.get(f.category.value, 0) + 1
     return {
         "r": report,
-        "gloss": VERDICT_GLOSS[report.verdict.value],
+        "gloss": digest.VERDICT_GLOSS[report.verdict],
         "headlines": digest.headlines(report),
         "pairs": report.pairs,
         "views": views,
@@ -127,7 +119,7 @@ def _view(pair: Pair, moved_here: list[Pair]) -> PairView:
     shade = 3 if pair.kind != "match" else sum(drift >= step for step in DRIFT_STEPS)
     return PairView(
         pair=pair,
-        label="same" if unchanged else KIND_LABEL[pair.kind],
+        label="same" if unchanged else digest.KIND_LABEL[pair.kind],
         where=digest.where(pair),
         left=digest.segments(pair.original_text, left),
         right=digest.segments(pair.copy_text, right),

@@ -19,6 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from fidelity.report.digest import (
+    KIND_LABEL,
+    VERDICT_GLOSS,
     Headline,
     blocks,
     changed_words,
@@ -41,13 +43,6 @@ VERDICT_STYLE = {
     Verdict.EDITED: "bold yellow",
     Verdict.DISTORTED: "bold red",
     Verdict.NOT_A_COPY: "bold magenta",
-}
-VERDICT_GLOSS = {
-    Verdict.IDENTICAL: "the copy is the original",
-    Verdict.FAITHFUL: "the copy says what the original says",
-    Verdict.EDITED: "faithful text, but content omitted, added or moved",
-    Verdict.DISTORTED: "the copy changes what the original says",
-    Verdict.NOT_A_COPY: "too little of the original is in it to be a copy",
 }
 
 
@@ -238,7 +233,7 @@ def _doc_line(d: DocumentSummary) -> Text:
 
 def _label(pair: Pair) -> Text:
     style = {"match": "bold", "omission": "bold red", "addition": "bold green", "moved": "bold magenta"}[pair.kind]
-    kind = {"match": "changed", "omission": "omitted", "addition": "added", "moved": "moved"}[pair.kind]
+    kind = KIND_LABEL[pair.kind]
     extra = ""
     if pair.similarity is not None:
         extra = f"  similarity {pair.similarity:.2f}  chrF {pair.chrf:.0f}  drift {pair.drift:.2f}"
