@@ -21,6 +21,7 @@ checks needing it were off. Nothing here prints or downloads.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -57,6 +58,7 @@ sentence holds about 20 KB, so the cache stays near 200 MB; ``fidelity.batch`` p
 chunk's sentences only up to half of this, so they are still cached when its pairs are compared."""
 
 _parsed: OrderedDict[str, Any] = OrderedDict()
+_parse_lock = threading.Lock()  # one parse at a time: the cache's order and the spaCy pipeline are shared
 
 
 def spacy_available() -> bool:
@@ -68,7 +70,13 @@ def parse(texts: Sequence[str]) -> list[Any]:
 
     Docs are cached by text (``PARSE_CACHE_MAX``), so a caller may parse many texts in one
     batch ahead of time (``fidelity.batch`` does, per chunk) and later calls find them.
+    Safe to call from several threads (they take turns).
     """
+    with _parse_lock:
+        return _parse(texts)
+
+
+def _parse(texts: Sequence[str]) -> list[Any]:
     nlp = _nlp()
     if nlp is None:
         return [None] * len(texts)

@@ -65,10 +65,15 @@ class Thresholds:
     #                                   (score.py; whole dev split, independent pairwise critical/major/minor:
     #                                   0 -> 0.934/0.916/0.815, 0.05 -> 0.946/0.919/0.818, 0.1 -> 0.947/0.915/0.810)
 
+    recovery_everywhere: bool = False  # measure the recovered similarity of every analysed pair, not only where it
+    #                                   can change a drift finding (training: the severity model is fitted on every
+    #                                   pair's recovery features). Changes the drift probabilities of other pairs.
+
     def counterpart(self, similarity: float | None, chrf: float | None) -> bool:
         """Whether an aligned pair is a real counterpart (counts for coverage, is read word by word)."""
         return (similarity or 0.0) >= self.match_min_similarity or (chrf or 0.0) >= self.match_min_chrf
 
     @property
     def signature(self) -> str:
-        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
+        # recovery_everywhere joined the signature only when set, so default signatures stay as they were
+        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self) if f.name != "recovery_everywhere" or self.recovery_everywhere)

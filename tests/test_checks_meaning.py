@@ -176,7 +176,8 @@ def test_recovery_pruning_changes_no_finding() -> None:
     # invisible in the findings: same findings, severities and spans as embedding them all. The
     # score reads the model probability of every pair (score_model_weight), whose recovery
     # features a pruned pair lacks, so it may move by a fraction of a point.
-    from fidelity.checks import analysis
+    from fidelity.pipeline import Options
+    from fidelity.thresholds import Thresholds
 
     original = "\n".join([
         "The committee approved the budget after a long debate on Tuesday.",
@@ -193,25 +194,22 @@ def test_recovery_pruning_changes_no_finding() -> None:
         "Schools stay shut until the storm is over.",
     ])
 
-    def run() -> tuple[float, list[tuple[str, str, str, object, object]]]:
-        rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=CachedEmbedder(HashingEmbedder()))
-        return rep.score, [(f.rule, f.severity.value, f.message, f.original_span, f.copy_span) for f in rep.findings]
+    def run(everywhere: bool) -> tuple[float, list[tuple[str, str, str, object, object]], str]:
+        options = Options(thresholds=Thresholds(recovery_everywhere=everywhere))
+        o, c = extract("o", text=original, format="lines"), extract("c", text=copy, format="lines")
+        rep = compare(o, c, options=options, embedder=CachedEmbedder(HashingEmbedder()))
+        return rep.score, [(f.rule, f.severity.value, f.message, f.original_span, f.copy_span) for f in rep.findings], rep.signature
 
-    assert analysis.prune_recovery
-    pruned = run()
-    try:
-        analysis.prune_recovery = False
-        full = run()
-    finally:
-        analysis.prune_recovery = True
+    pruned, full = run(False), run(True)
     assert pruned[1] == full[1]
     assert abs(pruned[0] - full[0]) < 0.5
+    assert pruned[2] != full[2]  # the switch changes scores, so it is in the signature
 
 
 def test_reciprocal_one_both_and_restated_figures_are_not_number_changes() -> None:
     # "one another" counts nothing, "both" is two, a figure restated in another unit is not new;
     # a figure that really is new is still reported.
-    from fidelity.checks.analysis import numbers
+    from fidelity.rules.parsing import numbers
 
     assert numbers("they talk with one another") == []
     assert [v for v, _, _ in numbers("one of them met another one")] == [1.0, 1.0]
@@ -584,7 +582,7 @@ def test_a_superscript_is_no_script_and_ordinals_above_ten_are_numbers() -> None
 
 
 def test_decimal_commas_glued_units_and_hours_with_minutes_are_read_as_figures() -> None:
-    from fidelity.checks.analysis import numbers
+    from fidelity.rules.parsing import numbers
 
     assert [v for v, _, _ in numbers("around 84,4 million people and 2,5 km")] == [84_400_000.0, 2.5]
     assert [v for v, _, _ in numbers("a 1,642 m lake, 50.000 seats, 3,776m high, an M7.6 quake")] == [1642.0, 50.0, 3776.0, 7.6]
@@ -662,7 +660,7 @@ def test_an_opposite_that_stands_for_another_word_is_no_antonym() -> None:
 
 
 def test_units_of_time_lakh_crore_and_shortened_year_ranges() -> None:
-    from fidelity.checks.analysis import numbers
+    from fidelity.rules.parsing import numbers
 
     assert [v for v, _, _ in numbers("in 1875–76, 2 crore and 12 lakh people, over the next decade")] == [1875.0, 1876.0, 20_000_000.0, 1_200_000.0, 10.0]
     same = [
@@ -698,7 +696,7 @@ def test_uniqueness_rather_than_and_a_no_vote_are_no_negation(minilm) -> None:  
 
 
 def test_fractions_of_a_multiplied_figure_midnight_and_every_other() -> None:
-    from fidelity.checks.analysis import numbers
+    from fidelity.rules.parsing import numbers
 
     assert [v for v, _, _ in numbers("one and a half million people, 12 midnight, every other year, 2020 and a half of them")] == [1_500_000.0, 0.0, 2.0, 2020.0, 0.5]
     same = [
@@ -751,7 +749,7 @@ def test_phrases_moved_whole_are_no_scrambled_order(minilm) -> None:  # type: ig
 
 
 def test_numeric_dates_fractions_and_the_common_era() -> None:
-    from fidelity.checks.analysis import numbers
+    from fidelity.rules.parsing import numbers
 
     assert [v for v, _, _ in numbers("on 4.4.2023, on 2024-01-23, in 1875-76")] == [4.0, 4.0, 2023.0, 2024.0, 1.0, 23.0, 1875.0, 1876.0]
     # a date's figures join no fraction after them (this raised IndexError: the date is masked)
@@ -875,7 +873,7 @@ def test_the_receiver_of_an_action_who_does_it_in_the_copy() -> None:
 
 
 def test_roman_numerals_of_centuries_and_rulers() -> None:
-    from fidelity.checks.analysis import numbers
+    from fidelity.rules.parsing import numbers
 
     assert [v for v, _, _ in numbers("the XVIII century, Louis XIV, World War II, the CIA, Washington DC, Then I went")] == [18.0, 14.0, 2.0]
     original = "Skovoroda, the 18th-century Ukrainian philosopher and poet, spent most of his life wandering."

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from fidelity.checks.base import Check, CheckContext, register
+from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, GlossaryTerm, Sentence, Severity, Span
 
 _EQUIVALENT = {
@@ -46,7 +47,6 @@ def _span(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span | None:
     return Span(first.start, last.end, _joined(sentences, indices))
 
 
-@register
 class Glossary(Check):
     rule = "glossary"
     category = Category.TERMINOLOGY
@@ -59,7 +59,7 @@ class Glossary(Check):
         '-> glossary: protected term "Court of Appeal" is not in the copy'
     )
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for term in ctx.glossary:
             yield from self._term(ctx, term)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from fidelity.checks.base import Check, CheckContext, register
+from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Sentence, Severity, Span
 
 _QUOTE = re.compile(r"[“”\"«»]|(?<!\w)['‘’](?=\w)")
@@ -43,7 +44,6 @@ def content_weight(text: str) -> tuple[Severity, str]:
     return Severity.MINOR, "a short line: no quote, figure or name"
 
 
-@register
 class Omission(Check):
     rule = "omission"
     category = Category.OMISSION
@@ -51,7 +51,7 @@ class Omission(Check):
     summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
     example = "“We cannot accept these terms,” the minister said. -> (nothing)"
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind == "omission":
                 span = _span(ctx.original_sentences, p.original)
@@ -59,7 +59,6 @@ class Omission(Check):
                 yield Finding(self.rule, self.category, level, f"dropped from the copy ({why})", span, None, p.index)
 
 
-@register
 class Addition(Check):
     rule = "addition"
     category = Category.ADDITION
@@ -67,7 +66,7 @@ class Addition(Check):
     summary = "A sentence or heading of the copy has no source in the original (invented headings included)."
     example = "(nothing) -> ‘Politically weak’ (an invented subheading)"
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind in ("match", "moved") and len(p.copy) > 1 and not any(ctx.original_sentences[i].heading for i in p.original):
                 for j in p.copy:
@@ -87,14 +86,13 @@ class Addition(Check):
             yield Finding(self.rule, self.category, level, f"not in the original ({why})", None, span, p.index)
 
 
-@register
 class Moved(Check):
     rule = "moved"
     category = Category.MOVED
     severity = Severity.MINOR
     summary = "A passage of the original appears at another place in the copy."
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind == "moved":
                 yield Finding(self.rule, self.category, self.severity, "moved to another place in the copy", _span(ctx.original_sentences, p.original), _span(ctx.copy_sentences, p.copy), p.index)

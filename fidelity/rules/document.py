@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fidelity.checks.base import Check, CheckContext, register
+from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Severity
 
 
-@register
 class NotACopy(Check):
     """Emitted by the pipeline once the document verdict is ``not-a-copy``.
 
@@ -23,7 +23,7 @@ class NotACopy(Check):
     summary = "Too little of the original is in the copy for it to be a copy (verdict not-a-copy)."
     example = "an article compared with a digest of other articles on the same topic"
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         return ()  # decided from the document score: see fidelity.pipeline.compare
 
     @classmethod
