@@ -48,6 +48,17 @@ def _span(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span | None:
 
 
 class Glossary(Check):
+    """What it does: for every aligned pair, counts each protected term of the configured glossary
+    (``[[glossary]]`` in fidelity.toml, with accepted variants) in the original's sentences and
+    in the copy's, whole words, typographic quotes and dashes matching their plain forms; fewer
+    in the copy is a finding. Omitted sentences are left to the omission rule.
+
+    Why it matters: names of institutions, products and fixed legal phrases must be rendered the
+    one agreed way; a paraphrase of them is a different thing.
+
+    Example: "The Court of Appeal ruled" -> "The appeals tribunal ruled" (major).
+    """
+
     rule = "glossary"
     category = Category.TERMINOLOGY
     severity = Severity.MAJOR

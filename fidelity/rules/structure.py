@@ -45,6 +45,15 @@ def content_weight(text: str) -> tuple[Severity, str]:
 
 
 class Omission(Check):
+    """What it does: reports each sentence (or group) of the original that the aligner matched to
+    nothing in the copy. Major when it holds a quote, a figure, a name or a full statement of
+    twelve words or more; minor for a short transition.
+
+    Why it matters: a dropped sentence is content the reader of the copy never sees.
+
+    Example: "“We cannot accept these terms,” the minister said." -> (nothing) (major: a quote).
+    """
+
     rule = "omission"
     category = Category.OMISSION
     severity = Severity.MAJOR
@@ -60,6 +69,15 @@ class Omission(Check):
 
 
 class Addition(Check):
+    """What it does: reports each sentence of the copy with no source in the original, and each
+    heading the copy invents. Major when it adds a quote or a figure; minor for a name, a
+    statement or a heading (added text misleads less than dropped text).
+
+    Why it matters: an added passage puts words in the original author's name.
+
+    Example: (nothing) -> "Politically weak" (an invented subheading, minor).
+    """
+
     rule = "addition"
     category = Category.ADDITION
     severity = Severity.MINOR
@@ -87,6 +105,14 @@ class Addition(Check):
 
 
 class Moved(Check):
+    """What it does: reports a passage of the original that the copy keeps but at another place
+    (the aligner's moved groups).
+
+    Why it matters: order carries emphasis and sometimes sequence; usually minor.
+
+    Example: the original's third paragraph opens the copy (minor).
+    """
+
     rule = "moved"
     category = Category.MOVED
     severity = Severity.MINOR
