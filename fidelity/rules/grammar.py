@@ -8,10 +8,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from fidelity.lang.en import ARTICLES, COMPARED, FINITE_BE_HAVE, FLOATING, MODALS, NO_CLAUSE_MARKS, SUBJECT_PRONOUNS
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.types import Severity
-
-_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def orphan_articles(doc: Any) -> list[Any]:
@@ -23,7 +22,7 @@ def orphan_articles(doc: Any) -> list[Any]:
     # quotation marks are transparent: 'a “battle order”' introduces its noun
     toks = [t for t in doc if not t.is_space and not t.is_quote] if doc is not None else []
     for k, t in enumerate(toks):
-        if t.text.casefold() not in _ARTICLES:
+        if t.text.casefold() not in ARTICLES:
             continue
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         # "a few days", "a dozen times": the parser hangs the article on its quantifier
@@ -56,18 +55,6 @@ def article_hits(a: PairAnalysis) -> list[Hit]:
     return [Hit(HitKind.ARTICLE_ORPHANED, None, (t.idx, t.idx + len(t.text)), f"a word is missing after {t.text!r} ({shown!r}...): what it introduced was dropped", Severity.MAJOR)]
 
 
-_MODALS = frozenset("can could may might will would shall should must".split())
-
-
-_SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
-
-
-_FINITE_BE_HAVE = frozenset("is are was were has have".split())
-
-
-_FLOATING = frozenset("not n't each all both".split())  # "could each veto", "will all go": a verb follows
-
-
 def _plain(t: Any) -> bool:
     """A word the parser can be trusted to have tagged: letters (and hyphens, apostrophes) only,
     not two words glued by a typo ('make”he')."""
@@ -88,17 +75,17 @@ def broken_clauses(doc: Any) -> list[Any]:
     for k, t in enumerate(toks):
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         word = t.text.casefold()
-        if t.is_sent_start and t.text[:1].isupper() and (t.tag_ == "MD" or word in _FINITE_BE_HAVE) and not t.sent.text.rstrip().endswith("?"):
+        if t.is_sent_start and t.text[:1].isupper() and (t.tag_ == "MD" or word in FINITE_BE_HAVE) and not t.sent.text.rstrip().endswith("?"):
             out.append(t)  # "May have been the source of ...": a statement that starts with its verb lost its subject
             continue
-        if t.tag_ == "MD" and word in _MODALS:
+        if t.tag_ == "MD" and word in MODALS:
             j = k + 1
             while j < len(toks) and toks[j].pos_ == "ADV" and toks[j].text.casefold() not in ("not", "n't"):
                 j += 1
-            compared = toks[j].pos_ == "ADP" and k >= 2 and toks[k - 1].pos_ in ("PRON", "NOUN", "PROPN") and toks[k - 2].text.casefold() in _COMPARED if j < len(toks) else False
-            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in _FLOATING and _plain(toks[j]) and not compared:
+            compared = toks[j].pos_ == "ADP" and k >= 2 and toks[k - 1].pos_ in ("PRON", "NOUN", "PROPN") and toks[k - 2].text.casefold() in COMPARED if j < len(toks) else False
+            if j < len(toks) and toks[j].pos_ in ("NOUN", "DET", "ADP", "PROPN", "PRON", "ADJ", "NUM") and toks[j].text.casefold() not in FLOATING and _plain(toks[j]) and not compared:
                 out.append(t)  # (not the verb a comparison leaves understood: "as you would on asphalt")
-        elif nxt is not None and word in _SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON") and _plain(nxt):
+        elif nxt is not None and word in SUBJECT_PRONOUNS and t.dep_ == "nsubj" and nxt.pos_ in ("DET", "PRON") and _plain(nxt):
             out.append(t)
         elif t.tag_ in ("WDT", "WP") and (t.dep_ in ("relcl", "ROOT", "ccomp", "advcl") or (t.dep_ == "nsubj" and t.head.pos_ == "ADP")):
             out.append(t)
@@ -113,12 +100,6 @@ def broken_clauses(doc: Any) -> list[Any]:
         elif t.dep_ == "ROOT" and t.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART"):
             out.append(t)
     return out
-
-
-_COMPARED = frozenset({"as", "than", "way", "like"})  # "drive the way you would on asphalt": the verb is understood
-
-
-_NO_CLAUSE_MARKS = frozenset({"as", "than", "if", "whether", "though"})  # "as was expected", "than is usual": inversion, no lost subject
 
 
 def broken_phrases(doc: Any) -> list[Any]:
@@ -145,7 +126,7 @@ def broken_phrases(doc: Any) -> list[Any]:
             out.append(t)
         elif t.tag_ == "POS" and nxt is not None and nxt.pos_ in ("AUX", "VERB") and nxt.tag_ not in ("VBG", "VBN"):
             out.append(t)
-        elif t.dep_ == "mark" and t.text.casefold() not in _NO_CLAUSE_MARKS and nxt is not None and nxt.tag_ in ("MD", "VBD", "VBZ", "VBP"):
+        elif t.dep_ == "mark" and t.text.casefold() not in NO_CLAUSE_MARKS and nxt is not None and nxt.tag_ in ("MD", "VBD", "VBZ", "VBP"):
             out.append(t)
         elif t.pos_ == "CCONJ" and prev is not None and prev.text == "," and nxt is not None and nxt.text in (".", ")"):
             out.append(t)  # a list that lost its last item: "the brain, spinal cord, and."

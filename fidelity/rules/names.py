@@ -11,6 +11,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from fidelity import nlp
+from fidelity.lang.en import GLOSS_JOINERS, SCALE_SYMBOLS
 from fidelity.rules.base import HitRule
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.rules.parsing import consonant_skeleton, month_number, translit_key
@@ -145,9 +146,6 @@ def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
     return out
 
 
-GLOSS_JOINERS = frozenset("of for and on the de del des du la le di da".split())
-
-
 def _glossed(doc: Any) -> dict[str, str]:
     """The capitalised words of a name that the text glosses with its acronym in brackets, each
     with that acronym, casefolded: "the National Institute for Space Research (INPE)" ->
@@ -184,12 +182,9 @@ def _name_found(name: str, other_words: set[str], other_keys: set[str], other_in
     return ""
 
 
-_SCALE_SYMBOLS = ((re.compile(r"°\s?C\b|℃"), {"celsius", "centigrade"}), (re.compile(r"°\s?F\b|℉"), {"fahrenheit"}))
-
-
 def _scales_by_symbol(text: str) -> set[str]:
     """The names of the temperature scales a text gives by their symbols: "38 °C" names Celsius."""
-    return set().union(*(names for pattern, names in _SCALE_SYMBOLS if pattern.search(text)))
+    return set().union(*(names for pattern, names in SCALE_SYMBOLS if pattern.search(text)))
 
 
 def _spelling_key(name: str, keys: Container[str]) -> str:

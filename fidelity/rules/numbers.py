@@ -7,12 +7,11 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from fidelity.lang.en import AMBIGUOUS_NUMBER_WORDS
 from fidelity.rules.base import HitRule
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.rules.parsing import equivalents, month_number, same_value
 from fidelity.types import Category, Severity
-
-_AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "week", "fortnight", "decade", "century"})
 
 
 def number_hits(a: PairAnalysis) -> list[Hit]:
@@ -22,7 +21,7 @@ def number_hits(a: PairAnalysis) -> list[Hit]:
         code ("p109", "G7", "3D", "4G", which the other side may spell out or space out); a unit
         or plural after the digits ("5km", "1990s") keeps a number strong."""
         word = text[s:e].casefold()
-        if word in _AMBIGUOUS_NUMBER_WORDS or month_number(word) or word == "1":
+        if word in AMBIGUOUS_NUMBER_WORDS or month_number(word) or word == "1":
             return False  # "1 hour" is "an hour" as often as "one hour"
         if re.fullmatch(r"0+", word) and re.search(r"\d[:.]$|^\d\d$", text[max(0, s - 2) : s]):
             return False  # the minutes of a full hour: "18:00" (or "1800 GMT") states the 18

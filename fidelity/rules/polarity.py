@@ -10,7 +10,17 @@ from collections.abc import Container, Iterator
 from typing import Any
 
 from fidelity import nlp
-from fidelity.lang.en import FEMININE, IMPLICIT_NEGATIVE_NOUNS, IMPLICIT_NEGATIVES, MASCULINE, NEGATION_CUES
+from fidelity.lang.en import (
+    BOUND_RE,
+    CONTRAST,
+    FEMININE,
+    IMPLICIT_NEGATIVE_NOUNS,
+    IMPLICIT_NEGATIVES,
+    MASCULINE,
+    NEGATION_CUES,
+    NEGATIVE_PREFIXES,
+    UNIQUE,
+)
 from fidelity.rules.base import HitRule
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.rules.tokens import substitution_over, token_at, tokens_in
@@ -164,9 +174,6 @@ def _base_forms(doc: Any) -> set[str]:
     return out
 
 
-_NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "ir", "il")
-
-
 def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set[int]) -> tuple[int, int] | None:
     """The span of the word a negation cue negates, when the other side says the same with an
     antonym ("not long" ~ "short", "not allowed" ~ "forbidden") or with a negative prefix on that
@@ -202,7 +209,7 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
         stem = x.text.casefold()
         for w in other:
             word = _prefixed_word(w)
-            rest = next((word[len(p) :] for p in _NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
+            rest = next((word[len(p) :] for p in NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
             # "not able" ~ "unable", "no one knows" ~ "unknown"; or the prefix on a synonym of
             # it: "without injury" ~ "unharmed" (harm ~ injury), "not sure" ~ "uncertain"
             if rest and w.idx not in spent and (
@@ -218,15 +225,9 @@ def _prefixed_word(t: Any) -> str:
     to its word ("non-serious" -> "nonserious")."""
     word = t.text.casefold()
     doc = t.doc
-    if word in _NEGATIVE_PREFIXES and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].is_alpha:
+    if word in NEGATIVE_PREFIXES and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].is_alpha:
         return word + doc[t.i + 2].text.casefold()
     return word
-
-
-_UNIQUE = frozenset("first only alone sole solely exclusively".split())
-
-
-_CONTRAST = frozenset("before else other but except".split())
 
 
 def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, other: str) -> bool:
@@ -246,19 +247,15 @@ def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, o
         return True
     if plain and re.search(r"\b(?:rather than|instead of)\b", other, re.IGNORECASE) and not re.search(r"\b(?:rather than|instead of)\b", text, re.IGNORECASE):
         return True
-    if plain and _not_exceeding(doc, cue) and _BOUND_RE.search(other) and not _BOUND_RE.search(text):
+    if plain and _not_exceeding(doc, cue) and BOUND_RE.search(other) and not BOUND_RE.search(text):
         return True
     if plain or word == "cannot" or doc is None or other_doc is None:
         return False
     mine = {t.text.casefold() for t in doc}
     theirs = {t.text.casefold() for t in other_doc}
-    contrast = any(t.tag_ in ("JJR", "RBR") for t in doc) or bool(mine & _CONTRAST - theirs)
-    unique = any(t.tag_ in ("JJS", "RBS") and t.text.casefold() not in mine for t in other_doc) or bool(theirs & _UNIQUE - mine)
+    contrast = any(t.tag_ in ("JJR", "RBR") for t in doc) or bool(mine & CONTRAST - theirs)
+    unique = any(t.tag_ in ("JJS", "RBS") and t.text.casefold() not in mine for t in other_doc) or bool(theirs & UNIQUE - mine)
     return contrast and unique
-
-
-# an upper bound said without a negation: "no more than", "at most", "up to", "a maximum of"
-_BOUND_RE = re.compile(r"\b(?:no|not)\s+(?:more|greater|higher|larger|longer)\s+than\b|\bat\s+(?:the\s+)?most\b|\bup\s+to\b|\bmaximum\b|\bor\s+(?:less|fewer)\b", re.IGNORECASE)
 
 
 def _not_exceeding(doc: Any, cue: tuple[int, int]) -> bool:

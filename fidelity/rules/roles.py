@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fidelity import nlp
+from fidelity.lang.en import RECEIVING
 from fidelity.rules.base import HitRule
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.rules.parsing import translit_key
@@ -45,9 +46,6 @@ def role_hits(a: PairAnalysis) -> list[Hit]:
     return _receiver_acts(a)
 
 
-_RECEIVING = frozenset("have get receive obtain gain enjoy".split())
-
-
 def _receiver_acts(a: PairAnalysis) -> list[Hit]:
     """The one who receives an action in the original does it in the copy: "Ukraine will have
     NATO protection" (Ukraine is protected) -> "Ukraine would protect NATO". The original's
@@ -57,7 +55,7 @@ def _receiver_acts(a: PairAnalysis) -> list[Hit]:
     if a.o_doc is None or a.c_doc is None:
         return []
     for t in a.o_doc:
-        if t.pos_ not in ("VERB", "AUX") or nlp.lemma(t.text, "VERB") not in _RECEIVING:
+        if t.pos_ not in ("VERB", "AUX") or nlp.lemma(t.text, "VERB") not in RECEIVING:
             continue
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)

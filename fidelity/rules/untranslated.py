@@ -10,9 +10,10 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from fidelity import nlp
+from fidelity.lang.en import GLOSS_JOINERS
 from fidelity.rules.base import HitRule
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
-from fidelity.rules.names import GLOSS_JOINERS, romanised_key
+from fidelity.rules.names import romanised_key
 from fidelity.rules.parsing import script, translit_key
 from fidelity.types import Category, Severity
 

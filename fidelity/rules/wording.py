@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fidelity import nlp
-from fidelity.lang.en import CONTENT_POS
+from fidelity.lang.en import CONTENT_POS, CONTRACTED, MODAL_AUX, NAMING, PERSONAL, REPORTING_VERBS, UNIT_NAMES
 from fidelity.rules.base import HitRule
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.rules.grammar import reduced_relative
@@ -20,25 +20,13 @@ from fidelity.types import Category, Severity
 _AGREEMENT = frozenset({"VBZ", "VBP"})
 
 
-REPORTING_VERBS = frozenset("say write report tell add note state explain".split())
-
-
-_MODAL_AUX = frozenset("will would shall should can could may might must do does did is are was were be been being has have had am".split())
-
-
-# A contraction's parts spelt out ("hasn't" / "has not", "can't" / "cannot", "they're" / "they are"):
-# spaCy splits both into the same words but for these forms. "'s" and "'d" stand for two words each.
-_CONTRACTED = {"n't": ("not",), "n’t": ("not",), "ca": ("can",), "wo": ("will",), "sha": ("shall",), "'re": ("are",), "’re": ("are",), "'ve": ("have",), "’ve": ("have",),
-               "'ll": ("will",), "’ll": ("will",), "'m": ("am",), "’m": ("am",), "'s": ("is", "has"), "’s": ("is", "has"), "'d": ("would", "had"), "’d": ("would", "had")}
-
-
 def _spelt_out(o_toks: Sequence[Any], c_toks: Sequence[Any]) -> bool:
     """The two sides are the same words, one with a contraction the other spells out."""
     if len(o_toks) != len(c_toks) or not o_toks:
         return False
     for x, y in zip(o_toks, c_toks, strict=True):
         a, b = x.text.casefold(), y.text.casefold()
-        if a != b and b not in _CONTRACTED.get(a, ()) and a not in _CONTRACTED.get(b, ()):
+        if a != b and b not in CONTRACTED.get(a, ()) and a not in CONTRACTED.get(b, ()):
             return False
     return True
 
@@ -59,22 +47,19 @@ def _ellipsis_spelt_out(edit_toks: Sequence[Any], other_doc: Any) -> bool:
             if t.text.casefold() not in other_words:
                 return False
             verb = t.head if t.dep_ in ("aux", "auxpass") else t
-        elif t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass") and t.text.casefold() in _PERSONAL:
+        elif t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass") and t.text.casefold() in PERSONAL:
             verb = t.head
             first = verb
             while first.dep_ == "conj" and first.head is not first:
                 first = first.head  # up a chain of conjuncts to the one with the subject
             subjects = [c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")] if first is not verb else []
-            if not subjects or _PERSONAL[t.text.casefold()] != _plural(subjects[0]):
+            if not subjects or PERSONAL[t.text.casefold()] != _plural(subjects[0]):
                 return False
         else:
             return False
         if verb.dep_ != "conj" or not _follows_conjunction(other_doc, verb.text):
             return False
     return True
-
-
-_PERSONAL = {"it": False, "he": False, "she": False, "they": True, "we": True}  # pronoun -> plural
 
 
 def _plural(t: Any) -> bool:
@@ -173,7 +158,7 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         if not lost and not new:
             if (not c_toks and reduced_relative(o_toks)) or (not o_toks and reduced_relative(c_toks)):
                 continue  # "which is" dropped before a participle, or put in
-            aux = [t for t in o_toks + c_toks if t.text.casefold() in _MODAL_AUX]
+            aux = [t for t in o_toks + c_toks if t.text.casefold() in MODAL_AUX]
             if aux:
                 hits.append(Hit(HitKind.VERB_FORM, e.o_span if e.kind != "insert" else None, e.c_span if e.kind != "drop" else None, f"{e.o_text or '∅'!r} became {e.c_text or '∅'!r} (tense, aspect or modality)", strength))
             continue
@@ -190,24 +175,12 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
     return hits
 
 
-_UNIT_NAMES = {
-    "m": "metre", "metre": "metre", "meter": "metre", "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
-    "cm": "centimetre", "centimetre": "centimetre", "centimeter": "centimetre", "mm": "millimetre", "millimetre": "millimetre", "millimeter": "millimetre",
-    "kg": "kilogram", "kilogram": "kilogram", "kilo": "kilogram", "g": "gram", "gram": "gram", "gramme": "gram", "t": "tonne", "tonne": "tonne",
-    "l": "litre", "litre": "litre", "liter": "litre", "ml": "millilitre", "millilitre": "millilitre", "milliliter": "millilitre",
-    "ft": "foot", "foot": "foot", "feet": "foot", "in": "inch", "inch": "inch", "inches": "inch", "mi": "mile", "mile": "mile",
-    "lb": "pound", "lbs": "pound", "oz": "ounce", "ounce": "ounce", "ha": "hectare", "hectare": "hectare",
-    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "min": "minute", "mins": "minute", "minute": "minute", "sec": "second", "secs": "second",
-    "mph": "miles per hour", "km/h": "kilometres per hour", "kph": "kilometres per hour",
-}
-
-
 def _unit_name(word: str) -> str:
     """The unit a word names, by symbol or by name in either spelling ("m", "metres", "meters"
     -> "metre"); '' for any other word. "in", "t", "g", "h", "l" only count as symbols when the
     other side names that unit: a symbol alone is read here, not guessed."""
     w = word.casefold().rstrip(".")
-    return _UNIT_NAMES.get(w) or _UNIT_NAMES.get(w[:-1] if w.endswith("s") else w, "")
+    return UNIT_NAMES.get(w) or UNIT_NAMES.get(w[:-1] if w.endswith("s") else w, "")
 
 
 def _year_label(t: Any) -> bool:
@@ -232,15 +205,12 @@ def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
     return all(any(same(o, c) for c in new) for o in lost) and all(any(same(o, c) for o in lost) for c in new)
 
 
-_NAMING = frozenset({"call", "name", "dub", "term"})
-
-
 def _naming(t: Any) -> bool:
     """A verb that introduces what something is called: "called", "named", "known as", "referred to as"."""
     lem = nlp.lemma(t.text, "VERB")
     nxt = t.doc[t.i + 1].text.casefold() if t.i + 1 < len(t.doc) else ""
     after = t.doc[t.i + 2].text.casefold() if t.i + 2 < len(t.doc) else ""
-    return t.pos_ == "VERB" and (lem in _NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
+    return t.pos_ == "VERB" and (lem in NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
 
 class WordingCheck(HitRule):

@@ -1,10 +1,20 @@
-"""English language data for the rules: number words, months, units, negation cues, gender-marked words.
+"""English language data for the rules: the word lists each rule family reads.
 
-The rules read their words from here, not from literals in their code, so a second language is
-a second folder beside this one (spaCy's ``spacy/lang/en``).
+Number words, months, units and multipliers (numbers, parsing); negation cues, implicit
+negatives and the words that bound or contrast them (polarity); gender-marked words; the
+function words whose loss breaks a sentence (grammar); contractions, modal and reporting verbs,
+unit names (wording); name joiners and temperature scales (names). Sections below name the
+rule module that reads each table.
+
+A second language is a second folder beside this one with the same names (spaCy's
+``spacy/lang/en``). Not yet data: the English inside some patterns of ``fidelity.rules.parsing``
+("every other", "p.m.", "hours") and the rules' choice of this module, which is fixed (the
+checks read English; ``Options.language`` chooses the sentence segmenter only).
 """
 
 from __future__ import annotations
+
+import re
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM"})
 
@@ -85,3 +95,76 @@ A_UNIT = {u: UNITS[u][1] for u in ("week", "fortnight", "decade", "century")}
 
 # "lakh" and "crore" are how South Asian English counts: "2 crore" = 20 million
 MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "lakh": 100_000, "million": 1_000_000, "crore": 10_000_000, "billion": 1_000_000_000, "trillion": 1e12}
+
+
+# --- Grammar: words a sentence needs (fidelity.rules.grammar)
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+MODALS = frozenset("can could may might will would shall should must".split())
+
+SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
+
+FINITE_BE_HAVE = frozenset("is are was were has have".split())
+
+FLOATING = frozenset("not n't each all both".split())  # "could each veto", "will all go": a verb follows
+
+COMPARED = frozenset({"as", "than", "way", "like"})  # "drive the way you would on asphalt": the verb is understood
+
+NO_CLAUSE_MARKS = frozenset({"as", "than", "if", "whether", "though"})  # "as was expected", "than is usual": inversion, no lost subject
+
+
+# --- Names (fidelity.rules.names)
+
+GLOSS_JOINERS = frozenset("of for and on the de del des du la le di da".split())
+
+SCALE_SYMBOLS = ((re.compile(r"°\s?C\b|℃"), {"celsius", "centigrade"}), (re.compile(r"°\s?F\b|℉"), {"fahrenheit"}))
+
+
+# --- Numbers (fidelity.rules.numbers)
+
+AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "week", "fortnight", "decade", "century"})
+
+
+# --- Polarity: negation and opposites (fidelity.rules.polarity)
+
+NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "ir", "il")
+
+UNIQUE = frozenset("first only alone sole solely exclusively".split())
+
+CONTRAST = frozenset("before else other but except".split())
+
+# an upper bound said without a negation: "no more than", "at most", "up to", "a maximum of"
+BOUND_RE = re.compile(r"\b(?:no|not)\s+(?:more|greater|higher|larger|longer)\s+than\b|\bat\s+(?:the\s+)?most\b|\bup\s+to\b|\bmaximum\b|\bor\s+(?:less|fewer)\b", re.IGNORECASE)
+
+
+# --- Roles (fidelity.rules.roles)
+
+RECEIVING = frozenset("have get receive obtain gain enjoy".split())
+
+
+# --- Wording: verb forms, contractions, units (fidelity.rules.wording)
+
+REPORTING_VERBS = frozenset("say write report tell add note state explain".split())
+
+MODAL_AUX = frozenset("will would shall should can could may might must do does did is are was were be been being has have had am".split())
+
+# A contraction's parts spelt out ("hasn't" / "has not", "can't" / "cannot", "they're" / "they are"):
+# spaCy splits both into the same words but for these forms. "'s" and "'d" stand for two words each.
+CONTRACTED = {"n't": ("not",), "n’t": ("not",), "ca": ("can",), "wo": ("will",), "sha": ("shall",), "'re": ("are",), "’re": ("are",), "'ve": ("have",), "’ve": ("have",),
+               "'ll": ("will",), "’ll": ("will",), "'m": ("am",), "’m": ("am",), "'s": ("is", "has"), "’s": ("is", "has"), "'d": ("would", "had"), "’d": ("would", "had")}
+
+PERSONAL = {"it": False, "he": False, "she": False, "they": True, "we": True}  # pronoun -> plural
+
+UNIT_NAMES = {
+    "m": "metre", "metre": "metre", "meter": "metre", "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
+    "cm": "centimetre", "centimetre": "centimetre", "centimeter": "centimetre", "mm": "millimetre", "millimetre": "millimetre", "millimeter": "millimetre",
+    "kg": "kilogram", "kilogram": "kilogram", "kilo": "kilogram", "g": "gram", "gram": "gram", "gramme": "gram", "t": "tonne", "tonne": "tonne",
+    "l": "litre", "litre": "litre", "liter": "litre", "ml": "millilitre", "millilitre": "millilitre", "milliliter": "millilitre",
+    "ft": "foot", "foot": "foot", "feet": "foot", "in": "inch", "inch": "inch", "inches": "inch", "mi": "mile", "mile": "mile",
+    "lb": "pound", "lbs": "pound", "oz": "ounce", "ounce": "ounce", "ha": "hectare", "hectare": "hectare",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "min": "minute", "mins": "minute", "minute": "minute", "sec": "second", "secs": "second",
+    "mph": "miles per hour", "km/h": "kilometres per hour", "kph": "kilometres per hour",
+}
+
+NAMING = frozenset({"call", "name", "dub", "term"})
