@@ -34,8 +34,8 @@ class Thresholds:
     #                            bigrams (fifth session, own paraphrase set: 5 of 38 honest pairs were
     #                            flagged); on dev, 240 of the 243 shuffled pairs over the ratio share >= 8
     order_local_kept: float = 0.5  # ... unless at least this share of the copy's neighbouring shared words stand in
-    #                               the same order within three words in the original (analysis.local_order):
-    #                               phrases moved whole, not words shuffled (see docs/drift.md, eighth session)
+    #                               the same order within three words in the original (rules.order.local_order):
+    #                               phrases moved whole, not words shuffled (docs/history.md, eighth session)
     recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names

@@ -128,3 +128,10 @@ def test_the_rules_package_holds_no_module_level_switches() -> None:
             if name.startswith("__") or isinstance(value, (type, frozenset, tuple, str, int, float, bytes)) or callable(value):
                 continue
             assert not isinstance(value, (list, set, bool)) or name.isupper(), f"{info.name}.{name} is module state"
+
+
+@pytest.mark.parametrize("cls", RULES, ids=lambda c: c.rule)
+def test_every_rule_is_documented_in_its_family_page(cls: type) -> None:
+    family = cls.__module__.rsplit(".", 1)[-1]
+    page = (ROOT / "docs" / "rules" / f"{family}.md").read_text(encoding="utf-8")
+    assert f"`{cls.rule}`" in page and cls.explanation() in page, f"docs/rules/{family}.md is out of date for {cls.rule}"
