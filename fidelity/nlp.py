@@ -98,6 +98,44 @@ def _parse(texts: Sequence[str]) -> list[Any]:
     return [found[t] for t in texts]
 
 
+def parses_cached() -> int:
+    """How many parsed texts the cache holds."""
+    with _parse_lock:
+        return len(_parsed)
+
+
+def save_parses() -> bytes:
+    """The parse cache as bytes (texts and a spaCy ``DocBin``), for a development loop to keep
+    between runs (``training/devloop.py``); ``load_parses`` reads it back."""
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    with _parse_lock:
+        keys = list(_parsed)
+        db = DocBin(store_user_data=False)
+        for key in keys:
+            db.add(_parsed[key])
+    return pickle.dumps((keys, db.to_bytes()))
+
+
+def load_parses(data: bytes) -> int:
+    """Put parses saved by ``save_parses`` back into the cache; the number loaded (0 without spaCy).
+    Only for data this machine wrote: it is a pickle."""
+    import pickle
+
+    nlp = _nlp()
+    if nlp is None:
+        return 0
+    from spacy.tokens import DocBin
+
+    texts, blob = pickle.loads(data)
+    docs = list(DocBin().from_bytes(blob).get_docs(nlp.vocab))
+    with _parse_lock:
+        _parsed.update(zip(texts, docs, strict=False))
+    return len(docs)
+
+
 # --------------------------------------------------------------------------- WordNet
 
 

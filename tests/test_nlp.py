@@ -296,3 +296,13 @@ def test_prefixed_english_words_are_english() -> None:
         return
     assert nlp.is_english_word("Reintegration") and nlp.is_english_word("overbook")
     assert not nlp.is_english_word("recherche")
+
+
+@pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+def test_saved_parses_load_back_the_same() -> None:
+    text = "The council approved the budget on Tuesday after a short debate."
+    (doc,) = nlp.parse([text])
+    data = nlp.save_parses()
+    assert nlp.load_parses(data) >= 1 and nlp.parses_cached() >= 1
+    (again,) = nlp.parse([text])
+    assert [(t.text, t.pos_, t.dep_, t.head.i) for t in again] == [(t.text, t.pos_, t.dep_, t.head.i) for t in doc]

@@ -48,13 +48,9 @@ def main() -> None:
     emb_file, doc_file = cache / "emb.pkl", cache / "spacy.pkl"
     if emb_file.exists():
         embedder._cache.update(pickle.loads(emb_file.read_bytes()))
-    if doc_file.exists() and nlp.spacy_available():
-        from spacy.tokens import DocBin
-
-        texts, data = pickle.loads(doc_file.read_bytes())
-        vocab = nlp._nlp().vocab
-        nlp._parsed.update(zip(texts, DocBin().from_bytes(data).get_docs(vocab), strict=False))
-    n_docs = len(nlp._parsed)
+    if doc_file.exists():
+        nlp.load_parses(doc_file.read_bytes())
+    n_docs = nlp.parses_cached()
 
     rows = bench.load(split=args.split, limit_items=args.limit)
     from dataclasses import replace
@@ -116,14 +112,8 @@ def main() -> None:
                     print(f"   {d}")
     print(f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
     emb_file.write_bytes(pickle.dumps(embedder._cache))
-    if len(nlp._parsed) > n_docs:
-        from spacy.tokens import DocBin
-
-        keys = list(nlp._parsed)
-        db = DocBin(store_user_data=False)
-        for key in keys:
-            db.add(nlp._parsed[key])
-        doc_file.write_bytes(pickle.dumps((keys, db.to_bytes())))
+    if nlp.parses_cached() > n_docs:
+        doc_file.write_bytes(nlp.save_parses())
 
 
 def _describe(a, sev):  # type: ignore[no-untyped-def]
