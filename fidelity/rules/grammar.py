@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from fidelity.lang.en import ARTICLES, COMPARED, FINITE_BE_HAVE, FLOATING, MODALS, NO_CLAUSE_MARKS, SUBJECT_PRONOUNS
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.types import Severity
 
 
-def orphan_articles(doc: Any) -> list[Any]:
+def orphan_articles(doc: Doc | None) -> list[Token]:
     """Articles that introduce no noun phrase: followed by a verb, an auxiliary, a preposition or
     punctuation ("the is looking", "a of the crowd"), or read by the parser as a pronoun (it
     does so for an article left alone). A participle after an article is an adjective ("the
@@ -34,7 +38,7 @@ def orphan_articles(doc: Any) -> list[Any]:
     return out
 
 
-def _more_in_copy(a: PairAnalysis, find: Callable[[Any], list[Any]]) -> Any | None:
+def _more_in_copy(a: PairAnalysis, find: Callable[[Doc], list[Token]]) -> Token | None:
     """The copy's first token that ``find`` picks out, when it picks out more in the copy than in
     the original (a sign the original also shows is the text's style, not a lost word)."""
     if a.o_doc is None or a.c_doc is None:
@@ -55,13 +59,13 @@ def article_hits(a: PairAnalysis) -> list[Hit]:
     return [Hit(HitKind.ARTICLE_ORPHANED, None, (t.idx, t.idx + len(t.text)), f"a word is missing after {t.text!r} ({shown!r}...): what it introduced was dropped", Severity.MAJOR)]
 
 
-def _plain(t: Any) -> bool:
+def _plain(t: Token) -> bool:
     """A word the parser can be trusted to have tagged: letters (and hyphens, apostrophes) only,
     not two words glued by a typo ('make”he')."""
     return re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", t.text) is not None
 
 
-def broken_clauses(doc: Any) -> list[Any]:
+def broken_clauses(doc: Doc | None) -> list[Token]:
     """Tokens where a clause has lost its verb, in constructions written English does not have:
     a modal before a noun, determiner or preposition ("can proteins", "would also over"), a
     subject pronoun before a determiner or pronoun ("you someone"), a relative pronoun that heads
@@ -102,7 +106,7 @@ def broken_clauses(doc: Any) -> list[Any]:
     return out
 
 
-def broken_phrases(doc: Any) -> list[Any]:
+def broken_phrases(doc: Doc | None) -> list[Token]:
     """Tokens where a phrase has lost its noun, in constructions written English does not have:
     a preposition with no object before a conjunction and a noun ("the cities of and Santorini")
     or before closing punctuation ("millions of,"); a possessive "'s" with nothing before it to
@@ -156,7 +160,7 @@ def broken_clause_hits(a: PairAnalysis) -> list[Hit]:
     return [Hit(HitKind.CLAUSE_BROKEN, None, (t.idx, t.idx + len(t.text)), f"a word is missing at {shown!r}...: the clause no longer says what was done or by whom", Severity.MAJOR)]
 
 
-def reduced_relative(toks: Sequence[Any]) -> bool:
+def reduced_relative(toks: Sequence[Token]) -> bool:
     """The words are a relative pronoun and the auxiliary of its clause ("which is", "who were"):
     dropping them leaves the same clause reduced ("the system, made up of")."""
     pron = [t for t in toks if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl"]
@@ -182,7 +186,7 @@ def subject_hits(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-def grammar_flags(doc: Any) -> dict[str, float]:
+def grammar_flags(doc: Doc | None) -> dict[str, float]:
     """Cheap signs that a sentence lost a word: no verb, a verb with no subject, a dangling determiner."""
     if doc is None or len(doc) == 0:
         return {"no_verb": 0.0, "no_subject": 0.0, "dangling": 0.0}

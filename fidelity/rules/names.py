@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 import itertools
 import re
 import unicodedata
@@ -33,7 +38,7 @@ def name_variant_edit(a: PairAnalysis, e: Edit) -> bool:
     return False
 
 
-def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
+def _names(doc: Doc | None, text: str, min_len: int) -> list[tuple[int, int, str]]:
     """Proper-noun tokens (capitalised PROPN, or inside a spaCy name entity) with local ranges."""
     if doc is None:
         return []
@@ -51,12 +56,12 @@ def _names(doc: Any, text: str, min_len: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _single_token_ent(t: Any) -> bool:
+def _single_token_ent(t: Token) -> bool:
     """The token is an entity of its own, one word long."""
     return t.ent_iob_ == "B" and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
 
 
-def _modifies_next(t: Any) -> bool:
+def _modifies_next(t: Token) -> bool:
     """A one-word entity that only modifies the lower-case noun after it ("Sea turtles ...", which
     the small model reads as a place): with ``nlp.ordinary_word`` at a sentence's start, a common
     word in a compound (a place name that is also a common word, "Turkey would ...", stays a name)."""
@@ -64,7 +69,7 @@ def _modifies_next(t: Any) -> bool:
     return _single_token_ent(t) and nxt is not None and t.head.i == nxt.i and t.dep_ in ("compound", "amod") and nxt.pos_ == "NOUN" and nxt.text.islower()
 
 
-def _one_word_ent(t: Any) -> bool:
+def _one_word_ent(t: Token) -> bool:
     """No entity, or a one-word person or group: what the small model makes of an ordinary word
     that starts a sentence ("Wolf children" as a PERSON, "Handmade items" as a NORP). Places and
     organisations stay names ("Turkey would ...")."""
@@ -82,7 +87,7 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-def _alias_in(doc: Any, start: int, name: str, other_text: str) -> tuple[tuple[int, int], str] | None:
+def _alias_in(doc: Doc, start: int, name: str, other_text: str) -> tuple[tuple[int, int], str] | None:
     """Where ``other_text`` uses another name for the name at ``start`` (the whole entity or the
     word alone: "Burma" ~ "Myanmar", "Mideast" ~ "Middle East", "aurora borealis" ~ "northern
     lights", after WordNet), with the form looked up; None when it does not."""
@@ -146,7 +151,7 @@ def _spelled_out(tokens: Sequence[str], acronyms: set[str]) -> set[str]:
     return out
 
 
-def _glossed(doc: Any) -> dict[str, str]:
+def _glossed(doc: Doc | None) -> dict[str, str]:
     """The capitalised words of a name that the text glosses with its acronym in brackets, each
     with that acronym, casefolded: "the National Institute for Space Research (INPE)" ->
     {"national": "inpe", "institute": "inpe", ...}. The other side may give the acronym alone."""
@@ -211,7 +216,7 @@ def _skeleton_key(name: str) -> str:
     return "~" + consonant_skeleton(translit_key(name))
 
 
-def _name_keys(doc: Any, skeleton_min: int) -> dict[str, Any]:
+def _name_keys(doc: Doc, skeleton_min: int) -> dict[str, Any]:
     """The capitalised words of a parse by their ``translit_key``, marked "=", by their
     ``romanised_key``, and, marked "~", by their consonant skeleton when it has
     ``skeleton_min`` consonants or more."""
@@ -291,7 +296,7 @@ def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0
     o_init = _initials([t.text for t in a.o_doc])
     # Copy names with no counterpart: candidates for "replaced" or "mangled".
     new_in_copy = [n for n in c_names if not _name_found(n[2], o_words, o_keys, o_init, a.o_text.casefold(), prefix)]
-    def acronyms(doc: Any) -> set[str]:
+    def acronyms(doc: Doc) -> set[str]:
         return {t.text.replace(".", "").casefold() for t in doc if len(t.text.replace(".", "")) >= 2 and t.text.replace(".", "").isupper()}
 
     o_spelled = _spelled_out([t.text for t in a.o_doc], acronyms(a.c_doc))

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 import itertools
 import re
 from collections import Counter
@@ -27,7 +32,7 @@ from fidelity.rules.tokens import substitution_over, token_at, tokens_in
 from fidelity.types import Category, Severity
 
 
-def _negated(doc: Any, start: int) -> bool:
+def _negated(doc: Doc | None, start: int) -> bool:
     """A negation cue stands among the three words before the word at ``start``: "not ever", "not be fed", "no need to"."""
     before = [t for t in doc if t.idx < start and not t.is_punct][-3:] if doc is not None else []
     return any(_is_cue(t.text) for t in before)
@@ -45,7 +50,7 @@ def _said_as_synonym(a: PairAnalysis, word: str, pos: str, start: int, o_lem: di
     )
 
 
-def _particle(doc: Any, start: int) -> bool:
+def _particle(doc: Doc | None, start: int) -> bool:
     """The word at ``start`` is a phrasal verb's particle ("back" in "pay back")."""
     tok = token_at(doc, start)
     return tok is not None and tok.dep_ == "prt"
@@ -62,7 +67,7 @@ def _plain_not(word: str) -> bool:
     return w == "not" or w.endswith("n't")
 
 
-def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
+def _implicit_negatives(doc: Doc | None, spent: Container[int] = ()) -> int:
     """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" and "un-" adjectives,
     "closed to", "out of service"),
     leaving out the words at ``spent`` (already read as the other side's "not": ``_negation_paraphrased``)."""
@@ -92,7 +97,7 @@ def _implicit_negatives(doc: Any, spent: Container[int] = ()) -> int:
     return n
 
 
-def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
+def _neg_count(doc: Doc | None, text: str) -> list[tuple[int, int]]:
     spans = []
     for m in re.finditer(r"\w*n[’']t\b|\w+", text):
         if _is_cue(m.group(0)):
@@ -109,7 +114,7 @@ def _neg_count(doc: Any, text: str) -> list[tuple[int, int]]:
 _LEMMA_POS = frozenset({"ADJ", "VERB", "ADV", "NOUN", "AUX"})  # the words the polarity checks read by lemma
 
 
-def _content_lemmas(doc: Any) -> dict[str, tuple[int, int, str]]:
+def _content_lemmas(doc: Doc | None) -> dict[str, tuple[int, int, str]]:
     out: dict[str, tuple[int, int, str]] = {}
     if doc is None:
         return out
@@ -136,10 +141,10 @@ def _opposites_said(lem: str, pos: str, o_lem: dict[str, tuple[int, int, str]], 
         yield from (w for w, (_, _, p) in o_lem.items() if p == "ADJ" and w not in c_lem and nlp.opposed(lem, w))
 
 
-def _after_how(doc: Any, start: int) -> bool:
+def _after_how(doc: Doc | None, start: int) -> bool:
     """The word at ``start`` follows "how" ("how old the tree is")."""
     tok = token_at(doc, start)
-    return tok is not None and tok.i > 0 and doc[tok.i - 1].text.casefold() == "how"
+    return tok is not None and doc is not None and tok.i > 0 and doc[tok.i - 1].text.casefold() == "how"
 
 
 def _renders_other(word: str, said: str, o_lem: dict[str, tuple[int, int, str]], c_lem: dict[str, tuple[int, int, str]]) -> bool:
@@ -151,18 +156,18 @@ def _renders_other(word: str, said: str, o_lem: dict[str, tuple[int, int, str]],
     )
 
 
-def _measured_by_noun(doc: Any, start: int) -> bool:
+def _measured_by_noun(doc: Doc | None, start: int) -> bool:
     """The word at ``start`` ends a noun-hyphen-adjective compound ("waist-high", "knee-deep")."""
     tok = token_at(doc, start)
-    return tok is not None and tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].pos_ == "NOUN"
+    return tok is not None and doc is not None and tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].pos_ == "NOUN"
 
 
-def _lemma_counts(doc: Any) -> Counter[str]:
+def _lemma_counts(doc: Doc | None) -> Counter[str]:
     """How often each content lemma (as ``_content_lemmas`` reads them) stands in a parse."""
     return Counter(nlp.lemma(t.text, t.pos_) for t in doc if t.pos_ in _LEMMA_POS) if doc is not None else Counter()
 
 
-def _base_forms(doc: Any) -> set[str]:
+def _base_forms(doc: Doc | None) -> set[str]:
     """Lemmas of a parse's adjectives, adverbs and verbs, with adverbs also as their adjective ("shortly" -> "short")."""
     out: set[str] = set()
     for t in doc if doc is not None else ():
@@ -174,7 +179,7 @@ def _base_forms(doc: Any) -> set[str]:
     return out
 
 
-def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set[int]) -> tuple[int, int] | None:
+def _negation_paraphrased(doc: Doc | None, cue: tuple[int, int], other: Any, spent: set[int]) -> tuple[int, int] | None:
     """The span of the word a negation cue negates, when the other side says the same with an
     antonym ("not long" ~ "short", "not allowed" ~ "forbidden") or with a negative prefix on that
     word ("without interruptions" ~ "uninterrupted", "not possible" ~ "impossible"); else None.
@@ -205,22 +210,22 @@ def _negation_paraphrased(doc: Any, cue: tuple[int, int], other: Any, spent: set
             for n in phrase:
                 if n.pos_ in ("ADJ", "ADV") and nlp.lemma(n.text, n.pos_) not in other_forms and any(nlp.synonymous(x, w.pos_, n.text, pos) for pos in ("ADJ", "ADV")):
                     return (n.idx, n.idx + len(n.text))
-    for x in negated:
-        stem = x.text.casefold()
+    for neg in negated:
+        stem = neg.text.casefold()
         for w in other:
             word = _prefixed_word(w)
             rest = next((word[len(p) :] for p in NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), "")
             # "not able" ~ "unable", "no one knows" ~ "unknown"; or the prefix on a synonym of
             # it: "without injury" ~ "unharmed" (harm ~ injury), "not sure" ~ "uncertain"
             if rest and w.idx not in spent and (
-                (len(stem) >= 4 and rest[:4] == stem[:4]) or any(nlp.synonymous(base, x.pos_, x.text, x.pos_) for base in {rest, nlp.lemma(rest, "VERB")})
+                (len(stem) >= 4 and rest[:4] == stem[:4]) or any(nlp.synonymous(base, neg.pos_, neg.text, neg.pos_) for base in {rest, nlp.lemma(rest, "VERB")})
             ):
                 spent.add(w.idx)
-                return (x.idx, x.idx + len(x.text))
+                return (neg.idx, neg.idx + len(neg.text))
     return None
 
 
-def _prefixed_word(t: Any) -> str:
+def _prefixed_word(t: Token) -> str:
     """A token's word, casefolded; a prefix the tokenizer split off at its hyphen is joined back
     to its word ("non-serious" -> "nonserious")."""
     word = t.text.casefold()
@@ -230,7 +235,7 @@ def _prefixed_word(t: Any) -> str:
     return word
 
 
-def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, other: str) -> bool:
+def _said_otherwise(doc: Doc | None, text: str, cue: tuple[int, int], other_doc: Doc | None, other: str) -> bool:
     """A negation cue that the other side says without a negation, as a whole construction:
 
     - "not ... until" ~ "only" (``_not_until``);
@@ -258,7 +263,7 @@ def _said_otherwise(doc: Any, text: str, cue: tuple[int, int], other_doc: Any, o
     return contrast and unique
 
 
-def _not_exceeding(doc: Any, cue: tuple[int, int]) -> bool:
+def _not_exceeding(doc: Doc | None, cue: tuple[int, int]) -> bool:
     """The cue negates a verb that WordNet gives as a synonym of "exceed" ("does not exceed",
     "must not surpass"): with an upper bound on the other side, the same limit."""
     verb = next((t for t in doc if t.idx >= cue[1] and t.pos_ == "VERB"), None) if doc is not None else None

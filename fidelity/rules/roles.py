@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 from fidelity import nlp
 from fidelity.lang.en import RECEIVING
@@ -13,7 +17,7 @@ from fidelity.rules.parsing import translit_key
 from fidelity.types import Category, Severity
 
 
-def _roles(doc: Any) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+def _roles(doc: Doc | None) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
     """(agents, patients) of the main verbs: subjects of transitive verbs and passive agents vs
     objects and passive subjects."""
     agents: dict[str, tuple[int, int]] = {}

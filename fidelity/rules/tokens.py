@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 
 from fidelity import nlp
 from fidelity.rules.evidence import PairAnalysis
 from fidelity.wordalign import Edit
 
 
-def token_at(doc: Any, start: int) -> Any | None:
+def token_at(doc: Doc | None, start: int) -> Token | None:
     """The token of a parse that starts at character ``start`` (None when none does or there is no parse)."""
     return next((t for t in doc if t.idx == start), None) if doc is not None else None
 
 
-def entity_of(doc: Any, start: int) -> list[Any]:
+def entity_of(doc: Doc, start: int) -> list[Token]:
     """Tokens of the named entity (or the run of proper nouns) containing the token at ``start``."""
     for ent in doc.ents:
         if ent.start_char <= start < ent.end_char:
@@ -41,7 +45,7 @@ def substitution_over(a: PairAnalysis, start: int, end: int) -> Edit | None:
     return next((x for x in a.wa.edits if x.kind == "substitute" and x.o_span[0] <= start and end <= x.o_span[1]), None)
 
 
-def tokens_in(doc: Any, span: tuple[int, int]) -> list[Any]:
+def tokens_in(doc: Doc | None, span: tuple[int, int]) -> list[Token]:
     if doc is None:
         return []
     s, e = span

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 import itertools
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from typing import Any
 
 from fidelity import nlp
 from fidelity.lang.en import GLOSS_JOINERS
@@ -90,7 +94,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
 
 
-def _lone_capital(t: Any, o_caps: set[str], name_like: float) -> bool:
+def _lone_capital(t: Token, o_caps: set[str], name_like: float) -> bool:
     """A capitalised word that reads as a common noun left in another language, not a name: alone
     among lowercase words ("won the Trophäe two weeks", "both Männer held") and spelt like none of
     the original's capitalised words (at ``name_like``, the name check's ``name_mangled``: a name

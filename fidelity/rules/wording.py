@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from fidelity import nlp
 from fidelity.lang.en import CONTENT_POS, CONTRACTED, MODAL_AUX, NAMING, PERSONAL, REPORTING_VERBS, UNIT_NAMES
@@ -20,7 +24,7 @@ from fidelity.types import Category, Severity
 _AGREEMENT = frozenset({"VBZ", "VBP"})
 
 
-def _spelt_out(o_toks: Sequence[Any], c_toks: Sequence[Any]) -> bool:
+def _spelt_out(o_toks: Sequence[Token], c_toks: Sequence[Token]) -> bool:
     """The two sides are the same words, one with a contraction the other spells out."""
     if len(o_toks) != len(c_toks) or not o_toks:
         return False
@@ -31,7 +35,7 @@ def _spelt_out(o_toks: Sequence[Any], c_toks: Sequence[Any]) -> bool:
     return True
 
 
-def _ellipsis_spelt_out(edit_toks: Sequence[Any], other_doc: Any) -> bool:
+def _ellipsis_spelt_out(edit_toks: Sequence[Token], other_doc: Doc | None) -> bool:
     """Words inserted (or dropped) that only repeat what a coordination leaves understood: an
     auxiliary the other side has in the first conjunct, with or without a personal pronoun for
     the first conjunct's subject ("are independent or associated" ~ "are independent or are
@@ -62,7 +66,7 @@ def _ellipsis_spelt_out(edit_toks: Sequence[Any], other_doc: Any) -> bool:
     return True
 
 
-def _plural(t: Any) -> bool:
+def _plural(t: Token) -> bool:
     """A subject is plural: a plural noun, "they" / "we", coordinated nouns, or a quantity of a
     plural ("most of the islands")."""
     if t.tag_ in ("NNS", "NNPS") or t.text.casefold() in ("they", "we") or any(c.dep_ == "conj" for c in t.children):
@@ -71,7 +75,7 @@ def _plural(t: Any) -> bool:
     return any(g.dep_ == "pobj" and g.tag_ in ("NNS", "NNPS") for c in of for g in c.children)
 
 
-def _follows_conjunction(doc: Any, verb: str) -> bool:
+def _follows_conjunction(doc: Doc, verb: str) -> bool:
     """The word ``verb`` stands in ``doc`` right after "and" / "or" / "but", with at most adverbs
     and auxiliaries between."""
     for t in doc:
@@ -135,8 +139,9 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         strength = Severity.MAJOR if verbatim else Severity.MINOR
         # Name parts dropped while the name itself stays ("President Anna Petrova" -> "Petrova"),
         # and an attribution added ("..., the paper writes") change no claim.
-        if lost and not new and all(t.pos_ == "PROPN" for t in lost) and any(
-            r.text.casefold() in a.c_text.casefold() for t in lost for r in entity_of(a.o_doc, t.idx) if r not in lost
+        o_doc = a.o_doc  # (lost words come from it: not None here)
+        if lost and o_doc is not None and not new and all(t.pos_ == "PROPN" for t in lost) and any(
+            r.text.casefold() in a.c_text.casefold() for t in lost for r in entity_of(o_doc, t.idx) if r not in lost
         ):
             strength = Severity.MINOR
         if new and not lost and any(t.pos_ == "VERB" and nlp.lemma(t.text, "VERB") in REPORTING_VERBS for t in c_toks):
@@ -183,29 +188,29 @@ def _unit_name(word: str) -> str:
     return UNIT_NAMES.get(w) or UNIT_NAMES.get(w[:-1] if w.endswith("s") else w, "")
 
 
-def _year_label(t: Any) -> bool:
+def _year_label(t: Token) -> bool:
     """"year" put before a year in figures ("the year 1500")."""
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     return t.text.casefold() == "year" and nxt is not None and re.fullmatch(r"\d{3,4}", nxt.text) is not None
 
 
-def _common_era(t: Any) -> bool:
+def _common_era(t: Token) -> bool:
     """"AD" or "CE" (with or without dots) after a year or a century."""
     prev = t.doc[t.i - 1] if t.i > 0 else None
     return t.text.replace(".", "") in ("AD", "CE") and prev is not None and (prev.like_num or prev.text.casefold() in ("century", "centuries", "millennium"))
 
 
-def _synonym_swap(lost: Sequence[Any], new: Sequence[Any]) -> bool:
+def _synonym_swap(lost: Sequence[Token], new: Sequence[Token]) -> bool:
     """Every content word lost has a WordNet synonym among the new ones, and the other way round;
     a name and the adjective WordNet says pertains to it count as one ("the Moon's" / "lunar")."""
 
-    def same(o: Any, c: Any) -> bool:
+    def same(o: Token, c: Token) -> bool:
         return nlp.synonymous(o.text, o.pos_, c.text, c.pos_) or pertains(o.text, c.text) or (_naming(o) and _naming(c))
 
     return all(any(same(o, c) for c in new) for o in lost) and all(any(same(o, c) for o in lost) for c in new)
 
 
-def _naming(t: Any) -> bool:
+def _naming(t: Token) -> bool:
     """A verb that introduces what something is called: "called", "named", "known as", "referred to as"."""
     lem = nlp.lemma(t.text, "VERB")
     nxt = t.doc[t.i + 1].text.casefold() if t.i + 1 < len(t.doc) else ""
