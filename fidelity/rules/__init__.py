@@ -31,50 +31,50 @@ from collections.abc import Sequence
 
 from fidelity.rules.base import Check, CheckContext, Rule
 from fidelity.rules.document import NotACopy
-from fidelity.rules.drift import DriftCheck
+from fidelity.rules.drift import DriftRule
 from fidelity.rules.evidence import Evidence
 from fidelity.rules.glossary import Glossary
-from fidelity.rules.names import NameCheck
-from fidelity.rules.numbers import NumberCheck
-from fidelity.rules.order import WordOrderCheck
-from fidelity.rules.polarity import AntonymCheck, GenderCheck, NegationCheck
-from fidelity.rules.quotes import QuoteAlteredCheck, QuoteFabricatedCheck
-from fidelity.rules.roles import RolesCheck
+from fidelity.rules.names import NameRule
+from fidelity.rules.numbers import NumberRule
+from fidelity.rules.order import WordOrderRule
+from fidelity.rules.polarity import AntonymRule, GenderRule, NegationRule
+from fidelity.rules.quotes import QuoteAlteredRule, QuoteFabricatedRule
+from fidelity.rules.roles import RolesRule
 from fidelity.rules.structure import Addition, Moved, Omission
-from fidelity.rules.systematic import SystematicCheck
-from fidelity.rules.untranslated import UntranslatedCheck
-from fidelity.rules.wording import AddedContentCheck, DroppedContentCheck, WordingCheck
+from fidelity.rules.systematic import SystematicRule
+from fidelity.rules.untranslated import UntranslatedRule
+from fidelity.rules.wording import AddedContentRule, DroppedContentRule, WordingRule
 from fidelity.types import Category, Finding
 
 __all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Evidence", "Rule", "run_rules", "selected"]
 
-RULES: tuple[type[Check], ...] = (
+RULES: tuple[type[Rule], ...] = (
     NotACopy,
     Glossary,
-    NumberCheck,
-    NameCheck,
-    NegationCheck,
-    AntonymCheck,
-    GenderCheck,
-    RolesCheck,
-    UntranslatedCheck,
-    QuoteAlteredCheck,
-    QuoteFabricatedCheck,
-    WordingCheck,
-    WordOrderCheck,
-    DroppedContentCheck,
-    AddedContentCheck,
-    DriftCheck,
-    SystematicCheck,
+    NumberRule,
+    NameRule,
+    NegationRule,
+    AntonymRule,
+    GenderRule,
+    RolesRule,
+    UntranslatedRule,
+    QuoteAlteredRule,
+    QuoteFabricatedRule,
+    WordingRule,
+    WordOrderRule,
+    DroppedContentRule,
+    AddedContentRule,
+    DriftRule,
+    SystematicRule,
     Omission,
     Addition,
     Moved,
 )
 
-REGISTRY: dict[str, type[Check]] = {cls.rule: cls for cls in RULES}
+REGISTRY: dict[str, type[Rule]] = {cls.rule: cls for cls in RULES}
 
 
-def selected(select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> list[type[Check]]:
+def selected(select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> list[type[Rule]]:
     """Rules whose id or category is in ``select`` (all if None) and not in ``ignore``, in ``RULES`` order."""
     from fidelity.errors import ConfigError
 
@@ -83,7 +83,7 @@ def selected(select: Sequence[str] | None = None, ignore: Sequence[str] | None =
         if item not in names:
             raise ConfigError(f"unknown rule or category {item!r}; choose from: {', '.join(sorted(names))}")
 
-    def hit(cls: type[Check], items: Sequence[str]) -> bool:
+    def hit(cls: type[Rule], items: Sequence[str]) -> bool:
         return cls.rule in items or cls.category.value in items
 
     return [c for c in RULES if (select is None or hit(c, select)) and not (ignore and hit(c, ignore))]

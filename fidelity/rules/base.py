@@ -35,7 +35,7 @@ class CheckContext:
     glossary: Sequence[GlossaryTerm] = ()
 
 
-class Check(ABC):
+class Rule(ABC):
     """A rule: its id, category and default severity, and how it finds its findings."""
 
     rule: ClassVar[str]
@@ -54,7 +54,7 @@ class Check(ABC):
         return inspect.cleandoc(cls.__doc__ or cls.summary)
 
 
-Rule = Check
+Check = Rule  # the former name, kept for one release
 
 
 def finding_from_hit(rule: str, category: Category, a: PairAnalysis, h: Hit, severity: Severity | None = None) -> Finding:
@@ -69,7 +69,7 @@ def finding_from_hit(rule: str, category: Category, a: PairAnalysis, h: Hit, sev
     )
 
 
-class HitRule(Check):
+class HitRule(Rule):
     """A rule that shows the hits of some kinds, one finding per hit at or above ``min_strength``."""
 
     kinds: ClassVar[frozenset[HitKind]]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.base import CheckContext, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Severity
 
 
-class NotACopy(Check):
+class NotACopy(Rule):
     """What it does: when too little of the original has a counterpart in the copy (coverage
     below ``Thresholds.not_a_copy_coverage``, verdict ``not-a-copy``), replaces every sentence
     finding with this one. The pipeline emits it from the document score; ``run`` finds nothing.

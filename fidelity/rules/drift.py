@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from fidelity import severity as sev
-from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.base import CheckContext, Rule
 from fidelity.rules.evidence import Evidence, PairAnalysis
 from fidelity.rules.grammar import grammar_flags
 from fidelity.rules.names import name_variant_edit
@@ -111,7 +111,7 @@ def features(a: PairAnalysis) -> dict[str, float]:
     return f
 
 
-class DriftCheck(Check):
+class DriftRule(Rule):
     """What it does: asks the severity model (a logistic regression over the pair's features:
     dissimilarity, chrF, words kept, similarity recovered by undoing an edit, the hits of every
     detector) how likely the pair's meaning changed, and reports the pairs at or above

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.base import CheckContext, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, GlossaryTerm, Sentence, Severity, Span
 
@@ -47,7 +47,7 @@ def _span(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span | None:
     return Span(first.start, last.end, _joined(sentences, indices))
 
 
-class Glossary(Check):
+class Glossary(Rule):
     """What it does: for every aligned pair, counts each protected term of the configured glossary
     (``[[glossary]]`` in fidelity.toml, with accepted variants) in the original's sentences and
     in the copy's, whole words, typographic quotes and dashes matching their plain forms; fewer

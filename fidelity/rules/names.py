@@ -281,7 +281,7 @@ def _cross_lingual(a: PairAnalysis, name: str, o_start: int, cname: str, c_start
     return ""
 
 
-def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float = 0.6, cognate_min: float = 0.75, skeleton_min: int = 4) -> list[Hit]:
+def name_hits(a: PairAnalysis, min_len: int, prefix: int, mangled_min: float, cognate_min: float, skeleton_min: int) -> list[Hit]:
     if a.o_doc is None or a.c_doc is None:
         return []
     o_names = _names(a.o_doc, a.o_text, min_len)
@@ -425,7 +425,7 @@ def _one_per_name(hits: list[Hit], o_text: str, c_text: str) -> list[Hit]:
     return out
 
 
-class NameCheck(HitRule):
+class NameRule(HitRule):
     """What it does: finds a name (person, place, organisation) of the original that is missing,
     replaced or misspelled in the copy, or a name the copy adds. A name written another way
     (a romanisation, Yeltsin / Jeltsin; its own language's spelling, Asociación / Association;

@@ -66,7 +66,7 @@ def _totals(figures: Sequence[tuple[float, int, int]]) -> set[float]:
     return {sum(c) for k in (2, 3) for c in itertools.combinations(values, k)}
 
 
-class NumberCheck(HitRule):
+class NumberRule(HitRule):
     """What it does: finds a number, date, amount or quantity that differs between a pair's
     sentences. Figures are compared as values, after normalising how they are written: "5,000",
     "5000" and "five thousand"; "6 p.m." and 18:00; "50%" and "half"; "1.2 km" and 1,200 metres;

@@ -10,7 +10,7 @@ from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.types import Category, Severity
 
 
-def order_hits(a: PairAnalysis, scrambled: float, min_shared: int = 8, local_kept: float = 0.5) -> list[Hit]:
+def order_hits(a: PairAnalysis, scrambled: float, min_shared: int, local_kept: float) -> list[Hit]:
     """Scrambled order: most of the copy's words come from the original, few of its word pairs do,
     and they share at least ``min_shared`` words (a short sentence put in the passive, "195
     countries signed it" / "it was signed by 195 countries", keeps few bigrams honestly), and
@@ -49,7 +49,7 @@ def order_ratio(a: PairAnalysis) -> float:
     return len(ob & cb) / shared
 
 
-class WordOrderCheck(HitRule):
+class WordOrderRule(HitRule):
     """What it does: finds a copy that keeps the original's words but few of their neighbours:
     shared word bigrams / shared words below ``1 - Thresholds.order_scrambled`` in a pair sharing
     at least ``order_min_shared`` words, unless phrases moved whole (``order_local_kept``).

@@ -360,7 +360,7 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
     return hits
 
 
-class NegationCheck(HitRule):
+class NegationRule(HitRule):
     """What it does: finds a negation added to or dropped from a pair: "not", "no", "never",
     "without", and words that say "not" in their meaning ("failed to", "lacks", "unable",
     "absence of"). A negation said another way on the other side ("did not stop" / "failed to
@@ -380,7 +380,7 @@ class NegationCheck(HitRule):
     kinds = frozenset({HitKind.NEGATION_ADDED, HitKind.NEGATION_DROPPED})
 
 
-class AntonymCheck(HitRule):
+class AntonymRule(HitRule):
     """What it does: finds a word replaced by its opposite (a WordNet antonym, directly or
     through a similar adjective), unless the other side says the opposite too ("not small").
 
@@ -397,7 +397,7 @@ class AntonymCheck(HitRule):
     kinds = frozenset({HitKind.ANTONYM})
 
 
-class GenderCheck(HitRule):
+class GenderRule(HitRule):
     """What it does: finds a gender-marked pronoun or noun ("he", "her", "mother", "king")
     replaced by one of the other gender.
 

@@ -46,7 +46,7 @@ def quote_hits(a: PairAnalysis, verbatim: float, source_min: float, syndicated: 
     return hits
 
 
-class QuoteAlteredCheck(HitRule):
+class QuoteAlteredRule(HitRule):
     """What it does: finds a quotation of the copy that matches one of the original's but not
     word for word (below ``Thresholds.quote_verbatim``). In a near-verbatim copy any change is
     major; in a translation a reworded quote is minor unless another rule finds a change of
@@ -65,7 +65,7 @@ class QuoteAlteredCheck(HitRule):
     kinds = frozenset({HitKind.QUOTE_ALTERED})
 
 
-class QuoteFabricatedCheck(HitRule):
+class QuoteFabricatedRule(HitRule):
     """What it does: finds words the copy quotes that the original does not quote: inside a pair
     (a quotation with no source among the original's quotes, below ``Thresholds.quote_source_min``),
     or in a passage the copy adds. Words of the original only put in quote marks (a title, a

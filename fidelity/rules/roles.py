@@ -77,7 +77,7 @@ def _receiver_acts(a: PairAnalysis) -> list[Hit]:
     return []
 
 
-class RolesCheck(HitRule):
+class RolesRule(HitRule):
     """What it does: finds a pair where subject and object swapped places (from the spaCy
     dependency parses): the same people or things, with their roles reversed.
 

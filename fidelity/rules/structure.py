@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.base import CheckContext, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Sentence, Severity, Span
 
@@ -44,7 +44,7 @@ def content_weight(text: str) -> tuple[Severity, str]:
     return Severity.MINOR, "a short line: no quote, figure or name"
 
 
-class Omission(Check):
+class Omission(Rule):
     """What it does: reports each sentence (or group) of the original that the aligner matched to
     nothing in the copy. Major when it holds a quote, a figure, a name or a full statement of
     twelve words or more; minor for a short transition.
@@ -68,7 +68,7 @@ class Omission(Check):
                 yield Finding(self.rule, self.category, level, f"dropped from the copy ({why})", span, None, p.index)
 
 
-class Addition(Check):
+class Addition(Rule):
     """What it does: reports each sentence of the copy with no source in the original, and each
     heading the copy invents. Major when it adds a quote or a figure; minor for a name, a
     statement or a heading (added text misleads less than dropped text).
@@ -104,7 +104,7 @@ class Addition(Check):
             yield Finding(self.rule, self.category, level, f"not in the original ({why})", None, span, p.index)
 
 
-class Moved(Check):
+class Moved(Rule):
     """What it does: reports a passage of the original that the copy keeps but at another place
     (the aligner's moved groups).
 

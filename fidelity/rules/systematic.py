@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from fidelity import nlp
-from fidelity.rules.base import Check, CheckContext
+from fidelity.rules.base import CheckContext, Rule
 from fidelity.rules.evidence import Evidence, Hit, PairAnalysis, Systematic
 from fidelity.rules.tokens import tokens_in
 from fidelity.types import Category, Finding, Severity
@@ -97,7 +97,7 @@ def in_systematic(a: PairAnalysis, h: Hit, groups: Sequence[Systematic]) -> bool
     return False
 
 
-class SystematicCheck(Check):
+class SystematicRule(Rule):
     """What it does: finds the same content word replaced by the same other word (by stem, same
     part of speech, not synonyms) in at least ``Thresholds.systematic_min`` pairs, and reports it
     once with every occurrence, including those in pairs whose words did not line up.

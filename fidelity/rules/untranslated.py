@@ -22,7 +22,7 @@ from fidelity.rules.parsing import script, translit_key
 from fidelity.types import Category, Severity
 
 
-def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float = 0.6) -> list[Hit]:
+def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float) -> list[Hit]:
     """Copy words in a script the original does not use, or (English copies) unknown words not in the original."""
     o_scripts: dict[str, int] = {}
     for ch in a.o_text:
@@ -123,7 +123,7 @@ def _compound(word: str, joined_pairs: set[str], part_min: int = 4) -> bool:
     return any(nlp.is_english_word(word[:i]) and nlp.is_english_word(word[i:]) for i in range(part_min, len(word) - part_min + 1))
 
 
-class UntranslatedCheck(HitRule):
+class UntranslatedRule(HitRule):
     """What it does: finds text in another script (Cyrillic, CJK, Arabic ...) or, in an English
     copy, a word in no dictionary that reads as another language's, which the original does not
     have. Names, and words spelt like the original's names, are left alone.

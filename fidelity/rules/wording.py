@@ -218,7 +218,7 @@ def _naming(t: Token) -> bool:
     return t.pos_ == "VERB" and (lem in NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
 
-class WordingCheck(HitRule):
+class WordingRule(HitRule):
     """What it does: in a near-verbatim copy (``PairAnalysis.syndicated``), finds a changed
     content word, a changed verb tense, aspect or modality, or a statement turned into a question.
     Two or more changed words in one pair read as a close translation (each minor, not shown).
@@ -238,7 +238,7 @@ class WordingCheck(HitRule):
     min_strength = Severity.MAJOR
 
 
-class DroppedContentCheck(HitRule):
+class DroppedContentRule(HitRule):
     """What it does: finds words of the original (a qualifier, a phrase, a clause) missing from a
     near-verbatim copy, and in any copy a sentence that lost a word it needs: a main verb without
     its subject, an article without its noun, a clause without its verb, a phrase without its noun
@@ -259,7 +259,7 @@ class DroppedContentCheck(HitRule):
     min_strength = Severity.MAJOR
 
 
-class AddedContentCheck(HitRule):
+class AddedContentRule(HitRule):
     """What it does: finds words with no source in the original inserted into a near-verbatim copy.
 
     Why it matters: an inserted adjective or clause puts a judgement in the original author's mouth.
