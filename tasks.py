@@ -2,7 +2,7 @@
 """Set-up and everyday tasks with nothing but Python 3.11 on the machine.
 
     python3 tasks.py demo      set up .venv, run fidelity on the bundled seed pair
-    python3 tasks.py test      set up .venv, run the test suite
+    python3 tasks.py test      set up .venv, run ruff check and the test suite
     python3 tasks.py reports   regenerate reports/ from the corpora
     python3 tasks.py bench     speed benchmarks of `fidelity diff`
 
@@ -58,6 +58,7 @@ def demo() -> None:
 
 def test() -> None:
     setup()
+    run(BIN / "ruff", "check", "fidelity", "tests")  # lint first: CI stays ruff-clean
     run(BIN / "python", "-m", "pytest", "-q", *sys.argv[2:])
 
 

@@ -216,17 +216,12 @@ def _run_chunk(
         yield out
 
 
-# Modules whose checks read spaCy parses (through fidelity.checks.analysis). Only decides
-# whether a chunk is parsed ahead; a check missing here is still parsed on demand, just slower.
-_PARSING_CHECK_MODULES = ("fidelity.checks.meaning",)
-
-
 def _parses(options: Options) -> bool:
-    """True when a selected check will ask for spaCy parses (and spaCy is installed)."""
-    from fidelity.checks import selected
+    """True when a selected rule reads the shared evidence, which parses pairs with spaCy (and
+    spaCy is installed). Only decides whether a chunk is parsed ahead."""
+    from fidelity.rules import selected
 
-    checks = selected(options.select, options.ignore)
-    return any(c.__module__ in _PARSING_CHECK_MODULES for c in checks) and nlp.spacy_available()
+    return any(c.needs_evidence for c in selected(options.select, options.ignore)) and nlp.spacy_available()
 
 
 _worker: dict[str, Any] = {}

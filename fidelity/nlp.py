@@ -21,6 +21,7 @@ checks needing it were off. Nothing here prints or downloads.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -57,6 +58,7 @@ sentence holds about 20 KB, so the cache stays near 200 MB; ``fidelity.batch`` p
 chunk's sentences only up to half of this, so they are still cached when its pairs are compared."""
 
 _parsed: OrderedDict[str, Any] = OrderedDict()
+_parse_lock = threading.Lock()  # one parse at a time: the cache's order and the spaCy pipeline are shared
 
 
 def spacy_available() -> bool:
@@ -68,7 +70,13 @@ def parse(texts: Sequence[str]) -> list[Any]:
 
     Docs are cached by text (``PARSE_CACHE_MAX``), so a caller may parse many texts in one
     batch ahead of time (``fidelity.batch`` does, per chunk) and later calls find them.
+    Safe to call from several threads (they take turns).
     """
+    with _parse_lock:
+        return _parse(texts)
+
+
+def _parse(texts: Sequence[str]) -> list[Any]:
     nlp = _nlp()
     if nlp is None:
         return [None] * len(texts)
@@ -88,6 +96,44 @@ def parse(texts: Sequence[str]) -> list[Any]:
         while len(_parsed) > PARSE_CACHE_MAX:
             _parsed.popitem(last=False)
     return [found[t] for t in texts]
+
+
+def parses_cached() -> int:
+    """How many parsed texts the cache holds."""
+    with _parse_lock:
+        return len(_parsed)
+
+
+def save_parses() -> bytes:
+    """The parse cache as bytes (texts and a spaCy ``DocBin``), for a development loop to keep
+    between runs (``training/devloop.py``); ``load_parses`` reads it back."""
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    with _parse_lock:
+        keys = list(_parsed)
+        db = DocBin(store_user_data=False)
+        for key in keys:
+            db.add(_parsed[key])
+    return pickle.dumps((keys, db.to_bytes()))
+
+
+def load_parses(data: bytes) -> int:
+    """Put parses saved by ``save_parses`` back into the cache; the number loaded (0 without spaCy).
+    Only for data this machine wrote: it is a pickle."""
+    import pickle
+
+    nlp = _nlp()
+    if nlp is None:
+        return 0
+    from spacy.tokens import DocBin
+
+    texts, blob = pickle.loads(data)
+    docs = list(DocBin().from_bytes(blob).get_docs(nlp.vocab))
+    with _parse_lock:
+        _parsed.update(zip(texts, docs, strict=False))
+    return len(docs)
 
 
 # --------------------------------------------------------------------------- WordNet

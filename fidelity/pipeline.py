@@ -20,7 +20,7 @@ from fidelity.thresholds import Thresholds
 from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity, Verdict
 
 if TYPE_CHECKING:
-    from fidelity.checks.base import CheckContext
+    from fidelity.rules import Evidence
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,20 @@ def compare(
     embedder: Embedder | None = None,
 ) -> Report:
     """Compare ``copy`` against ``original``. Pass a ``CachedEmbedder`` to reuse vectors across calls."""
-    from fidelity.checks import CheckContext, run_checks
-    from fidelity.checks.base import selected
-    from fidelity.checks.document import NotACopy
+    return compare_with_evidence(original, copy, options=options, embedder=embedder)[0]
+
+
+def compare_with_evidence(
+    original: Document,
+    copy: Document,
+    *,
+    options: Options = Options(),
+    embedder: Embedder | None = None,
+) -> tuple[Report, Evidence]:
+    """``compare``, and the evidence the rules read (each analysed pair's hits and severity
+    features: training and evaluation scripts read them)."""
+    from fidelity.rules import CheckContext, run_rules, selected
+    from fidelity.rules.document import NotACopy
     from fidelity.score import score_document, score_pairs
 
     if embedder is None:
@@ -82,16 +93,16 @@ def compare(
     alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align)
     pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy)
     ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds, options.glossary)
-    findings = run_checks(ctx, select=options.select, ignore=options.ignore)
+    findings, evidence = run_rules(ctx, select=options.select, ignore=options.ignore)
     findings.sort(key=_finding_order)
     pairs = _attach(pairs, findings)
-    meaning = _meaning_probabilities(ctx)
+    meaning = _meaning_probabilities(evidence)
     score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), options.thresholds, meaning)
     if verdict == Verdict.NOT_A_COPY:
         # sentence-level findings on a text that is not a copy are noise: one finding says it
         findings = [NotACopy.finding(cov_o, len(s_orig))] if any(c is NotACopy for c in selected(options.select, options.ignore)) else []
         pairs = [replace(p, findings=()) for p in pairs]
-    return Report(
+    report = Report(
         original=DocumentSummary(original.name, original.format, original.encoding, len(s_orig), original.boilerplate_lines, cov_o),
         copy=DocumentSummary(copy.name, copy.format, copy.encoding, len(s_copy), copy.boilerplate_lines, cov_c),
         pairs=tuple(pairs),
@@ -102,16 +113,15 @@ def compare(
         original_doc=original,
         copy_doc=copy,
     )
+    return report, evidence
 
 
-def _meaning_probabilities(ctx: CheckContext) -> dict[int, float]:
+def _meaning_probabilities(evidence: Evidence) -> dict[int, float]:
     """Pair index -> the severity model's probability that the pair's meaning changed, for the
-    pairs the meaning checks analysed (none when no meaning check ran: nothing is computed here)."""
+    pairs the meaning rules analysed (none when no meaning rule ran: nothing is computed here)."""
     from fidelity import severity as sev
-    from fidelity.checks.analysis import computed
 
-    analyses = computed(ctx) or []
-    return {a.pair.index: sev.probability(a.features or sev.features(a)) for a in analyses}
+    return {a.pair.index: sev.probability(a.features) for a in evidence.pairs}
 
 
 def _finding_order(f: Finding) -> tuple[int, int, str]:

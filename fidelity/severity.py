@@ -1,6 +1,6 @@
 """The explainable severity model: a pair's signals -> probability that its meaning changed.
 
-    features(analysis) -> dict[name, float]     the signals, named (see FEATURES)
+    FEATURES                                    the signals, named (computed by fidelity.rules.drift.features)
     probability(features) -> float              logistic regression, weights in fidelity/data/severity-model.json
     explain(features) -> list[(name, contribution)]   each feature's share of the log-odds
 
@@ -9,6 +9,7 @@ The model is a logistic regression over standardised features, trained by
 label 1 for critical and major perturbations, 0 for clean pairs, reference copies and minor
 perturbations. Severity of an unexplained drift follows from the probability through
 ``Thresholds.model_minor/major/critical``. Weights ship with the package; no training at run time.
+A leaf module: it reads feature dictionaries, not the rules' evidence.
 """
 
 from __future__ import annotations
@@ -17,10 +18,7 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from fidelity.checks.analysis import PairAnalysis
+from typing import Any
 
 FEATURES: tuple[str, ...] = (
     "dissimilarity",  # 1 - sentence cosine
@@ -49,42 +47,6 @@ FEATURES: tuple[str, ...] = (
     "dangling",
     "length_ratio",  # |log(copy words / original words)|
 )
-
-_HIT_FEATURE = {
-    "number-changed": "number", "number-dropped": "number", "number-added": "number",
-    "name-removed": "name", "name-replaced": "name", "name-mangled": "name", "name-added": "name",
-    "negation-added": "negation", "negation-dropped": "negation", "antonym": "antonym", "gender": "gender",
-    "roles-swapped": "roles", "untranslated-script": "untranslated", "untranslated-word": "untranslated",
-    "quote-altered": "quote", "quote-fabricated": "quote", "mood": "mood", "verb-form": "verb_form",
-    "word-order": "order_hit", "content-dropped": "content_dropped", "content-added": "content_added", "content-changed": "content_changed",
-}  # fmt: skip
-
-
-def features(a: PairAnalysis) -> dict[str, float]:
-    from fidelity.checks.analysis import grammar_flags, order_ratio
-
-    f = dict.fromkeys(FEATURES, 0.0)
-    sim = a.pair.similarity if a.pair.similarity is not None else 0.0
-    f["dissimilarity"] = 1.0 - sim
-    f["chrf_gap"] = 1.0 - (a.pair.chrf or 0.0) / 100.0
-    f["verbatim"] = a.wa.verbatim
-    rec = [max(0.0, r) for r in a.recovery.values()]
-    f["recovery_max"] = max(rec, default=0.0)
-    f["recovery_sum"] = sum(rec)
-    for h in a.hits:
-        name = _HIT_FEATURE.get(h.kind)
-        if name:
-            f[name] = min(3.0, f[name] + h.words)  # (a name's words one by one, as the model was trained)
-    content = f["content_dropped"] + f["content_added"] + f["content_changed"]
-    f["verbatim_content"] = a.wa.verbatim * min(1.0, content)
-    f["order"] = 1.0 - min(1.0, order_ratio(a))
-    for k, v in grammar_flags(a.c_doc).items():
-        f[k] = v
-    ow = sum(1 for t in a.wa.original if t.is_word)
-    cw = sum(1 for t in a.wa.copy if t.is_word)
-    f["length_ratio"] = abs(math.log((cw + 1) / (ow + 1)))
-    return f
-
 
 @lru_cache(maxsize=1)
 def model() -> dict[str, Any]:

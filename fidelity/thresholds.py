@@ -34,8 +34,8 @@ class Thresholds:
     #                            bigrams (fifth session, own paraphrase set: 5 of 38 honest pairs were
     #                            flagged); on dev, 240 of the 243 shuffled pairs over the ratio share >= 8
     order_local_kept: float = 0.5  # ... unless at least this share of the copy's neighbouring shared words stand in
-    #                               the same order within three words in the original (analysis.local_order):
-    #                               phrases moved whole, not words shuffled (see docs/drift.md, eighth session)
+    #                               the same order within three words in the original (rules.order.local_order):
+    #                               phrases moved whole, not words shuffled (docs/history.md, eighth session)
     recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names
@@ -65,10 +65,15 @@ class Thresholds:
     #                                   (score.py; whole dev split, independent pairwise critical/major/minor:
     #                                   0 -> 0.934/0.916/0.815, 0.05 -> 0.946/0.919/0.818, 0.1 -> 0.947/0.915/0.810)
 
+    recovery_everywhere: bool = False  # measure the recovered similarity of every analysed pair, not only where it
+    #                                   can change a drift finding (training: the severity model is fitted on every
+    #                                   pair's recovery features). Changes the drift probabilities of other pairs.
+
     def counterpart(self, similarity: float | None, chrf: float | None) -> bool:
         """Whether an aligned pair is a real counterpart (counts for coverage, is read word by word)."""
         return (similarity or 0.0) >= self.match_min_similarity or (chrf or 0.0) >= self.match_min_chrf
 
     @property
     def signature(self) -> str:
-        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
+        # recovery_everywhere joined the signature only when set, so default signatures stay as they were
+        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self) if f.name != "recovery_everywhere" or self.recovery_everywhere)

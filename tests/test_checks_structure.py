@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fidelity.checks.structure import content_weight
+from fidelity.rules.structure import content_weight
 from fidelity.types import Severity
 
 

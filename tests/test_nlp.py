@@ -272,3 +272,37 @@ def test_indirect_antonyms_through_adjective_clusters():
     assert nlp.opposed("quick", "slow") and nlp.opposed("beautiful", "hideous")
     assert not nlp.opposed("big", "large") and not nlp.opposed("huge", "vast")  # one cluster
     assert not nlp.opposed("red", "small")
+
+
+@pytest.mark.skipif(nlp.wordnet() is None, reason="WordNet (wordnet-base) not installed")
+def test_synonyms_are_not_hypernyms_or_antonyms() -> None:
+    # Two independent translations that differ by one WordNet synonym say the same thing;
+    # a hypernym (a more general word) loses information and stays at least major.
+    assert nlp.synonymous("easy", "ADJ", "simple", "ADJ")
+    assert nlp.synonymous("biggest", "ADJ", "largest", "ADJ")
+    assert not nlp.synonymous("dog", "NOUN", "animal", "NOUN")
+    assert not nlp.synonymous("large", "ADJ", "small", "ADJ")
+
+
+@pytest.mark.skipif(nlp.wordnet() is None, reason="WordNet (wordnet-base) not installed")
+def test_antonyms_are_listed_per_word_not_per_synset() -> None:
+    # small/large are WordNet antonyms (big's own antonym is little); an original that says "big"
+    # (large's synset) is reversed by "small".
+    assert "big" not in nlp.antonyms("small", "ADJ")
+
+
+def test_prefixed_english_words_are_english() -> None:
+    if not nlp.wordlist_available():
+        return
+    assert nlp.is_english_word("Reintegration") and nlp.is_english_word("overbook")
+    assert not nlp.is_english_word("recherche")
+
+
+@pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+def test_saved_parses_load_back_the_same() -> None:
+    text = "The council approved the budget on Tuesday after a short debate."
+    (doc,) = nlp.parse([text])
+    data = nlp.save_parses()
+    assert nlp.load_parses(data) >= 1 and nlp.parses_cached() >= 1
+    (again,) = nlp.parse([text])
+    assert [(t.text, t.pos_, t.dep_, t.head.i) for t in again] == [(t.text, t.pos_, t.dep_, t.head.i) for t in doc]

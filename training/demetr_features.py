@@ -1,6 +1,6 @@
 """Run fidelity over DEMETR pairs and keep, per pair, its features, findings and score.
 
-    python training/demetr_features.py OUT.jsonl [--items even|odd|all] [--limit N] [--settings independent,derived]
+    python -m training.demetr_features OUT.jsonl [--items even|odd|all] [--limit N] [--settings independent,derived]
 
 Each output line: {"id", "item", "setting", "perturbation", "severity", "features", "findings":
 [[rule, severity], ...], "score", "top"} where "top" is the highest finding severity (or "").
@@ -29,14 +29,12 @@ def main() -> None:
     ap.add_argument("--data", default=str(DEMETR))
     args = ap.parse_args()
 
-    from fidelity.checks import analysis
-    from fidelity.checks.analysis import last_analyses
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.extract import extract
-    from fidelity.pipeline import compare
-    from fidelity.severity import features
+    from fidelity.pipeline import Options, compare_with_evidence
+    from fidelity.thresholds import Thresholds
 
-    analysis.prune_recovery = False  # the model is fitted on every pair's recovery features
+    options = Options(thresholds=Thresholds(recovery_everywhere=True))  # the model is fitted on every pair's recovery features
     _one_to_one_for_single_sentences()
     rows = [json.loads(line) for line in open(args.data, encoding="utf-8")]
     items = sorted({r["item"] for r in rows})
@@ -63,9 +61,9 @@ def main() -> None:
                 except Exception as exc:  # an empty copy ('.') is still a pair to score
                     out.write(json.dumps({"id": r["id"], "item": r["item"], "setting": setting, "perturbation": r["perturbation"], "severity": r["severity"], "error": str(exc)}) + "\n")
                     continue
-                rep = compare(o, c, embedder=embedder)
-                analyses = last_analyses()
-                feats = features(analyses[0]) if analyses and analyses[0].pair.original else {}
+                rep, evidence = compare_with_evidence(o, c, options=options, embedder=embedder)
+                analyses = evidence.pairs
+                feats = analyses[0].features if analyses and analyses[0].pair.original else {}
                 top = max((f.severity for f in rep.findings), default=None)
                 out.write(
                     json.dumps(

@@ -1,6 +1,6 @@
 """The quick development loop for the drift judgement: DEMETR rows -> the issue-5 measures.
 
-    python training/devloop.py [--split dev|test] [--limit N] [--show clean,missed,surface] [--settings independent,derived]
+    python -m training.devloop [--split dev|test] [--limit N] [--show clean,missed,surface] [--settings independent,derived]
 
 Runs ``pipeline.compare`` over DEMETR pairs exactly as ``fidelity bench demetr`` does (text
 extraction with ``keep_boilerplate=True``, the same measures from ``fidelity.bench``), but keeps
@@ -20,9 +20,6 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -40,29 +37,20 @@ def main() -> None:
 
     from fidelity import bench, nlp
     from fidelity import severity as sev
-    from fidelity.checks.analysis import last_analyses
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.extract import extract
-    from fidelity.pipeline import Options, compare
+    from fidelity.pipeline import Options, compare_with_evidence
     from fidelity.types import Severity
 
-    if args.no_prune:
-        from fidelity.checks import analysis
-
-        analysis.prune_recovery = False
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     embedder = CachedEmbedder(get_embedder("minilm"))
     emb_file, doc_file = cache / "emb.pkl", cache / "spacy.pkl"
     if emb_file.exists():
         embedder._cache.update(pickle.loads(emb_file.read_bytes()))
-    if doc_file.exists() and nlp.spacy_available():
-        from spacy.tokens import DocBin
-
-        texts, data = pickle.loads(doc_file.read_bytes())
-        vocab = nlp._nlp().vocab
-        nlp._parsed.update(zip(texts, DocBin().from_bytes(data).get_docs(vocab), strict=False))
-    n_docs = len(nlp._parsed)
+    if doc_file.exists():
+        nlp.load_parses(doc_file.read_bytes())
+    n_docs = nlp.parses_cached()
 
     rows = bench.load(split=args.split, limit_items=args.limit)
     from dataclasses import replace
@@ -71,6 +59,8 @@ def main() -> None:
 
     base = Thresholds()
     changed = {k: type(getattr(base, k))(v) for k, v in (x.split("=", 1) for x in args.set)}
+    if args.no_prune:
+        changed["recovery_everywhere"] = True
     options = Options(thresholds=replace(base, **changed))
     t0 = time.perf_counter()
     shown = set(args.show.split(",")) if args.show else set()
@@ -83,7 +73,7 @@ def main() -> None:
         details: list[list[str]] = [[] for _ in rows]
         for k, (o, c) in enumerate(texts):
             try:
-                rep = compare(extract("original", text=o, keep_boilerplate=True), extract("copy", text=c, keep_boilerplate=True), options=options, embedder=embedder)
+                rep, evidence = compare_with_evidence(extract("original", text=o, keep_boilerplate=True), extract("copy", text=c, keep_boilerplate=True), options=options, embedder=embedder)
             except Exception as exc:
                 details[k] = [f"error: {exc}"]
                 continue
@@ -93,7 +83,7 @@ def main() -> None:
             flagged[k] = t is not None and t >= Severity.MAJOR
             details[k] = [f"{f.severity.value}:{f.rule}: {f.message}" for f in rep.findings]
             if dump is not None:
-                dump.write(json.dumps({"id": rows[k].id, "item": rows[k].item, "setting": setting, "perturbation": rows[k].perturbation, "severity": rows[k].severity, "score": rep.score, "findings": details[k], "pairs": [_describe(a, sev) for a in last_analyses()]}) + "\n")
+                dump.write(json.dumps({"id": rows[k].id, "item": rows[k].item, "setting": setting, "perturbation": rows[k].perturbation, "severity": rows[k].severity, "score": rep.score, "findings": details[k], "pairs": [_describe(a, sev) for a in evidence.pairs]}) + "\n")
         chrf, bleu = bench.lexical_scores(texts)
         cos = bench._cosines(texts, embedder)
         s = bench.SettingScores(setting, list(rows), {"fidelity": fid, "chrf": chrf, "bleu": bleu, "cosine": cos}, flagged, top)  # type: ignore[arg-type]
@@ -122,19 +112,13 @@ def main() -> None:
                     print(f"   {d}")
     print(f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
     emb_file.write_bytes(pickle.dumps(embedder._cache))
-    if len(nlp._parsed) > n_docs:
-        from spacy.tokens import DocBin
-
-        keys = list(nlp._parsed)
-        db = DocBin(store_user_data=False)
-        for key in keys:
-            db.add(nlp._parsed[key])
-        doc_file.write_bytes(pickle.dumps((keys, db.to_bytes())))
+    if nlp.parses_cached() > n_docs:
+        doc_file.write_bytes(nlp.save_parses())
 
 
 def _describe(a, sev):  # type: ignore[no-untyped-def]
     """One analysed pair: verbatim share, model probability, and each hit with the recovery of its edit."""
-    f = sev.features(a)
+    f = a.features
 
     def rec(h):  # type: ignore[no-untyped-def]
         for k, e in enumerate(a.wa.edits):

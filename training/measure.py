@@ -1,6 +1,6 @@
 """Summarise a demetr_features.py output: the issue-5 figures, per setting and item split.
 
-    python training/measure.py FEATURES.jsonl [--items even|odd|all]
+    python -m training.measure FEATURES.jsonl [--items even|odd|all]
 
 Prints per perturbation the share flagged at major or above, the clean false-flag rate, and
 pairwise accuracy (clean pair's score strictly above the perturbed pair's score, same item).

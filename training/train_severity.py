@@ -1,10 +1,10 @@
 """Train the severity model (fidelity/data/severity-model.json) on DEMETR development items.
 
-    python training/demetr_features.py /tmp/even.jsonl --items even     # features of the dev half
-    python training/train_severity.py /tmp/even.jsonl [-o fidelity/data/severity-model.json]
+    python -m training.demetr_features /tmp/even.jsonl --items even     # features of the dev half
+    python -m training.train_severity /tmp/even.jsonl [-o fidelity/data/severity-model.json]
 or, faster (vectors and parses cached), from the development loop's dump:
-    python training/devloop.py --split dev --limit 100 --no-prune --dump /tmp/dev100.jsonl
-    python training/train_severity.py /tmp/dev100.jsonl
+    python -m training.devloop --split dev --limit 100 --no-prune --dump /tmp/dev100.jsonl
+    python -m training.train_severity /tmp/dev100.jsonl
 
 Only even-numbered DEMETR items are used (rows of odd items are refused), both settings, and
 only reworded pairs (verbatim share below ``Thresholds.verbatim_pair``): the population the
@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:

@@ -1,23 +1,15 @@
-"""Stage 6, flag: run every selected check over a comparison -> findings."""
+"""Former home of the rules, kept as a re-export for one release: use ``fidelity.rules``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fidelity.checks import (
-    document,  # noqa: F401  (registers the document-level rules)
-    glossary,  # noqa: F401  (registers the glossary check)
-    meaning,  # noqa: F401  (registers the meaning checks)
-    structure,  # noqa: F401  (registers its checks)
-)
-from fidelity.checks.base import REGISTRY, Check, CheckContext, register, selected
+from fidelity.rules import REGISTRY, RULES, Check, CheckContext, Rule, run_rules, selected
 from fidelity.types import Finding
 
-__all__ = ["REGISTRY", "Check", "CheckContext", "register", "run_checks"]
+__all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Rule", "run_checks", "run_rules", "selected"]
 
 
 def run_checks(ctx: CheckContext, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> list[Finding]:
-    findings: list[Finding] = []
-    for cls in selected(select, ignore):
-        findings.extend(cls().run(ctx))
-    return findings
+    """The findings of ``run_rules`` without the evidence."""
+    return run_rules(ctx, select=select, ignore=ignore)[0]

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from fidelity.checks.base import Check, CheckContext, register
+from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, GlossaryTerm, Sentence, Severity, Span
 
 _EQUIVALENT = {
@@ -46,8 +47,18 @@ def _span(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span | None:
     return Span(first.start, last.end, _joined(sentences, indices))
 
 
-@register
-class Glossary(Check):
+class Glossary(Rule):
+    """What it does: for every aligned pair, counts each protected term of the configured glossary
+    (``[[glossary]]`` in fidelity.toml, with accepted variants) in the original's sentences and
+    in the copy's, whole words, typographic quotes and dashes matching their plain forms; fewer
+    in the copy is a finding. Omitted sentences are left to the omission rule.
+
+    Why it matters: names of institutions, products and fixed legal phrases must be rendered the
+    one agreed way; a paraphrase of them is a different thing.
+
+    Example: "The Court of Appeal ruled" -> "The appeals tribunal ruled" (major).
+    """
+
     rule = "glossary"
     category = Category.TERMINOLOGY
     severity = Severity.MAJOR
@@ -59,7 +70,7 @@ class Glossary(Check):
         '-> glossary: protected term "Court of Appeal" is not in the copy'
     )
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for term in ctx.glossary:
             yield from self._term(ctx, term)
 

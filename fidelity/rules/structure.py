@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from fidelity.checks.base import Check, CheckContext, register
+from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Sentence, Severity, Span
 
 _QUOTE = re.compile(r"[“”\"«»]|(?<!\w)['‘’](?=\w)")
@@ -43,15 +44,23 @@ def content_weight(text: str) -> tuple[Severity, str]:
     return Severity.MINOR, "a short line: no quote, figure or name"
 
 
-@register
-class Omission(Check):
+class Omission(Rule):
+    """What it does: reports each sentence (or group) of the original that the aligner matched to
+    nothing in the copy. Major when it holds a quote, a figure, a name or a full statement of
+    twelve words or more; minor for a short transition.
+
+    Why it matters: a dropped sentence is content the reader of the copy never sees.
+
+    Example: "“We cannot accept these terms,” the minister said." -> (nothing) (major: a quote).
+    """
+
     rule = "omission"
     category = Category.OMISSION
     severity = Severity.MAJOR
     summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
     example = "“We cannot accept these terms,” the minister said. -> (nothing)"
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind == "omission":
                 span = _span(ctx.original_sentences, p.original)
@@ -59,15 +68,23 @@ class Omission(Check):
                 yield Finding(self.rule, self.category, level, f"dropped from the copy ({why})", span, None, p.index)
 
 
-@register
-class Addition(Check):
+class Addition(Rule):
+    """What it does: reports each sentence of the copy with no source in the original, and each
+    heading the copy invents. Major when it adds a quote or a figure; minor for a name, a
+    statement or a heading (added text misleads less than dropped text).
+
+    Why it matters: an added passage puts words in the original author's name.
+
+    Example: (nothing) -> "Politically weak" (an invented subheading, minor).
+    """
+
     rule = "addition"
     category = Category.ADDITION
     severity = Severity.MINOR
     summary = "A sentence or heading of the copy has no source in the original (invented headings included)."
     example = "(nothing) -> ‘Politically weak’ (an invented subheading)"
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind in ("match", "moved") and len(p.copy) > 1 and not any(ctx.original_sentences[i].heading for i in p.original):
                 for j in p.copy:
@@ -87,14 +104,21 @@ class Addition(Check):
             yield Finding(self.rule, self.category, level, f"not in the original ({why})", None, span, p.index)
 
 
-@register
-class Moved(Check):
+class Moved(Rule):
+    """What it does: reports a passage of the original that the copy keeps but at another place
+    (the aligner's moved groups).
+
+    Why it matters: order carries emphasis and sometimes sequence; usually minor.
+
+    Example: the original's third paragraph opens the copy (minor).
+    """
+
     rule = "moved"
     category = Category.MOVED
     severity = Severity.MINOR
     summary = "A passage of the original appears at another place in the copy."
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for p in ctx.pairs:
             if p.kind == "moved":
                 yield Finding(self.rule, self.category, self.severity, "moved to another place in the copy", _span(ctx.original_sentences, p.original), _span(ctx.copy_sentences, p.copy), p.index)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fidelity.checks.base import Check, CheckContext, register
+from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Severity
 
 
-@register
-class NotACopy(Check):
-    """Emitted by the pipeline once the document verdict is ``not-a-copy``.
+class NotACopy(Rule):
+    """What it does: when too little of the original has a counterpart in the copy (coverage
+    below ``Thresholds.not_a_copy_coverage``, verdict ``not-a-copy``), replaces every sentence
+    finding with this one. The pipeline emits it from the document score; ``run`` finds nothing.
 
-    A text that is not a copy of the original has no omissions, additions or distortions
-    worth listing sentence by sentence (every sentence would be one): the pipeline replaces
-    them with this single finding, so the report says the one thing that matters.
+    Why it matters: a text that is not a copy has no omissions, additions or distortions worth
+    listing sentence by sentence (every sentence would be one); the report says the one thing
+    that matters.
+
+    Example: an article compared with a digest of other articles on the same topic (critical).
     """
 
     rule = "not-a-copy"
@@ -23,7 +27,7 @@ class NotACopy(Check):
     summary = "Too little of the original is in the copy for it to be a copy (verdict not-a-copy)."
     example = "an article compared with a digest of other articles on the same topic"
 
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         return ()  # decided from the document score: see fidelity.pipeline.compare
 
     @classmethod

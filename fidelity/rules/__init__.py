@@ -1,0 +1,104 @@
+"""Stage 6, flag: the rules, in one ordered registry, and the pass that runs them.
+
+    run_rules(ctx, select=..., ignore=...) -> (findings, evidence)
+
+``RULES`` lists every rule class in the order they run (sacrebleu's ``METRICS``): adding a
+rule is adding its class here, nothing registers itself on import. Each rule family is one
+module holding its detector and its rule classes:
+
+    numbers       number                      figures, dates, amounts, quantities
+    names         named-entity                people, places, organisations
+    polarity      negation, antonym, gender   the claim reversed or its subject's gender changed
+    roles         roles-swapped               who did what to whom
+    quotes        quote-altered, -fabricated  quoted speech
+    untranslated  untranslated                another script or language left in
+    wording       wording, dropped-content, added-content   edits of a near-verbatim copy
+    grammar       (detectors for dropped-content)           sentences that lost a word
+    order         word-order                  scrambled words
+    drift         drift                       the severity model, where no rule explains
+    systematic    systematic                  one substitution throughout the copy
+    structure     omission, addition, moved   sentences dropped, added or moved
+    glossary      glossary                    protected terms
+    document      not-a-copy                  the document verdict
+
+The meaning rules read one shared ``Evidence`` (``analysis.analyse``), computed once per
+comparison when a selected rule needs it and returned to the caller with the findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fidelity.rules.base import Check, CheckContext, Rule
+from fidelity.rules.document import NotACopy
+from fidelity.rules.drift import DriftRule
+from fidelity.rules.evidence import Evidence
+from fidelity.rules.glossary import Glossary
+from fidelity.rules.names import NameRule
+from fidelity.rules.numbers import NumberRule
+from fidelity.rules.order import WordOrderRule
+from fidelity.rules.polarity import AntonymRule, GenderRule, NegationRule
+from fidelity.rules.quotes import QuoteAlteredRule, QuoteFabricatedRule
+from fidelity.rules.roles import RolesRule
+from fidelity.rules.structure import Addition, Moved, Omission
+from fidelity.rules.systematic import SystematicRule
+from fidelity.rules.untranslated import UntranslatedRule
+from fidelity.rules.wording import AddedContentRule, DroppedContentRule, WordingRule
+from fidelity.types import Category, Finding
+
+__all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Evidence", "Rule", "run_rules", "selected"]
+
+RULES: tuple[type[Rule], ...] = (
+    NotACopy,
+    Glossary,
+    NumberRule,
+    NameRule,
+    NegationRule,
+    AntonymRule,
+    GenderRule,
+    RolesRule,
+    UntranslatedRule,
+    QuoteAlteredRule,
+    QuoteFabricatedRule,
+    WordingRule,
+    WordOrderRule,
+    DroppedContentRule,
+    AddedContentRule,
+    DriftRule,
+    SystematicRule,
+    Omission,
+    Addition,
+    Moved,
+)
+
+REGISTRY: dict[str, type[Rule]] = {cls.rule: cls for cls in RULES}
+
+
+def selected(select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> list[type[Rule]]:
+    """Rules whose id or category is in ``select`` (all if None) and not in ``ignore``, in ``RULES`` order."""
+    from fidelity.errors import ConfigError
+
+    names = set(REGISTRY) | {c.value for c in Category}
+    for item in [*(select or []), *(ignore or [])]:
+        if item not in names:
+            raise ConfigError(f"unknown rule or category {item!r}; choose from: {', '.join(sorted(names))}")
+
+    def hit(cls: type[Rule], items: Sequence[str]) -> bool:
+        return cls.rule in items or cls.category.value in items
+
+    return [c for c in RULES if (select is None or hit(c, select)) and not (ignore and hit(c, ignore))]
+
+
+def run_rules(
+    ctx: CheckContext, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+) -> tuple[list[Finding], Evidence]:
+    """Run the selected rules over a comparison: their findings, in rule order, and the evidence
+    they read (empty when no selected rule reads any)."""
+    from fidelity.rules.analysis import analyse
+
+    rules = selected(select, ignore)
+    evidence = analyse(ctx) if any(cls.needs_evidence for cls in rules) else Evidence()
+    findings: list[Finding] = []
+    for cls in rules:
+        findings.extend(cls().run(ctx, evidence))
+    return findings, evidence

@@ -1,0 +1,83 @@
+"""The interface every rule implements.
+
+A rule reads the whole comparison (``CheckContext``) and the evidence of the shared pass
+(``Evidence``, empty unless the rule sets ``needs_evidence``) and yields ``Finding`` objects.
+Its class docstring explains it in ruff's form (what it does, why it matters, an example):
+``fidelity rules RULE`` prints it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from fidelity.embed import Embedder, Vectors
+from fidelity.rules.evidence import Evidence, Hit, HitKind, PairAnalysis
+from fidelity.thresholds import Thresholds
+from fidelity.types import Alignment, Category, Document, Finding, GlossaryTerm, Pair, Sentence, Severity
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    original: Document
+    copy: Document
+    original_sentences: Sequence[Sentence]
+    copy_sentences: Sequence[Sentence]
+    alignment: Alignment
+    pairs: Sequence[Pair]  # scored, findings not yet attached
+    emb_original: Vectors  # (n_original, d)
+    emb_copy: Vectors  # (n_copy, d)
+    embedder: Embedder
+    thresholds: Thresholds
+    glossary: Sequence[GlossaryTerm] = ()
+
+
+class Rule(ABC):
+    """A rule: its id, category and default severity, and how it finds its findings."""
+
+    rule: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity]  # default severity; a rule may raise or lower it per finding
+    summary: ClassVar[str]  # one line: what it checks
+    example: ClassVar[str] = ""  # original -> copy example, one line
+    needs_evidence: ClassVar[bool] = False  # reads the shared pass's evidence (word diff, parses, hits)
+
+    @abstractmethod
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]: ...
+
+    @classmethod
+    def explanation(cls) -> str:
+        """The class docstring: what it does / why it matters / example."""
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+
+Check = Rule  # the former name, kept for one release
+
+
+def finding_from_hit(rule: str, category: Category, a: PairAnalysis, h: Hit, severity: Severity | None = None) -> Finding:
+    return Finding(
+        rule,
+        category,
+        severity or h.strength,
+        h.detail,
+        a.o_doc_span(*h.o) if h.o else None,
+        a.c_doc_span(*h.c) if h.c else None,
+        a.pair.index,
+    )
+
+
+class HitRule(Rule):
+    """A rule that shows the hits of some kinds, one finding per hit at or above ``min_strength``."""
+
+    kinds: ClassVar[frozenset[HitKind]]
+    min_strength: ClassVar[Severity] = Severity.MINOR
+    needs_evidence = True
+
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
+        for a in evidence.pairs:
+            for h in a.hits:
+                if h.kind in self.kinds and h.strength >= self.min_strength:
+                    yield finding_from_hit(self.rule, self.category, a, h)

@@ -1,0 +1,88 @@
+"""Numbers: a figure, date, amount or quantity that differs between original and copy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from fidelity.lang.en import AMBIGUOUS_NUMBER_WORDS
+from fidelity.rules.base import HitRule
+from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
+from fidelity.rules.parsing import equivalents, month_number, same_value
+from fidelity.types import Category, Severity
+
+
+def number_hits(a: PairAnalysis) -> list[Hit]:
+    def strong(text: str, s: int, e: int) -> bool:
+        """Whether this number, unmatched, is evidence on its own. Weak: words that are often no
+        number ("one of them"), a month name (a changed month is a changed name), digits inside a
+        code ("p109", "G7", "3D", "4G", which the other side may spell out or space out); a unit
+        or plural after the digits ("5km", "1990s") keeps a number strong."""
+        word = text[s:e].casefold()
+        if word in AMBIGUOUS_NUMBER_WORDS or month_number(word) or word == "1":
+            return False  # "1 hour" is "an hour" as often as "one hour"
+        if re.fullmatch(r"0+", word) and re.search(r"\d[:.]$|^\d\d$", text[max(0, s - 2) : s]):
+            return False  # the minutes of a full hour: "18:00" (or "1800 GMT") states the 18
+        before = text[s - 1 : s]
+        after = re.match(r"[^\W\d_]*", text[e:])
+        suffix = after.group(0) if after else ""
+        return not (before.isalpha() or (len(suffix) == 1 and suffix.isupper()))
+
+    o_eq = {n: equivalents(a.o_text, n) for n in a.o_numbers}
+    c_eq = {n: equivalents(a.c_text, n) for n in a.c_numbers}
+    o_left = list(a.o_numbers)
+    c_left = list(a.c_numbers)
+    for item in list(o_left):
+        match = next((c for c in c_left if same_value(o_eq[item], c_eq[c])), None)
+        if match is not None:
+            o_left.remove(item)
+            c_left.remove(match)
+    o_strong = [n for n in o_left if strong(a.o_text, n[1], n[2])]
+    c_strong = [n for n in c_left if strong(a.c_text, n[1], n[2])]
+    hits = []
+    if (o_strong and c_left) or (c_strong and o_left):
+        for o, c in zip(o_left, c_left, strict=False):
+            if strong(a.o_text, o[1], o[2]) or strong(a.c_text, c[1], c[2]):
+                hits.append(Hit(HitKind.NUMBER_CHANGED, (o[1], o[2]), (c[1], c[2]), f"{a.o_text[o[1]:o[2]]!r} became {a.c_text[c[1]:c[2]]!r}", Severity.CRITICAL))
+    elif o_strong:
+        # A figure stated twice in the original ("100 yards (100 meters)") and once in the copy
+        # ("100 yards/meters") lost no number; nor, the other way round, did a restated one appear.
+        c_values = set().union(*c_eq.values()) | _totals(a.c_numbers)
+        for o in (o for o in o_strong if not same_value(o_eq[o], c_values)):
+            hits.append(Hit(HitKind.NUMBER_DROPPED, (o[1], o[2]), None, f"{a.o_text[o[1]:o[2]]!r} is missing from the copy", Severity.MAJOR))
+    elif c_strong:
+        o_values = set().union(*o_eq.values()) | _totals(a.o_numbers)
+        for c in (c for c in c_strong if not same_value(c_eq[c], o_values)):
+            hits.append(Hit(HitKind.NUMBER_ADDED, None, (c[1], c[2]), f"{a.c_text[c[1]:c[2]]!r} is not in the original", Severity.MAJOR))
+    return hits
+
+
+def _totals(figures: Sequence[tuple[float, int, int]]) -> set[float]:
+    """Sums of two or three of a side's figures: the total the other side states besides its
+    parts ("two gold and one bronze" / "three medals, two gold and one bronze")."""
+    values = [v for v, _, _ in figures][:12]
+    return {sum(c) for k in (2, 3) for c in itertools.combinations(values, k)}
+
+
+class NumberRule(HitRule):
+    """What it does: finds a number, date, amount or quantity that differs between a pair's
+    sentences. Figures are compared as values, after normalising how they are written: "5,000",
+    "5000" and "five thousand"; "6 p.m." and 18:00; "50%" and "half"; "1.2 km" and 1,200 metres;
+    "the 1990s" and "the nineties"; a date in figures and in words.
+
+    Why it matters: a changed figure is the error a reader can least detect and most relies on;
+    a dropped or added figure changes what the sentence claims.
+
+    Example: "Germany will send 5,000 troops" -> "Germany will send 500 troops" (critical).
+    Words that are often no number ("one of them", "a second look") and month names count only
+    when digits on the other side say the same.
+    """
+
+    rule = "number"
+    category = Category.NUMBER
+    severity = Severity.CRITICAL
+    summary = "A number, date, amount or quantity differs (after normalising '5,000', '5000', 'five thousand')."
+    example = "sending 5,000 troops -> sending 500 troops"
+    kinds = frozenset({HitKind.NUMBER_CHANGED, HitKind.NUMBER_DROPPED, HitKind.NUMBER_ADDED})

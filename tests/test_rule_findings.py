@@ -1,0 +1,211 @@
+"""What the rules' findings say: messages, counts, severities, spans and occurrences.
+
+Which rules a pair raises is tested by the examples of ``tests/rules/*.toml``
+(``test_rule_examples.py``); these tests look inside the findings. Through the real pipeline,
+with the hashing embedder or, where a pair is short and reworded, the packaged model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fidelity import nlp
+from fidelity.embed import CachedEmbedder, HashingEmbedder
+from fidelity.extract import extract
+from fidelity.pipeline import compare
+from fidelity.types import Severity
+
+needs_spacy = pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+
+_EMB = CachedEmbedder(HashingEmbedder())
+
+
+def _rules(original: str, copy: str, min_sev: Severity = Severity.MAJOR, embedder: Any = _EMB) -> dict[str, list[str]]:
+    """Rule -> messages of the findings at ``min_sev`` or above."""
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=embedder)
+    out: dict[str, list[str]] = {}
+    for f in rep.findings:
+        if f.severity >= min_sev:
+            out.setdefault(f.rule, []).append(f.message)
+    return out
+
+
+@needs_spacy
+def test_systematic_substitution_is_one_finding_with_occurrences() -> None:
+    original = "\n".join([
+        "The allies will deploy troops to the border next year.",
+        "Germany cannot deploy a large force to the east soon.",
+        "France wants to deploy ships in the Black Sea now.",
+        "Poland said nothing about its plans for the summer.",
+    ])
+    copy = original.replace("deploy", "develop")
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=_EMB)
+    sys = [f for f in rep.findings if f.rule == "systematic"]
+    assert len(sys) == 1
+    assert len(sys[0].occurrences) == 3
+    for o, c in sys[0].occurrences:
+        assert original[o.start : o.end] == "deploy" and copy[c.start : c.end] == "develop"
+    assert not [f for f in rep.findings if f.rule == "wording"]
+
+
+@needs_spacy
+def test_systematic_substitution_collects_occurrences_the_word_diff_did_not_line_up() -> None:
+    # Once "fund" -> "ban" is established across pairs, a reordered sentence whose two words land in
+    # different edits ("the conditions of their funding" -> "the banning conditions") is one more occurrence.
+    original = "\n".join([
+        "The council will fund the new bridge next year.",
+        "The mayor said the council cannot fund a second bridge soon.",
+        "Residents want the council to fund repairs to the old bridge.",
+        "What would be the conditions of their funding?",
+        "Nobody asked about the weather on the river that week.",
+    ])
+    copy = "\n".join([
+        "The council will ban the new bridge next year.",
+        "The mayor said the council cannot ban a second bridge soon.",
+        "Residents want the council to ban repairs to the old bridge.",
+        "What would be their banning conditions?",
+        "Nobody asked about the weather on the river that week.",
+    ])
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), embedder=_EMB)
+    sys = [f for f in rep.findings if f.rule == "systematic"]
+    assert len(sys) == 1
+    pairs = [(original[o.start : o.end], copy[c.start : c.end]) for o, c in sys[0].occurrences]
+    assert pairs == [("fund", "ban")] * 3 + [("funding", "banning")]
+
+
+@needs_spacy
+def test_recovery_pruning_changes_no_finding() -> None:
+    # Skipping the recovery embeddings of pairs whose drift verdict they cannot change must be
+    # invisible in the findings: same findings, severities and spans as embedding them all. The
+    # score reads the model probability of every pair (score_model_weight), whose recovery
+    # features a pruned pair lacks, so it may move by a fraction of a point.
+    from fidelity.pipeline import Options
+    from fidelity.thresholds import Thresholds
+    original = "\n".join([
+        "The committee approved the budget after a long debate on Tuesday.",
+        "Officials said the new bridge would open to traffic next spring.",
+        "Farmers in the north reported a poor harvest because of the drought.",
+        "The minister did not comment on the report.",
+        "Schools will remain closed until the storm has passed.",
+    ])
+    copy = "\n".join([
+        "After a lengthy discussion on Tuesday, the panel passed the budget.",
+        "Officials said the new tunnel could open to cars next summer.",
+        "Northern farmers saw a bad harvest due to the dry weather.",
+        "The minister commented on the report.",
+        "Schools stay shut until the storm is over.",
+    ])
+    def run(everywhere: bool) -> tuple[float, list[tuple[str, str, str, object, object]], str]:
+        options = Options(thresholds=Thresholds(recovery_everywhere=everywhere))
+        o, c = extract("o", text=original, format="lines"), extract("c", text=copy, format="lines")
+        rep = compare(o, c, options=options, embedder=CachedEmbedder(HashingEmbedder()))
+        return rep.score, [(f.rule, f.severity.value, f.message, f.original_span, f.copy_span) for f in rep.findings], rep.signature
+    pruned, full = run(False), run(True)
+    assert pruned[1] == full[1]
+    assert abs(pruned[0] - full[0]) < 0.5
+    assert pruned[2] != full[2]  # the switch changes scores, so it is in the signature
+
+
+def test_quote_in_an_added_passage_is_fabricated_unless_the_original_quotes_it() -> None:
+    original = "The council met on Monday to discuss the budget.\nThe mayor said “we will not raise taxes this year” after the vote.\nThe meeting ended at noon."
+    invented = original + "\nA resident shouted “this council has betrayed every family in town” as it closed."
+    r = _rules(original, invented)
+    assert any("added passage" in m for m in r.get("quote-fabricated", []))
+    repeated = original + "\nLater the mayor repeated: “we will not raise taxes this year”."
+    assert not any("added passage" in m for m in _rules(original, repeated).get("quote-fabricated", []))
+
+
+@needs_spacy
+def test_main_verb_that_lost_its_subject() -> None:
+    r = _rules("He said the talks had failed because of the storms.", "Said the talks failed, it seems, because of the storms.")
+    assert any("lost its subject" in m for m in r.get("dropped-content", []))
+    r = _rules("He said the talks had failed because of the storms.", "Said the talks had failed because of the storms.")
+    assert len(r.get("dropped-content", [])) == 1  # near-verbatim: the word check names 'He', once
+
+
+def test_reworded_heading_is_at_most_a_minor_drift(minilm) -> None:
+    """Headings are retitled freely; the severity model, trained on sentences, never makes one major.
+    The sentences below the heading keep their full severity (the changed figure)."""
+    original = "City Council Backs Rent Plan\n\nThe council approved a 5% rise in social rents on Monday after a two-hour debate.\nOpposition members voted against it after a long debate.\n"
+    copy = "Rent plan passes\n\nOn Monday, after a debate of two hours, the council approved a 15% rise in social rents.\nOpposition members voted against it after a long debate.\n"
+    rep = compare(extract("o", text=original), extract("c", text=copy), embedder=minilm)
+    heading = [f for f in rep.findings if f.pair == 0 and f.rule == "drift"]
+    assert heading and all(f.severity == Severity.MINOR for f in heading)
+    assert any(f.rule == "number" and f.severity == Severity.CRITICAL for f in rep.findings)
+
+
+@needs_spacy
+def test_subjectless_root_after_a_clause_that_may_be_its_subject_is_not_flagged() -> None:
+    r = _rules("A short stroke usually gives a softer tone, while a long one is louder.", "Pulling the bow slowly gives a softer tone, while pushing it fast gives a louder tone.")
+    assert not any("lost its subject" in m for m in r.get("dropped-content", []))
+
+
+@needs_spacy
+def test_article_left_without_its_noun_is_dropped_content_even_when_reworded() -> None:
+    r = _rules("The results the research team was hoping for never came, and the grant ended.",
+               "The results that the had hoped for did not come, so the grant ran out.")
+    assert any("missing after" in m for m in r.get("dropped-content", []))
+    # quotation marks after an article hide nothing
+    r = _rules("The court gave the army a combat mandate to defend itself.", "The court gave the army a “battle order” to defend itself.")
+    assert not any("missing after" in m for m in r.get("dropped-content", []))
+    # a participle after an article is an adjective: nothing is missing
+    r = _rules("The talks were based on the borders that exist today.", "The talks relied on the existing borders.")
+    assert not any("missing after" in m for m in r.get("dropped-content", []))
+
+
+@needs_spacy
+def test_another_name_for_the_same_thing_is_a_minor_variant() -> None:
+    # WordNet lists Burma/Myanmar and Mideast/Middle East as names of one thing: rendered, not removed.
+    minor = _rules(
+        "Aid convoys crossed into Burma on Friday after the floods.",
+        "Aid convoys crossed into Myanmar on Friday after the floods.",
+        Severity.MINOR,
+    )
+    assert [m for m in minor.get("named-entity", []) if "another name" in m]
+
+
+@needs_spacy
+def test_a_shared_prefix_is_a_derivation_only_when_an_ending_was_added() -> None:
+    # Ukraine / Ukrainian adds an ending: the same name. Schulz / Schultz changes a letter inside:
+    # a misspelt name (Schultz is in the word list, but only as a name, so it is no translation).
+    # A romanisation variant is still minor, and so is a British spelling of an English name part.
+    minor = _rules("Mayor Petra Kowalsky opened the new hall.", "Mayor Petra Kowalski inaugurated the new hall.", Severity.MINOR)
+    assert minor.get("named-entity") and "named-entity" not in _rules("Mayor Petra Kowalsky opened the new hall.", "Mayor Petra Kowalski inaugurated the new hall.")
+
+
+@needs_spacy
+def test_a_name_said_by_what_it_is_is_minor(minilm) -> None:  # type: ignore[no-untyped-def]
+    original = "Lake Baikal in Siberia is the deepest lake on Earth, with a maximum depth of 1,642 metres."
+    copy = "Baikal lake in Siberia is the deepest lake on the planet: its maximum depth makes up 1642 m."
+    assert any("what it is" in m for m in _rules(original, copy, Severity.MINOR, embedder=minilm)["named-entity"])
+
+
+@needs_spacy
+def test_a_phrase_that_lost_its_noun_is_dropped_content(minilm) -> None:  # type: ignore[no-untyped-def]
+    # a preposition left before "and", a possessive with nothing to own, "because" before its verb
+    r = _rules(
+        "Remains of sewage systems were found in the houses of the Minoan cities of Crete and Santorini in Greece.",
+        "Remains of sewage systems have been found in the homes of the Minoan cities of and Santorini in Greece.",
+        embedder=minilm,
+    )
+    assert any("of and" in m for m in r.get("dropped-content", []))
+
+
+@needs_spacy
+def test_a_dropped_name_the_parser_tagged_no_entity_is_still_major(minilm) -> None:  # type: ignore[no-untyped-def]
+    # "Versailles" here is no entity to the small parser; no dictionary has it either
+    r = _rules(
+        "At one point a member of the angry mob waved the head of a royal guard killed at Versailles in front of the terrified Queen.",
+        "At one point, a member of the outraged crowd waved the head of a royal guard killed in front of the horrified queen.",
+        embedder=minilm,
+    )
+    assert any("Versailles" in m for m in r.get("named-entity", []))
+
+
+@needs_spacy
+def test_a_multiword_name_missing_or_new_is_one_finding() -> None:
+    r = _rules("On Tuesday, the Dutch House of Representatives voted for a motion calling on the government to halve gas extraction by 2025.",
+               "The Tweede Kamer on Tuesday backed a motion asking the cabinet to cut gas production by half by 2025.", Severity.MINOR)
+    assert r["named-entity"] == ["'Dutch House of Representatives' is missing from the copy", "'Tweede Kamer' is not in the original"], r
