@@ -21,7 +21,7 @@ from fidelity.checks import REGISTRY
 from fidelity.config import Config, PairSpec
 from fidelity.embed import CachedEmbedder, HashingEmbedder
 from fidelity.gate import CheckResult, PairResult, run_check
-from fidelity.report import concise, github, gitlab, jsonl, junit, markdown, sarif
+from fidelity.report import concise, escape, github, gitlab, jsonl, junit, markdown, sarif
 from fidelity.report.summary import CheckView
 from fidelity.report.terminal import make_console
 from fidelity.types import Finding, GlossaryTerm, Severity, Span
@@ -70,7 +70,7 @@ def test_every_format_carries_the_signature_and_the_error_row(formats_run: tuple
     _, result = formats_run
     for name, text in all_outputs(result).items():
         flat = text.replace("\n", "")
-        assert result.signature in flat or github.escape_data(result.signature) in flat, name
+        assert result.signature in flat or escape.workflow_data(result.signature) in flat, name
         assert "gone.txt" in text, name
 
 
@@ -133,11 +133,11 @@ def unescape(text: str) -> str:
 
 
 def test_github_escaping_of_data_and_properties() -> None:
-    assert github.escape_data("100% sure:\r\nyes, no") == "100%25 sure:%0D%0Ayes, no"
-    assert github.escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+    assert escape.workflow_data("100% sure:\r\nyes, no") == "100%25 sure:%0D%0Ayes, no"
+    assert escape.workflow_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
     for text in ("50% of 3,000: up\nnext %0A line", "%%25,:\r\n"):
-        assert unescape(github.escape_data(text)) == text
-        assert unescape(github.escape_property(text)) == text
+        assert unescape(escape.workflow_data(text)) == text
+        assert unescape(escape.workflow_property(text)) == text
 
 
 def _with_message(result: CheckResult, message: str, path: str) -> CheckResult:

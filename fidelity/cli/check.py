@@ -18,10 +18,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from fidelity.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
+from fidelity.cli.common import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    check_output,
+    guarded,
+    parse_severity,
+    split_list,
+    write_output,
+)
 
 if TYPE_CHECKING:
-    from fidelity.config import PolicyPatch
+    from fidelity.config import Config, PairSpec, PolicyPatch
     from fidelity.gate import CheckResult
 
 ENV_FORMAT = "FIDELITY_OUTPUT_FORMAT"
@@ -38,8 +47,8 @@ def check(
     paths: list[str] | None = typer.Argument(None, help="ORIGINAL COPY [COPY...]: one original against these copies (default: the pairs in the config)."),
     config: Path | None = typer.Option(None, "--config", "-c", help="Config file (default: nearest fidelity.toml or pyproject.toml [tool.fidelity], walking up)."),
     manifest: Path | None = typer.Option(None, "--manifest", help="CSV (original,copy,partner) or JSONL manifest of pairs to check."),
-    output_format: str | None = typer.Option(None, "--output-format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    output_format: str | None = typer.Option(None, "--output-format", "--format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when pairs fail the policy (report-only runs); errors still exit 2."),
     fail_on: str | None = typer.Option(None, "--fail-on", help="Fail a pair with a finding at or above this severity: minor, major, critical (overrides the config)."),
     min_score: float | None = typer.Option(None, "--min-score", help="Fail a pair whose score (0-100) is below this (overrides the config)."),
@@ -59,7 +68,7 @@ def check(
 
     from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config, read_manifest
     from fidelity.errors import ConfigError
-    from fidelity.gate import run_check
+    from fidelity.gate import repository_root, run_check
 
     cfg = load_config(config if config is not None else find_config())
     if model is not None:
@@ -84,11 +93,22 @@ def check(
     if manifest is not None:
         pairs = (pairs or []) + read_manifest(manifest)
 
-    result = run_check(cfg, pairs=pairs, patch=patch)
-    _emit(result, fmt, output, width, color)
+    inputs = _inputs(pairs, cfg, config, manifest)
+    check_output(output, inputs)
+    # Code-scanning formats locate files from the repository root, whatever the working folder.
+    base = repository_root() if fmt in ("github", "sarif", "gitlab") else None
+    result = run_check(cfg, pairs=pairs, patch=patch, base=base)
+    _emit(result, fmt, output, width, color, inputs)
     if result.errored:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if result.failed and not exit_zero else EXIT_OK)
+
+
+def _inputs(pairs: list[PairSpec] | None, cfg: Config, config: Path | None, manifest: Path | None) -> list[Path]:
+    """Every file the run reads, which --output must not overwrite."""
+    listed = pairs if pairs is not None else list(cfg.pairs)
+    files = [p for pair in listed for p in (pair.original, pair.copy)]
+    return files + [p for p in (cfg.path, config, manifest) if p is not None]
 
 
 def _format(flag: str | None, configured: str | None, choices: tuple[str, ...]) -> str:
@@ -118,23 +138,23 @@ def _validate_rules(patch: PolicyPatch) -> None:
     selected(patch.select, patch.ignore)  # ConfigError naming the choices
 
 
-def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None) -> None:
+def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None, inputs: list[Path]) -> None:
     if fmt == "text":
         from fidelity.report.summary import CheckView
         from fidelity.report.terminal import make_console
 
-        if output is not None:
-            with output.open("w", encoding="utf-8") as fh:
-                make_console(file=fh, width=width or 120, color=bool(color)).print(CheckView(result))
+        if output is not None and str(output) != "-":
+            import io
+
+            buffer = io.StringIO()
+            make_console(file=buffer, width=width or 120, color=bool(color)).print(CheckView(result))
+            write_output(buffer.getvalue(), output, inputs)
         else:
             make_console(width=width, color=color).print(CheckView(result))
         return
     module = __import__(f"fidelity.report.{'jsonl' if fmt == 'json' else fmt}", fromlist=["render"])
     text = module.render_json(result) if fmt == "json" else module.render(result)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    write_output(text, output, inputs)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)
 

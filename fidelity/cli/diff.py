@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
+from fidelity.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Split,
+    TextOrJson,
+    check_output,
+    guarded,
+    parse_severity,
+    split_list,
+    write_output,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -18,8 +27,8 @@ def register(app: typer.Typer) -> None:
 def diff(
     original: str = typer.Argument(..., help="Original file, or - for stdin."),
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--output-format", "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
@@ -45,6 +54,7 @@ def diff(
     shown = parse_severity(min_severity, "--min-severity")
     if original == "-" and copy == "-":
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
+    check_output(output, (original, copy))
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
     if split == Split.sentences:
         language_name(language)  # fail early on a language without a segmenter
@@ -56,22 +66,19 @@ def diff(
     if format == TextOrJson.json:
         from fidelity.report.json import render
 
-        _write(render(report), output)
+        write_output(render(report), output, (original, copy))
     else:
         from fidelity.report.terminal import TerminalView, make_console
 
         view = TerminalView(report, min_severity=shown, only_flagged=only_flagged)
-        if output is not None:
-            with output.open("w", encoding="utf-8") as fh:
-                make_console(file=fh, width=width or 120, color=bool(color)).print(view)
+        if output is not None and str(output) != "-":
+            import io
+
+            buffer = io.StringIO()
+            make_console(file=buffer, width=width or 120, color=bool(color)).print(view)
+            write_output(buffer.getvalue(), output, (original, copy))
         else:
             make_console(width=width, color=color).print(view)
     failing = any(f.severity >= fail for f in report.findings)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")

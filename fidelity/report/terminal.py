@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from fidelity.report.escape import terminal
 from fidelity.thresholds import Thresholds
 from fidelity.types import DocumentSummary, Finding, Pair, Report, Severity, Verdict
 
@@ -40,11 +41,13 @@ VERDICT_GLOSS = {
 
 
 def make_console(*, file: IO[str] | None = None, width: int | None = None, color: bool | None = None) -> Console:
+    # color=None leaves the choice to rich, which honours NO_COLOR (no-color.org) and
+    # FORCE_COLOR; --color/--no-color decide explicitly.
     return Console(
         file=file,
         width=width,
         force_terminal=color if color else None,
-        no_color=color is False,
+        no_color=True if color is False else None,
         color_system="auto" if color is not False else None,
         highlight=False,
         soft_wrap=False,
@@ -109,7 +112,7 @@ class TerminalView:
             for f in doc_findings:
                 yield _finding_line(f)
                 for o, c in f.occurrences:
-                    yield Text.assemble(("      · ", "dim"), (o.text if o else "∅", "red"), (" → ", "dim"), (c.text if c else "∅", "green"))
+                    yield Text.assemble(("      · ", "dim"), (terminal(o.text) if o else "∅", "red"), (" → ", "dim"), (terminal(c.text) if c else "∅", "green"))
         if hidden:
             yield Text(f"\n{hidden} pairs without findings not shown (--only-flagged)", style="dim")
 
@@ -187,7 +190,7 @@ def _merge(block: list[Pair]) -> Pair:
 
 
 def _doc_line(d: DocumentSummary) -> Text:
-    text = Text(d.name, style="bold")
+    text = Text(terminal(d.name), style="bold")
     text.append(f"  {d.sentences} sentences", style="dim")
     if d.boilerplate_lines:
         text.append(f", {d.boilerplate_lines} lines of page furniture set aside (--keep-boilerplate keeps them)", style="dim")
@@ -217,7 +220,7 @@ def _finding_line(f: Finding, times: int = 1) -> Text:
     text = Text("    ")
     text.append(f"{f.severity.value:<9}", style=SEVERITY_STYLE[f.severity])
     text.append(f"{f.rule:<22}", style="bold")
-    text.append(f.message)
+    text.append(terminal(f.message))
     if times > 1:
         text.append(f"  (×{times})", style="dim")
     return text
@@ -225,6 +228,7 @@ def _finding_line(f: Finding, times: int = 1) -> Text:
 
 def _clip(text: str, width: int) -> str:
     width = max(10, width)
+    text = terminal(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -235,6 +239,7 @@ def highlight_pair(original: str, copy: str) -> tuple[Text, Text]:
     """Both texts with the words that differ highlighted (compared in folded form)."""
     from fidelity.extract import normalize
 
+    original, copy = terminal(original), terminal(copy)  # text from the inputs, never escape codes
     a = list(_TOKEN.finditer(original))
     b = list(_TOKEN.finditer(copy))
     fa = [normalize(m.group()).casefold() for m in a]
