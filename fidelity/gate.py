@@ -173,7 +173,7 @@ def run_check(
     documents: dict[Path, Document | InputError] = {}
 
     def load(path: Path) -> Document:
-        key = path.resolve()
+        key = Path(os.path.abspath(path))  # not resolve(): a symlink loop must reach extract's error
         if key not in documents:
             try:
                 documents[key] = extract(path, name=_display(path, base), format="lines" if config.split == "lines" else "auto", keep_boilerplate=config.keep_boilerplate)
@@ -242,7 +242,7 @@ def _display(path: Path, base: Path) -> str:
     """Relative to ``base`` when inside it (what CI annotations need), else as given."""
     try:
         return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix() if path.resolve().is_relative_to(base.resolve()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)
 
 

@@ -44,6 +44,8 @@ def open_regular(path: str | Path, name: str | None = None) -> IO[bytes]:
         info = os.stat(path)
     except OSError as exc:
         raise InputError(shown, _os_reason(exc)) from None
+    except ValueError:  # os.stat refuses a path with a NUL character
+        raise InputError(shown, "is not a valid path (it contains a NUL character)") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(shown, "is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):

@@ -85,7 +85,11 @@ def test_sarif_validates_against_the_official_schema(formats_run: tuple[Path, Ch
     assert run["properties"]["signature"] == result.signature
     for res in run["results"]:
         assert rule_ids[res["ruleIndex"]] == res["ruleId"]
-        assert re.fullmatch(r"[0-9a-f]{16}", res["partialFingerprints"]["fidelity/v1"])
+        assert re.fullmatch(r"[0-9a-f]{32}:\d+", res["partialFingerprints"]["fidelity/v2"])
+    fingerprints = [res["partialFingerprints"]["fidelity/v2"] for res in run["results"]]
+    assert len(fingerprints) == len(set(fingerprints)), "two results share a fingerprint"
+    for rule in run["tool"]["driver"]["rules"]:  # what GitHub code scanning requires of a rule
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"], rule["id"]
     glossary = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"] if r["ruleId"] == "glossary"}
     assert "002_8e37ae472674b90e.txt" in glossary and "001_f6ae38cdbea0309d.txt" not in glossary
     assert run["invocations"][0]["executionSuccessful"] is False

@@ -107,8 +107,8 @@ def _first_line(exc: BaseException) -> str:
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
+    except (OSError, ValueError):  # one does not exist yet (or is no valid path): compare names
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def check_output(output: str | Path | None, inputs: Iterable[str | Path]) -> None:
