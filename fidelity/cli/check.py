@@ -58,6 +58,7 @@ def check(
     partner: str | None = typer.Option(None, "--partner", help="Partner name for the copies given as arguments."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
+    changed: bool = typer.Option(False, "--changed", help="PATHS are changed files (the pre-commit hook): check only the configured pairs that use one of them, all when the config changed; exit 0 when none does."),
 ) -> None:
     """Check every configured pair against the policy; exit 0 pass, 1 fail, 2 error.
 
@@ -86,7 +87,12 @@ def check(
     _validate_rules(patch)
 
     pairs: list[PairSpec] | None = None
-    if paths:
+    if changed:
+        pairs = _touched(cfg, paths or [])
+        if not pairs:
+            print("fidelity: no configured pair uses the changed files; nothing to check", file=sys.stderr)
+            raise typer.Exit(EXIT_OK)
+    elif paths:
         if len(paths) < 2:
             raise ConfigError("give ORIGINAL and at least one COPY (or no paths, to check the pairs in the config)")
         pairs = [PairSpec(Path(paths[0]), Path(c), partner, "command line") for c in paths[1:]]
@@ -102,6 +108,20 @@ def check(
     if result.errored:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if result.failed and not exit_zero else EXIT_OK)
+
+
+def _touched(cfg: Config, changed: list[str]) -> list[PairSpec]:
+    """The configured pairs whose original, copy or manifest is among ``changed`` (every pair
+    when the config file itself changed)."""
+    files = {os.path.abspath(p) for p in changed}
+    if cfg.path is not None and os.path.abspath(cfg.path) in files:
+        return list(cfg.pairs)
+
+    def uses(pair: PairSpec) -> bool:
+        manifest = pair.source.rsplit(":", 1)[0] if pair.source else ""
+        return any(os.path.abspath(p) in files for p in (pair.original, pair.copy, manifest) if str(p))
+
+    return [pair for pair in cfg.pairs if uses(pair)]
 
 
 def _inputs(pairs: list[PairSpec] | None, cfg: Config, config: Path | None, manifest: Path | None) -> list[Path]:
