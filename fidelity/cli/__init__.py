@@ -43,6 +43,10 @@ def _main(
     Exit codes: 0 nothing at or above --fail-on, 1 findings that fail, 2 error (bad input,
     bad option, or an internal error: one line on stderr, --debug for the traceback).
     """
+    if debug:
+        from fidelity.cli.common import DEBUG_ENV
+
+        os.environ[DEBUG_ENV] = "1"  # read by the error boundary; changes no result
 
 
 def _register() -> None:

@@ -54,14 +54,13 @@ def error(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-def debugging() -> bool:
-    """True when ``fidelity --debug`` (or ``FIDELITY_DEBUG=1``) asked for tracebacks."""
-    import click
+DEBUG_ENV = "FIDELITY_DEBUG"
 
-    ctx = click.get_current_context(silent=True)
-    root = ctx.find_root() if ctx is not None else None
-    flag = bool(root.params.get("debug")) if root is not None else False
-    return flag or os.environ.get("FIDELITY_DEBUG", "") not in ("", "0")
+
+def debugging() -> bool:
+    """True when ``fidelity --debug`` (which sets ``FIDELITY_DEBUG=1`` for the process: typer
+    runs the command outside the option's reach) or the environment asked for tracebacks."""
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
 def guarded(func: F) -> F:
