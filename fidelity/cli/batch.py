@@ -195,7 +195,7 @@ def demetr(
     options = Options(model=model, select=split_list(select), ignore=split_list(ignore) or ())
     selected(options.select, options.ignore)
     get_embedder(model)
-    rows = bench.load(data, split=split.value, limit_items=limit)  # type: ignore[arg-type]
+    rows = bench.load(_demetr_data(data, bench.DEFAULT_DATA), split=split.value, limit_items=limit)  # type: ignore[arg-type]
     settings = bench.SETTINGS if setting == BenchSetting.both else (setting.value,)
     progress = _progress(quiet, None, "DEMETR")
     with progress:
@@ -206,6 +206,20 @@ def demetr(
     else:
         _print(result, output, width)
     raise typer.Exit(EXIT_OK)
+
+
+def _demetr_data(given: Path | None, packaged: Path) -> Path:
+    """--data, else the repository's copy seen from the current folder, else the one beside the
+    source tree; an installed wheel has neither, which is said in one line, not a traceback."""
+    from fidelity.errors import ConfigError
+
+    if given is not None:
+        return given
+    here = Path("benchmarks") / "data" / "demetr-flores" / packaged.name
+    for candidate in (here, packaged):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no DEMETR data at {here} or {packaged} (an installed fidelity does not ship it); give --data FILE, from a clone's benchmarks/data/demetr-flores/")
 
 
 def _print(renderable: Any, output: Path | None, width: int | None) -> None:
