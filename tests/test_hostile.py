@@ -377,3 +377,30 @@ def test_f_means_the_output_format_in_every_command(pair: tuple[Path, Path]) -> 
 def test_shell_completion_is_offered() -> None:
     proc = fidelity("--help")
     assert proc.returncode == 0 and b"--install-completion" in proc.stdout
+
+
+# --- the safe writer and the bounded reader, in process ------------------------------
+
+
+def test_the_safe_writer_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    from fidelity.cli.common import output_file
+
+    target = tmp_path / "report.json"
+    target.write_text("previous", encoding="utf-8")
+    with pytest.raises(RuntimeError), output_file(target) as fh:
+        fh.write("half a report")
+        raise RuntimeError("crash while writing")
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temp file left
+    with output_file(target) as fh:
+        fh.write("new")
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_the_bounded_reader_cuts_an_overlong_line_without_holding_it(tmp_path: Path) -> None:
+    import io
+
+    from fidelity.limits import lines
+
+    stream = io.BytesIO(b"a\n" + b"x" * 5000 + b"\nb\n" + b"y" * 10)
+    assert list(lines(stream, limit=100)) == [b"a\n", None, b"b\n", b"y" * 10]
