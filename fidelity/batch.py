@@ -23,7 +23,6 @@ Quiet library: returns data, never prints or exits.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 from fidelity import nlp
 from fidelity.embed import CachedEmbedder, Embedder, get_embedder
 from fidelity.errors import FidelityError, InputError
+from fidelity.limits import MAX_BATCH_LINE_BYTES, loads_json
 from fidelity.pipeline import Options, compare
 from fidelity.types import Document, Report
 
@@ -75,13 +75,17 @@ class BatchResult:
 # --- reading -------------------------------------------------------------------------
 
 
-def read_pairs(lines: Iterable[bytes], *, base: Path | None = None) -> Iterator[PairInput | BatchError]:
+def read_pairs(lines: Iterable[bytes | None], *, base: Path | None = None) -> Iterator[PairInput | BatchError]:
     """Parse JSONL input lines; blank lines are skipped, every other line yields one item.
 
     ``base`` is the directory that relative ``*_path`` values resolve against (the input
-    file's directory; ``None`` for the current directory).
+    file's directory; ``None`` for the current directory). A ``None`` line stands for one
+    that ``fidelity.limits.lines`` cut for being over ``MAX_BATCH_LINE_BYTES``.
     """
     for number, raw in enumerate(lines, start=1):
+        if raw is None:
+            yield BatchError(number, None, f"line longer than the {MAX_BATCH_LINE_BYTES // (1024 * 1024)} MiB limit")
+            continue
         if not raw.strip():
             continue
         yield parse_line(raw, number, base=base)
@@ -90,17 +94,19 @@ def read_pairs(lines: Iterable[bytes], *, base: Path | None = None) -> Iterator[
 def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> PairInput | BatchError:
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError:
-        return BatchError(number, None, "not UTF-8")
+    except UnicodeDecodeError as exc:
+        return BatchError(number, None, f"not UTF-8 (byte {exc.start})")
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return BatchError(number, None, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        obj = loads_json(text)
+    except ValueError as exc:
+        return BatchError(number, None, str(exc))
     if not isinstance(obj, dict):
-        return BatchError(number, None, f"expected a JSON object, got {type(obj).__name__}")
-    pair_id = obj.get("id")
-    if pair_id is None or isinstance(pair_id, bool) or not isinstance(pair_id, (str, int)):
+        return BatchError(number, None, f"expected a JSON object, got {_json_type(obj)}")
+    if "id" not in obj or obj["id"] is None:
         return BatchError(number, None, 'missing "id" (a string or an integer)')
+    pair_id = obj["id"]
+    if isinstance(pair_id, bool) or not isinstance(pair_id, (str, int)):
+        return BatchError(number, None, f'"id" must be a string or an integer, got {_json_type(pair_id)}')
     sides: dict[str, tuple[str | None, Path | None]] = {}
     for side in ("original", "copy"):
         text_value, path_value = obj.get(side), obj.get(f"{side}_path")
@@ -109,7 +115,7 @@ def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> Pa
         if text_value is None and path_value is None:
             return BatchError(number, pair_id, f'missing "{side}" (a text) or "{side}_path" (a file)')
         if text_value is not None and not isinstance(text_value, str):
-            return BatchError(number, pair_id, f'"{side}" must be a string, got {type(text_value).__name__}')
+            return BatchError(number, pair_id, f'"{side}" must be a string, got {_json_type(text_value)}')
         if path_value is not None and not (isinstance(path_value, str) and path_value):
             return BatchError(number, pair_id, f'"{side}_path" must be a non-empty string')
         path = None
@@ -119,6 +125,11 @@ def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> Pa
                 path = base / path
         sides[side] = (text_value, path)
     return PairInput(number, pair_id, sides["original"][0], sides["original"][1], sides["copy"][0], sides["copy"][1])
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "an integer", float: "a number with a fraction"}
+    return names.get(type(value), type(value).__name__)
 
 
 # --- running -------------------------------------------------------------------------
@@ -152,14 +163,27 @@ def run_batch(
     cached = (
         embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
     )
+    for chunk in _chunks(inputs, chunk_size):
+        yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
+
+
+CHUNK_CHARS = 32 * 1024 * 1024
+"""A chunk is also cut when its texts reach this many characters, so memory stays bounded
+whatever the lines hold (512 lines of 10 MiB texts would otherwise be held at once)."""
+
+
+def _chunks(inputs: Iterable[PairInput | BatchError], chunk_size: int) -> Iterator[list[PairInput | BatchError]]:
     chunk: list[PairInput | BatchError] = []
+    chars = 0
     for item in inputs:
         chunk.append(item)
-        if len(chunk) >= chunk_size:
-            yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
-            chunk = []
+        if isinstance(item, PairInput):
+            chars += len(item.original_text or "") + len(item.copy_text or "")
+        if len(chunk) >= chunk_size or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
     if chunk:
-        yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
+        yield chunk
 
 
 def _run_chunk(
@@ -186,6 +210,9 @@ def _run_chunk(
         except FidelityError as exc:
             loaded.append(BatchError(item.line, item.id, str(exc)))
             continue
+        except Exception as exc:  # a bug on one pair must not lose the run; reported as internal
+            loaded.append(BatchError(item.line, item.id, _internal(exc), internal=True))
+            continue
         texts.update(dict.fromkeys(sents_o + sents_c))
         # The checks parse only pairs whose words differ; a sentence repeated verbatim on the
         # other side almost never is one, so it is not worth parsing ahead.
@@ -193,12 +220,18 @@ def _run_chunk(
         to_parse.update(dict.fromkeys(t for t in sents_o if t not in set_c))
         to_parse.update(dict.fromkeys(t for t in sents_c if t not in set_o))
         loaded.append((item, doc_o, doc_c))
-    if texts:
-        embedder.encode(list(texts))  # one model call for the chunk; compare() then hits the cache
-    if to_parse and _parses(options):
-        # One spaCy batch for the chunk instead of one per pair: compare() then finds every
-        # 1:1 pair's text in nlp's cache (a merged n:m group is still parsed on demand).
-        nlp.parse(list(to_parse)[: nlp.PARSE_CACHE_MAX // 2])
+    # Embedding and parsing the whole chunk ahead is only a speed-up: if it fails (one pair's
+    # text trips a bug), each pair is embedded and parsed on its own below, and only the pair
+    # at fault becomes an error row.
+    try:
+        if texts:
+            embedder.encode(list(texts))  # one model call for the chunk; compare() then hits the cache
+        if to_parse and _parses(options):
+            # One spaCy batch for the chunk instead of one per pair: compare() then finds every
+            # 1:1 pair's text in nlp's cache (a merged n:m group is still parsed on demand).
+            nlp.parse(list(to_parse)[: nlp.PARSE_CACHE_MAX // 2])
+    except Exception:
+        pass  # see above: retried pair by pair
     for entry in loaded:
         out: BatchResult | BatchError
         if isinstance(entry, BatchError):
@@ -210,10 +243,15 @@ def _run_chunk(
             except FidelityError as exc:
                 out = BatchError(item.line, item.id, str(exc))
             except Exception as exc:  # a bug on one pair must not lose the run; reported as internal
-                out = BatchError(item.line, item.id, f"internal error: {type(exc).__name__}: {exc}", internal=True)
+                out = BatchError(item.line, item.id, _internal(exc), internal=True)
         if on_item is not None:
             on_item(out)
         yield out
+
+
+def _internal(exc: Exception) -> str:
+    first = (str(exc).strip().splitlines() or ["no message"])[0][:200]
+    return f"internal error ({type(exc).__name__}: {first}); this is a bug in fidelity, please report it"
 
 
 def _parses(options: Options) -> bool:
@@ -246,23 +284,13 @@ def _run_parallel(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    def chunks() -> Iterator[list[PairInput | BatchError]]:
-        chunk: list[PairInput | BatchError] = []
-        for item in inputs:
-            chunk.append(item)
-            if len(chunk) >= chunk_size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
     # spawn, not fork: a forked child would inherit the parent's model threads and locks
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_worker_init, initargs=(options, keep_boilerplate)
     ) as pool:
         pending = []
-        for chunk in chunks():
+        for chunk in _chunks(inputs, chunk_size):
             pending.append(pool.submit(_worker_chunk, chunk))
             # keep at most two chunks a worker in flight: memory stays flat on long inputs
             while len(pending) > 2 * jobs or (pending and pending[0].done()):
@@ -290,7 +318,8 @@ def _document(item: PairInput, side: str, keep_boilerplate: bool) -> Document:
         if not text.strip():
             raise InputError(f"{side} of id {item.id!r}", "is empty or contains only whitespace")
         return extract(name, text=text, keep_boilerplate=keep_boilerplate)
-    assert path is not None  # parse_line guarantees one of text or path
+    if path is None:  # parse_line guarantees one of text or path
+        raise InputError(f"{side} of id {item.id!r}", "has neither a text nor a path")
     return extract(path, keep_boilerplate=keep_boilerplate)
 
 

@@ -20,7 +20,6 @@ import csv
 import difflib
 import fnmatch
 import io
-import json
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,13 +27,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fidelity.errors import ConfigError
+from fidelity.errors import ConfigError, InputError
+from fidelity.limits import MAX_DEPTH, check_depth, loads_json, read_bytes
 from fidelity.types import Category, GlossaryTerm, Severity
 
 CONFIG_NAMES = ("fidelity.toml", ".fidelity.toml", "pyproject.toml")
 """Looked for in this order in each folder, from the current one up to the root."""
 
-OUTPUT_FORMATS = ("text", "concise", "json", "jsonl", "github", "sarif", "junit", "gitlab", "markdown")
+OUTPUT_FORMATS = ("text", "concise", "json", "jsonl", "github", "sarif", "junit", "gitlab", "markdown", "html")
 SPLITS = ("sentences", "lines")
 SEVERITIES = tuple(s.value for s in Severity)
 
@@ -148,7 +148,7 @@ def find_config(start: Path | None = None) -> Path | None:
 def _has_tool_fidelity(path: Path) -> bool:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError):
         return False  # a broken pyproject.toml that is not ours: keep walking up
     return isinstance(data.get("tool"), dict) and "fidelity" in data["tool"]
 
@@ -157,13 +157,16 @@ def _has_tool_fidelity(path: Path) -> bool:
 
 
 def _read_text(path: Path, what: str, encoding: str) -> str:
-    """A config file or manifest as text; a missing or unreadable one is a ``ConfigError`` naming it."""
+    """A config file or manifest as text, through the bounded reader (a regular file within
+    ``MAX_BYTES``); a missing, unreadable or undecodable one is a ``ConfigError`` naming it."""
     try:
-        return path.read_text(encoding=encoding)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: {what} not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read {what} ({exc})") from None
+        data = read_bytes(path, str(path))
+    except InputError as exc:
+        raise ConfigError(f"{path}: {what} not found" if exc.problem == "no such file" else f"{path}: {what} {exc.problem}") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read {what} (not {encoding.removesuffix('-sig').upper()}: byte {exc.start})") from None
 
 
 def load_config(path: Path | None) -> Config:
@@ -173,8 +176,13 @@ def load_config(path: Path | None) -> Config:
     text = _read_text(path, "config file", "utf-8")
     try:
         data = tomllib.loads(text)
+        check_depth(data, "TOML")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: TOML nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     prefix: tuple[str | int, ...] = ()
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -314,7 +322,7 @@ class _Reader:
         return tuple(value)
 
     def rules(self, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
-        from fidelity.checks import REGISTRY
+        from fidelity.rules import REGISTRY
 
         items = self.strings(value, path)
         names = sorted(set(REGISTRY) | {c.value for c in Category})
@@ -398,8 +406,8 @@ class _Reader:
         for key in ("originals", "copies"):
             if key not in table:
                 raise self.fail(path, f"missing required key {key!r} (keys: {', '.join(GLOB_KEYS)})")
-        originals = sorted(p for p in self.root.glob(self.string(table["originals"], (*path, "originals"))) if p.is_file())
-        copies = sorted(p for p in self.root.glob(self.string(table["copies"], (*path, "copies"))) if p.is_file())
+        originals = self.matches(table, "originals", path)
+        copies = self.matches(table, "copies", path)
         if not copies:
             raise self.fail((*path, "copies"), f"matches no file under {self.root}")
         by_name: dict[str, Path] = {}
@@ -418,6 +426,20 @@ class _Reader:
             else:
                 out.append(PairSpec(original, copy, who, self.where(path)))
         return out
+
+    def matches(self, table: Mapping[str, Any], key: str, path: tuple[str | int, ...]) -> list[Path]:
+        """The regular files under the config's folder that glob ``table[key]`` matches: a glob
+        is relative and stays inside the project (no absolute path, no ``..``, no symlink out)."""
+        pattern = self.string(table[key], (*path, key))
+        parts = Path(pattern).parts
+        if not pattern or Path(pattern).is_absolute() or pattern.startswith(("/", "\\", "~")) or ".." in parts:
+            raise self.fail((*path, key), f"glob {pattern!r} must be relative to the config's folder and stay inside it (no absolute path, ~ or ..)")
+        root = self.root.resolve()
+        try:
+            found = [p for p in self.root.glob(pattern) if p.is_file() and p.resolve().is_relative_to(root)]
+        except (ValueError, NotImplementedError, OSError, RuntimeError) as exc:
+            raise self.fail((*path, key), f"glob {pattern!r} cannot be used ({exc})") from None
+        return sorted(found)
 
     def override(self, table: Mapping[str, Any], path: tuple[str | int, ...]) -> Override:
         self.check_keys(table, OVERRIDE_KEYS, path)
@@ -477,6 +499,9 @@ def read_manifest(path: Path) -> list[PairSpec]:
     out = []
     for line, row in rows:
         source = f"{path}:{line}"
+        wrong = [k for k in MANIFEST_COLUMNS if row.get(k) is not None and not isinstance(row.get(k), str)]
+        if wrong:
+            raise ConfigError(f"{source}: {wrong[0]!r} must be a string (a path or a partner name)")
         original, copy = (str(row.get(k) or "").strip() for k in ("original", "copy"))
         partner = str(row.get("partner") or "").strip() or None
         if not original or not copy:
@@ -488,7 +513,16 @@ def read_manifest(path: Path) -> list[PairSpec]:
 
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a CSV manifest; a malformed one (a field over csv's 128 KiB limit, a NUL) is a
+    ``ConfigError`` naming its line."""
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        yield from _csv_checked(path, reader)
+    except csv.Error as exc:
+        raise ConfigError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
+
+
+def _csv_checked(path: Path, reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     missing = [c for c in ("original", "copy") if c not in header]
@@ -507,9 +541,9 @@ def _jsonl_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            row = loads_json(line)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{number}: {exc}") from None
         if not isinstance(row, dict):
             raise ConfigError(f"{path}:{number}: expected an object with keys {', '.join(MANIFEST_COLUMNS)}")
         unknown = [k for k in row if k not in MANIFEST_COLUMNS]

@@ -1,7 +1,12 @@
 """Stage 1, extract: a file, stdin or a string -> ``Document``.
 
-Decodes UTF-8 (with or without BOM), UTF-16 (with BOM) and cp1252/latin-1; rejects
-binary and undecodable input with a one-line ``InputError``. HTML goes through
+Decodes, in this order: a byte-order mark (UTF-8, UTF-16), an encoding the document
+declares (HTML ``<meta charset>``, an XML declaration), UTF-16 without a BOM (recognised by
+its zero bytes), UTF-8 (a file that is UTF-8 but for a few invalid bytes keeps its UTF-8
+and shows each bad byte as U+FFFD), then a single-byte code page: the one charset_normalizer
+detects when it decodes to a non-Latin alphabet (Greek cp1253, Cyrillic cp1251, ...),
+else cp1252. Rejects binary and undecodable input with a one-line ``InputError``; reads
+through ``fidelity.limits`` (size limit, regular files only). HTML goes through
 trafilatura. Plain text keeps every character but marks page furniture (menus,
 share counters, "related stories", syndication footers) as outside ``Document.content``,
 so later stages never align, score or report it.
@@ -19,10 +24,10 @@ from pathlib import Path
 from typing import Literal
 
 from fidelity.errors import InputError
+from fidelity.limits import MAX_BYTES, check_text, read_bytes
 from fidelity.types import Document
 
-MAX_BYTES = 10 * 1024 * 1024
-"""Largest input accepted (10 MiB): far above any article, small enough to refuse a mistake."""
+__all__ = ["MAX_BYTES", "BoilerplateSettings", "TextFormat", "decode", "extract", "normalize"]
 
 TextFormat = Literal["auto", "text", "html", "lines"]
 
@@ -58,6 +63,10 @@ def extract(
         doc_name = name or str(source)
         encoding = "str"
         decoded = text
+        try:
+            check_text(decoded)
+        except ValueError as exc:
+            raise InputError(doc_name, str(exc)) from None
     else:
         doc_name = name or ("<stdin>" if str(source) == "-" else str(source))
         data = _read_bytes(source, doc_name)
@@ -78,20 +87,10 @@ def extract(
 def _read_bytes(source: str | Path, name: str) -> bytes:
     if str(source) == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(name, "no such file")
-        if path.is_dir():
-            raise InputError(name, "is a directory, not a file")
-        try:
-            with path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(name, f"is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit")
-    return data
+        if len(data) > MAX_BYTES:
+            raise InputError(name, f"is larger than the {MAX_BYTES // (1024 * 1024)} MiB limit")
+        return data
+    return read_bytes(source, name)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -102,12 +101,27 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return _strict(data[3:], "utf-8", name), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", name), "utf-16"
+    utf16 = _utf16_without_bom(data[:8192])
+    if utf16 is not None:
+        return _strict(data[: len(data) // 2 * 2], utf16, name), utf16
     if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise InputError(name, "looks like a binary file, not text")
+    declared = _declared_encoding(data[:4096])
+    if declared is not None:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: fall through to what the bytes say
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    text = _mostly_utf8(data)
+    if text is not None:
+        return text, "utf-8 (invalid bytes replaced)"
+    legacy = _non_latin_code_page(data)
+    if legacy is not None:
+        return legacy
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -116,6 +130,74 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if any("\x80" <= ch <= "\x9f" for ch in text):
         raise InputError(name, "bytes that no supported encoding decodes (tried utf-8, utf-16, cp1252, latin-1)")
     return text, "latin-1"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when most odd (or even) bytes are zero, as in UTF-16 of Latin text."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    import codecs
+
+    match = _DECLARED.search(head)
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # WHATWG: a page labelled latin-1/ascii is decoded as windows-1252; a UTF-16 label in bytes
+    # that reached here (no zero bytes) cannot be right.
+    if codec in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return None if codec.startswith("utf-16") else codec
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The UTF-8 reading of ``data`` when it holds valid multi-byte sequences and at most one
+    invalid byte in a thousand (a damaged UTF-8 file, not a legacy code page); else ``None``."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte >= 1 and bad <= max(1, len(data) // 1000) and multibyte >= bad:
+        return text
+    return None
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _non_latin_code_page(data: bytes) -> tuple[str, str] | None:
+    """A single-byte code page detected by charset_normalizer, kept only when its reading is
+    mostly letters of a non-Latin alphabet: Latin-script text stays cp1252, the web's default,
+    because detection between Latin code pages is unreliable on short texts."""
+    try:
+        import charset_normalizer
+    except ImportError:
+        return None
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    if best is None or not re.fullmatch(r"cp125\d|iso8859_\d+|koi8_[ru]|mac_cyrillic|mac_greek", best.encoding):
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except UnicodeDecodeError:
+        return None
+    high = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
+    if len(high) < 20 or sum(1 for ch in high if _LATIN.match(ch)) > len(high) // 4:
+        return None
+    return text, best.encoding
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -131,8 +213,13 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _sniff(text: str) -> Literal["text", "html"]:
+    """HTML when the text starts as a page does (doctype, ``<html>``, ``<head>``, a comment or
+    a block tag as its very first thing); a plain text that merely mentions ``<p>`` is text."""
     head = text.lstrip()[:1024].lower()
-    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|article|div|p)[\s>]", head):
+    if head.startswith(("<!doctype html", "<html", "<head", "<?xml", "<!--")):
+        return "html"
+    tag = re.match(r"<(body|article|main|section|div|p|h[1-6]|title)[\s>]", head)
+    if tag and f"</{tag.group(1)}>" in text[:65536].lower():
         return "html"
     return "text"
 
@@ -200,8 +287,12 @@ _FURNITURE = [
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[”\"]\s*$")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width and soft hyphen
+
+
 def _classify(line: str, settings: BoilerplateSettings) -> Literal["good", "short", "furniture"]:
-    stripped = line.strip()
+    # Invisible characters must not hide a furniture line ("Sh\u200bare" is still "Share").
+    stripped = line.translate(_INVISIBLE).strip()
     if any(p.search(stripped) for p in _FURNITURE):
         return "furniture"
     words = len(stripped.split())

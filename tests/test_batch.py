@@ -49,7 +49,12 @@ def jsonl(*objs: object) -> list[bytes]:
         (b"{not json", "not valid JSON"),
         (b"[1, 2]", "expected a JSON object"),
         (b'{"original": "a", "copy": "b"}', 'missing "id"'),
-        (b'{"id": true, "original": "a", "copy": "b"}', 'missing "id"'),
+        (b'{"id": true, "original": "a", "copy": "b"}', '"id" must be a string or an integer, got a boolean'),
+        (b'{"id": 1.5, "original": "a", "copy": "b"}', "got a number with a fraction"),
+        (b'{"id": 1' + b"0" * 5000 + b', "original": "a", "copy": "b"}', "longer than 64 digits"),
+        (b'{"id": 1, "original": ' + b"[" * 5000 + b"]" * 5000 + b', "copy": "b"}', "nested deeper than"),
+        (b'{"id": "\\ud800", "original": "a", "copy": "b"}', "unpaired surrogate"),
+        (b'{"id": 1, "original": NaN, "copy": "b"}', "not a JSON number"),
         (b'{"id": 1, "copy": "b"}', 'missing "original"'),
         (b'{"id": 1, "original": "a"}', 'missing "copy"'),
         (b'{"id": 1, "original": "a", "original_path": "x", "copy": "b"}', "not both"),
@@ -217,7 +222,7 @@ def test_cli_stdout_and_stdin(tmp_path):
         (["batch", "IN", "--model", "nope"], "unknown model"),
         (["batch", "IN", "--fail-on", "huge"], "unknown severity"),
         (["batch", "IN", "--select", "no-such-rule"], "unknown rule"),
-        (["batch", "IN", "-o", "/nonexistent/dir/out.jsonl"], "cannot be written"),
+        (["batch", "IN", "-o", "/nonexistent/dir/out.jsonl"], "does not exist"),
     ],
 )
 def test_cli_unusable_input_or_options_exit_2(tmp_path, args, needle):

@@ -18,8 +18,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from fidelity.checks import REGISTRY
 from fidelity.cli import app
+from fidelity.rules import REGISTRY
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
 PARTNERS = {"syndicated": "001", "retranslated": "002", "digest": "003", "other": "004"}

@@ -17,13 +17,13 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from fidelity.checks import REGISTRY
 from fidelity.config import Config, PairSpec
 from fidelity.embed import CachedEmbedder, HashingEmbedder
 from fidelity.gate import CheckResult, PairResult, run_check
-from fidelity.report import concise, github, gitlab, jsonl, junit, markdown, sarif
+from fidelity.report import concise, escape, github, gitlab, jsonl, junit, markdown, sarif
 from fidelity.report.summary import CheckView
 from fidelity.report.terminal import make_console
+from fidelity.rules import REGISTRY
 from fidelity.types import Finding, GlossaryTerm, Severity, Span
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
@@ -70,7 +70,7 @@ def test_every_format_carries_the_signature_and_the_error_row(formats_run: tuple
     _, result = formats_run
     for name, text in all_outputs(result).items():
         flat = text.replace("\n", "")
-        assert result.signature in flat or github.escape_data(result.signature) in flat, name
+        assert result.signature in flat or escape.workflow_data(result.signature) in flat, name
         assert "gone.txt" in text, name
 
 
@@ -85,7 +85,11 @@ def test_sarif_validates_against_the_official_schema(formats_run: tuple[Path, Ch
     assert run["properties"]["signature"] == result.signature
     for res in run["results"]:
         assert rule_ids[res["ruleIndex"]] == res["ruleId"]
-        assert re.fullmatch(r"[0-9a-f]{16}", res["partialFingerprints"]["fidelity/v1"])
+        assert re.fullmatch(r"[0-9a-f]{32}:\d+", res["partialFingerprints"]["fidelity/v2"])
+    fingerprints = [res["partialFingerprints"]["fidelity/v2"] for res in run["results"]]
+    assert len(fingerprints) == len(set(fingerprints)), "two results share a fingerprint"
+    for rule in run["tool"]["driver"]["rules"]:  # what GitHub code scanning requires of a rule
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"], rule["id"]
     glossary = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"] if r["ruleId"] == "glossary"}
     assert "002_8e37ae472674b90e.txt" in glossary and "001_f6ae38cdbea0309d.txt" not in glossary
     assert run["invocations"][0]["executionSuccessful"] is False
@@ -133,11 +137,11 @@ def unescape(text: str) -> str:
 
 
 def test_github_escaping_of_data_and_properties() -> None:
-    assert github.escape_data("100% sure:\r\nyes, no") == "100%25 sure:%0D%0Ayes, no"
-    assert github.escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+    assert escape.workflow_data("100% sure:\r\nyes, no") == "100%25 sure:%0D%0Ayes, no"
+    assert escape.workflow_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
     for text in ("50% of 3,000: up\nnext %0A line", "%%25,:\r\n"):
-        assert unescape(github.escape_data(text)) == text
-        assert unescape(github.escape_property(text)) == text
+        assert unescape(escape.workflow_data(text)) == text
+        assert unescape(escape.workflow_property(text)) == text
 
 
 def _with_message(result: CheckResult, message: str, path: str) -> CheckResult:

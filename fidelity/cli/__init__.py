@@ -21,7 +21,7 @@ app = typer.Typer(
         "\n\nExit codes: 0 nothing fails the policy, 1 findings that fail it, 2 an error."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -36,11 +36,17 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="On an internal error, print the traceback (also FIDELITY_DEBUG=1)."),
 ) -> None:
     """Check that a copy (syndicated, rewritten or translated back) says what the original says.
 
-    Exit codes: 0 nothing at or above --fail-on, 1 findings that fail, 2 error.
+    Exit codes: 0 nothing at or above --fail-on, 1 findings that fail, 2 error (bad input,
+    bad option, or an internal error: one line on stderr, --debug for the traceback).
     """
+    if debug:
+        from fidelity.cli.common import DEBUG_ENV
+
+        os.environ[DEBUG_ENV] = "1"  # read by the error boundary; changes no result
 
 
 def _register() -> None:
@@ -56,4 +62,10 @@ _register()
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):  # a name with an undecodable byte must not crash a report
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     app()

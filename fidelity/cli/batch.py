@@ -14,7 +14,18 @@ from typing import Any
 
 import typer
 
-from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
+from fidelity.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Split,
+    TextOrJson,
+    check_output,
+    guarded,
+    output_file,
+    parse_severity,
+    split_list,
+    write_output,
+)
 
 
 class BenchSetting(StrEnum):
@@ -42,6 +53,18 @@ bench_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     app.command("batch", no_args_is_help=True)(batch)
     app.add_typer(bench_app, name="bench")
+
+
+def _report(console: Any, line: str) -> None:
+    """One error line on stderr: through the progress bar's console on a terminal (so the bar
+    stays below it), as a plain unwrapped line otherwise."""
+    from fidelity.report.escape import terminal
+
+    line = " ".join(terminal(line).split("\n"))
+    if sys.stderr.isatty():
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    else:
+        print(line, file=sys.stderr)
 
 
 def _progress(quiet: bool, total: int | None, label: str) -> Any:
@@ -72,7 +95,7 @@ def _progress(quiet: bool, total: int | None, label: str) -> Any:
 @guarded
 def batch(
     input: str = typer.Argument(..., help='JSONL file, one {"id", "original", "copy"} (or original_path/copy_path) per line; - for stdin.'),
-    output: str = typer.Option("-", "--output", "-o", help="Write the JSONL results here (default: stdout)."),
+    output: str = typer.Option("-", "--output", "-o", help="Write the JSONL results here, atomically when the run ends (never the input; - for stdout, the default)."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of the texts, for the sentence segmenter."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
@@ -85,18 +108,20 @@ def batch(
 ) -> None:
     """Compare many pairs: one result line per input line, in input order.
 
-    A malformed line (bad JSON, missing key, unreadable path, empty text) is reported on
-    stderr with its line number, written to the output as {"id", "line", "error"} and
-    skipped. Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 when the
+    A malformed line (bad JSON, missing key, unreadable or non-regular path, empty text, a
+    line over the size limit, nesting too deep) is reported on stderr with its line number,
+    written to the output as {"id", "line", "error"} and skipped; the good lines are kept.
+    The input is read a line at a time, so `batch -` on an endless stream runs in bounded
+    memory. Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 when the
     input file or an option is unusable.
     """
     import json
 
     from fidelity.batch import DEFAULT_CHUNK, BatchError, read_pairs, record, run_batch
-    from fidelity.checks.base import selected
     from fidelity.embed import get_embedder
-    from fidelity.errors import InputError
+    from fidelity.limits import lines as limits_lines
     from fidelity.pipeline import Options
+    from fidelity.rules import selected
     from fidelity.segment import language_name
 
     fail = parse_severity(fail_on, "--fail-on")
@@ -105,46 +130,39 @@ def batch(
     options = Options(model=model, language=language, split=split.value, select=split_list(select), ignore=split_list(ignore) or ())
     selected(options.select, options.ignore)  # unknown rule names: exit 2 before any work
     get_embedder(model)  # unknown model: exit 2 before any work
+    check_output(output, (input,))
     if input == "-":
-        raw = sys.stdin.buffer.read().splitlines()
-        base = None
+        stream, base, total = sys.stdin.buffer, None, None
     else:
-        path = Path(input)
-        if not path.is_file():
-            raise InputError(input, "no such file" if not path.exists() else "is not a file")
-        try:
-            raw = path.read_bytes().splitlines()
-        except OSError as exc:
-            raise InputError(input, f"cannot be read ({exc.strerror or exc})") from None
-        base = path.resolve().parent
-    try:
-        sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(output, f"cannot be written ({exc.strerror or exc})") from None
+        from fidelity.limits import open_regular
 
-    total = sum(1 for line in raw if line.strip())
+        stream = open_regular(input)  # a FIFO or device is refused: it could block forever
+        base = Path(input).resolve().parent
+        total = sum(1 for line in limits_lines(stream) if line is None or line.strip())
+        stream.seek(0)
+
     done = errors = failing = 0
     progress = _progress(quiet, total, "batch")
     try:
-        with progress:
+        with progress, output_file(output, (input,)) as sink:
             task = progress.add_task("batch", total=total)
             chunk = DEFAULT_CHUNK if jobs == 1 else 128
-            for item in run_batch(read_pairs(raw, base=base), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
+            for item in run_batch(read_pairs(limits_lines(stream), base=base), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
                 sink.write(json.dumps(record(item), ensure_ascii=False) + "\n")
+                if sink is sys.stdout:
+                    sink.flush()  # a reader of the stream sees each result as it comes
                 progress.advance(task)
                 if isinstance(item, BatchError):
                     errors += 1
                     who = f" (id {item.id!r})" if item.id is not None else ""
-                    progress.console.print(f"fidelity: line {item.line}{who}: {item.message}", markup=False, highlight=False)
+                    _report(progress.console, f"fidelity: line {item.line}{who}: {item.message}")
                     continue
                 done += 1
                 if any(f.severity >= fail for f in item.report.findings):
                     failing += 1
     finally:
-        if sink is not sys.stdout:
-            sink.close()
-        else:
-            sink.flush()
+        if stream is not sys.stdin.buffer:
+            stream.close()
     if not quiet:
         print(f"fidelity: {done} pairs compared, {errors} lines skipped, {failing} with a finding at {fail.value} or above", file=sys.stderr)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
@@ -158,7 +176,7 @@ def demetr(
     split: BenchSplit = typer.Option(BenchSplit.dev, "--split", help="dev: even item ids (tune on these); test: odd item ids (held out); all."),
     model: str = typer.Option("minilm", "--model", "-m", help="Embedder for fidelity and for the cosine baseline: minilm, use-m3, hashing."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N items (quick runs)."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: rich tables; json: one JSON document."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--output-format", "--format", "-f", help="text: rich tables; json: one JSON document."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
@@ -170,35 +188,48 @@ def demetr(
     import json
 
     from fidelity import bench
-    from fidelity.checks.base import selected
     from fidelity.embed import get_embedder
     from fidelity.pipeline import Options
+    from fidelity.rules import selected
 
     options = Options(model=model, select=split_list(select), ignore=split_list(ignore) or ())
     selected(options.select, options.ignore)
     get_embedder(model)
-    rows = bench.load(data, split=split.value, limit_items=limit)  # type: ignore[arg-type]
+    rows = bench.load(_demetr_data(data, bench.DEFAULT_DATA), split=split.value, limit_items=limit)  # type: ignore[arg-type]
     settings = bench.SETTINGS if setting == BenchSetting.both else (setting.value,)
     progress = _progress(quiet, None, "DEMETR")
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
         result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
     if format == TextOrJson.json:
-        text = json.dumps(result.to_dict(), indent=2) + "\n"
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            output.write_text(text, encoding="utf-8")
+        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, [data] if data is not None else [])
     else:
         _print(result, output, width)
     raise typer.Exit(EXIT_OK)
 
 
+def _demetr_data(given: Path | None, packaged: Path) -> Path:
+    """--data, else the repository's copy seen from the current folder, else the one beside the
+    source tree; an installed wheel has neither, which is said in one line, not a traceback."""
+    from fidelity.errors import ConfigError
+
+    if given is not None:
+        return given
+    here = Path("benchmarks") / "data" / "demetr-flores" / packaged.name
+    for candidate in (here, packaged):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no DEMETR data at {here} or {packaged} (an installed fidelity does not ship it); give --data FILE, from a clone's benchmarks/data/demetr-flores/")
+
+
 def _print(renderable: Any, output: Path | None, width: int | None) -> None:
     from rich.console import Console
 
-    if output is None:
+    if output is None or str(output) == "-":
         Console(width=width).print(renderable)
     else:
-        with output.open("w", encoding="utf-8") as fh:
-            Console(file=fh, width=width or 140, color_system=None).print(renderable)
+        import io
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=width or 140, color_system=None).print(renderable)
+        write_output(buffer.getvalue(), output)

@@ -18,11 +18,20 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from fidelity.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
+from fidelity.cli.common import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    check_output,
+    guarded,
+    parse_severity,
+    split_list,
+    write_output,
+)
 from fidelity.cli.rules import rules
 
 if TYPE_CHECKING:
-    from fidelity.config import PolicyPatch
+    from fidelity.config import Config, PairSpec, PolicyPatch
     from fidelity.gate import CheckResult
 
 ENV_FORMAT = "FIDELITY_OUTPUT_FORMAT"
@@ -39,8 +48,8 @@ def check(
     paths: list[str] | None = typer.Argument(None, help="ORIGINAL COPY [COPY...]: one original against these copies (default: the pairs in the config)."),
     config: Path | None = typer.Option(None, "--config", "-c", help="Config file (default: nearest fidelity.toml or pyproject.toml [tool.fidelity], walking up)."),
     manifest: Path | None = typer.Option(None, "--manifest", help="CSV (original,copy,partner) or JSONL manifest of pairs to check."),
-    output_format: str | None = typer.Option(None, "--output-format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config), or html: a folder of pages (-o DIR), an index and one page per pair."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout (for html: this folder)."),
+    output_format: str | None = typer.Option(None, "--output-format", "--format", "-f", help="text, concise, json, jsonl, github, sarif, junit, gitlab, markdown (also FIDELITY_OUTPUT_FORMAT or output-format in the config), or html: a folder of pages (-o DIR), an index and one page per pair."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically; never one of the inputs) instead of stdout; - for stdout (for html: this folder)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when pairs fail the policy (report-only runs); errors still exit 2."),
     fail_on: str | None = typer.Option(None, "--fail-on", help="Fail a pair with a finding at or above this severity: minor, major, critical (overrides the config)."),
     min_score: float | None = typer.Option(None, "--min-score", help="Fail a pair whose score (0-100) is below this (overrides the config)."),
@@ -50,6 +59,7 @@ def check(
     partner: str | None = typer.Option(None, "--partner", help="Partner name for the copies given as arguments."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
+    changed: bool = typer.Option(False, "--changed", help="PATHS are changed files (the pre-commit hook): check only the configured pairs that use one of them, all when the config changed; exit 0 when none does."),
 ) -> None:
     """Check every configured pair against the policy; exit 0 pass, 1 fail, 2 error.
 
@@ -60,7 +70,7 @@ def check(
 
     from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config, read_manifest
     from fidelity.errors import ConfigError
-    from fidelity.gate import run_check
+    from fidelity.gate import repository_root, run_check
 
     cfg = load_config(config if config is not None else find_config())
     if model is not None:
@@ -68,8 +78,8 @@ def check(
 
         get_embedder(model)  # fail early, naming the choices
         cfg = replace(cfg, model=model)
-    fmt = _format(output_format, cfg.output_format, (*OUTPUT_FORMATS, "html"))
-    if fmt == "html" and (output is None or output.is_file()):
+    fmt = _format(output_format, cfg.output_format, OUTPUT_FORMATS)
+    if fmt == "html" and (output is None or str(output) == "-" or output.is_file()):
         raise ConfigError("--output-format html writes a folder of pages (index.html and one page per pair): give -o DIR")
     patch = PolicyPatch(
         fail_on=parse_severity(fail_on, "--fail-on") if fail_on is not None else None,
@@ -80,18 +90,49 @@ def check(
     _validate_rules(patch)
 
     pairs: list[PairSpec] | None = None
-    if paths:
+    if changed:
+        pairs = _touched(cfg, paths or [])
+        if not pairs:
+            print("fidelity: no configured pair uses the changed files; nothing to check", file=sys.stderr)
+            raise typer.Exit(EXIT_OK)
+    elif paths:
         if len(paths) < 2:
             raise ConfigError("give ORIGINAL and at least one COPY (or no paths, to check the pairs in the config)")
         pairs = [PairSpec(Path(paths[0]), Path(c), partner, "command line") for c in paths[1:]]
     if manifest is not None:
         pairs = (pairs or []) + read_manifest(manifest)
 
-    result = run_check(cfg, pairs=pairs, patch=patch)
-    _emit(result, fmt, output, width, color)
+    inputs = _inputs(pairs, cfg, config, manifest)
+    if fmt != "html":
+        check_output(output, inputs)
+    # Code-scanning formats locate files from the repository root, whatever the working folder.
+    base = repository_root() if fmt in ("github", "sarif", "gitlab") else None
+    result = run_check(cfg, pairs=pairs, patch=patch, base=base)
+    _emit(result, fmt, output, width, color, inputs)
     if result.errored:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if result.failed and not exit_zero else EXIT_OK)
+
+
+def _touched(cfg: Config, changed: list[str]) -> list[PairSpec]:
+    """The configured pairs whose original, copy or manifest is among ``changed`` (every pair
+    when the config file itself changed)."""
+    files = {os.path.abspath(p) for p in changed}
+    if cfg.path is not None and os.path.abspath(cfg.path) in files:
+        return list(cfg.pairs)
+
+    def uses(pair: PairSpec) -> bool:
+        manifest = pair.source.rsplit(":", 1)[0] if pair.source else ""
+        return any(os.path.abspath(p) in files for p in (pair.original, pair.copy, manifest) if str(p))
+
+    return [pair for pair in cfg.pairs if uses(pair)]
+
+
+def _inputs(pairs: list[PairSpec] | None, cfg: Config, config: Path | None, manifest: Path | None) -> list[Path]:
+    """Every file the run reads, which --output must not overwrite."""
+    listed = pairs if pairs is not None else list(cfg.pairs)
+    files = [p for pair in listed for p in (pair.original, pair.copy)]
+    return files + [p for p in (cfg.path, config, manifest) if p is not None]
 
 
 def _format(flag: str | None, configured: str | None, choices: tuple[str, ...]) -> str:
@@ -116,37 +157,37 @@ def _score(value: float | None) -> float | None:
 
 
 def _validate_rules(patch: PolicyPatch) -> None:
-    from fidelity.checks.base import selected
+    from fidelity.rules import selected
 
     selected(patch.select, patch.ignore)  # ConfigError naming the choices
 
 
-def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None) -> None:
+def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None, inputs: list[Path]) -> None:
     if fmt == "html" and output is not None:
         from fidelity.report import html
 
         output.mkdir(parents=True, exist_ok=True)
         pages = html.render_check(result)
         for name, page in pages.items():
-            (output / name).write_text(page, encoding="utf-8")
+            write_output(page, output / name, inputs)  # never over an input, each page atomically
         print(f"fidelity: wrote {output / 'index.html'} and {len(pages) - 1} pair pages", file=sys.stderr)
         return
     if fmt == "text":
         from fidelity.report.summary import CheckView
         from fidelity.report.terminal import make_console
 
-        if output is not None:
-            with output.open("w", encoding="utf-8") as fh:
-                make_console(file=fh, width=width or 120, color=bool(color)).print(CheckView(result))
+        if output is not None and str(output) != "-":
+            import io
+
+            buffer = io.StringIO()
+            make_console(file=buffer, width=width or 120, color=bool(color)).print(CheckView(result))
+            write_output(buffer.getvalue(), output, inputs)
         else:
             make_console(width=width, color=color).print(CheckView(result))
         return
     module = __import__(f"fidelity.report.{'jsonl' if fmt == 'json' else fmt}", fromlist=["render"])
     text = module.render_json(result) if fmt == "json" else module.render(result)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    write_output(text, output, inputs)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)
 

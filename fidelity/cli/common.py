@@ -1,12 +1,25 @@
-"""What every command shares: the error boundary, exit codes and option parsing helpers."""
+"""What every command shares: the error boundary, exit codes, the safe writer and option helpers.
+
+The error boundary (``guarded``): a ``FidelityError`` is the user's problem, one line and
+exit 2; any other exception is a bug, reported as one "internal error" line with exit 2 (never
+1, which CI reads as "the copy failed") and a hint to rerun with ``--debug`` for the traceback.
+
+The safe writer (``write_output``, ``output_file``): ``-`` is stdout; a path is refused when it
+is one of the inputs (same file, also through a link); otherwise the text goes to a temporary
+file beside it that is renamed over it at the end, so a crash leaves the previous file whole.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import typer
 
@@ -32,30 +45,127 @@ class TextOrJson(StrEnum):
 
 
 def error(message: str) -> typer.Exit:
-    """Print one line on stderr and return the exit to raise."""
-    print(f"fidelity: error: {message}", file=sys.stderr)
+    """Print one line on stderr (input-derived text made inert) and return the exit to raise."""
+    from fidelity.report.escape import terminal
+
+    line = " ".join(terminal(message).split("\n"))
+    sys.stderr.write(f"fidelity: error: {line}\n".encode("utf-8", "backslashreplace").decode("utf-8"))
+    sys.stderr.flush()
     return typer.Exit(EXIT_ERROR)
 
 
+DEBUG_ENV = "FIDELITY_DEBUG"
+
+
+def debugging() -> bool:
+    """True when ``fidelity --debug`` (which sets ``FIDELITY_DEBUG=1`` for the process: typer
+    runs the command outside the option's reach) or the environment asked for tracebacks."""
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
 def guarded(func: F) -> F:
-    """Turn ``FidelityError`` (and a broken pipe or Ctrl-C) into one line on stderr and exit 2."""
+    """Turn ``FidelityError``, a broken pipe, Ctrl-C and any unexpected exception (a bug) into
+    one line on stderr and exit 2; ``--debug`` re-raises the unexpected ones with the traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
         except FidelityError as exc:
             raise error(str(exc)) from None
         except KeyboardInterrupt:
             raise error("interrupted") from None
         except BrokenPipeError:
-            sys.stderr.close()
+            with contextlib.suppress(OSError, ValueError):  # no second error flushing stdout at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_ERROR) from None
         except OSError as exc:  # writing an output file: a directory, no permission, disk full
             where = exc.filename or "output"
             raise error(f"{where}: {exc.strerror or exc}") from None
+        except Exception as exc:
+            if debugging():
+                raise
+            raise error(
+                f"internal error ({type(exc).__name__}: {_first_line(exc)}); this is a bug in fidelity, "
+                "please report it; rerun with --debug for the traceback"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no message"
+
+
+# --- the safe writer ---------------------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist yet (or is no valid path): compare names
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def check_output(output: str | Path | None, inputs: Iterable[str | Path]) -> None:
+    """Refuse (``FidelityError``) an output path that is one of ``inputs``, before any work."""
+    from fidelity.errors import ConfigError
+
+    if output is None or str(output) == "-":
+        return
+    out = Path(output)
+    for source in inputs:
+        if str(source) == "-":
+            continue
+        if _same_file(out, Path(source)):
+            raise ConfigError(f"--output {output} is also an input; it would be overwritten with the report")
+    if out.is_dir():
+        raise ConfigError(f"--output {output} is a directory")
+    if not out.parent.is_dir():
+        raise ConfigError(f"--output {output}: folder {out.parent} does not exist")
+    if out.exists() and not out.is_file():
+        raise ConfigError(f"--output {output} is not a regular file")
+
+
+@contextlib.contextmanager
+def output_file(output: str | Path | None, inputs: Iterable[str | Path] = ()) -> Iterator[IO[str]]:
+    """A text stream for the report: stdout for ``None`` or ``-``, else a temporary file beside
+    ``output`` renamed over it when the block ends without an exception (removed if it fails)."""
+    check_output(output, inputs)
+    if output is None or str(output) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+            yield fh
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_output(text: str, output: str | Path | None, inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``text`` through ``output_file``."""
+    with output_file(output, inputs) as fh:
+        fh.write(text)
 
 
 def parse_severity(value: str, option: str) -> Any:

@@ -1,14 +1,22 @@
-"""``fidelity diff ORIGINAL COPY``: the report for a person (or ``--format json`` or ``html``)."""
+"""``fidelity diff ORIGINAL COPY``: the report for a person (or ``--format json``)."""
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, guarded, parse_severity, split_list
+from fidelity.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Split,
+    check_output,
+    guarded,
+    parse_severity,
+    split_list,
+    write_output,
+)
 
 
 class DiffFormat(StrEnum):
@@ -27,8 +35,8 @@ def register(app: typer.Typer) -> None:
 def diff(
     original: str = typer.Argument(..., help="Original file, or - for stdin."),
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format: text (terminal), json, html (one self-contained page for a browser)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--output-format", "--format", "-f", help="Output format: text (terminal), json, html (one self-contained page for a browser)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
@@ -55,6 +63,7 @@ def diff(
     shown = parse_severity(min_severity, "--min-severity")
     if original == "-" and copy == "-":
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
+    check_output(output, (original, copy))
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
     if split == Split.sentences:
         language_name(language)  # fail early on a language without a segmenter
@@ -66,26 +75,23 @@ def diff(
     if format == DiffFormat.json:
         from fidelity.report.json import render
 
-        _write(render(report), output)
+        write_output(render(report), output, (original, copy))
     elif format == DiffFormat.html:
         from fidelity.report import html
 
-        _write(html.render(report), output)
+        write_output(html.render(report), output, (original, copy))
     else:
         from fidelity.report.terminal import TerminalView, make_console
 
         view = TerminalView(report, min_severity=shown, only_flagged=only_flagged, summary_only=summary)
-        if output is not None:
-            with output.open("w", encoding="utf-8") as fh:
-                make_console(file=fh, width=width or 120, color=bool(color)).print(view)
+        if output is not None and str(output) != "-":
+            import io
+
+            buffer = io.StringIO()
+            make_console(file=buffer, width=width or 120, color=bool(color)).print(view)
+            write_output(buffer.getvalue(), output, (original, copy))
         else:
             make_console(width=width, color=color).print(view)
     failing = any(f.severity >= fail for f in report.findings)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")

@@ -7,12 +7,13 @@ ending with a count line that carries the signature.
 from __future__ import annotations
 
 from fidelity.gate import Annotation, CheckResult, one_line
+from fidelity.report.escape import terminal
 
 
 def line(a: Annotation) -> str:
     severity = a.severity.value if a.severity is not None else a.level
     loc = a.location
-    return f"{loc.path}:{loc.line}:{loc.column}: {a.rule} {severity} {one_line(a.message)}"
+    return terminal(f"{one_line(loc.path)}:{loc.line}:{loc.column}: {a.rule} {severity} {one_line(a.message)}")
 
 
 def footer(result: CheckResult) -> str:

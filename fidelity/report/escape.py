@@ -13,6 +13,12 @@ quotes either). Out: the same string made inert for one channel.
   workflow command's message and of a property value (actions/toolkit ``escapeData`` and
   ``escapeProperty``), so a newline in a name cannot start a command of its own.
 
+- ``markdown`` / ``markdown_code``: for GitHub-flavoured Markdown (the ``markdown`` format and
+  the step summary): one line, ASCII punctuation backslash-escaped so a name cannot open a
+  link, an image, raw HTML or a table cell; or a code span whose fence is longer than any
+  run of backticks inside.
+- ``uri``: a relative path as a percent-encoded URI reference (SARIF ``artifactLocation``).
+
 HTML is escaped by Jinja2's autoescape in the HTML renderer; JSON, SARIF and JUnit by their
 serialisers.
 """
@@ -57,3 +63,28 @@ def workflow_data(text: str) -> str:
 def workflow_property(text: str) -> str:
     """The runner's escaping of a workflow command's property value (``escapeProperty``)."""
     return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=$:])")
+
+
+def markdown(text: str) -> str:
+    """``text`` as inert Markdown inline text on one line (GitHub-flavoured, inside a table too)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(terminal(text).split()))
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as a Markdown code span on one line, safe inside a table cell."""
+    flat = " ".join(terminal(text).split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def uri(path: str) -> str:
+    """A relative POSIX path as a URI reference: every byte outside the unreserved set and
+    ``/`` percent-encoded (spaces, accents, ``#``, ``?``, ``%``)."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/", errors="backslashreplace")

@@ -1,7 +1,8 @@
 """``--output-format github``: GitHub Actions workflow commands, one annotation per finding.
 
 In: a ``CheckResult``. Out: ``::error file=...,line=...,title=...::message`` lines with the
-runner's escaping (``escape_data``, ``escape_property``), at most ``MAX_PER_LEVEL`` errors,
+runner's escaping (``fidelity.report.escape.workflow_data`` / ``workflow_property``; every
+line, log lines too, so no name can start a command of its own), at most ``MAX_PER_LEVEL`` errors,
 warnings and notices (GitHub shows no more per step), plain log lines with each pair's
 status and the signature. ``step_summary`` is the Markdown the CLI appends to
 ``$GITHUB_STEP_SUMMARY``, kept under ``SUMMARY_LIMIT``.
@@ -11,31 +12,22 @@ from __future__ import annotations
 
 from fidelity.gate import Annotation, CheckResult
 from fidelity.report import concise, markdown
+from fidelity.report.escape import workflow_data, workflow_property
 
 MAX_PER_LEVEL = 10
 SUMMARY_LIMIT = 1024 * 1024 - 1024  # GitHub refuses a step summary of 1 MiB or more
 COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 
-def escape_data(text: str) -> str:
-    """The runner's escaping of a command's message (actions/toolkit ``escapeData``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """The runner's escaping of a property value (actions/toolkit ``escapeProperty``)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def command(a: Annotation, partner: str | None = None) -> str:
     loc = a.location
-    props = [f"file={escape_property(loc.path)}", f"line={loc.line}", f"endLine={loc.end_line}"]
+    props = [f"file={workflow_property(loc.path)}", f"line={loc.line}", f"endLine={loc.end_line}"]
     if loc.line == loc.end_line:  # GitHub ignores columns on multi-line annotations
         props += [f"col={loc.column}", f"endColumn={loc.end_column}"]
     severity = a.severity.value if a.severity is not None else a.level
     title = f"fidelity {a.rule} ({severity})" + (f" [{partner}]" if partner else "")
-    props.append(f"title={escape_property(title)}")
-    return f"::{COMMAND[a.level]} {','.join(props)}::{escape_data(a.message)}"
+    props.append(f"title={workflow_property(title)}")
+    return f"::{COMMAND[a.level]} {','.join(props)}::{workflow_data(a.message)}"
 
 
 def render(result: CheckResult) -> str:
@@ -49,14 +41,14 @@ def render(result: CheckResult) -> str:
         used[a.level] += 1
         lines.append(command(a, r.partner))
     for r in result.results:
-        score = f"score {r.report.score:.1f}, {r.report.verdict.value}" if r.report else escape_data(r.error or "error")
-        lines.append(f"fidelity: {r.status}: {r.name} ({score})")
+        score = f"score {r.report.score:.1f}, {r.report.verdict.value}" if r.report else (r.error or "error")
+        lines.append(workflow_data(f"fidelity: {r.status}: {r.name} ({score})"))
     if any(dropped.values()):
         lines.append(
             "fidelity: not annotated (GitHub shows at most "
             f"{MAX_PER_LEVEL} per kind): {dropped['error']} errors, {dropped['warning']} warnings, {dropped['note']} notices; see the step summary"
         )
-    lines.append(escape_data(concise.footer(result)))
+    lines.append(workflow_data(concise.footer(result)))
     return "\n".join(lines) + "\n"
 
 

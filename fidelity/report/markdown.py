@@ -8,23 +8,24 @@ caps the size in bytes (UTF-8): pair sections that do not fit are left out and a
 from __future__ import annotations
 
 from fidelity.gate import CheckResult, PairResult, one_line
+from fidelity.report.escape import markdown, markdown_code
 
 _ICON = {"pass": "✅ pass", "fail": "❌ fail", "error": "⚠️ error"}
 
 
 def _cell(text: str) -> str:
-    return one_line(text).replace("|", "\\|")
+    return markdown(one_line(text))
 
 
 def _table(result: CheckResult) -> list[str]:
     lines = ["| partner | copy | verdict | score | critical | major | minor | status |", "|---|---|---|---:|---:|---:|---:|---|"]
     for r in result.results:
         if r.report is None:
-            lines.append(f"| {_cell(r.partner or '-')} | `{_cell(r.copy)}` | error | - | - | - | - | {_ICON[r.status]} |")
+            lines.append(f"| {_cell(r.partner or '-')} | {markdown_code(r.copy)} | error | - | - | - | - | {_ICON[r.status]} |")
             continue
         c = r.report.counts
         lines.append(
-            f"| {_cell(r.partner or '-')} | `{_cell(r.copy)}` | {r.report.verdict.value} | {r.report.score:.1f} "
+            f"| {_cell(r.partner or '-')} | {markdown_code(r.copy)} | {r.report.verdict.value} | {r.report.score:.1f} "
             f"| {c['critical']} | {c['major']} | {c['minor']} | {_ICON[r.status]} |"
         )
     return lines
@@ -34,12 +35,12 @@ def _section(r: PairResult) -> str:
     annotations = sorted(r.annotations(), key=lambda a: ("error", "warning", "note").index(a.level))
     if not annotations:
         return ""
-    head = f"### {_ICON[r.status]}: `{_cell(r.copy)}`" + (f" ({_cell(r.partner)})" if r.partner else "")
-    lines = [head, "", f"original `{_cell(r.original)}`, fail-on {r.policy.fail_on.value}" + (f", min-score {r.policy.min_score:g}" if r.policy.min_score is not None else ""), ""]
+    head = f"### {_ICON[r.status]}: {markdown_code(r.copy)}" + (f" ({_cell(r.partner)})" if r.partner else "")
+    lines = [head, "", f"original {markdown_code(r.original)}, fail-on {r.policy.fail_on.value}" + (f", min-score {r.policy.min_score:g}" if r.policy.min_score is not None else ""), ""]
     for a in annotations:
         sev = a.severity.value if a.severity is not None else a.level
         loc = a.location
-        lines.append(f"- **{a.rule}** ({sev}) `{_cell(loc.path)}:{loc.line}`: {_cell(a.message)}")
+        lines.append(f"- **{a.rule}** ({sev}) {markdown_code(f'{loc.path}:{loc.line}')}: {_cell(a.message)}")
     return "\n".join(lines) + "\n"
 
 

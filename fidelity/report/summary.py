@@ -13,6 +13,7 @@ from rich.text import Text
 
 from fidelity.gate import CheckResult, PairResult
 from fidelity.report import concise
+from fidelity.report.escape import terminal
 
 STATUS_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold magenta"}
 
@@ -35,9 +36,10 @@ def table(result: CheckResult) -> Table:
 def _row(r: PairResult) -> list[str | Text]:
     status = Text(r.status, style=STATUS_STYLE[r.status])
     if r.report is None:
-        return [r.partner or "-", r.copy, Text("error", style="magenta"), "-", "-", "-", "-", status]
+        return [Text(terminal(r.partner or "-")), Text(terminal(r.copy)), Text("error", style="magenta"), "-", "-", "-", "-", status]
     c = r.report.counts
-    return [r.partner or "-", r.copy, r.report.verdict.value, f"{r.report.score:.1f}", str(c["critical"]), str(c["major"]), str(c["minor"]), status]
+    # Names come from the inputs: Text, never a markup string ("[/bold].txt" would crash rich).
+    return [Text(terminal(r.partner or "-")), Text(terminal(r.copy)), r.report.verdict.value, f"{r.report.score:.1f}", str(c["critical"]), str(c["major"]), str(c["minor"]), status]
 
 
 class CheckView:
@@ -51,8 +53,8 @@ class CheckView:
         if shown:
             yield Text("")
             for _, a in shown:
-                yield Text(concise.line(a), style="red" if a.rule == "input-error" else "")
+                yield Text(terminal(concise.line(a)), style="red" if a.rule == "input-error" else "")
         if hidden:
             yield Text(f"{hidden} findings under the fail-on severity not listed (--output-format concise lists all)", style="dim")
         yield Text("")
-        yield Text(concise.footer(self.result), style="dim")
+        yield Text(terminal(concise.footer(self.result)), style="dim")

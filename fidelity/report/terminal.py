@@ -47,11 +47,13 @@ VERDICT_STYLE = {
 
 
 def make_console(*, file: IO[str] | None = None, width: int | None = None, color: bool | None = None) -> Console:
+    # color=None leaves the choice to rich, which honours NO_COLOR (no-color.org) and
+    # FORCE_COLOR; --color/--no-color decide explicitly.
     return Console(
         file=file,
         width=width,
         force_terminal=color if color else None,
-        no_color=color is False,
+        no_color=True if color is False else None,
         color_system="auto" if color is not False else None,
         highlight=False,
         soft_wrap=False,
@@ -252,6 +254,7 @@ def _finding_line(f: Finding, times: int = 1) -> Text:
 
 def _clip(text: str, width: int) -> str:
     width = max(10, width)
+    text = terminal(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
