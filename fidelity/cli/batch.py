@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from fidelity.cli import cache as cache_options
 from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
 
 
@@ -82,6 +83,8 @@ def batch(
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (each loads its own model)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors on lines are still reported)."),
+    cache_dir: Path | None = cache_options.CACHE_DIR,
+    no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Compare many pairs: one result line per input line, in input order.
 
@@ -90,6 +93,7 @@ def batch(
     skipped. Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 when the
     input file or an option is unusable.
     """
+    cache_options.apply(cache_dir, no_cache)
     import json
 
     from fidelity.batch import DEFAULT_CHUNK, BatchError, read_pairs, record, run_batch

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from fidelity.cli import cache as cache_options
 from fidelity.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, guarded, parse_severity, split_list
 
 if TYPE_CHECKING:
@@ -49,12 +50,15 @@ def check(
     partner: str | None = typer.Option(None, "--partner", help="Partner name for the copies given as arguments."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
+    cache_dir: Path | None = cache_options.CACHE_DIR,
+    no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Check every configured pair against the policy; exit 0 pass, 1 fail, 2 error.
 
     A pair whose file is missing or unreadable is an error row; the others are still checked,
     and the run exits 2.
     """
+    cache_options.apply(cache_dir, no_cache)
     from dataclasses import replace
 
     from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config, read_manifest
