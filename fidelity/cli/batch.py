@@ -18,6 +18,13 @@ from fidelity.cli import cache as cache_options
 from fidelity.cli.common import EXIT_FINDINGS, EXIT_OK, Split, TextOrJson, guarded, parse_severity, split_list
 
 
+class Engine(StrEnum):
+    """``--engine`` of ``fidelity batch``: this process (and --jobs workers), or Ray Data."""
+
+    local = "local"
+    ray = "ray"
+
+
 class BenchSetting(StrEnum):
     independent = "independent"
     derived = "derived"
@@ -46,28 +53,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _progress(quiet: bool, total: int | None, label: str) -> Any:
-    """A rich progress bar on stderr, disabled off a terminal or with --quiet."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from fidelity.cli.progress import bar
 
-    console = Console(stderr=True)
-    return Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=quiet or not sys.stderr.isatty(),
-        transient=True,
-    )
+    return bar(quiet, label)
 
 
 @guarded
@@ -85,6 +73,9 @@ def batch(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors on lines are still reported)."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine (--jobs processes); ray: a Ray Data actor pool (pip install 'fidelity[ray]'; docs/scale-out.md)."),
+    actors: int = typer.Option(2, "--actors", min=1, help="--engine ray: actors, each with its own model (one CPU each)."),
+    ray_address: str | None = typer.Option(None, "--ray-address", help="--engine ray: the cluster to join (auto inside `ray job submit`; default: start a local Ray)."),
 ) -> None:
     """Compare many pairs: one result line per input line, in input order.
 
@@ -121,6 +112,10 @@ def batch(
         except OSError as exc:
             raise InputError(input, f"cannot be read ({exc.strerror or exc})") from None
         base = path.resolve().parent
+    if engine == Engine.ray:
+        from fidelity.cli.progress import enabled as progress_enabled
+
+        _batch_on_ray(raw, base, output, options, keep_boilerplate, fail, actors, ray_address, quiet, progress_enabled(quiet))
     try:
         sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     except OSError as exc:
@@ -152,6 +147,42 @@ def batch(
     if not quiet:
         print(f"fidelity: {done} pairs compared, {errors} lines skipped, {failing} with a finding at {fail.value} or above", file=sys.stderr)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _batch_on_ray(raw: list[bytes], base: Path | None, output: str, options: Any, keep: bool, fail: Any, actors: int, address: str | None, quiet: bool, progress: bool) -> None:
+    """``--engine ray``: the same records through ``fidelity.engines.ray``; JSONL, or Parquet for a .parquet output."""
+    from fidelity.engines import ray as ray_engine
+
+    rows = ray_engine.run(raw, options=options, keep_boilerplate=keep, base=base, fail_on=fail, actors=actors, address=address, progress=progress)
+    counts = {"done": 0, "errors": 0, "failing": 0}
+
+    def counted(rows: Any) -> Any:
+        for row in rows:
+            counts["errors" if row.error else "done"] += 1
+            counts["failing"] += row.fails
+            if row.error and not quiet:
+                import json
+
+                bad = json.loads(row.record)
+                who = f" (id {bad['id']!r})" if bad.get("id") is not None else ""
+                print(f"fidelity: line {row.line}{who}: {bad['error']}", file=sys.stderr)
+            yield row
+
+    if output.endswith(".parquet"):
+        ray_engine.write_parquet(counted(rows), Path(output))
+    else:
+        sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+        try:
+            for row in counted(rows):
+                sink.write(row.record + "\n")
+        finally:
+            if sink is not sys.stdout:
+                sink.close()
+            else:
+                sink.flush()
+    if not quiet:
+        print(f"fidelity: {counts['done']} pairs compared, {counts['errors']} lines skipped, {counts['failing']} with a finding at {fail.value} or above", file=sys.stderr)
+    raise typer.Exit(EXIT_FINDINGS if counts["failing"] else EXIT_OK)
 
 
 @bench_app.command("demetr")

@@ -50,6 +50,7 @@ def check(
     partner: str | None = typer.Option(None, "--partner", help="Partner name for the copies given as arguments."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it shows only on a terminal, never under CI)."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
@@ -90,7 +91,11 @@ def check(
     if manifest is not None:
         pairs = (pairs or []) + read_manifest(manifest)
 
-    result = run_check(cfg, pairs=pairs, patch=patch)
+    from fidelity.cli.progress import bar
+
+    with bar(quiet or (pairs is not None and len(pairs) < 2), "check") as progress:
+        task = progress.add_task("check", total=len(pairs) if pairs is not None else len(cfg.pairs))
+        result = run_check(cfg, pairs=pairs, patch=patch, on_pair=lambda: progress.advance(task))
     _emit(result, fmt, output, width, color)
     if result.errored:
         raise typer.Exit(EXIT_ERROR)
