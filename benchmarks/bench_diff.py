@@ -64,6 +64,7 @@ def main() -> None:
         wall([*diff, "--cache-dir", cache], cached_env)  # fills the cache
         warm_cache = [wall([*diff, "--cache-dir", cache], cached_env) for _ in range(args.runs)]
 
+    os.environ["FIDELITY_NO_CACHE"] = "1"  # the in-process pipeline below embeds from scratch too
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.extract import extract
     from fidelity.pipeline import compare
