@@ -18,11 +18,13 @@ a cluster (``address="auto"`` inside ``ray job submit``; see docs/scale-out.md).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fidelity.cache import ENV_DIR, ENV_OFF
 from fidelity.errors import ConfigError
 from fidelity.pipeline import Options
 from fidelity.types import Severity
@@ -44,8 +46,10 @@ class RayRow:
 class PairComparer:
     """A Ray actor: loads the models once, then compares batches of numbered JSONL lines."""
 
-    def __init__(self, options: Options, keep_boilerplate: bool, base: str | None, fail_on: str) -> None:
+    def __init__(self, options: Options, keep_boilerplate: bool, base: str | None, fail_on: str, cache_env: dict[str, str]) -> None:
         from fidelity.embed import CachedEmbedder, get_embedder
+
+        os.environ.update(cache_env)  # the driver's --cache-dir / --no-cache, on a node it did not start
 
         self.options = options
         self.keep_boilerplate = keep_boilerplate
@@ -112,6 +116,7 @@ def run(
             "keep_boilerplate": keep_boilerplate,
             "base": str(base) if base is not None else None,
             "fail_on": fail_on.value,
+            "cache_env": {k: v for k, v in os.environ.items() if k in (ENV_DIR, ENV_OFF)},
         },
         compute=ray.data.ActorPoolStrategy(size=actors),
         batch_size=batch_rows,
