@@ -75,6 +75,11 @@ class BatchResult:
 # --- reading -------------------------------------------------------------------------
 
 
+def overlong(number: int) -> BatchError:
+    """The error row of a line that ``fidelity.limits.lines`` cut for being over ``MAX_BATCH_LINE_BYTES``."""
+    return BatchError(number, None, f"line longer than the {MAX_BATCH_LINE_BYTES // (1024 * 1024)} MiB limit")
+
+
 def read_pairs(lines: Iterable[bytes | None], *, base: Path | None = None) -> Iterator[PairInput | BatchError]:
     """Parse JSONL input lines; blank lines are skipped, every other line yields one item.
 
@@ -84,7 +89,7 @@ def read_pairs(lines: Iterable[bytes | None], *, base: Path | None = None) -> It
     """
     for number, raw in enumerate(lines, start=1):
         if raw is None:
-            yield BatchError(number, None, f"line longer than the {MAX_BATCH_LINE_BYTES // (1024 * 1024)} MiB limit")
+            yield overlong(number)
             continue
         if not raw.strip():
             continue

@@ -159,11 +159,15 @@ class CachedEmbedder:
     (``fidelity check``, ``fidelity batch``) is embedded once.
     """
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: Embedder, *, persistent: bool = True) -> None:
+        from fidelity.cache import open_store
+
         self.inner = inner
         self.name = inner.name
         self._cache: dict[str, NDArray[np.float32]] = {}
         self.encoded = 0  # texts actually sent to the model
+        # vectors of earlier runs (fidelity.cache); None when off ($FIDELITY_NO_CACHE, --no-cache)
+        self.store = open_store(inner) if persistent else None
 
     @property
     def version(self) -> str:
@@ -171,10 +175,15 @@ class CachedEmbedder:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing and self.store is not None:
+            self._cache.update(self.store.get_many(missing))
+            missing = [t for t in missing if t not in self._cache]
         if missing:
             vectors = self.inner.encode(missing)
             self.encoded += len(missing)
             self._cache.update(zip(missing, vectors, strict=False))
+            if self.store is not None:
+                self.store.put_many(missing, vectors)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts]).astype(np.float32, copy=False)

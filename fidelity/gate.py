@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -154,12 +154,14 @@ def run_check(
     patch: PolicyPatch | None = None,
     embedder: Embedder | None = None,
     base: Path | None = None,
+    on_pair: Callable[[], None] | None = None,
 ) -> CheckResult:
     """Compare every pair (``config.pairs`` unless ``pairs`` is given) under its policy.
 
     ``patch`` (command-line policy) is applied after the config's overrides. Pass an
     ``embedder`` to share vectors with other runs; by default one ``CachedEmbedder`` serves
     the whole run. Paths are shown relative to ``base`` (default: the current folder).
+    ``on_pair`` is called after each pair (progress bars).
     """
     from fidelity.extract import extract
     from fidelity.pipeline import Options, compare, signature
@@ -188,6 +190,8 @@ def run_check(
     before = getattr(cached, "encoded", 0)
     results: list[PairResult] = []
     for spec in todo:
+        if on_pair is not None and results:
+            on_pair()  # the previous pair is done (it may have ended in any of three ways below)
         policy = patch.apply(config.policy_for(spec)) if patch is not None else config.policy_for(spec)
         row = {"original": _display(spec.original, base), "copy": _display(spec.copy, base), "partner": spec.partner, "policy": policy}
         if spec.error is not None:
@@ -214,6 +218,8 @@ def run_check(
             results.append(PairResult(**row, error=one_line(message), error_path=row["copy"]))  # type: ignore[arg-type]
             continue
         results.append(PairResult(**row, report=report, seconds=time.perf_counter() - t0))  # type: ignore[arg-type]
+    if on_pair is not None and results:
+        on_pair()
     reports = [r.report for r in results if r.report is not None]
     sig = reports[0].signature if reports else signature(Options(model=config.model, language=config.language, split=config.split), cached)  # type: ignore[arg-type]
     counts = {s.value: 0 for s in Severity}

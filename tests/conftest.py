@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Tests read and write no user cache; tests/test_cache.py points runs at a temporary one.
+os.environ.setdefault("FIDELITY_NO_CACHE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"

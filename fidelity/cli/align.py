@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from fidelity.cli import cache as cache_options
 from fidelity.cli.common import Split, TextOrJson, guarded
 
 eval_app = typer.Typer(help="Measure fidelity's stages against gold data.", no_args_is_help=True)
@@ -33,10 +34,13 @@ def align_command(
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
+    cache_dir: Path | None = cache_options.CACHE_DIR,
+    no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Align the sentences of COPY to those of ORIGINAL and print the groups."""
+    cache_options.apply(cache_dir, no_cache)
     from fidelity.align import AlignSettings, align
-    from fidelity.embed import get_embedder
+    from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.errors import ConfigError
     from fidelity.evaluate import format_groups
     from fidelity.extract import TextFormat, extract
@@ -47,7 +51,7 @@ def align_command(
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
     if split == Split.sentences:
         language_name(language)
-    embedder = get_embedder(model)
+    embedder = CachedEmbedder(get_embedder(model))
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
     s_o = segment(extract(original, format=fmt), language=language, split=split.value)
     s_c = segment(extract(copy, format=fmt), language=language, split=split.value)

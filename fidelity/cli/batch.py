@@ -8,12 +8,14 @@ and render tables.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from fidelity.cli import cache as cache_options
 from fidelity.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -26,6 +28,13 @@ from fidelity.cli.common import (
     split_list,
     write_output,
 )
+
+
+class Engine(StrEnum):
+    """``--engine`` of ``fidelity batch``: this process (and --jobs workers), or Ray Data."""
+
+    local = "local"
+    ray = "ray"
 
 
 class BenchSetting(StrEnum):
@@ -68,28 +77,9 @@ def _report(console: Any, line: str) -> None:
 
 
 def _progress(quiet: bool, total: int | None, label: str) -> Any:
-    """A rich progress bar on stderr, disabled off a terminal or with --quiet."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from fidelity.cli.progress import bar
 
-    console = Console(stderr=True)
-    return Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=quiet or not sys.stderr.isatty(),
-        transient=True,
-    )
+    return bar(quiet, label)
 
 
 @guarded
@@ -105,6 +95,11 @@ def batch(
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (each loads its own model)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line (errors on lines are still reported)."),
+    cache_dir: Path | None = cache_options.CACHE_DIR,
+    no_cache: bool = cache_options.NO_CACHE,
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine (--jobs processes); ray: a Ray Data actor pool (pip install 'fidelity[ray]'; docs/scale-out.md)."),
+    actors: int = typer.Option(2, "--actors", min=1, help="--engine ray: actors, each with its own model (one CPU each)."),
+    ray_address: str | None = typer.Option(None, "--ray-address", help="--engine ray: the cluster to join (auto inside `ray job submit`; default: start a local Ray)."),
 ) -> None:
     """Compare many pairs: one result line per input line, in input order.
 
@@ -115,6 +110,7 @@ def batch(
     memory. Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 when the
     input file or an option is unusable.
     """
+    cache_options.apply(cache_dir, no_cache)
     import json
 
     from fidelity.batch import DEFAULT_CHUNK, BatchError, read_pairs, record, run_batch
@@ -140,6 +136,14 @@ def batch(
         base = Path(input).resolve().parent
         total = sum(1 for line in limits_lines(stream) if line is None or line.strip())
         stream.seek(0)
+    if engine == Engine.ray:
+        from fidelity.cli.progress import enabled as progress_enabled
+
+        try:
+            _batch_on_ray(limits_lines(stream), base, output, (input,), options, keep_boilerplate, fail, actors, ray_address, quiet, progress_enabled(quiet))
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
 
     done = errors = failing = 0
     progress = _progress(quiet, total, "batch")
@@ -166,6 +170,36 @@ def batch(
     if not quiet:
         print(f"fidelity: {done} pairs compared, {errors} lines skipped, {failing} with a finding at {fail.value} or above", file=sys.stderr)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _batch_on_ray(raw: Iterable[bytes | None], base: Path | None, output: str, inputs: tuple[str, ...], options: Any, keep: bool, fail: Any, actors: int, address: str | None, quiet: bool, progress: bool) -> None:
+    """``--engine ray``: the same records through ``fidelity.engines.ray``; JSONL, or Parquet for a .parquet output."""
+    from fidelity.engines import ray as ray_engine
+
+    rows = ray_engine.run(raw, options=options, keep_boilerplate=keep, base=base, fail_on=fail, actors=actors, address=address, progress=progress)
+    counts = {"done": 0, "errors": 0, "failing": 0}
+
+    def counted(rows: Any) -> Any:
+        for row in rows:
+            counts["errors" if row.error else "done"] += 1
+            counts["failing"] += row.fails
+            if row.error and not quiet:
+                import json
+
+                bad = json.loads(row.record)
+                who = f" (id {bad['id']!r})" if bad.get("id") is not None else ""
+                print(f"fidelity: line {row.line}{who}: {bad['error']}", file=sys.stderr)
+            yield row
+
+    if output.endswith(".parquet"):
+        ray_engine.write_parquet(counted(rows), Path(output))
+    else:
+        with output_file(output, inputs) as sink:
+            for row in counted(rows):
+                sink.write(row.record + "\n")
+    if not quiet:
+        print(f"fidelity: {counts['done']} pairs compared, {counts['errors']} lines skipped, {counts['failing']} with a finding at {fail.value} or above", file=sys.stderr)
+    raise typer.Exit(EXIT_FINDINGS if counts["failing"] else EXIT_OK)
 
 
 @bench_app.command("demetr")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from fidelity.cli import cache as cache_options
 from fidelity.cli.common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -60,12 +61,16 @@ def check(
     width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
     changed: bool = typer.Option(False, "--changed", help="PATHS are changed files (the pre-commit hook): check only the configured pairs that use one of them, all when the config changed; exit 0 when none does."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it shows only on a terminal, never under CI)."),
+    cache_dir: Path | None = cache_options.CACHE_DIR,
+    no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Check every configured pair against the policy; exit 0 pass, 1 fail, 2 error.
 
     A pair whose file is missing or unreadable is an error row; the others are still checked,
     and the run exits 2.
     """
+    cache_options.apply(cache_dir, no_cache)
     from dataclasses import replace
 
     from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config, read_manifest
@@ -107,7 +112,11 @@ def check(
         check_output(output, inputs)
     # Code-scanning formats locate files from the repository root, whatever the working folder.
     base = repository_root() if fmt in ("github", "sarif", "gitlab") else None
-    result = run_check(cfg, pairs=pairs, patch=patch, base=base)
+    from fidelity.cli.progress import bar
+
+    with bar(quiet or (pairs is not None and len(pairs) < 2), "check") as progress:
+        task = progress.add_task("check", total=len(pairs) if pairs is not None else len(cfg.pairs))
+        result = run_check(cfg, pairs=pairs, patch=patch, base=base, on_pair=lambda: progress.advance(task))
     _emit(result, fmt, output, width, color, inputs)
     if result.errored:
         raise typer.Exit(EXIT_ERROR)

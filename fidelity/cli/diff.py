@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from fidelity.cli import cache as cache_options
 from fidelity.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -49,11 +50,14 @@ def diff(
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the report (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on for a terminal, off when piped)."),
+    cache_dir: Path | None = cache_options.CACHE_DIR,
+    no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Compare COPY against ORIGINAL and report where it does not say the same thing.
 
     Exit code 0 when no finding reaches --fail-on, 1 when one does, 2 on any error.
     """
+    cache_options.apply(cache_dir, no_cache)
     from fidelity.errors import ConfigError
     from fidelity.extract import TextFormat, extract
     from fidelity.pipeline import Options, compare

@@ -1,0 +1,87 @@
+"""`fidelity batch` throughput beside the raw encoder, and its peak memory by input size.
+
+For each ``--rows`` N: an input of N pairs cycled from DEMETR (benchmarks/data/demetr-flores,
+15,937 rows; past that the texts repeat under new ids, so the in-run vector cache hits and
+memory grows less than with N distinct texts) is run through ``fidelity batch --quiet
+--no-cache`` in a fresh process under /usr/bin/time, which gives wall time and peak RSS.
+Then, for the smallest N, the raw encoder alone (MiniLM, loaded in a fresh process) embeds
+the distinct segmented sentences of the same rows: both pairs/s are printed side by side,
+with their ratio (target >= 0.70).
+
+Usage: python benchmarks/bench_batch.py [--rows 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data" / "demetr-flores" / "demetr_flores.jsonl"
+ENCODER = """
+import json, sys, time
+from fidelity.embed import MiniLM
+from fidelity.segment import segment
+from fidelity.extract import extract
+rows = [json.loads(x) for x in open(sys.argv[1], encoding="utf-8")]
+start = time.perf_counter()
+texts = {}
+for row in rows:
+    for side in ("original", "copy"):
+        if row[side].strip():
+            texts.update(dict.fromkeys(s.text for s in segment(extract("x", text=row[side]))))
+model = MiniLM()
+model.encode(list(texts))
+print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(texts)}))
+"""
+
+
+def write_rows(path: Path, count: int) -> None:
+    source = DATA.read_text(encoding="utf-8").splitlines()
+    with path.open("w", encoding="utf-8") as fh:
+        for k, line in enumerate(itertools.islice(itertools.cycle(source), count)):
+            row = json.loads(line)
+            fh.write(json.dumps({"id": k, "original": row["original"], "copy": row["copy"]}) + "\n")
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KiB, stdout) of ``cmd`` under /usr/bin/time."""
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M", *cmd], env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    rss = int(next(x.split()[1] for x in done.stderr.splitlines() if x.startswith("MAXRSS")))
+    return seconds, rss, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000])
+    args = parser.parse_args()
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", FIDELITY_NO_CACHE="1")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: compare ratios, not seconds)")
+    with tempfile.TemporaryDirectory(prefix="fidelity-bench-batch-") as tmp:
+        batch_rate = None
+        for n in sorted(args.rows):
+            src = Path(tmp) / f"in-{n}.jsonl"
+            write_rows(src, n)
+            seconds, rss, _ = timed([sys.executable, "-m", "fidelity", "batch", str(src), "-o", os.devnull, "--quiet", "--no-cache"], env)
+            print(f"  fidelity batch, {n:>7} rows: {seconds:8.1f} s  {n / seconds:7.2f} pairs/s  peak RSS {rss / 1024:7.0f} MiB")
+            batch_rate = batch_rate or (n, n / seconds, src)
+        assert batch_rate is not None
+        n, rate, src = batch_rate
+        seconds, rss, out = timed([sys.executable, "-c", ENCODER, str(src)], env)
+        enc = json.loads(out)
+        enc_rate = n / enc["seconds"]
+        print(f"  raw encoder (MiniLM), same {n} rows: {enc['sentences']} distinct sentences segmented and embedded in {enc['seconds']:.1f} s = {enc_rate:.2f} pairs/s (process {seconds:.1f} s, peak RSS {rss / 1024:.0f} MiB)")
+        print(f"  batch / raw encoder: {rate / enc_rate:.2f}   (target >= 0.70)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""fidelity.cache: the persistent sentence-vector store, alone, under concurrent processes,
+with damaged or foreign files, and through `fidelity diff` with the real packaged model."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.cache import FILE_NAME, VectorStore, open_store
+from fidelity.cli import app
+from fidelity.embed import CachedEmbedder, HashingEmbedder
+
+
+class CountingModel:
+    """A real (lexical) model under a cacheable name, counting what reaches it."""
+
+    name = "counting"
+    version = "1"
+
+    def __init__(self) -> None:
+        self.inner = HashingEmbedder()
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return self.inner.encode(texts)
+
+
+@pytest.fixture()
+def cache_env(tmp_path, monkeypatch):
+    monkeypatch.delenv("FIDELITY_NO_CACHE", raising=False)
+    monkeypatch.setenv("FIDELITY_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_vectors_round_trip_byte_for_byte(tmp_path):
+    store = VectorStore(tmp_path, "m-1")
+    vectors = HashingEmbedder().encode(["one", "two"])
+    store.put_many(["one", "two"], vectors)
+    found = VectorStore(tmp_path, "m-1").get_many(["two", "one", "three"])
+    assert set(found) == {"one", "two"}
+    assert found["one"].tobytes() == vectors[0].tobytes()
+    assert found["two"].dtype == np.float32
+
+
+def test_another_model_signature_shares_nothing(tmp_path):
+    VectorStore(tmp_path, "m-1").put_many(["one"], HashingEmbedder().encode(["one"]))
+    assert VectorStore(tmp_path, "m-2").get_many(["one"]) == {}
+
+
+def test_second_embedder_reads_the_first_ones_vectors(cache_env):
+    first_model, second_model = CountingModel(), CountingModel()
+    first = CachedEmbedder(first_model).encode(["a cat", "a dog", "a cat"])
+    second = CachedEmbedder(second_model).encode(["a dog", "a cat", "a bird"])
+    assert first_model.seen == ["a cat", "a dog"]
+    assert second_model.seen == ["a bird"]
+    assert second[0].tobytes() == first[1].tobytes()
+    assert second[1].tobytes() == first[0].tobytes()
+
+
+def test_no_cache_switch_and_uncached_models(cache_env, monkeypatch):
+    assert open_store(HashingEmbedder()) is None  # cheaper to compute than to look up
+    assert open_store(CountingModel()) is not None
+    monkeypatch.setenv("FIDELITY_NO_CACHE", "1")
+    assert open_store(CountingModel()) is None
+    assert CachedEmbedder(CountingModel()).store is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database at all\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000, b""],
+    ids=["text", "damaged-header", "empty"],
+)
+def test_damaged_file_is_replaced_and_the_run_goes_on(tmp_path, content):
+    (tmp_path / FILE_NAME).write_bytes(content)
+    store = VectorStore(tmp_path, "m-1")
+    store.put_many(["one"], HashingEmbedder().encode(["one"]))
+    assert set(VectorStore(tmp_path, "m-1").get_many(["one"])) == {"one"}
+
+
+def test_foreign_sqlite_file_is_replaced(tmp_path):
+    db = sqlite3.connect(tmp_path / FILE_NAME)
+    db.execute("CREATE TABLE vectors (x TEXT)")  # same table name, someone else's schema
+    db.execute("INSERT INTO vectors VALUES ('theirs')")
+    db.commit()
+    db.close()
+    store = VectorStore(tmp_path, "m-1")
+    store.put_many(["one"], HashingEmbedder().encode(["one"]))
+    assert set(store.get_many(["one"])) == {"one"}
+
+
+def test_unusable_cache_directory_switches_the_cache_off(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = VectorStore(blocker, "m-1")
+    store.put_many(["one"], HashingEmbedder().encode(["one"]))  # no exception
+    assert store.get_many(["one"]) == {}
+
+
+def _writer(directory: str, worker: int, texts: list[str]) -> int:
+    from pathlib import Path
+
+    store = VectorStore(Path(directory), "m-1")
+    embedder = HashingEmbedder()
+    for start in range(0, len(texts), 7):  # many small transactions, interleaved with the others
+        part = texts[start : start + 7]
+        store.get_many(part)
+        store.put_many(part, embedder.encode(part))
+    return store.writes
+
+
+def test_concurrent_processes_write_one_file(tmp_path):
+    texts = [f"sentence number {i}" for i in range(300)]
+    # each worker writes an overlapping slice, so inserts of one key race
+    slices = [texts[i * 50 : i * 50 + 150] for i in range(4)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        writes = pool.starmap(_writer, [(str(tmp_path), i, s) for i, s in enumerate(slices)])
+    assert writes == [150, 150, 150, 150]  # no worker lost its cache to an error
+    found = VectorStore(tmp_path, "m-1").get_many(texts[:300])
+    assert len(found) == 300
+    expected = HashingEmbedder().encode(texts[:300])
+    assert all(found[t].tobytes() == expected[i].tobytes() for i, t in enumerate(texts[:300]))
+
+
+def test_diff_json_is_the_same_cold_warm_uncached_and_with_a_damaged_cache(seeds, tmp_path, monkeypatch):
+    monkeypatch.delenv("FIDELITY_NO_CACHE", raising=False)
+    # the options set these two for the process: recorded here so that they are restored after
+    monkeypatch.setenv("FIDELITY_CACHE_DIR", str(tmp_path / "unused"))
+    runner = CliRunner()
+    cache = tmp_path / "cache"
+    args = ["diff", str(seeds["original"]), str(seeds["retranslated"]), "-f", "json"]
+
+    def run(*extra: str) -> str:
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code in (0, 1), result.output
+        return result.stdout
+
+    cold = run("--cache-dir", str(cache))
+    assert (cache / FILE_NAME).stat().st_size > 0
+    warm = run("--cache-dir", str(cache))
+    (cache / FILE_NAME).write_bytes(b"\x00garbage" * 512)
+    damaged = run("--cache-dir", str(cache))
+    uncached = run("--no-cache")
+    assert cold == warm == uncached == damaged
+    assert '"findings"' in cold
