@@ -35,6 +35,7 @@ class Options:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    judge: str | None = None  # the learned judge's weights (fidelity.judge), e.g. "judge-v1"; None: the checks decide
 
 
 def signature(options: Options, embedder: Embedder) -> str:
@@ -49,6 +50,8 @@ def signature(options: Options, embedder: Embedder) -> str:
         parts.append(f"rules:{_short_hash(repr((sorted(options.select or ()), sorted(options.ignore))))}")
     if options.glossary:
         parts.append(f"glossary:{len(options.glossary)}-{_short_hash(repr(options.glossary))}")
+    if options.judge:
+        parts.append(f"judge:{options.judge}")
     parts.append(f"fidelity:{__version__}")
     return "|".join(parts)
 
@@ -91,7 +94,7 @@ def compare(
         # sentence-level findings on a text that is not a copy are noise: one finding says it
         findings = [NotACopy.finding(cov_o, len(s_orig))] if any(c is NotACopy for c in selected(options.select, options.ignore)) else []
         pairs = [replace(p, findings=()) for p in pairs]
-    return Report(
+    report = Report(
         original=DocumentSummary(original.name, original.format, original.encoding, len(s_orig), original.boilerplate_lines, cov_o),
         copy=DocumentSummary(copy.name, copy.format, copy.encoding, len(s_copy), copy.boilerplate_lines, cov_c),
         pairs=tuple(pairs),
@@ -102,6 +105,11 @@ def compare(
         original_doc=original,
         copy_doc=copy,
     )
+    if options.judge:
+        from fidelity.judge import judge  # the stage after flag: a learned model re-grades the findings
+
+        report = judge(report, weights=options.judge, language=options.language, split=options.split)
+    return report
 
 
 def _meaning_probabilities(ctx: CheckContext) -> dict[int, float]:
