@@ -162,6 +162,10 @@ def batch(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
+_JUDGE_HELP = "Also apply the learned judge to the same reports and report it beside the checks (--no-judge: the checks only)."
+_CACHE_HELP = "Keep the reports in this folder, keyed by options, texts and code, so a rerun compares nothing twice."
+
+
 @bench_app.command("demetr")
 @guarded
 def demetr(
@@ -175,6 +179,8 @@ def demetr(
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for fidelity (each loads its own model)."),
+    judge: bool = typer.Option(False, "--judge/--no-judge", help=_JUDGE_HELP),
+    cache: Path | None = typer.Option(None, "--cache", help=_CACHE_HELP + " One process: not with --jobs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     width: int | None = typer.Option(None, "--width", help="Table width (default: detect)."),
 ) -> None:
@@ -194,7 +200,7 @@ def demetr(
     progress = _progress(quiet, None, "DEMETR")
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
-        result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
+        result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, judge=judge, cache=cache, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
     if format == TextOrJson.json:
         text = json.dumps(result.to_dict(), indent=2) + "\n"
         if output is None:
@@ -204,10 +210,6 @@ def demetr(
     else:
         _print(result, output, width)
     raise typer.Exit(EXIT_OK)
-
-
-_JUDGE_HELP = "Also apply the learned judge to the same reports and report it beside the checks (--no-judge: the checks only)."
-_CACHE_HELP = "Keep the reports in this folder, keyed by options, texts and code, so a rerun compares nothing twice."
 
 
 @bench_app.command("mqm")

@@ -60,6 +60,7 @@ SETTINGS: tuple[Setting, ...] = ("independent", "derived")
 SPLITS: tuple[SplitName, ...] = ("dev", "test", "all")
 LEVELS = ("critical", "major", "minor", "base", "none")
 METRICS = ("fidelity", "chrf", "bleu", "cosine")
+ALL_METRICS = ("fidelity", "judge", "chrf", "bleu", "cosine")  # "judge": with run(judge=True)
 CLEAN = "clean"
 REVERSED = {("independent", "base_id35_reference")}  # copy = the reference itself: it should win
 # Minor perturbations that change only the surface (letter case, punctuation, tokenisation,
@@ -143,6 +144,10 @@ class SettingScores:
     flagged: np.ndarray  # (n,) bool: a finding at major or above
     max_severity: list[str | None]
     errors: list[str] = field(default_factory=list)
+    judge_flagged: np.ndarray | None = None  # (n,) bool: the judge's findings at major or above
+
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(m for m in ALL_METRICS if m in self.scores)
 
     def measures(self) -> dict[str, Any]:
         return _measures(self)
@@ -180,6 +185,8 @@ def run(
     parallel: bool = True,
     jobs: int = 1,
     on_item: Callable[[], None] | None = None,
+    judge: bool = False,
+    cache: Path | None = None,
 ) -> BenchResult:
     """Score every row in every setting with fidelity and the baselines.
 
@@ -187,7 +194,9 @@ def run(
     text reaches the model once. ``on_item`` is called once per scored pair (progress).
     ``parallel`` computes chrF and BLEU in a second process meanwhile. ``jobs`` > 1 runs
     fidelity in that many worker processes (``fidelity.batch``); the cosine baseline is then
-    embedded again in this process, after them.
+    embedded again in this process, after them. ``judge`` also applies the learned judge
+    (``fidelity.judge``) to the same reports: its flags and score appear as "judge". ``cache``
+keeps the reports in a folder (``fidelity.eval.common.compare_rows``; one process).
     """
     import time
 
@@ -216,7 +225,15 @@ def run(
 
         # DEMETR texts are sentences, not web pages: no page-furniture removal.
         batch_chunk = chunk_size if jobs == 1 else min(chunk_size, 128)  # smaller chunks keep workers even
-        results = run_batch(inputs, options=options, embedder=embedder, keep_boilerplate=True, chunk_size=batch_chunk, jobs=jobs, on_item=tick)
+        if cache is not None:  # reports kept between runs (fidelity.eval.common.compare_rows)
+            from fidelity.eval.common import compare_rows
+
+            kept = compare_rows(texts, options=options, embedder=embedder, on_item=on_item, cache=cache)
+            results: list[BatchResult | BatchError] = [
+                BatchError(k + 1, rows[k].id, r) if isinstance(r, str) else BatchResult(k + 1, rows[k].id, r) for k, r in enumerate(kept)
+            ]
+        else:
+            results = list(run_batch(inputs, options=options, embedder=embedder, keep_boilerplate=True, chunk_size=batch_chunk, jobs=jobs, on_item=tick))
         for res in results:
             k = res.line - 1
             if isinstance(res, BatchError):
@@ -229,6 +246,17 @@ def run(
             flagged[k] = top is not None and top >= Severity.MAJOR
         scores = {"fidelity": fid, "cosine": _cosines(texts, embedder)}
         out[setting] = SettingScores(setting, list(rows), scores, flagged, max_sev, errors)
+        if judge:
+            from fidelity.judge import Judge
+
+            model = Judge.load(options.judge or None)
+            ok = [r for r in results if not isinstance(r, BatchError)]
+            judged_score, judged_flag = np.full(len(rows), np.nan), np.zeros(len(rows), dtype=bool)
+            for res, rep in zip(ok, model.apply_all([r.report for r in ok]), strict=True):
+                judged_score[res.line - 1] = rep.score
+                judged_flag[res.line - 1] = any(f.severity >= Severity.MAJOR for f in rep.findings)
+            out[setting].scores["judge"] = judged_score
+            out[setting].judge_flagged = judged_flag
     for setting in settings:
         chrf, bleu = lexical[setting].result() if pool is not None else lexical[setting]
         out[setting].scores.update(chrf=chrf, bleu=bleu)
@@ -311,7 +339,8 @@ def caught_at_clean_rate(s: SettingScores, metric: str, rate: float = CLEAN_RATE
 
 
 def _measures(s: SettingScores) -> dict[str, Any]:
-    wins = {m: pairwise_wins(s, m) for m in METRICS}
+    metrics = s.metrics()
+    wins = {m: pairwise_wins(s, m) for m in metrics}
     by_pert: dict[str, list[int]] = defaultdict(list)
     by_level: dict[str, list[int]] = defaultdict(list)
     for k, r in enumerate(s.rows):
@@ -324,32 +353,40 @@ def _measures(s: SettingScores) -> dict[str, Any]:
         if severity is not None:
             out["severity"] = severity
         out["flagged"] = _share(s.flagged[idx])
+        if s.judge_flagged is not None:
+            out["judge_flagged"] = _share(s.judge_flagged[idx])
         pw = {}
-        for m in METRICS:
+        for m in metrics:
             got = [wins[m][k] for k in indices if k in wins[m]]
             pw[m] = round(sum(got) / len(got), 4) if got else None
         out["pairwise"] = pw
-        out["mean_score"] = {m: _mean(s.scores[m][idx]) for m in METRICS}
+        out["mean_score"] = {m: _mean(s.scores[m][idx]) for m in metrics}
         return out
 
     order = {lvl: i for i, lvl in enumerate(LEVELS)}
     perts = sorted(by_pert, key=lambda p: (order[s.rows[by_pert[p][0]].severity], p))
     surface = [k for p in SURFACE_MINOR for k in by_pert.get(p, [])]
     levels = np.array([r.severity for r in s.rows])
+
+    def flagged(mask: np.ndarray) -> dict[str, float | None]:
+        return {
+            "clean": _share(mask[levels == "none"]),
+            "minor": _share(mask[levels == "minor"]),
+            "surface_minor": _share(mask[np.array(surface, dtype=int)]) if surface else None,
+            "major": _share(mask[levels == "major"]),
+            "critical": _share(mask[levels == "critical"]),
+        }
+
+    extra = {} if s.judge_flagged is None else {"judge_flagged": flagged(s.judge_flagged)}
     return {
         "pairs": len(s.rows),
         "errors": len(s.errors),
         "error_examples": s.errors[:5],
         "perturbations": {p: block(by_pert[p], s.rows[by_pert[p][0]].severity) for p in perts},
         "levels": {lvl: block(by_level[lvl]) for lvl in LEVELS if lvl in by_level},
-        "flagged": {
-            "clean": _share(s.flagged[levels == "none"]),
-            "minor": _share(s.flagged[levels == "minor"]),
-            "surface_minor": _share(s.flagged[np.array(surface, dtype=int)]) if surface else None,
-            "major": _share(s.flagged[levels == "major"]),
-            "critical": _share(s.flagged[levels == "critical"]),
-        },
-        "caught_at_clean_10": {m: caught_at_clean_rate(s, m) for m in METRICS},
+        "flagged": flagged(s.flagged),
+        **extra,
+        "caught_at_clean_10": {m: caught_at_clean_rate(s, m) for m in metrics},
     }
 
 
@@ -360,7 +397,7 @@ def _mean(values: np.ndarray) -> float | None:
 
 # --- rendering -----------------------------------------------------------------------
 
-_LABEL = {"fidelity": "fidelity", "chrf": "chrF", "bleu": "BLEU", "cosine": "cosine"}
+_LABEL = {"fidelity": "fidelity", "judge": "fidelity+judge", "chrf": "chrF", "bleu": "BLEU", "cosine": "cosine"}
 
 
 def _pct(x: float | None) -> str:
@@ -378,23 +415,24 @@ def render(doc: dict[str, Any]) -> list[Any]:
         Text(doc["signature"], style="dim"),
     ]
     for name, m in doc["settings"].items():
+        metrics = [x for x in ALL_METRICS if x in m["caught_at_clean_10"]]
         what = "reference vs perturbed MT" if name == "independent" else "clean MT vs perturbed MT"
         pw_note = "" if name == "independent" else " (clean pair identical: pairwise = the score moved at all)"
-        head = ["n", "flagged >=major", *(f"pairwise {_LABEL[x]}" for x in METRICS)]
+        head = ["n", "flagged >=major", *(f"pairwise {_LABEL[x]}" for x in metrics)]
         t = Table(title=f"{name}: {what}, per perturbation{pw_note}", title_justify="left")
         t.add_column("perturbation")
         t.add_column("severity")
         for h in head:
             t.add_column(h, justify="right")
         for pert, b in m["perturbations"].items():
-            t.add_row(pert, b["severity"], str(b["n"]), _pct(b["flagged"]), *(_pct(b["pairwise"][x]) for x in METRICS))
+            t.add_row(pert, b["severity"], str(b["n"]), _pct(b["flagged"]), *(_pct(b["pairwise"][x]) for x in metrics))
         out.append(t)
         t = Table(title=f"{name}: per severity", title_justify="left")
         t.add_column("severity")
         for h in head:
             t.add_column(h, justify="right")
         for lvl, b in m["levels"].items():
-            t.add_row(lvl, str(b["n"]), _pct(b["flagged"]), *(_pct(b["pairwise"][x]) for x in METRICS))
+            t.add_row(lvl, str(b["n"]), _pct(b["flagged"]), *(_pct(b["pairwise"][x]) for x in metrics))
         out.append(t)
         f = m["flagged"]
         t = Table(title=f"{name}: flagged at major or above, and each score as a detector at 10% clean flagged", title_justify="left")
@@ -402,11 +440,15 @@ def render(doc: dict[str, Any]) -> list[Any]:
         for h in ("clean flagged", "critical caught", "major caught", "minor flagged"):
             t.add_column(h, justify="right")
         t.add_row("fidelity findings >=major", _pct(f["clean"]), _pct(f["critical"]), _pct(f["major"]), _pct(f["minor"]))
-        for x in METRICS:
+        if "judge_flagged" in m:
+            j = m["judge_flagged"]
+            t.add_row("fidelity+judge findings >=major", _pct(j["clean"]), _pct(j["critical"]), _pct(j["major"]), _pct(j["minor"]))
+        for x in metrics:
             c = m["caught_at_clean_10"][x]
             t.add_row(f"{_LABEL[x]} < 10% clean quantile ({c['threshold']})", _pct(c["clean"]), _pct(c["critical"]), _pct(c["major"]), _pct(c["minor"]))
         out.append(t)
-        out.append(Text(f"surface minor (case, punctuation, tokenisation, spelling) flagged: {_pct(f['surface_minor'])}; errors: {m['errors']}"))
+        judged = f"; fidelity+judge: {_pct(m['judge_flagged']['surface_minor'])}" if "judge_flagged" in m else ""
+        out.append(Text(f"surface minor (case, punctuation, tokenisation, spelling) flagged: {_pct(f['surface_minor'])}{judged}; errors: {m['errors']}"))
         for e in m["error_examples"]:
             out.append(Text(f"  error: {e}", style="red"))
     return out

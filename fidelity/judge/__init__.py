@@ -8,16 +8,18 @@ the judge reads that evidence with the token alignment of each pair (``fidelity.
 and gives each pair a probability that its meaning changed in a way a professional rater marks
 as a major accuracy error. Then, per pair:
 
-- probability below the ``major`` threshold: the pair's major and critical findings are re-graded
-  minor (rule, category, spans and explanation kept; the message says the judge re-graded it);
-- at or above it: the findings keep the checks' severity; if none of them is major or worse, a new
-  ``judge-misaligned`` finding (major) points at the copy passage whose words align worst with
-  the original, and says so in words;
-- a "not-a-copy" verdict stands only if some pair is judged a major change; otherwise the finding
-  is re-graded minor and the verdict becomes "edited" (a short pair is judged on its meaning).
+- a pair with major or critical findings keeps them at the checks' severity when its probability
+  reaches the ``keep`` threshold; below it they are re-graded minor (rule, category, spans and
+  explanation kept; the message says the judge re-graded it and why);
+- a pair without one gets a new ``judge-misaligned`` finding (major) when its probability reaches
+  the ``new`` threshold: it points at the copy passage whose words align worst with the original,
+  and says so in words;
+- a "not-a-copy" verdict stands only if some pair reaches ``keep``; otherwise the finding is
+  re-graded minor and the verdict becomes "edited" (a short pair is judged on its meaning).
 
-Weights: ``fidelity/data/{name}.json`` (a logistic regression over ``evidence.FEATURES``, its
-standardisation and thresholds, with the data and figures it was fit on); the name enters the
+Weights: ``fidelity/data/{name}.json`` (a small model over ``evidence.FEATURES``: a logistic
+regression or a one-hidden-layer network, its standardisation and threshold, with the data and
+figures it was fit on); the name enters the
 signature. Training: ``training/judge/train.py`` (README there).
 """
 
@@ -45,9 +47,9 @@ class Judge:
     features: tuple[str, ...]
     mean: np.ndarray  # (f,)
     scale: np.ndarray  # (f,)
-    coef: np.ndarray  # (f,)
-    intercept: float
-    major: float  # probability at or above which a pair holds a major error
+    layers: tuple[tuple[np.ndarray, np.ndarray], ...]  # (weight (in, out), bias (out,)); ReLU between, last out = 1
+    keep: float  # a pair the checks flagged major or worse keeps that severity at or above this probability
+    new: float  # a pair they did not flag gets a new major finding at or above this one
 
     @staticmethod
     def load(name: str | None = None) -> Judge:
@@ -55,8 +57,12 @@ class Judge:
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """(n, f) features -> (n,) probability of a major accuracy error."""
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        h = (x - self.mean) / self.scale
+        for k, (weight, bias) in enumerate(self.layers):
+            h = h @ weight + bias
+            if k < len(self.layers) - 1:
+                h = np.maximum(h, 0.0)
+        return 1.0 / (1.0 + np.exp(-h[:, 0]))
 
     def apply_all(self, reports: Sequence[Report], *, language: str = "en", split: str = "sentences") -> list[Report]:
         """Judge many reports with one batched encoder pass over all their sentences."""
@@ -80,16 +86,16 @@ class Judge:
 
     def decide(self, report: Report, evidence: Sequence, probs: np.ndarray) -> Report:
         """The re-graded report for per-pair probabilities ``probs`` (aligned with ``report.pairs``)."""
-        major = {e.pair: bool(p >= self.major) for e, p in zip(evidence, probs, strict=True)}
+        major = {e.pair: bool(p >= self.keep) for e, p in zip(evidence, probs, strict=True)}
         prob = {e.pair: float(p) for e, p in zip(evidence, probs, strict=True)}
         findings: list[Finding] = []
         for f in report.findings:
             if f.pair is not None and f.severity >= Severity.MAJOR and not major.get(f.pair, True):
-                f = replace(f, severity=Severity.MINOR, message=f"{f.message} (re-graded minor: the judge rates a major change in this pair unlikely, p={prob[f.pair]:.2f})")
+                f = replace(f, severity=Severity.MINOR, message=f"{f.message} (re-graded minor by the judge: p={prob[f.pair]:.2f} that this pair holds a major error, below its {self.keep:.2f} threshold)")
             findings.append(f)
         flagged_pairs = {f.pair for f in findings if f.pair is not None and f.severity >= Severity.MAJOR}
         for e, p in zip(evidence, probs, strict=True):
-            if p >= self.major and e.pair not in flagged_pairs and e.worst_copy is not None and report.verdict != Verdict.NOT_A_COPY:
+            if p >= self.new and e.pair not in flagged_pairs and e.worst_copy is not None and report.verdict != Verdict.NOT_A_COPY:
                 findings.append(_misaligned(report, e, float(p)))
         verdict = report.verdict
         if verdict == Verdict.NOT_A_COPY and not any(major.values()):
@@ -141,7 +147,7 @@ def _load(name: str) -> Judge:
         features=tuple(obj["features"]),
         mean=np.array(obj["mean"], dtype=float),
         scale=np.array(obj["scale"], dtype=float),
-        coef=np.array(obj["coef"], dtype=float),
-        intercept=float(obj["intercept"]),
-        major=float(obj["thresholds"]["major"]),
+        layers=tuple((np.array(layer["weight"], dtype=float), np.array(layer["bias"], dtype=float)) for layer in obj["layers"]),
+        keep=float(obj["thresholds"]["keep"]),
+        new=float(obj["thresholds"]["new"]),
     )

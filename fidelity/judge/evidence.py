@@ -47,6 +47,7 @@ FEATURES: tuple[str, ...] = (
     "orig_tok_mean", "orig_tok_min", "orig_tok_q10", "orig_tok_low", "orig_window_min",
     "log_len_ratio", "log_copy_tokens", "position",
     "find_minor", "find_major", "find_critical", "find_top_rank",
+    "find_copy_align", "find_orig_align",
     *(f"cat_{c.value}" for c in _CATEGORIES),
     "doc_score", "doc_not_a_copy", "doc_log_pairs", "doc_coverage",
 )  # fmt: skip
@@ -154,12 +155,30 @@ def pair_evidence(
         if cs[5] >= 0:
             window = min(WINDOW, copy_best.size)
             worst = (int(c.offsets[cs[5], 0]), int(c.offsets[cs[5] + window - 1, 1]))
-        out.append(PairEvidence(p.index, np.array(_features(p, cs, os_, len(p.original_text), len(p.copy_text), c.vectors.shape[0], n_pairs, doc)), worst, cs[4]))
+        spans = (_span_alignment(p, "copy_span", c.offsets, copy_best), _span_alignment(p, "original_span", o.offsets, orig_best))
+        feats = _features(p, cs, os_, len(p.original_text), len(p.copy_text), c.vectors.shape[0], n_pairs, doc, spans)
+        out.append(PairEvidence(p.index, np.array(feats), worst, cs[4]))
     return out
 
 
+def _span_alignment(p: Pair, side: str, offsets: NDArray[np.int64], best: NDArray[np.float32]) -> float:
+    """The lowest, over the pair's major-or-worse findings with a span on ``side``, of the mean
+    best-match cosine of the tokens inside that span (1.0 when no such finding): how unmatched
+    the words the checks point at really are."""
+    worst = 1.0
+    for f in p.findings:
+        span = getattr(f, side)
+        if f.severity < Severity.MAJOR or span is None or best.size == 0:
+            continue
+        inside = (offsets[:, 0] < span.end) & (offsets[:, 1] > span.start)
+        if inside.any():
+            worst = min(worst, float(best[inside].mean()))
+    return worst
+
+
 def _features(
-    p: Pair, cs: tuple, os_: tuple, len_o: int, len_c: int, copy_tokens: int, n_pairs: int, doc: tuple[float, ...]
+    p: Pair, cs: tuple, os_: tuple, len_o: int, len_c: int, copy_tokens: int, n_pairs: int, doc: tuple[float, ...],
+    spans: tuple[float, float],
 ) -> list[float]:
     counts = {s: 0 for s in Severity}
     cats = dict.fromkeys(_CATEGORIES, 0.0)
@@ -178,6 +197,7 @@ def _features(
         math.log1p(copy_tokens),
         p.index / max(1, n_pairs - 1),
         float(counts[Severity.MINOR]), float(counts[Severity.MAJOR]), float(counts[Severity.CRITICAL]), float(top),
+        *spans,
         *cats.values(),
         *doc,
     ]
