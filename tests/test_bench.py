@@ -327,3 +327,12 @@ def test_cli_mqm_and_honest_end_to_end(tmp_path):
     assert "flagged >=major (de-en)" in result.output and "MiniLM cosine" in result.output
     result = runner.invoke(app, ["bench", "honest", "--data", str(honest_file), "--split", "dev", "-q"])
     assert result.exit_code == 2 and "has no rows in split 'dev'" in result.output
+
+
+def test_cli_demetr_with_the_judge_reports_it_beside_the_checks(bench_data):
+    result = runner.invoke(app, ["bench", "demetr", "--data", str(bench_data), "--model", "hashing", "--setting", "independent", "--judge", "-q", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    m = doc["settings"]["independent"]
+    assert set(m["judge_flagged"]) == {"clean", "minor", "surface_minor", "major", "critical"}
+    assert "judge" in m["caught_at_clean_10"] and "judge" in m["levels"]["critical"]["pairwise"]

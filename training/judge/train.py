@@ -15,7 +15,7 @@ rate (honest dev rows flagged, WMT23 dev error-free rows flagged); see THRESHOLD
 Out: fidelity/data/{version}.json (features, standardisation, coefficients, threshold, data and
 dev figures) and reports/judge/train-{version}.json (the same figures). The checks' reports are
 cached under .cache/bench and the features under .cache/judge (both gitignored), so a rerun on
-unchanged code takes minutes. Two cores, about 25 minutes cold.
+unchanged code takes seconds. Two cores, about 15 minutes cold.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--version", default="judge-v1")
     ap.add_argument("--demetr-items", type=int, default=120, help="DEMETR dev items used (each ~32 pairs)")
-    ap.add_argument("--model", choices=("lr", "mlp"), default="lr", help="logistic regression or a one-hidden-layer network")
+    ap.add_argument("--model", choices=("lr", "mlp"), default="mlp", help="logistic regression or a one-hidden-layer network")
     ap.add_argument("--target", choices=("share", "any"), default="any", help="WMT23 pair target: share of raters, or 1 if any rater marked a major accuracy error")
     ap.add_argument("--validate", action="store_true", help="fit on half the WMT23 dev documents, print figures on the other half, write nothing")
     args = ap.parse_args()
