@@ -35,7 +35,7 @@ class Options:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
-    judge: str | None = None  # the learned judge's weights (fidelity.judge), e.g. "judge-v1"; None: the checks decide
+    judge: str | None = None  # the learned judge's weights (fidelity.judge), e.g. "judge-v2"; None: the checks decide
 
 
 def signature(options: Options, embedder: Embedder) -> str:

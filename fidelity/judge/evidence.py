@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,6 +53,14 @@ FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# One major-or-worse finding of the checks: its pair's FEATURES, then these, about the finding itself.
+FINDING_FEATURES: tuple[str, ...] = (
+    *FEATURES,
+    "f_rank", "f_copy_align", "f_orig_align", "f_has_copy_span", "f_has_orig_span", "f_log_span_chars",
+    *(f"f_cat_{c.value}" for c in _CATEGORIES),
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class TokenVectors:
     """One text's tokens: character ranges (t, 2) into the text and L2-normalised states (t, d)."""
@@ -67,6 +75,7 @@ class PairEvidence:
     features: NDArray[np.float64]  # (len(FEATURES),)
     worst_copy: tuple[int, int] | None  # document offsets of the worst-aligned copy window
     worst_similarity: float  # its mean best-match cosine (1.0 when there is none)
+    findings: tuple[tuple[int, NDArray[np.float64]], ...] = ()  # (index into Report.findings, FINDING_FEATURES)
 
 
 @functools.lru_cache(maxsize=1)
@@ -157,7 +166,18 @@ def pair_evidence(
             worst = (int(c.offsets[cs[5], 0]), int(c.offsets[cs[5] + window - 1, 1]))
         spans = (_span_alignment(p, "copy_span", c.offsets, copy_best), _span_alignment(p, "original_span", o.offsets, orig_best))
         feats = _features(p, cs, os_, len(p.original_text), len(p.copy_text), c.vectors.shape[0], n_pairs, doc, spans)
-        out.append(PairEvidence(p.index, np.array(feats), worst, cs[4]))
+        own = []
+        for k, f in enumerate(report.findings):
+            if f.pair != p.index or f.severity < Severity.MAJOR:
+                continue
+            one = replace(p, findings=(f,))
+            f_copy = _span_alignment(one, "copy_span", c.offsets, copy_best)
+            f_orig = _span_alignment(one, "original_span", o.offsets, orig_best)
+            chars = sum(len(x.text) for x in (f.copy_span, f.original_span) if x is not None)
+            cat = [float(f.category == x) for x in _CATEGORIES]
+            extra = [float(f.severity.rank), f_copy, f_orig, float(f.copy_span is not None), float(f.original_span is not None), math.log1p(chars), *cat]
+            own.append((k, np.array([*feats, *extra])))
+        out.append(PairEvidence(p.index, np.array(feats), worst, cs[4], tuple(own)))
     return out
 
 

@@ -68,8 +68,8 @@ def main() -> int:
     if "seeds" in parts:
         script = [sys.executable, str(ROOT / "benchmarks" / "eval_seed_annotation.py"), "--pairs", "000-002"]
         before = subprocess.run(script, check=True, capture_output=True, text=True).stdout
-        after = subprocess.run([*script, "--judge", "judge-v1"], check=True, capture_output=True, text=True).stdout
-        text = f"# checks alone\n\n{before}\n# with the judge (judge-v1)\n\n{after}"
+        after = subprocess.run([*script, "--judge", "judge-v2"], check=True, capture_output=True, text=True).stdout
+        text = f"# checks alone\n\n{before}\n# with the judge (judge-v2)\n\n{after}"
         (OUT / "seed-annotation.txt").write_text(text, encoding="utf-8")
         print("wrote reports/judge/seed-annotation.txt", file=sys.stderr)
     return 0

@@ -1,6 +1,6 @@
 """Fit the judge (fidelity.judge) on dev data only; write its weights and the training figures.
 
-    python training/judge/train.py [--version judge-v1] [--demetr-items 120]
+    python training/judge/train.py [--version judge-v2] [--demetr-items 120]
 
 Data (all dev; see README.md beside this script):
 - WMT23 zh-en MQM dev (benchmarks/data/wmt23-zhen-mqm/dev.jsonl): each aligned pair's target is
@@ -39,7 +39,7 @@ CACHE = ROOT / ".cache"
 # that keeps both at or under these (honest: every flag is false; WMT23: rows no rater faulted).
 THRESHOLD_RATES = {"honest_dev_flagged": 0.04, "mqm_dev_error_free_flagged": 0.06}
 # Each source's total weight in the fit, relative to WMT23 (natural errors: what the judge is for).
-# (JUDGE_SOURCE_WEIGHT, a JSON object, overrides it for experiments; judge-v1 uses the default.)
+# (JUDGE_SOURCE_WEIGHT, a JSON object, overrides it for experiments; judge-v2 uses the default.)
 SOURCE_WEIGHT = json.loads(os.environ.get("JUDGE_SOURCE_WEIGHT", '{"mqm": 1.0, "demetr": 0.5, "honest": 0.25}'))
 C = 0.5  # inverse L2 strength of the logistic regression (not tuned)
 HIDDEN = 16  # units of the one-hidden-layer network (--model mlp)
@@ -137,15 +137,17 @@ def mqm_targets(rows: list, reports: list, s_copy: list, any_rater: bool = False
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--version", default="judge-v1")
+    ap.add_argument("--version", default="judge-v2")
     ap.add_argument("--demetr-items", type=int, default=120, help="DEMETR dev items used (each ~32 pairs)")
     ap.add_argument("--model", choices=("lr", "mlp"), default="mlp", help="logistic regression or a one-hidden-layer network")
     ap.add_argument("--target", choices=("share", "any"), default="any", help="WMT23 pair target: share of raters, or 1 if any rater marked a major accuracy error")
+    ap.add_argument("--findings", action=argparse.BooleanOptionalAction, default=True, help="also fit the per-finding model")
     ap.add_argument("--validate", action="store_true", help="fit on half the WMT23 dev documents, print figures on the other half, write nothing")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from fidelity.eval import demetr, honest, mqm
-    from fidelity.judge.evidence import FEATURES
+    from fidelity.eval.mqm import _is_accuracy
+    from fidelity.judge.evidence import FEATURES, FINDING_FEATURES
 
     started = time.perf_counter()
     m_rows = mqm.load(split="dev")
@@ -189,6 +191,37 @@ def main() -> int:
     layers = fit((x - mean) / scale, y, w, args.model)
     log(f"fit on {len(y)} weighted examples ({dict(zip(*np.unique(srcs, return_counts=True), strict=True))})")
 
+    # The per-finding model (--findings): each major-or-worse finding of the checks, its target
+    # whether it marks a real error: WMT23, a rater's major accuracy span overlaps its copy span
+    # (no copy span: its pair's target); DEMETR, its row is a critical or major perturbation;
+    # honest, never.
+    f_layers = None
+    if args.findings:
+        fx, fy, fw = [], [], []
+        for name, (rows, reports, s_copy, ev) in data.items():
+            start = len(fy)
+            pair_t = mqm_targets(rows, reports, s_copy, any_rater=True) if name == "mqm" else None
+            for i, (row, report, e_row) in enumerate(zip(rows, reports, ev, strict=True)):
+                if name == "mqm" and row.doc in held_docs:
+                    continue
+                for j, e in enumerate(e_row):
+                    for k, fx_row in e.findings:
+                        f = report.findings[k]
+                        if name == "mqm":
+                            spans = [(x.start, x.end) for x in row.errors if x.severity == "major" and x.start is not None and _is_accuracy(x.category)]
+                            t = float(any(overlap((f.copy_span.start, f.copy_span.end), sp) for sp in spans)) if f.copy_span else pair_t[i][j]
+                        else:
+                            t = float(name == "demetr" and row.severity in ("critical", "major"))
+                        fx.append(fx_row)
+                        fy.append(t)
+                        fw.append(SOURCE_WEIGHT[name])
+            n = len(fy) - start
+            log(f"findings {name}: {n}, positive {sum(fy[start:]):.0f}")
+        fx_a, fy_a, fw_a = np.array(fx), np.array(fy, dtype=int), np.array(fw)
+        f_mean, f_scale = fx_a.mean(axis=0), fx_a.std(axis=0)
+        f_scale[f_scale < 1e-9] = 1.0
+        f_layers = fit((fx_a - f_mean) / f_scale, fy_a, fw_a, args.model)
+
     flagged_col = [FEATURES.index("find_major"), FEATURES.index("find_critical")]
     nac_col = FEATURES.index("doc_not_a_copy")
 
@@ -204,11 +237,17 @@ def main() -> int:
                 continue
             x = np.array([e.features for e in e_row])
             p = predict(layers, (x - mean) / scale)
-            checked = (x[:, flagged_col].sum(axis=1) > 0) | (x[:, nac_col] > 0)
-            if checked.any():
+            checked = x[:, flagged_col].sum(axis=1) > 0
+            if f_layers is not None:
+                fx_row = [fx for e in e_row for _, fx in e.findings]
+                if fx_row:
+                    out[k, 0] = predict(f_layers, (np.array(fx_row) - f_mean) / f_scale).max()
+            elif checked.any():
                 out[k, 0] = p[checked].max()
             if (~checked).any():
                 out[k, 1] = p[~checked].max()
+            if x[0, nac_col] > 0:  # not-a-copy: stands when some pair reaches "new"
+                out[k] = (-1.0, p.max())
         return out
 
     p_h, p_m = row_max("honest"), row_max("mqm")
@@ -275,6 +314,12 @@ def main() -> int:
         "mean": mean.round(6).tolist(),
         "scale": scale.round(6).tolist(),
         "layers": [{"weight": wt.round(6).tolist(), "bias": b.round(6).tolist()} for wt, b in layers],
+        **({} if f_layers is None else {"finding_model": {
+            "features": list(FINDING_FEATURES),
+            "mean": f_mean.round(6).tolist(),
+            "scale": f_scale.round(6).tolist(),
+            "layers": [{"weight": wt.round(6).tolist(), "bias": b.round(6).tolist()} for wt, b in f_layers],
+        }}),
         "thresholds": {"keep": round(keep, 4), "new": round(new, 4)},
         "threshold_rates": THRESHOLD_RATES,
         "data": {
