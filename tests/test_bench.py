@@ -16,6 +16,7 @@ from fidelity import bench
 from fidelity.bench import BenchRow, SettingScores
 from fidelity.cli import app
 from fidelity.errors import FidelityError
+from fidelity.eval import common, honest, mqm
 from fidelity.pipeline import Options
 
 REF = "The council approved the new budget on Monday after a long debate."
@@ -236,8 +237,6 @@ def test_cli_bad_arguments_exit_2(args, needle):
 
 
 # --- shared measures (fidelity.eval.common), by hand ------------------------------------
-
-from fidelity.eval import common, honest, mqm  # noqa: E402
 
 
 def test_kendall_tau_and_auroc_by_hand():

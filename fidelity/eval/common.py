@@ -77,8 +77,8 @@ def compare_rows(
     if cache is not None:
         path = Path(cache) / f"reports-{_cache_key(pairs, options)}.pkl"
         if path.exists():
-            with path.open("rb") as fh:
-                cached: list[Report | str] = pickle.load(fh)
+            with path.open("rb") as src:
+                cached: list[Report | str] = pickle.load(src)
             if on_item is not None:
                 for _ in cached:
                     on_item()
@@ -96,8 +96,8 @@ def compare_rows(
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with tmp.open("wb") as dst:
+            pickle.dump(out, dst, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     return out
 

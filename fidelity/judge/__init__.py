@@ -157,8 +157,10 @@ class Judge:
         return replace(report, findings=tuple(findings), pairs=pairs, verdict=verdict, score=score, signature=signature)
 
 
-def _misaligned(report: Report, e, p: float) -> Finding:  # type: ignore[no-untyped-def]
+def _misaligned(report: Report, e: PairEvidence, p: float) -> Finding:
+    """A major finding at the pair's worst-aligned copy window, worded for an editor."""
     pair = report.pairs[e.pair]
+    assert e.worst_copy is not None  # callers pass pairs with a copy side
     start, end = e.worst_copy
     text = report.copy_doc.text[start:end]
     category = Category.ADDITION if pair.kind == "addition" else Category.MISTRANSLATION
