@@ -15,7 +15,7 @@ rate (honest dev rows flagged, WMT23 dev error-free rows flagged); see THRESHOLD
 Out: fidelity/data/{version}.json (features, standardisation, coefficients, threshold, data and
 dev figures) and reports/judge/train-{version}.json (the same figures). The checks' reports are
 cached under .cache/bench and the features under .cache/judge (both gitignored), so a rerun on
-unchanged code takes seconds. Two cores, about 15 minutes cold.
+unchanged code takes seconds. Two cores, about 20 minutes cold (measured in parts while other jobs ran).
 """
 
 from __future__ import annotations
