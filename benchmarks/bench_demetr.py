@@ -2,7 +2,7 @@
 
     python benchmarks/bench_demetr.py [--setting both] [--split dev] [--format json] ...
 
-All options are those of ``fidelity bench demetr --help``; the work is in ``fidelity.bench``.
+All options are those of ``fidelity bench demetr --help``; the work is in ``fidelity.eval.demetr``.
 """
 
 from __future__ import annotations

@@ -133,12 +133,12 @@ class PairResult:
     other_categories: dict[str, list[str]]
 
 
-def evaluate(pair: str, data: dict, embedder: object, model: str) -> PairResult:
+def evaluate(pair: str, data: dict, embedder: object, model: str, judge: str | None = None) -> PairResult:
     from fidelity.extract import extract
     from fidelity.pipeline import Options, compare
     from fidelity.segment import segment
 
-    options = Options(model=model)
+    options = Options(model=model, judge=judge)
     original = extract(ROOT / data["original"]["file"])
     copy = extract(ROOT / data["copy"]["file"])
     t0 = time.perf_counter()
@@ -350,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default="minilm", help="embedding model name (default: minilm)")
     parser.add_argument("--pairs", default="000-002,000-001", help="comma-separated annotated pairs")
     parser.add_argument("--list", action="store_true", help="print every annotated distortion's outcome")
+    parser.add_argument("--judge", default=None, help="apply the learned judge with these weights (e.g. judge-v2)")
     args = parser.parse_args(argv)
 
     from fidelity.embed import CachedEmbedder, get_embedder
@@ -358,8 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = [p.strip() for p in args.pairs.split(",") if p.strip()]
     data = {p: load_annotation(p) for p in pairs}
     embedder = CachedEmbedder(get_embedder(args.model))
-    results = [evaluate(p, data[p], embedder, args.model) for p in pairs]
-    print(render(results, signature=signature(Options(model=args.model), embedder), show_list=args.list, data=data))
+    results = [evaluate(p, data[p], embedder, args.model, args.judge) for p in pairs]
+    print(render(results, signature=signature(Options(model=args.model, judge=args.judge), embedder), show_list=args.list, data=data))
     return 0
 
 

@@ -35,6 +35,7 @@ class Options:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    judge: str | None = None  # the learned judge's weights (fidelity.judge), e.g. "judge-v2"; None: the checks decide
 
 
 def signature(options: Options, embedder: Embedder) -> str:
@@ -49,6 +50,8 @@ def signature(options: Options, embedder: Embedder) -> str:
         parts.append(f"rules:{_short_hash(repr((sorted(options.select or ()), sorted(options.ignore))))}")
     if options.glossary:
         parts.append(f"glossary:{len(options.glossary)}-{_short_hash(repr(options.glossary))}")
+    if options.judge:
+        parts.append(f"judge:{options.judge}")
     parts.append(f"fidelity:{__version__}")
     return "|".join(parts)
 
@@ -113,6 +116,10 @@ def compare_with_evidence(
         original_doc=original,
         copy_doc=copy,
     )
+    if options.judge:
+        from fidelity.judge import judge  # the stage after flag: a learned model re-grades the findings
+
+        report = judge(report, weights=options.judge, language=options.language, split=options.split)
     return report, evidence
 
 

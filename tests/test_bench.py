@@ -16,6 +16,7 @@ from fidelity import bench
 from fidelity.bench import BenchRow, SettingScores
 from fidelity.cli import app
 from fidelity.errors import FidelityError
+from fidelity.eval import common, honest, mqm
 from fidelity.pipeline import Options
 
 REF = "The council approved the new budget on Monday after a long debate."
@@ -233,3 +234,104 @@ def test_cli_bad_arguments_exit_2(args, needle):
     result = runner.invoke(app, ["bench", "demetr", "-q", *args])
     assert result.exit_code == 2
     assert needle in result.output
+
+
+# --- shared measures (fidelity.eval.common), by hand ------------------------------------
+
+
+def test_kendall_tau_and_auroc_by_hand():
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    assert common.kendall_tau(x, x) == 1.0
+    assert common.kendall_tau(x, -x) == -1.0
+    assert common.kendall_tau(np.array([1.0, np.nan]), np.array([1.0, 2.0])) is None
+    # positives score lowest: a perfect detector; one inversion of four positive-negative pairs: 0.75
+    assert common.auroc(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1, 1, 0, 0])) == 1.0
+    assert common.auroc(np.array([1.0, 3.0, 2.0, 4.0]), np.array([1, 1, 0, 0])) == 0.75
+    assert common.auroc(np.array([1.0, 1.0]), np.array([1, 0])) == 0.5  # a tie counts half
+    assert common.auroc(np.array([1.0, 2.0]), np.array([0, 0])) is None
+
+
+def test_span_f1_pools_characters_over_rows():
+    # row 1: predicted 0-10, gold 5-15 -> 5 shared; row 2: nothing predicted, gold 0-5
+    got = common.span_f1([[(0, 10)], []], [[(5, 15)], [(0, 5)]])
+    assert got == {"precision": 0.5, "recall": round(5 / 15, 4), "f1": round(10 / 25, 4)}
+    assert common.span_f1([[(0, 4), (2, 6)]], [[(0, 6)]])["f1"] == 1.0  # overlapping ranges count once
+
+
+# --- WMT23 MQM and WMT22 honest: loading, labels, splits ---------------------------------
+
+
+def _mqm_row(row_id: str, errors: list[dict]) -> dict:
+    return {"id": row_id, "doc": "d1", "system": "s", "original": REF, "copy": MT,
+            "raters": {"r1": 0, "r2": 0, "r3": 0}, "errors": errors, "mqm": 5.0 * len(errors)}  # fmt: skip
+
+
+def _err(rater: str, category: str, severity: str, start: int | None = 0, end: int | None = 5) -> dict:
+    out = {"rater": rater, "category": category, "severity": severity}
+    return out | ({"start": start, "end": end} if start is not None else {"side": "source"})
+
+
+def test_mqm_labels_follow_the_data_readme(tmp_path):
+    rows = [
+        _mqm_row("clean", []),
+        _mqm_row("two-raters", [_err("r1", "Accuracy/Mistranslation", "major"), _err("r2", "Non-translation!", "major", 3, 9)]),
+        _mqm_row("one-rater", [_err("r1", "Accuracy/Mistranslation", "major"), _err("r1", "Accuracy/Addition", "major")]),
+        _mqm_row("fluency", [_err("r1", "Fluency/Grammar", "major"), _err("r2", "Fluency/Grammar", "major"), _err("r3", "Style/Awkward", "minor")]),
+        _mqm_row("source-side", [_err("r1", "Accuracy/Omission", "major", None), _err("r2", "Accuracy/Omission", "major", None)]),
+    ]
+    (tmp_path / "dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    got = {r.id: r for r in mqm.load(tmp_path, split="dev")}
+    assert [k for k, r in got.items() if r.major_accuracy] == ["two-raters", "source-side"]
+    assert [k for k, r in got.items() if r.error_free] == ["clean"]
+    assert got["two-raters"].major_spans == ((0, 5), (3, 9))
+    assert got["fluency"].major_spans == ((0, 5), (0, 5))  # span F1 counts every rater's major span
+    assert got["source-side"].major_spans == ()  # no copy offsets
+
+
+def test_mqm_and_honest_load_errors_name_the_problem(tmp_path):
+    bad = tmp_path / "test.jsonl"
+    bad.write_text('{"id": 1}\n')
+    with pytest.raises(FidelityError, match="not a WMT23 MQM row"):
+        mqm.load(tmp_path, split="test")
+    with pytest.raises(FidelityError, match="unknown split 'train'"):
+        mqm.load(tmp_path, split="train")  # type: ignore[arg-type]
+    with pytest.raises(FidelityError, match="unknown split 'test'; choose one of: dev, heldout, every8, all"):
+        honest.load(split="test")  # type: ignore[arg-type]
+
+
+def test_repository_copies_of_wmt23_and_honest_are_complete_and_split_as_documented():
+    assert len(mqm.load(split="dev")) == 1890
+    test = mqm.load(split="test")
+    assert len(test) == 1880
+    assert not {r.doc for r in test} & {r.doc for r in mqm.load(split="dev")}  # split by document
+    dev, held = honest.load(split="dev"), honest.load(split="heldout")
+    assert (len(dev), len(held), len(honest.load(split="every8"))) == (3323, 1984, 664)
+    assert {r.pair for r in dev} == {"cs-en", "zh-en"} and {r.pair for r in held} == {"de-en"}
+
+
+def test_cli_mqm_and_honest_end_to_end(tmp_path):
+    rows = [_mqm_row("clean", []), _mqm_row("bad", [_err("r1", "Accuracy/Mistranslation", "major"), _err("r2", "Accuracy/Mistranslation", "major")])]
+    rows[1]["copy"] = NEG
+    (tmp_path / "test.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["bench", "mqm", "--data", str(tmp_path), "--no-judge", "-q", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert (doc["rows"], doc["error_free_rows"], doc["major_accuracy_rows"]) == (2, 1, 1)
+    assert set(doc["metrics"]) == {"fidelity", "chrf", "bleu", "cosine"}
+    assert doc["metrics"]["fidelity"]["auroc_major_accuracy"] == 1.0  # the negated copy scores lower
+    honest_file = tmp_path / "honest.jsonl"
+    honest_file.write_text(json.dumps({"id": "h0", "pair": "de-en", "line": 0, "original": REF, "copy": MT}) + "\n")
+    result = runner.invoke(app, ["bench", "honest", "--data", str(honest_file), "--no-judge", "-q", "--width", "160"])
+    assert result.exit_code == 0, result.output
+    assert "flagged >=major (de-en)" in result.output and "MiniLM cosine" in result.output
+    result = runner.invoke(app, ["bench", "honest", "--data", str(honest_file), "--split", "dev", "-q"])
+    assert result.exit_code == 2 and "has no rows in split 'dev'" in result.output
+
+
+def test_cli_demetr_with_the_judge_reports_it_beside_the_checks(bench_data):
+    result = runner.invoke(app, ["bench", "demetr", "--data", str(bench_data), "--model", "hashing", "--setting", "independent", "--judge", "-q", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    m = doc["settings"]["independent"]
+    assert set(m["judge_flagged"]) == {"clean", "minor", "surface_minor", "major", "critical"}
+    assert "judge" in m["caught_at_clean_10"] and "judge" in m["levels"]["critical"]["pairwise"]

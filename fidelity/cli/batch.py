@@ -1,7 +1,7 @@
-"""``fidelity batch IN.jsonl -o OUT.jsonl`` and ``fidelity bench demetr``: many pairs per run.
+"""``fidelity batch IN.jsonl -o OUT.jsonl`` and ``fidelity bench demetr|mqm|honest``: many pairs per run.
 
 Thin commands over ``fidelity.batch`` (read, compare, write one JSON line per input line)
-and ``fidelity.bench`` (the DEMETR measures); they parse options, show progress on stderr
+and ``fidelity.eval`` (the benchmarks' measures); they parse options, show progress on stderr
 and render tables.
 """
 
@@ -46,6 +46,18 @@ class BenchSetting(StrEnum):
 class BenchSplit(StrEnum):
     dev = "dev"
     test = "test"
+    all = "all"
+
+
+class MqmSplit(StrEnum):
+    dev = "dev"
+    test = "test"
+
+
+class HonestSplit(StrEnum):
+    dev = "dev"
+    heldout = "heldout"
+    every8 = "every8"
     all = "all"
 
 
@@ -202,6 +214,10 @@ def _batch_on_ray(raw: Iterable[bytes | None], base: Path | None, output: str, i
     raise typer.Exit(EXIT_FINDINGS if counts["failing"] else EXIT_OK)
 
 
+_JUDGE_HELP = "Also apply the learned judge to the same reports and report it beside the checks (--no-judge: the checks only)."
+_CACHE_HELP = "Keep the reports in this folder, keyed by options, texts and code, so a rerun compares nothing twice."
+
+
 @bench_app.command("demetr")
 @guarded
 def demetr(
@@ -215,6 +231,8 @@ def demetr(
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for fidelity (each loads its own model)."),
+    judge: bool = typer.Option(False, "--judge/--no-judge", help=_JUDGE_HELP),
+    cache: Path | None = typer.Option(None, "--cache", help=_CACHE_HELP + " One process: not with --jobs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     width: int | None = typer.Option(None, "--width", help="Table width (default: detect)."),
 ) -> None:
@@ -234,9 +252,65 @@ def demetr(
     progress = _progress(quiet, None, "DEMETR")
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
-        result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
+        result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, judge=judge, cache=cache, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
     if format == TextOrJson.json:
         write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, [data] if data is not None else [])
+    else:
+        _print(result, output, width)
+    raise typer.Exit(EXIT_OK)
+
+
+@bench_app.command("mqm")
+@guarded
+def mqm(
+    data: Path | None = typer.Option(None, "--data", help="WMT23 MQM folder or JSONL file (default: benchmarks/data/wmt23-zhen-mqm/ in the repository)."),
+    split: MqmSplit = typer.Option(MqmSplit.test, "--split", help="dev: tune on these documents; test: the held-out documents."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N rows (quick runs)."),
+    judge: bool = typer.Option(True, "--judge/--no-judge", help=_JUDGE_HELP),
+    cache: Path | None = typer.Option(None, "--cache", help=_CACHE_HELP),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: rich tables; json: one JSON document."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    width: int | None = typer.Option(None, "--width", help="Table width (default: detect)."),
+) -> None:
+    """WMT23 zh-en MQM (natural errors): Kendall tau, AUROC, flags and span F1 beside chrF, BLEU and cosine."""
+    from fidelity.eval import mqm as bench
+
+    rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
+    _run_eval(bench, rows, split.value, judge, cache, format, output, [data] if data is not None else [], quiet, width, "WMT23 MQM")
+
+
+@bench_app.command("honest")
+@guarded
+def honest(
+    data: Path | None = typer.Option(None, "--data", help="honest.jsonl or its folder (default: benchmarks/data/wmt22-honest/ in the repository)."),
+    split: HonestSplit = typer.Option(HonestSplit.heldout, "--split", help="dev: cs-en + zh-en (calibrate here); heldout: de-en (report here); every8: every 8th row; all."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N rows (quick runs)."),
+    judge: bool = typer.Option(True, "--judge/--no-judge", help=_JUDGE_HELP),
+    cache: Path | None = typer.Option(None, "--cache", help=_CACHE_HELP),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: rich tables; json: one JSON document."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here instead of stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    width: int | None = typer.Option(None, "--width", help="Table width (default: detect)."),
+) -> None:
+    """WMT22 honest re-translations (no error expected): pairs flagged and not-a-copy beside chrF, BLEU and cosine."""
+    from fidelity.eval import honest as bench
+
+    rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
+    _run_eval(bench, rows, split.value, judge, cache, format, output, [data] if data is not None else [], quiet, width, "honest")
+
+
+def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None, label: str) -> None:
+    import json
+
+    from fidelity.pipeline import Options
+
+    progress = _progress(quiet, None, label)
+    with progress:
+        task = progress.add_task(label, total=len(rows))
+        result = bench.run(rows, options=Options(), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
+    if format == TextOrJson.json:
+        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:
         _print(result, output, width)
     raise typer.Exit(EXIT_OK)

@@ -1,0 +1,158 @@
+"""WMT22 honest re-translations: two professional translations of one text, no error expected.
+
+    load(path=None, split="heldout") -> list[HonestRow]
+    run(rows, options=..., judge=...) -> HonestResult    (fidelity, the judge, chrF, BLEU, cosine)
+
+Data: ``benchmarks/data/wmt22-honest/honest.jsonl`` (README there). Splits, fixed:
+``dev`` = cs-en and zh-en (calibrate here), ``heldout`` = de-en (report here), ``every8`` = every
+8th row of the file (the sample of the issue's "today" figure), ``all``.
+
+Measures: the share of pairs with a finding at major or above (each is a false alarm), the
+pairs called not-a-copy, per language pair; each score's mean and 5% quantile beside them.
+
+Quiet library: never prints or exits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from fidelity.errors import ConfigError, InputError
+from fidelity.eval import common
+from fidelity.pipeline import Options
+
+SplitName = Literal["dev", "heldout", "every8", "all"]
+SPLITS: tuple[SplitName, ...] = ("dev", "heldout", "every8", "all")
+DEV_PAIRS = ("cs-en", "zh-en")
+HELDOUT_PAIRS = ("de-en",)
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "wmt22-honest" / "honest.jsonl"
+
+
+@dataclass(frozen=True)
+class HonestRow:
+    id: str
+    pair: str  # source language pair, e.g. "de-en"
+    line: int
+    original: str
+    copy: str
+
+
+def load(path: Path | str | None = None, *, split: SplitName = "heldout", limit: int | None = None) -> list[HonestRow]:
+    """Read the JSONL and keep the ``split``; ``limit`` keeps the first N rows of it."""
+    if split not in SPLITS:
+        raise ConfigError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
+    path = Path(path) if path is not None else DEFAULT_DATA
+    if path.is_dir():
+        path = path / "honest.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    rows = []
+    for index, line in enumerate(x for x in lines if x.strip()):
+        try:
+            obj = json.loads(line)
+            row = HonestRow(str(obj["id"]), str(obj["pair"]), int(obj["line"]), str(obj["original"]), str(obj["copy"]))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{path}: row {index + 1}", f"not an honest-pair row ({type(exc).__name__}: {exc})") from None
+        if (
+            (split == "dev" and row.pair not in DEV_PAIRS)
+            or (split == "heldout" and row.pair not in HELDOUT_PAIRS)
+            or (split == "every8" and index % 8)
+        ):
+            continue
+        rows.append(row)
+        if limit is not None and len(rows) >= limit:
+            break
+    if not rows:
+        raise InputError(str(path), f"has no rows in split {split!r}")
+    return rows
+
+
+@dataclass
+class HonestResult:
+    split: str
+    rows: list[HonestRow]
+    scored: common.Scored
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield from render(self.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        pairs = np.array([r.pair for r in self.rows])
+        groups = {"all": np.ones(len(self.rows), dtype=bool)} | {p: pairs == p for p in sorted(set(pairs))}
+        scores = self.scored.scores()
+        metrics: dict[str, Any] = {}
+        for name, s in scores.items():
+            m: dict[str, Any] = {
+                "mean": _round(np.nanmean(s)) if s.size else None,
+                "q05": _round(np.nanquantile(s, 0.05)) if s.size else None,
+            }
+            if name in self.scored.outcomes:
+                flagged = self.scored.flagged(name)
+                nac = np.array([o.not_a_copy for o in self.scored.outcomes[name]], dtype=bool)
+                m["flagged"] = {g: common.share(flagged[mask]) for g, mask in groups.items()}
+                m["flagged_count"] = int(flagged.sum())
+                m["not_a_copy"] = int(nac.sum())
+            metrics[name] = m
+        return {
+            "schema": "fidelity/bench-honest-v1",
+            "split": self.split,
+            "signature": self.scored.signature,
+            "rows": len(self.rows),
+            "by_pair": {g: int(mask.sum()) for g, mask in groups.items()},
+            "seconds": round(self.scored.seconds, 1),
+            "errors": common.errors_of(self.scored)[:5],
+            "metrics": metrics,
+        }
+
+
+def _round(x: float) -> float | None:
+    return None if np.isnan(x) else round(float(x), 4)
+
+
+def run(
+    rows: Sequence[HonestRow],
+    *,
+    options: Options = Options(),
+    split: str = "heldout",
+    judge: bool = False,
+    on_item: Callable[[], None] | None = None,
+    cache: Path | None = None,
+) -> HonestResult:
+    scored = common.score_rows([(r.original, r.copy) for r in rows], options=options, judge=judge, on_item=on_item, cache=cache)
+    return HonestResult(split, list(rows), scored)
+
+
+def render(doc: dict[str, Any]) -> list[Any]:
+    """Rich tables for a ``HonestResult.to_dict()`` document."""
+    from rich.table import Table
+    from rich.text import Text
+
+    by_pair = ", ".join(f"{g} {n}" for g, n in doc["by_pair"].items() if g != "all")
+    out: list[Any] = [
+        Text(f"WMT22 honest re-translations, split {doc['split']}: {doc['rows']} pairs ({by_pair}) in {doc['seconds']} s", style="bold"),
+        Text(doc["signature"], style="dim"),
+    ]
+    groups = list(doc["by_pair"])
+    t = Table(title="every flag is a false alarm: lower is better", title_justify="left")
+    t.add_column("score")
+    for g in groups:
+        t.add_column(f"flagged >=major ({g})", justify="right")
+    t.add_column("not-a-copy", justify="right")
+    t.add_column("mean score", justify="right")
+    t.add_column("5% quantile", justify="right")
+    for name, m in doc["metrics"].items():
+        flagged = m.get("flagged", {})
+        nac = str(m["not_a_copy"]) if "not_a_copy" in m else "-"
+        t.add_row(common.LABELS[name], *(common.pct(flagged.get(g)) for g in groups), nac, common.pct(m["mean"]), common.pct(m["q05"]))
+    out.append(t)
+    for e in doc["errors"]:
+        out.append(Text(f"  error: {e}", style="red"))
+    return out

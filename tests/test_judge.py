@@ -1,0 +1,149 @@
+"""fidelity.judge: the evidence (token alignment, the checks' findings) and the decisions the judge
+takes from its probabilities, on real reports of the packaged model; then the packaged weights."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from fidelity.errors import FidelityError
+from fidelity.eval.common import compare_rows
+from fidelity.judge import DATA, RULE, Judge
+from fidelity.judge.evidence import FEATURES, FINDING_FEATURES, TokenStates, pair_evidence
+from fidelity.pipeline import Options, compare
+from fidelity.segment import segment
+from fidelity.types import Category, Severity, Verdict
+
+REF = "The council approved the new budget on Monday. The debate lasted four hours."
+NEG = "On Monday the council did not approve the new budget. The debate lasted four hours."
+PARA = "On Monday, the council passed the new budget. The debate went on for four hours."
+GARBLED = "The council approved the new budget on Monday. The fake words the big ones went."
+
+
+@pytest.fixture(scope="module")
+def reports(minilm):
+    got = compare_rows([(REF, NEG), (REF, PARA), (REF, GARBLED), ("It's really horrifying.", "It was horrible.")], options=Options(), embedder=minilm)
+    assert not any(isinstance(r, str) for r in got)
+    return got
+
+
+def evidence(report):
+    so, sc = segment(report.original_doc), segment(report.copy_doc)
+    texts = sorted({s.text for s in (*so, *sc)})
+    return pair_evidence(report, so, sc, dict(zip(texts, TokenStates().states(texts), strict=True)))
+
+
+def toy_judge(threshold: float = 0.5) -> Judge:
+    n = len(FEATURES)
+    return Judge("judge-test", FEATURES, np.zeros(n), np.ones(n), ((np.zeros((n, 1)), np.zeros(1)),), threshold, threshold)
+
+
+def test_token_states_cover_the_text_without_special_tokens():
+    (tv,) = TokenStates().states(["The budget passed."])
+    assert tv.vectors.shape == (4, 384)  # the, budget, passed, .
+    assert np.allclose(np.linalg.norm(tv.vectors, axis=1), 1.0, atol=1e-5)
+    assert [tuple(o) for o in tv.offsets] == [(0, 3), (4, 10), (11, 17), (17, 18)]
+
+
+def test_evidence_points_at_the_passage_the_original_does_not_say(reports):
+    ev = evidence(reports[2])
+    assert len(ev) == len(reports[2].pairs) and all(e.features.shape == (len(FEATURES),) for e in ev)
+    worst = min(ev, key=lambda e: e.worst_similarity)
+    start, end = worst.worst_copy
+    assert reports[2].copy_doc.text[start:end] in GARBLED.split(". ")[1]
+    clean = evidence(reports[1])
+    assert min(e.worst_similarity for e in clean) > worst.worst_similarity
+
+
+def test_unlikely_major_is_regraded_minor_keeping_category_spans_and_explanation(reports):
+    report = reports[0]
+    negation = [f for f in report.findings if f.category == Category.NEGATION and f.severity >= Severity.MAJOR]
+    assert negation, "the checks should flag the dropped approval"
+    ev = evidence(report)
+    judged = toy_judge().decide(report, ev, np.full(len(ev), 0.1))
+    after = [f for f in judged.findings if f.rule == negation[0].rule]
+    assert after[0].severity == Severity.MINOR
+    assert (after[0].category, after[0].original_span, after[0].copy_span) == (negation[0].category, negation[0].original_span, negation[0].copy_span)
+    assert after[0].message.startswith(negation[0].message) and "re-graded minor" in after[0].message
+    assert judged.verdict == Verdict.EDITED
+    assert [f.severity for p in judged.pairs for f in p.findings] == [f.severity for f in judged.findings if f.pair is not None]
+
+
+def test_likely_major_without_a_major_finding_gets_a_new_finding_an_editor_can_read(reports):
+    report = reports[2]
+    ev = evidence(report)
+    worst = min(range(len(ev)), key=lambda k: ev[k].worst_similarity)
+    probs = np.zeros(len(ev))
+    probs[worst] = 0.9
+    plain = replace(report, findings=(), pairs=tuple(replace(p, findings=()) for p in report.pairs), verdict=Verdict.EDITED)
+    judged = toy_judge().decide(plain, ev, probs)
+    (new,) = judged.findings
+    assert (new.rule, new.severity, new.pair) == (RULE, Severity.MAJOR, ev[worst].pair)
+    assert new.copy_span.text == report.copy_doc.text[new.copy_span.start : new.copy_span.end]
+    assert repr(new.copy_span.text) in new.message and "no close counterpart" in new.message
+    assert judged.verdict == Verdict.DISTORTED and judged.score <= 10.0
+    assert "judge:judge-test" in judged.signature
+
+
+def test_a_short_pair_is_not_a_copy_only_if_judged_a_major_change(reports):
+    report = reports[3]
+    assert report.verdict == Verdict.NOT_A_COPY  # the checks' verdict on a one-sentence paraphrase
+    ev = evidence(report)
+    judged = toy_judge().decide(report, ev, np.full(len(ev), 0.2))
+    assert judged.verdict == Verdict.EDITED and all(f.severity == Severity.MINOR for f in judged.findings)
+    kept = toy_judge().decide(report, ev, np.full(len(ev), 0.8))
+    assert kept.verdict == Verdict.NOT_A_COPY
+
+
+def test_unknown_weights_name_the_choices():
+    with pytest.raises(FidelityError, match="unknown judge 'judge-v0'; choose one of: judge-v"):
+        Judge.load("judge-v0")
+
+
+def test_packaged_weights_describe_their_features_data_and_threshold():
+    (path,) = sorted(DATA.glob("judge-v*.json"))[-1:]
+    obj = json.loads(path.read_text())
+    assert tuple(obj["features"]) == FEATURES
+    assert len(obj["layers"][0]["weight"]) == len(obj["mean"]) == len(obj["scale"]) == len(FEATURES)
+    assert len(obj["layers"][-1]["bias"]) == 1
+    assert 0 < obj["thresholds"]["keep"] <= 1 and 0 < obj["thresholds"]["new"] <= 1
+    assert obj["threshold_rates"] and obj["data"]["mqm"]
+
+
+def _judged(minilm, copy: str):
+    from fidelity.extract import extract
+
+    doc = extract("a", text=REF, keep_boilerplate=True)
+    return compare(doc, extract("b", text=copy, keep_boilerplate=True), options=Options(judge="judge-v2"), embedder=minilm)
+
+
+def test_pipeline_stage_with_the_packaged_judge(minilm):
+    report = _judged(minilm, NEG)
+    assert "|judge:judge-v2|" in report.signature
+    (negation,) = [f for f in report.findings if f.category == Category.NEGATION]  # kept, whatever its grade
+    assert negation.copy_span is not None and "not" in negation.copy_span.text
+    honest = _judged(minilm, PARA)
+    assert not any(f.severity >= Severity.MAJOR for f in honest.findings), [f.message for f in honest.findings]
+
+
+@pytest.mark.xfail(strict=True, reason="judge-v2 re-grades this negation minor (p below its keep threshold): see training/judge/README.md")
+def test_packaged_judge_keeps_a_dropped_approval_major(minilm):
+    assert any(f.severity >= Severity.MAJOR for f in _judged(minilm, NEG).findings)
+
+
+def test_a_finding_model_decides_each_finding_on_its_own_probability(reports):
+    report = reports[0]
+    ev = evidence(report)
+    majors = [k for k, f in enumerate(report.findings) if f.severity >= Severity.MAJOR and f.pair is not None]
+    assert majors and all(any(k == i for i, _ in e.findings) for k in majors for e in ev if e.pair == report.findings[k].pair)
+    assert all(x.shape == (len(FINDING_FEATURES),) for e in ev for _, x in e.findings)
+    low_pairs = np.full(len(ev), 0.1)
+    rules = {report.findings[k].rule for k in majors}
+    kept = toy_judge().decide(report, ev, low_pairs, {k: 0.9 for k in majors})
+    assert [f.severity for f in kept.findings if f.rule in rules] == [report.findings[k].severity for k in majors]
+    graded = toy_judge().decide(report, ev, np.full(len(ev), 0.4), {k: 0.1 for k in majors})
+    regraded = [f for f in graded.findings if f.rule in rules]
+    assert regraded and all(f.severity == Severity.MINOR and "this finding marks" in f.message for f in regraded)
