@@ -79,7 +79,11 @@ class AlignSettings:
         short = {"max_group": "nm", "emb_weight": "emb", "skip_cost": "skip", "group_penalty": "grp",
                  "paragraph_penalty": "par", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
                  "band_margin": "band", "local_norm": "local"}  # fmt: skip
-        return "align:" + "-".join(f"{short[f.name]}{getattr(self, f.name)}" for f in fields(self))
+        # a switch is named only when on, so signatures of runs without it read as before
+        return "align:" + "-".join(
+            short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
+            for f in fields(self) if getattr(self, f.name) is not False
+        )
 
 
 def align(
