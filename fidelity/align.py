@@ -34,7 +34,7 @@ import functools
 import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -66,6 +66,7 @@ class AlignSettings:
     full_limit: int = 250_000  # above this many n x m cells, align in a band around a coarse path
     coarse_size: int = 400  # blocks per side of the coarse pass
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
+    local_norm: bool = False  # zero of each cell = its runs' mean similarity to random runs (Vecalign)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
@@ -77,8 +78,12 @@ class AlignSettings:
     def signature(self) -> str:
         short = {"max_group": "nm", "emb_weight": "emb", "skip_cost": "skip", "group_penalty": "grp",
                  "paragraph_penalty": "par", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band"}  # fmt: skip
-        return "align:" + "-".join(f"{short[f.name]}{getattr(self, f.name)}" for f in fields(self))
+                 "band_margin": "band", "local_norm": "local"}  # fmt: skip
+        # a switch is named only when on, so signatures of runs without it read as before
+        return "align:" + "-".join(
+            short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
+            for f in fields(self) if getattr(self, f.name) is not False
+        )
 
 
 def align(
@@ -89,7 +94,10 @@ def align(
     *,
     settings: AlignSettings = AlignSettings(),
 ) -> Alignment:
-    """Align ``copy`` to ``original``; see the module docstring for the method."""
+    """Align ``copy`` to ``original``; see the module docstring for the method.
+
+    ``emb_original``/``emb_copy``: sentence embeddings (n, d), or overlap embeddings
+    (k, n, d) from ``overlap_vectors`` with k >= ``settings.max_group``."""
     n, m = len(original), len(copy)
     if n == 0 or m == 0:
         groups = [Group((i,), (), "omission") for i in range(n)] + [Group((), (j,), "addition") for j in range(m)]
@@ -97,12 +105,27 @@ def align(
     assert emb_original is not None and emb_copy is not None  # both sides have sentences
     with _one_blas_thread():
         feats = _Features.build(original, copy, emb_original, emb_copy, settings)
-        calib = feats.calibrate(settings.max_group, settings.z_cap)
+        calib = feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
         pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
         pairs = _find_moves(feats, calib, settings, pairs)
         pairs = _split_groups(feats, calib, settings, pairs)
         groups = _label_and_order(pairs, feats, n, m)
     return Alignment(tuple(groups), settings.signature)
+
+
+def overlap_texts(texts: Sequence[str], k: int) -> list[str]:
+    """The texts to embed for overlap embeddings: for s = 1..k (outer) and e = 0..n-1 (inner),
+    sentences e-s+1..e joined by a space (fewer at the start). ``overlap_vectors`` reshapes."""
+    return [" ".join(texts[max(0, e - s + 1) : e + 1]) for s in range(1, k + 1) for e in range(len(texts))]
+
+
+def overlap_vectors(embedder: Any, texts: Sequence[str], k: int) -> F32:
+    """Embeddings of every run of 1..k consecutive sentences, shape (k, n, d), unit rows;
+    ``[s - 1][e]`` reads sentences e-s+1..e as one text (Vecalign's overlap embeddings).
+    Passed to ``align`` instead of the (n, d) sentence embeddings, a group's similarity is the
+    model's reading of the joined text, not the average of its sentences' vectors."""
+    vec = np.asarray(embedder.encode(overlap_texts(texts, k)), dtype=np.float32)
+    return vec.reshape(k, len(texts), -1)
 
 
 def _one_blas_thread() -> AbstractContextManager[object]:
@@ -164,6 +187,20 @@ class _Calibration:
     background: dict[tuple[int, int], float]
     typical: float
     cap: float = 1.0
+    # per run: its mean similarity to random runs of the other side (Vecalign's normalisation by
+    # neighbour similarity); row[(a, b)][e] for the original run of a ending at e, col likewise
+    row: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
+    col: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
+
+    def z_local(self, s: NDArray[np.floating], shape: tuple[int, int], rows: slice, cols: slice) -> NDArray[np.float32]:
+        """Like ``z`` but each cell's zero is the mean of its two runs' own background: a run
+        that is close to everything (a long or generic one) needs more to count as a match."""
+        if shape not in self.row:
+            return self.z(s, shape)
+        base = self.background[shape]
+        local = 0.5 * (self.row[shape][rows][:, None] + self.col[shape][cols][None, :])
+        z = (s - local) / max(self.typical - base, 0.2)
+        return np.minimum(z, self.cap).astype(np.float32)
 
     def z(self, s: NDArray[np.floating], shape: tuple[int, int] = (1, 1), capped: bool = True) -> NDArray[np.float32]:
         base = self.background[shape]
@@ -189,6 +226,7 @@ class _Side:
     norms_lex: list[NDArray[np.float64]]
     heading: list[NDArray[np.bool_]]
     breaks: list[NDArray[np.int64]]
+    overlap: list[F32] | None = None  # overlap[s - 1][e]: unit embedding of the text of sentences e-s+1..e
 
     @classmethod
     def build(cls, emb: F32, lex: F32, length: NDArray[np.int64], heading: NDArray[np.bool_],
@@ -222,6 +260,12 @@ class _Side:
 
     def run_vectors(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
         """Unit vectors (emb, lex) of the runs of ``size`` sentences ending at ``ends``."""
+        if self.overlap is not None:
+            _, x32 = self._summed(size, ends)
+            return self.overlap[size - 1][ends], x32
+        return self._summed(size, ends)
+
+    def _summed(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
         e = np.zeros((len(ends), self.emb.shape[1]), dtype=np.float64)
         x = np.zeros((len(ends), self.lex.shape[1]), dtype=np.float64)
         for back in range(size):
@@ -255,12 +299,16 @@ class _Features:
         k = settings.max_group
 
         def side(sents: Sequence[Sentence], emb: Vectors, counts: F32) -> _Side:
-            return _Side.build(
-                np.asarray(emb, dtype=np.float32), counts * idf,
+            vec = np.asarray(emb, dtype=np.float32)
+            built = _Side.build(
+                vec[0] if vec.ndim == 3 else vec, counts * idf,
                 np.array([len(s.norm) for s in sents], dtype=np.int64),
                 np.array([s.heading for s in sents], dtype=bool),
                 np.array([s.paragraph for s in sents], dtype=np.int64), k,
             )  # fmt: skip
+            if vec.ndim == 3 and len(vec) >= k:
+                built.overlap = [vec[s] for s in range(k)]
+            return built
 
         return cls(side(original, emb_original, counts_o), side(copy, emb_copy, counts_c), settings.emb_weight, k)
 
@@ -277,7 +325,14 @@ class _Features:
         top, left = (k - 1) - (r0 - pr), (k - 1) - (c0 - pc)  # zero rows/cols padded before index 0
         rows, cols = r1 - r0, c1 - c0
         out: dict[tuple[int, int], F32] = {}
-        parts = [(self.weight, self.o.emb, self.c.emb, self.o.norms_emb, self.c.norms_emb)]
+        parts = []
+        if self.o.overlap is not None and self.c.overlap is not None:
+            # the embedding of a run is the model's reading of its joined text, one product a shape
+            for a in range(1, k + 1):
+                for b in range(1, k + 1):
+                    out[(a, b)] = self.weight * (self.o.overlap[a - 1][r0:r1] @ self.c.overlap[b - 1][c0:c1].T)
+        else:
+            parts.append((self.weight, self.o.emb, self.c.emb, self.o.norms_emb, self.c.norms_emb))
         if self.weight < 1.0:
             parts.append((1.0 - self.weight, self.o.lex, self.c.lex, self.o.norms_lex, self.c.norms_lex))
         for share, vo, vc, no, nc in parts:
@@ -312,7 +367,7 @@ class _Features:
             s += (1.0 - self.weight) * (self.o.lex[rows] @ self.c.lex[cols].T) / np.outer(self.o.norms_lex[0][rows], self.c.norms_lex[0][cols])
         return s.astype(np.float32)
 
-    def calibrate(self, max_group: int, cap: float = 1.0) -> _Calibration:
+    def calibrate(self, max_group: int, cap: float = 1.0, local: bool = False) -> _Calibration:
         """Background per group shape from random runs; typical = median best 1:1 match."""
         rng = np.random.default_rng(0)  # fixed: the alignment must be deterministic
         k = min(2000, self.n * self.m)
@@ -329,7 +384,25 @@ class _Features:
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(float(np.median(self.pairs(a, b, i, j))), typical - 0.2)
-        return _Calibration(background, typical, cap)
+        calib = _Calibration(background, typical, cap)
+        if local:
+            for a, b in _shapes(max_group):
+                calib.row[(a, b)] = self._local(self.o, self.c, a, b, rng)
+                calib.col[(a, b)] = self._local(self.c, self.o, b, a, rng)
+        return calib
+
+    def _local(self, this: _Side, other: _Side, a: int, b: int, rng: np.random.Generator) -> F32:
+        """Mean similarity of each run of ``a`` on ``this`` side to random runs of ``b`` on the other:
+        the similarity is linear in each run's unit vectors, so the mean over the sample is one
+        dot product with the sample's mean vectors."""
+        size = len(other.emb)
+        ends = rng.integers(min(b - 1, size - 1), size, size=min(500, 4 * size))
+        oe, ol = other.run_vectors(b, ends)
+        te, tl = this.run_vectors(a, np.arange(len(this.emb), dtype=np.int64))
+        out = self.weight * (te @ oe.mean(axis=0))
+        if self.weight < 1.0:
+            out += (1.0 - self.weight) * (tl @ ol.mean(axis=0))
+        return out.astype(np.float32)
 
 
 # --- the monotonic pass ----------------------------------------------------------------
@@ -392,9 +465,9 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
             sims = feats.block_shapes(o0 + blk_r0, o0 + r_end, c0 + blk_c0, c0 + c_end)
             steps = {}
             for a, b in shapes:
-                z = calib.z(sims[(a, b)], (a, b))
-                step = _step_cost(z, a, b, gp)
                 ro, co = slice(o0 + blk_r0, o0 + r_end), slice(c0 + blk_c0, c0 + c_end)
+                z = calib.z_local(sims[(a, b)], (a, b), ro, co)
+                step = _step_cost(z, a, b, gp)
                 if pp:
                     step += pp * (so.breaks[a - 1][ro][:, None] + sc.breaks[b - 1][co][None, :])
                 if a + b > 2:

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fidelity.align import AlignSettings, align
+from fidelity.align import AlignSettings, align, overlap_vectors
 from fidelity.embed import Embedder
 from fidelity.errors import InputError
 from fidelity.types import Alignment, Group, PairKind
@@ -244,8 +244,12 @@ class GoldResult:
     seconds_align: float
 
 
-def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings | None = None) -> GoldResult:
-    """Segment and embed the gold's documents, align them and score against the gold."""
+def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings | None = None,
+                  overlap: bool = False) -> GoldResult:
+    """Segment and embed the gold's documents, align them and score against the gold.
+
+    ``overlap``: embed every run of up to ``max_group`` sentences as one text (``overlap_vectors``)
+    rather than averaging sentence vectors for a group."""
     import time
 
     from fidelity.extract import TextFormat, extract
@@ -257,10 +261,15 @@ def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings | N
     s_c = segment(extract(str(gold.copy), format=fmt), language=gold.language, split=split)
     _check_range(gold, len(s_o), len(s_c))
     t0 = time.perf_counter()
-    e_o = embedder.encode([s.text for s in s_o])
-    e_c = embedder.encode([s.text for s in s_c])
+    settings = settings or AlignSettings()
+    if overlap:
+        e_o = overlap_vectors(embedder, [s.text for s in s_o], settings.max_group)
+        e_c = overlap_vectors(embedder, [s.text for s in s_c], settings.max_group)
+    else:
+        e_o = embedder.encode([s.text for s in s_o])
+        e_c = embedder.encode([s.text for s in s_c])
     t1 = time.perf_counter()
-    alignment = align(s_o, s_c, e_o, e_c, settings=settings or AlignSettings())
+    alignment = align(s_o, s_c, e_o, e_c, settings=settings)
     t2 = time.perf_counter()
     return GoldResult(gold, score(gold.groups, alignment.groups), alignment, (len(s_o), len(s_c)), t1 - t0, t2 - t1)
 

@@ -210,3 +210,35 @@ def test_group_whose_parts_each_match_is_split() -> None:
     assert _split_groups(kept, calib, s, [((0, 1), (0, 1))]) == [((0,), (0,)), ((1,), (1,))]
     crossed = feats([basis[0] + basis[1], basis[0] + basis[1]])  # each copy sentence says half of both
     assert _split_groups(crossed, calib, s, [((0, 1), (0, 1))]) == [((0, 1), (0, 1))]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs, docs, st.integers(1, 3), st.booleans())
+def test_overlap_embeddings_and_local_norm_cover_every_sentence(a: list[str], b: list[str], k: int, local: bool) -> None:
+    from fidelity.align import overlap_vectors
+
+    sa, sb = _sentences(a), _sentences(b)
+    va = overlap_vectors(_EMB, a, k) if a else None
+    vb = overlap_vectors(_EMB, b, k) if b else None
+    al = align(sa, sb, va, vb, settings=AlignSettings(max_group=k, local_norm=local))
+    _check_cover(al, len(a), len(b), k)
+
+
+def test_overlap_vectors_read_the_joined_text() -> None:
+    from fidelity.align import overlap_texts, overlap_vectors
+
+    texts = ["One apple.", "Two rivers.", "Three stones."]
+    assert overlap_texts(texts, 2) == [*texts, "One apple.", "One apple. Two rivers.", "Two rivers. Three stones."]
+    vec = overlap_vectors(_EMB, texts, 2)
+    assert vec.shape == (2, 3, _EMB.encode(texts).shape[1])
+    np.testing.assert_allclose(vec[1, 2], _EMB.encode(["Two rivers. Three stones."])[0], rtol=1e-5)
+
+
+def test_a_merge_is_found_from_the_joined_text() -> None:
+    # the copy joins two sentences into one: the joined text's own embedding matches it
+    a = ["The engine of the yellow camera failed.", "The doctor crossed the silver bridge.", "Winter came to the forest."]
+    b = ["The engine of the yellow camera failed, and the doctor crossed the silver bridge.", "Winter came to the forest."]
+    from fidelity.align import overlap_vectors
+
+    al = align(_sentences(a), _sentences(b), overlap_vectors(_EMB, a, 3), overlap_vectors(_EMB, b, 3))
+    assert [(g.original, g.copy) for g in al.groups] == [((0, 1), (0,)), ((2,), (1,))]

@@ -113,3 +113,14 @@ def test_language_without_segmenter_is_one_line_exit_2() -> None:
     # pre-split input needs no segmenter, whatever the language
     res = runner.invoke(app, ["align", FR_ORIG, FR_COPY, "--model", "hashing", "--language", "ja", "--split", "lines"])
     assert res.exit_code == 0, res.output
+
+
+def test_align_with_overlap_embeddings_says_so_in_the_signature(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("The river rose in spring.\nThe bridge was closed.\nTrains stopped.\n")
+    b.write_text("The river rose in spring.\nThe bridge was closed and trains stopped.\n")
+    res = runner.invoke(app, ["align", str(a), str(b), "--split", "lines", "--model", "hashing", "--overlap"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].endswith("|overlap:yes")
+    assert lines[1:] == ["[0]:[0]", "[1, 2]:[1]"]

@@ -76,8 +76,10 @@ def test_corpus_gold_files_read_and_cover_their_documents() -> None:
         gold = read_gold(path)
         if gold.name == "long":
             continue  # 11k sentences: covered by the benchmark
-        n = len(segment(extract(str(gold.original))))
-        m = len(segment(extract(str(gold.copy))))
+        fmt = "lines" if gold.split == "lines" else "auto"
+        split = "lines" if gold.split == "lines" else "sentences"
+        n = len(segment(extract(str(gold.original), format=fmt), split=split))
+        m = len(segment(extract(str(gold.copy), format=fmt), split=split))
         assert sorted(i for g in gold.groups for i in g.original) == list(range(n)), path
         assert sorted(j for g in gold.groups for j in g.copy) == list(range(m)), path
 

@@ -34,12 +34,13 @@ def align_command(
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
+    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 3 sentences as one text (Vecalign-style overlap embeddings, 3x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Align the sentences of COPY to those of ORIGINAL and print the groups."""
     cache_options.apply(cache_dir, no_cache)
-    from fidelity.align import AlignSettings, align
+    from fidelity.align import AlignSettings, align, overlap_vectors
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.errors import ConfigError
     from fidelity.evaluate import format_groups
@@ -55,10 +56,16 @@ def align_command(
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
     s_o = segment(extract(original, format=fmt), language=language, split=split.value)
     s_c = segment(extract(copy, format=fmt), language=language, split=split.value)
-    vectors = embedder.encode([s.text for s in s_o] + [s.text for s in s_c])
     settings = AlignSettings()
-    alignment = align(s_o, s_c, vectors[: len(s_o)], vectors[len(s_o) :], settings=settings)
-    signature = f"model:{embedder.name}-{embedder.version}|{seg_signature(language, split.value)}|{alignment.settings}"
+    if overlap:
+        e_o = overlap_vectors(embedder, [s.text for s in s_o], settings.max_group)
+        e_c = overlap_vectors(embedder, [s.text for s in s_c], settings.max_group)
+    else:
+        e_o = embedder.encode([s.text for s in s_o])
+        e_c = embedder.encode([s.text for s in s_c])
+    alignment = align(s_o, s_c, e_o, e_c, settings=settings)
+    signature = (f"model:{embedder.name}-{embedder.version}|{seg_signature(language, split.value)}|"
+                 f"{alignment.settings}|overlap:{'yes' if overlap else 'no'}")
     if format == TextOrJson.json:
         doc = {
             "signature": signature,
@@ -86,6 +93,7 @@ def eval_align(
     gold: list[Path] | None = typer.Argument(None, help="Gold files (.gold) or folders; default: every .gold under corpora/."),
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a table; json: the figures."),
+    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 3 sentences as one text (Vecalign-style overlap embeddings, 3x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
 ) -> None:
     """Align each gold pair and print strict/lax P/R/F1 (Vecalign score.py) and omission/addition/move P/R."""
     from fidelity.embed import CachedEmbedder, get_embedder
@@ -101,7 +109,7 @@ def eval_align(
     if not paths:
         raise ConfigError(f"no .gold files found in {', '.join(map(str, gold or [Path('corpora')]))}")
     embedder = CachedEmbedder(get_embedder(model))
-    results = [evaluate_gold(read_gold(p), embedder=embedder) for p in paths]
+    results = [evaluate_gold(read_gold(p), embedder=embedder, overlap=overlap) for p in paths]
     if format == TextOrJson.json:
         rows = []
         for r in results:
@@ -116,7 +124,7 @@ def eval_align(
         sys.stdout.write(json.dumps({"model": f"{embedder.name}-{embedder.version}", "results": rows}, indent=2) + "\n")
         return
     head = f"{'gold':<24} {'sents':>11}  {'strict P/R/F1':>17}  {'lax P/R/F1':>17}  {'omit P/R':>11}  {'add P/R':>11}  {'moved P/R':>11}"
-    lines = [f"model: {embedder.name}-{embedder.version}", head, "-" * len(head)]
+    lines = [f"model: {embedder.name}-{embedder.version}  overlap: {'yes' if overlap else 'no'}", head, "-" * len(head)]
     for r in results:
         s = r.scores
         lines.append(
