@@ -1,5 +1,9 @@
 """Stage 4, align: two sentence lists and their embeddings -> ``Alignment``.
 
+(Over 600 lines on purpose: the dynamic programme, its per-document calibration, the coarse
+band search and the move pass share one cost function and its settings; split them only
+together with the n:m cost rework that issue 18 leaves open.)
+
 In: the sentences of both sides (``Sentence.norm`` gives the lexical evidence) and their
 L2-normalised embeddings, shapes (n, d) and (m, d). Out: an ``Alignment`` whose groups
 cover every sentence of both sides exactly once, in reading order.

@@ -124,3 +124,31 @@ def test_align_with_overlap_embeddings_says_so_in_the_signature(tmp_path: Path) 
     lines = res.stdout.splitlines()
     assert lines[0].endswith("|overlap:yes")
     assert lines[1:] == ["[0]:[0]", "[1, 2]:[1]"]
+
+
+def test_align_writes_the_alignment_to_output_and_never_over_an_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fidelity.cli import app
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("One sentence here.\nAnother one there.\n", encoding="utf-8")
+    b.write_text("One sentence here.\nAnother one there.\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    ok = CliRunner().invoke(app, ["align", str(a), str(b), "--split", "lines", "-m", "hashing", "--no-cache", "-o", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert out.read_text(encoding="utf-8").startswith("# model:hashing")
+    refused = CliRunner().invoke(app, ["align", str(a), str(b), "--split", "lines", "-m", "hashing", "--no-cache", "-o", str(b)])
+    assert refused.exit_code == 2
+    assert b.read_text(encoding="utf-8") == "One sentence here.\nAnother one there.\n"
+
+
+def test_eval_align_without_corpora_says_where_it_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from fidelity.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "align", "-m", "hashing"])
+    assert result.exit_code == 2
+    assert "no .gold files found in corpora" in result.output and "clone" in result.output

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from fidelity.cli import cache as cache_options
-from fidelity.cli.common import Split, TextOrJson, guarded
+from fidelity.cli.common import Split, TextOrJson, check_output, guarded, write_output
 
 eval_app = typer.Typer(help="Measure fidelity's stages against gold data.", no_args_is_help=True)
 
@@ -35,6 +35,7 @@ def align_command(
     model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
     overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 3 sentences as one text (Vecalign-style overlap embeddings, 3x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the alignment to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
@@ -50,6 +51,7 @@ def align_command(
 
     if original == "-" and copy == "-":
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
+    check_output(output, (original, copy))
     if split == Split.sentences:
         language_name(language)
     embedder = CachedEmbedder(get_embedder(model))
@@ -83,9 +85,9 @@ def align_command(
                 for g in alignment.groups
             ],
         }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        write_output(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, (original, copy))
     else:
-        sys.stdout.write(f"# {signature}\n" + format_groups(alignment.groups))
+        write_output(f"# {signature}\n" + format_groups(alignment.groups), output, (original, copy))
 
 
 @guarded
@@ -100,6 +102,8 @@ def eval_align(
     from fidelity.errors import ConfigError
     from fidelity.evaluate import evaluate_gold, find_gold, read_gold
 
+    if not gold and not Path("corpora").is_dir():
+        raise ConfigError("no .gold files found in corpora: the default is ./corpora of a clone of the repository; give gold files or folders")
     paths: list[Path] = []
     for item in gold or [Path("corpora")]:
         if item.is_dir():
