@@ -25,7 +25,11 @@ How it works (details and measured quality in docs/alignment.md):
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
    linearly: nothing of size n x m is ever built past ``full_limit`` cells.
 4. Moves: omission runs are paired with addition runs elsewhere and aligned; what matches
-   well becomes a group. Then the heaviest in-order chain of groups (weighted by
+   well becomes a group. Before that, a group of the monotonic pass is released when one of
+   its sentences matches a left-over sentence better than the group holds together (in a
+   reordered text the pass pairs neighbours that have nothing to do with each other, which
+   keeps the true counterpart of each out of reach); a released group that nothing better
+   claims is put back as it was. Then the heaviest in-order chain of groups (weighted by
    characters) stays ``match`` and every group that crosses it is ``moved``.
 5. Splits: a group of two or more sentences a side whose consecutive parts each match on
    their own (``move_min``) and together cost no more, uncapped, is those parts.
@@ -111,7 +115,7 @@ def align(
         feats = _Features.build(original, copy, emb_original, emb_copy, settings)
         calib = feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
         pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
-        pairs = _find_moves(feats, calib, settings, pairs)
+        pairs = _moves_with_release(feats, calib, settings, pairs)
         pairs = _split_groups(feats, calib, settings, pairs)
         groups = _label_and_order(pairs, feats, n, m)
     return Alignment(tuple(groups), settings.signature)
@@ -645,6 +649,58 @@ def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, 
         if not found:
             break
     return kept + [((i,), ()) for i in sorted(omitted)] + [((), (j,)) for j in sorted(added)]
+
+
+def _moves_with_release(feats: _Features, calib: _Calibration, settings: AlignSettings, pairs: Pairs) -> Pairs:
+    """``_find_moves`` after releasing the groups that block a better match (module docstring, 4)."""
+    omitted = np.array(sorted(o[0] for o, c in pairs if not c), dtype=np.int64)
+    added = np.array(sorted(c[0] for o, c in pairs if not o), dtype=np.int64)
+    groups = [p for p in pairs if p[0] and p[1]]
+    if not groups or (not len(omitted) and not len(added)):
+        return _find_moves(feats, calib, settings, pairs)
+    own = np.empty(len(groups), dtype=np.float32)
+    for shape, ks in _by_shape(groups).items():
+        ends_o = np.array([groups[k][0][-1] for k in ks], dtype=np.int64)
+        ends_c = np.array([groups[k][1][-1] for k in ks], dtype=np.int64)
+        own[ks] = calib.z(feats.pairs(*shape, ends_o, ends_c), shape)
+    group_of_o = np.full(feats.o.emb.shape[0], -1, dtype=np.int64)
+    group_of_c = np.full(feats.c.emb.shape[0], -1, dtype=np.int64)
+    for k, (o, c) in enumerate(groups):
+        group_of_o[list(o)] = k
+        group_of_c[list(c)] = k
+    # best claim on each grouped sentence by a left-over sentence of the other side (calibrated 1:1)
+    claim = np.full(len(groups), -np.inf, dtype=np.float32)
+    for leftover, size, owner, transpose in ((omitted, feats.c.emb.shape[0], group_of_c, False),
+                                              (added, feats.o.emb.shape[0], group_of_o, True)):
+        others = np.arange(size, dtype=np.int64)
+        for s in range(0, len(leftover), 512):
+            rows = leftover[s : s + 512]
+            z = calib.z(feats.one_to_one(others, rows).T if transpose else feats.one_to_one(rows, others))
+            best = z.max(axis=0)  # per sentence of the other side: its best left-over claimant
+            taken = owner >= 0
+            np.maximum.at(claim, owner[taken], best[taken])
+    release = {k for k in range(len(groups)) if claim[k] >= settings.move_min and claim[k] > own[k]}
+    if not release:
+        return _find_moves(feats, calib, settings, pairs)
+    trial = [g for k, g in enumerate(groups) if k not in release] + [p for p in pairs if not (p[0] and p[1])]
+    for k in sorted(release):
+        o, c = groups[k]
+        trial += [((i,), ()) for i in o] + [((), (j,)) for j in c]
+    found = _find_moves(feats, calib, settings, trial)
+    left_o = {o[0] for o, c in found if not c}
+    left_c = {c[0] for o, c in found if not o}
+    restored = [groups[k] for k in sorted(release) if set(groups[k][0]) <= left_o and set(groups[k][1]) <= left_c]
+    back_o = {i for o, _ in restored for i in o}
+    back_c = {j for _, c in restored for j in c}
+    kept = [p for p in found if not ((p[0] and not p[1] and p[0][0] in back_o) or (p[1] and not p[0] and p[1][0] in back_c))]
+    return kept + restored
+
+
+def _by_shape(groups: Pairs) -> dict[tuple[int, int], list[int]]:
+    out: dict[tuple[int, int], list[int]] = {}
+    for k, (o, c) in enumerate(groups):
+        out.setdefault((len(o), len(c)), []).append(k)
+    return out
 
 
 def _partitions(a: int, b: int) -> list[list[tuple[int, int]]]:
