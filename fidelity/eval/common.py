@@ -4,6 +4,7 @@
     lexical_scores(pairs) -> (chrF, BLEU)                      sacrebleu sentence scores
     cosines(pairs, embedder) -> cosine                         whole-text MiniLM cosine
     kendall_tau(x, y), auroc(score, positive), span_f1(...)    the measures
+    jsonl_rows(path, what, make) -> (line number, row)...        a benchmark's JSONL data file
 
 Scores are oriented "higher = more faithful" everywhere; a detector flags low scores.
 Quiet library: never prints or exits.
@@ -11,13 +12,15 @@ Quiet library: never prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from fidelity.errors import InputError
 from fidelity.types import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -38,6 +41,26 @@ class Outcome:
     not_a_copy: bool
     major_copy_spans: tuple[tuple[int, int], ...]  # copy character ranges of major+ findings
     error: str | None = None
+
+
+R = TypeVar("R")
+
+
+def jsonl_rows(path: Path, what: str, make: Callable[[dict[str, Any]], R]) -> Iterator[tuple[int, R]]:
+    """``(line number, make(object))`` for every non-blank line of the JSONL file ``path``. A file
+    that cannot be read, or a line ``make`` cannot read, is an ``InputError`` naming the file,
+    the line and ``what`` the line should be."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, make(json.loads(line))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{path}:{number}", f"not {what} ({type(exc).__name__}: {exc})") from None
 
 
 def outcome(report: Report) -> Outcome:

@@ -38,7 +38,6 @@ Quiet library: never prints or exits.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ import numpy as np
 from fidelity.batch import BatchError, BatchResult, PairInput, run_batch
 from fidelity.embed import CachedEmbedder, get_embedder
 from fidelity.errors import ConfigError, InputError
+from fidelity.eval.common import jsonl_rows
 from fidelity.pipeline import Options
 from fidelity.types import Severity
 
@@ -90,6 +90,13 @@ class BenchRow:
     mt: str  # clean MT
 
 
+def _row(obj: dict[str, Any]) -> BenchRow:
+    return BenchRow(
+        str(obj["id"]), int(obj["item"]), str(obj["perturbation"]), str(obj["severity"]),
+        str(obj["original"]), str(obj["copy"]), str(obj["mt"]),
+    )  # fmt: skip
+
+
 def load(path: Path | str | None = None, *, split: SplitName = "all", limit_items: int | None = None) -> list[BenchRow]:
     """Read the DEMETR JSONL; keep the ``split`` half; ``limit_items`` keeps the first N items."""
     if split not in SPLITS:
@@ -97,22 +104,8 @@ def load(path: Path | str | None = None, *, split: SplitName = "all", limit_item
     path = Path(path) if path is not None else DEFAULT_DATA
     if path.is_dir():
         path = path / "demetr_flores.jsonl"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            row = BenchRow(
-                str(obj["id"]), int(obj["item"]), str(obj["perturbation"]), str(obj["severity"]),
-                str(obj["original"]), str(obj["copy"]), str(obj["mt"]),
-            )  # fmt: skip
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{path}:{number}", f"not a DEMETR row ({type(exc).__name__}: {exc})") from None
+    rows: list[BenchRow] = []
+    for number, row in jsonl_rows(path, "a DEMETR row", _row):
         if row.severity not in LEVELS:
             raise InputError(f"{path}:{number}", f"unknown severity {row.severity!r}; expected one of: {', '.join(LEVELS)}")
         if (split == "dev" and row.item % 2) or (split == "test" and not row.item % 2):

@@ -15,7 +15,6 @@ Quiet library: never prints or exits.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,17 +49,9 @@ def load(path: Path | str | None = None, *, split: SplitName = "heldout", limit:
     path = Path(path) if path is not None else DEFAULT_DATA
     if path.is_dir():
         path = path / "honest.jsonl"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    rows = []
-    for index, line in enumerate(x for x in lines if x.strip()):
-        try:
-            obj = json.loads(line)
-            row = HonestRow(str(obj["id"]), str(obj["pair"]), int(obj["line"]), str(obj["original"]), str(obj["copy"]))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{path}: row {index + 1}", f"not an honest-pair row ({type(exc).__name__}: {exc})") from None
+    rows: list[HonestRow] = []
+    read = common.jsonl_rows(path, "an honest-pair row", lambda obj: HonestRow(str(obj["id"]), str(obj["pair"]), int(obj["line"]), str(obj["original"]), str(obj["copy"])))
+    for index, (_, row) in enumerate(read):
         if (
             (split == "dev" and row.pair not in DEV_PAIRS)
             or (split == "heldout" and row.pair not in HELDOUT_PAIRS)

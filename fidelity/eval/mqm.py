@@ -23,7 +23,6 @@ Quiet library: never prints or exits.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +82,14 @@ def _is_accuracy(category: str) -> bool:
     return category.startswith(("Accuracy", "Non-translation"))
 
 
+def _row(obj: dict[str, Any]) -> MqmRow:
+    errors = tuple(MqmError(str(e["rater"]), str(e["category"]), str(e["severity"]), e.get("start"), e.get("end")) for e in obj["errors"])
+    return MqmRow(
+        str(obj["id"]), str(obj["doc"]), str(obj["system"]), str(obj["original"]), str(obj["copy"]),
+        float(obj["mqm"]), len(obj["raters"]), errors,
+    )  # fmt: skip
+
+
 def load(path: Path | str | None = None, *, split: SplitName = "test", limit: int | None = None) -> list[MqmRow]:
     """Read ``{split}.jsonl`` from the data folder (or the file ``path``); ``limit`` keeps the first N rows."""
     if split not in SPLITS:
@@ -90,26 +97,8 @@ def load(path: Path | str | None = None, *, split: SplitName = "test", limit: in
     path = Path(path) if path is not None else DEFAULT_DATA
     if path.is_dir():
         path = path / f"{split}.jsonl"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            errors = tuple(
-                MqmError(str(e["rater"]), str(e["category"]), str(e["severity"]), e.get("start"), e.get("end"))
-                for e in obj["errors"]
-            )
-            row = MqmRow(
-                str(obj["id"]), str(obj["doc"]), str(obj["system"]), str(obj["original"]), str(obj["copy"]),
-                float(obj["mqm"]), len(obj["raters"]), errors,
-            )  # fmt: skip
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{path}:{number}", f"not a WMT23 MQM row ({type(exc).__name__}: {exc})") from None
+    rows: list[MqmRow] = []
+    for _, row in common.jsonl_rows(path, "a WMT23 MQM row", _row):
         rows.append(row)
         if limit is not None and len(rows) >= limit:
             break
