@@ -217,3 +217,13 @@ def test_unwritable_output_is_one_line_exit_2(pair, tmp_path):
     result = invoke(a, b, "--model", "hashing", "--format", "json", "-o", tmp_path)
     assert result.exit_code == 2
     assert str(tmp_path) in result.output and "Traceback" not in result.output
+
+
+def test_judge_option_names_the_weights_in_the_signature_and_refuses_unknown_ones(pair):
+    a, b = pair
+    unknown = invoke(a, b, "--model", "hashing", "--judge", "judge-v0")
+    assert unknown.exit_code == 2
+    assert "unknown judge 'judge-v0'; choose one of: judge-v2" in unknown.output
+    judged = invoke(a, b, "--judge", "judge-v2", "--format", "json")
+    assert judged.exit_code in (0, 1), judged.output
+    assert "|judge:judge-v2|" in json.loads(judged.output)["signature"]
