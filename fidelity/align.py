@@ -136,6 +136,12 @@ def overlap_vectors(embedder: Any, texts: Sequence[str], k: int) -> F32:
     return vec.reshape(k, len(texts), -1)
 
 
+def side_vectors(embedder: Any, texts: Sequence[str], *, overlap: bool, k: int) -> Vectors:
+    """What ``align`` takes for one side: sentence vectors (n, d), or with ``overlap`` the overlap
+    vectors (k, n, d) of ``overlap_vectors``."""
+    return overlap_vectors(embedder, texts, k) if overlap else embedder.encode(list(texts))
+
+
 def _one_blas_thread() -> AbstractContextManager[object]:
     """The aligner's matrix products are small (a band block of ~64 x a few hundred): a
     multi-threaded BLAS spends more on waking and syncing its threads than on the work, and on
@@ -787,10 +793,7 @@ def _pair_headings(pairs: Pairs, original: Sequence[Sentence], copy: Sequence[Se
 def _scores(feats: _Features, two: Pairs) -> list[float]:
     """Raw similarity of every group, one vector call per group shape."""
     out = [0.0] * len(two)
-    by_shape: dict[tuple[int, int], list[int]] = {}
-    for k, (o, c) in enumerate(two):
-        by_shape.setdefault((len(o), len(c)), []).append(k)
-    for (a, b), ks in by_shape.items():
+    for (a, b), ks in _by_shape(two).items():
         vals = feats.pairs(a, b, np.array([two[k][0][-1] for k in ks]), np.array([two[k][1][-1] for k in ks]))
         for k, v in zip(ks, vals.tolist(), strict=True):
             out[k] = v

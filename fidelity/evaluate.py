@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fidelity.align import AlignSettings, align, overlap_vectors
+from fidelity.align import AlignSettings, align, side_vectors
 from fidelity.embed import Embedder
 from fidelity.errors import InputError
 from fidelity.types import Alignment, Group, PairKind
@@ -262,12 +262,8 @@ def evaluate_gold(gold: Gold, *, embedder: Embedder, settings: AlignSettings | N
     _check_range(gold, len(s_o), len(s_c))
     t0 = time.perf_counter()
     settings = settings or AlignSettings()
-    if overlap:
-        e_o = overlap_vectors(embedder, [s.text for s in s_o], settings.max_group)
-        e_c = overlap_vectors(embedder, [s.text for s in s_c], settings.max_group)
-    else:
-        e_o = embedder.encode([s.text for s in s_o])
-        e_c = embedder.encode([s.text for s in s_c])
+    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.max_group)
+    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.max_group)
     t1 = time.perf_counter()
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
     t2 = time.perf_counter()

@@ -41,7 +41,7 @@ def align_command(
 ) -> None:
     """Align the sentences of COPY to those of ORIGINAL and print the groups."""
     cache_options.apply(cache_dir, no_cache)
-    from fidelity.align import AlignSettings, align, overlap_vectors
+    from fidelity.align import AlignSettings, align, side_vectors
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.errors import ConfigError
     from fidelity.evaluate import format_groups
@@ -59,12 +59,8 @@ def align_command(
     s_o = segment(extract(original, format=fmt), language=language, split=split.value)
     s_c = segment(extract(copy, format=fmt), language=language, split=split.value)
     settings = AlignSettings()
-    if overlap:
-        e_o = overlap_vectors(embedder, [s.text for s in s_o], settings.max_group)
-        e_c = overlap_vectors(embedder, [s.text for s in s_c], settings.max_group)
-    else:
-        e_o = embedder.encode([s.text for s in s_o])
-        e_c = embedder.encode([s.text for s in s_c])
+    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.max_group)
+    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.max_group)
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
     signature = (f"model:{embedder.name}-{embedder.version}|{seg_signature(language, split.value)}|"
                  f"{alignment.settings}|overlap:{'yes' if overlap else 'no'}")
