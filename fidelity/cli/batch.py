@@ -76,13 +76,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(bench_app, name="bench")
 
 
-def _report(console: Any, line: str) -> None:
-    """One error line on stderr: through the progress bar's console on a terminal (so the bar
-    stays below it), as a plain unwrapped line otherwise."""
+def _report(console: Any | None, line: str) -> None:
+    """One error line on stderr, made safe for a terminal: through the progress bar's console on a
+    terminal (so the bar stays below it), as a plain unwrapped line otherwise or without one."""
     from fidelity.report.escape import terminal
 
     line = " ".join(terminal(line).split("\n"))
-    if sys.stderr.isatty():
+    if console is not None and sys.stderr.isatty():
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     else:
         print(line, file=sys.stderr)
@@ -200,7 +200,7 @@ def _batch_on_ray(raw: Iterable[bytes | None], base: Path | None, output: str, i
 
                 bad = json.loads(row.record)
                 who = f" (id {bad['id']!r})" if bad.get("id") is not None else ""
-                print(f"fidelity: line {row.line}{who}: {bad['error']}", file=sys.stderr)
+                _report(None, f"fidelity: line {row.line}{who}: {bad['error']}")
             yield row
 
     if output.endswith(".parquet"):
