@@ -43,7 +43,7 @@ import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,6 +51,9 @@ from numpy.typing import NDArray
 from fidelity.embed import Vectors
 from fidelity.errors import ConfigError
 from fidelity.types import Alignment, Group, PairKind, Sentence
+
+if TYPE_CHECKING:
+    from fidelity.cache import Memo
 
 F32 = NDArray[np.float32]
 
@@ -101,11 +104,13 @@ def align(
     emb_copy: Vectors | None,
     *,
     settings: AlignSettings = AlignSettings(),
+    memo: Memo | None = None,
 ) -> Alignment:
     """Align ``copy`` to ``original``; see the module docstring for the method.
 
     ``emb_original``/``emb_copy``: sentence embeddings (n, d), or overlap embeddings
-    (k, n, d) from ``overlap_vectors`` with k >= ``settings.max_group``."""
+    (k, n, d) from ``overlap_vectors`` with k >= ``settings.max_group``. ``memo`` (the
+    persistent cache, ``fidelity.cache``) keeps each pair of documents' calibration across runs."""
     n, m = len(original), len(copy)
     if n == 0 or m == 0:
         groups = [Group((i,), (), "omission") for i in range(n)] + [Group((), (j,), "addition") for j in range(m)]
@@ -113,7 +118,7 @@ def align(
     assert emb_original is not None and emb_copy is not None  # both sides have sentences
     with _one_blas_thread():
         feats = _Features.build(original, copy, emb_original, emb_copy, settings)
-        calib = feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
+        calib = _calibration(feats, settings, memo)
         pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
         pairs = _moves_with_release(feats, calib, settings, pairs)
         pairs = _split_groups(feats, calib, settings, pairs)
@@ -424,6 +429,53 @@ class _Features:
         if self.weight < 1.0:
             out += (1.0 - self.weight) * (tl @ ol.mean(axis=0))
         return out.astype(np.float32)
+
+
+def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -> _Calibration:
+    """``feats.calibrate``, read from ``memo`` when this pair of documents was calibrated before.
+
+    Calibration is the slowest part of aligning a short document (thousands of random runs),
+    and a pair checked again gives the same result: its inputs are the two sides' vectors, so
+    the key hashes those arrays, the settings and this module's source (a change to the code
+    never reads an old value). Floats go through JSON, whose ``repr`` round trip is exact.
+    The per-run arrays of ``local_norm`` are not kept: that setting calibrates every time.
+    """
+    if memo is None or settings.local_norm or _source_hash() is None:
+        return feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(f"{settings.signature}|{_source_hash()}".encode())
+    for side in (feats.o, feats.c):
+        for array in (side.emb, side.lex, *(side.overlap or ())):
+            digest.update(repr(array.shape).encode())
+            digest.update(np.ascontiguousarray(array).tobytes())
+    key = digest.digest()
+    stored = memo.get_blob("calibration", key)
+    if stored is not None:
+        try:
+            data = json.loads(stored)
+            background = {(int(a), int(b)): float(v) for a, b, v in data["background"]}
+            if set(background) == set(_shapes(settings.max_group)):
+                return _Calibration(background, float(data["typical"]), float(data["cap"]))
+        except (ValueError, KeyError, TypeError):
+            pass  # not ours or damaged: computed again below
+    calib = feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
+    value = {"background": [[a, b, v] for (a, b), v in calib.background.items()], "typical": calib.typical, "cap": calib.cap}
+    memo.put_blob("calibration", key, json.dumps(value).encode())
+    return calib
+
+
+@functools.cache
+def _source_hash() -> str | None:
+    """This module's source, hashed; None when it cannot be read (then nothing is kept)."""
+    import hashlib
+    from pathlib import Path
+
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 # --- the monotonic pass ----------------------------------------------------------------

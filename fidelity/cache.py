@@ -3,12 +3,18 @@
     open_store(embedder) -> VectorStore | None      (None: caching is off for this embedder)
     store.get_many(texts) -> {text: vector}          (the texts found; never raises)
     store.put_many(texts, vectors)                   (best effort; never raises)
+    store.get_blob(kind, key) / store.put_blob(kind, key, value)   (other per-text work, as bytes)
 
 One sqlite file, ``vectors-v1.sqlite3``, in the user's cache directory (platformdirs:
 ``~/.cache/fidelity`` on Linux), or in ``$FIDELITY_CACHE_DIR``; ``FIDELITY_NO_CACHE=1`` turns
 it off (the CLI's ``--cache-dir`` and ``--no-cache`` set these two for the run and for its
 worker processes). Rows are keyed by a SHA-256 of the model signature (name and version)
 and the text, so two models, or two versions of one, never share a vector.
+
+Besides vectors the file holds other work that depends only on its inputs (``blobs``: the
+aligner's calibration of a pair of documents, ``fidelity.align``), keyed by a kind and a key
+the caller derives from everything the value depends on, code included; the store only adds
+the model signature. A missing ``blobs`` table (a file of an earlier release) is created.
 
 Concurrent processes: the file is in WAL mode (readers never block the writer) with a busy
 timeout, and rows are only ever inserted (``INSERT OR IGNORE``), never updated, so two
@@ -115,6 +121,37 @@ class VectorStore:
         self.hits += len(found)
         return found
 
+    def _blob_key(self, kind: str, key: bytes) -> bytes:
+        return hashlib.sha256(b"\0".join((self.model_signature.encode(), kind.encode(), key))).digest()
+
+    def get_blob(self, kind: str, key: bytes) -> bytes | None:
+        """The value stored under (``kind``, ``key``), or None (not there, or the cache is off)."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM blobs WHERE key = ?", (self._blob_key(kind, key),)).fetchone()
+        except sqlite3.Error:
+            self._fail()
+            return None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        self.hits += 1
+        return row[0]
+
+    def put_blob(self, kind: str, key: bytes, value: bytes) -> None:
+        """Store ``value`` under (``kind``, ``key``); the first value stored for a key stays."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("INSERT OR IGNORE INTO blobs (key, value) VALUES (?, ?)", (self._blob_key(kind, key), value))
+        except sqlite3.Error:
+            self._fail()
+            return
+        self.writes += 1
+
     def put_many(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> None:
         import numpy as np
 
@@ -170,11 +207,23 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses at most the last rows, never the file
         db.execute("SELECT 1 FROM vectors LIMIT 1").fetchall()
+        db.execute(_BLOBS)  # absent from files made before it existed; IF NOT EXISTS: races are harmless
         db.isolation_level = "DEFERRED"
         return db
     except BaseException:
         db.close()
         raise
+
+
+_BLOBS = "CREATE TABLE IF NOT EXISTS blobs (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"
+
+
+class Memo(Protocol):
+    """What a stage needs to keep its own work across runs (``VectorStore`` is one)."""
+
+    def get_blob(self, kind: str, key: bytes) -> bytes | None: ...
+
+    def put_blob(self, kind: str, key: bytes, value: bytes) -> None: ...
 
 
 def _create(db: sqlite3.Connection) -> None:

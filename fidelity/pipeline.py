@@ -93,7 +93,8 @@ def compare_with_evidence(
     texts = [s.text for s in s_orig] + [s.text for s in s_copy]
     vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
     e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
-    alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align)
+    memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
+    alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align, memo=memo)
     pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy)
     ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds, options.glossary)
     findings, evidence = run_rules(ctx, select=options.select, ignore=options.ignore)
