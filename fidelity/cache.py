@@ -267,3 +267,55 @@ def clear(directory: Path | None = None) -> Iterable[Path]:
             path.unlink()
             gone.append(path)
     return gone
+
+
+# --------------------------------------------------------------------------- values
+
+
+def dump_value(value: object) -> bytes:
+    """A value made of ``fidelity.types`` dataclasses and enums, tuples, strings, numbers and
+    None, as compressed JSON (floats by ``repr``: they read back exactly); ``load_value`` reads it."""
+    import json
+    import zlib
+
+    return zlib.compress(json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def load_value(data: bytes) -> object:
+    """The value ``dump_value`` wrote; ``ValueError`` when the bytes are not one (damaged, or a
+    type that no longer exists)."""
+    import json
+    import zlib
+
+    try:
+        return _decode(json.loads(zlib.decompress(data)))
+    except (zlib.error, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ValueError(f"not a cached value: {exc}") from None
+
+
+def _encode(value: object) -> object:
+    import dataclasses
+    import enum
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"@": type(value).__name__, **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, enum.Enum):
+        return {"@enum": type(value).__name__, "value": value.value}
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(data: object) -> object:
+    from fidelity import types
+
+    if isinstance(data, list):
+        return tuple(_decode(v) for v in data)
+    if isinstance(data, dict):
+        if "@enum" in data:
+            return getattr(types, data["@enum"])(data["value"])
+        fields = {k: _decode(v) for k, v in data.items() if k != "@"}
+        return getattr(types, data["@"])(**fields)
+    return data

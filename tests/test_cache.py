@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import zlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -148,3 +150,95 @@ def test_diff_json_is_the_same_cold_warm_uncached_and_with_a_damaged_cache(seeds
     uncached = run("--no-cache")
     assert cold == warm == uncached == damaged
     assert '"findings"' in cold
+
+
+def test_blobs_round_trip_and_belong_to_one_model_signature(tmp_path):
+    store = VectorStore(tmp_path, "m-1")
+    assert store.get_blob("kind", b"key") is None
+    store.put_blob("kind", b"key", b"value")
+    store.put_blob("kind", b"key", b"second")  # the first value stays
+    assert VectorStore(tmp_path, "m-1").get_blob("kind", b"key") == b"value"
+    assert VectorStore(tmp_path, "m-1").get_blob("other", b"key") is None
+    assert VectorStore(tmp_path, "m-2").get_blob("kind", b"key") is None
+
+
+def test_a_file_without_the_blobs_table_gets_one_and_keeps_its_vectors(tmp_path):
+    store = VectorStore(tmp_path, "m-1")
+    store.put_many(["one"], HashingEmbedder().encode(["one"]))
+    store.close()
+    db = sqlite3.connect(tmp_path / FILE_NAME)
+    db.execute("DROP TABLE blobs")  # as a file written before the table existed
+    db.commit()
+    db.close()
+    again = VectorStore(tmp_path, "m-1")
+    assert set(again.get_many(["one"])) == {"one"}
+    again.put_blob("kind", b"key", b"value")
+    assert again.get_blob("kind", b"key") == b"value"
+
+
+def test_calibration_is_read_back_and_the_alignment_is_the_same(tmp_path, monkeypatch):
+    from fidelity import align as align_module
+    from fidelity.extract import extract
+    from fidelity.segment import segment
+
+    original = segment(extract("o", text="The council met on Monday. It voted on the budget.\n\nRain fell all week. The river rose."))
+    copy = segment(extract("c", text="Rain fell all week. The council met on Monday.\n\nIt voted on the new budget. The river rose fast."))
+    model = HashingEmbedder()
+    e_o, e_c = model.encode([s.text for s in original]), model.encode([s.text for s in copy])
+    plain = align_module.align(original, copy, e_o, e_c)
+    store = VectorStore(tmp_path, "m-1")
+    first = align_module.align(original, copy, e_o, e_c, memo=store)
+    assert store.writes == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("calibrated again although the cache holds it")
+
+    monkeypatch.setattr(align_module._Features, "calibrate", refuse)
+    second = align_module.align(original, copy, e_o, e_c, memo=VectorStore(tmp_path, "m-1"))
+    assert plain == first == second
+    with pytest.raises(AssertionError):  # other vectors are another key
+        align_module.align(original, copy, e_o, model.encode([s.text + " x" for s in copy]), memo=store)
+
+
+def test_report_values_round_trip_and_damaged_ones_are_refused(seeds):
+    from fidelity.cache import dump_value, load_value
+    from fidelity.extract import extract
+    from fidelity.pipeline import Options, compare
+
+    report = compare(extract(seeds["original"]), extract(seeds["retranslated"]), options=Options(model="hashing"))
+    bare = replace(report, original_doc=None, copy_doc=None)
+    assert report.findings  # something to round-trip
+    assert load_value(dump_value(bare)) == bare
+    with pytest.raises(ValueError):
+        load_value(b"\x00garbage")
+    with pytest.raises(ValueError):
+        load_value(zlib.compress(b'{"@": "NoSuchType"}'))
+
+
+def test_a_second_check_reads_each_report_and_a_changed_input_or_option_does_not(seeds, tmp_path, monkeypatch):
+    from fidelity import pipeline
+
+    monkeypatch.delenv("FIDELITY_NO_CACHE", raising=False)
+    monkeypatch.setenv("FIDELITY_CACHE_DIR", str(tmp_path / "unused"))
+    renamed = tmp_path / "renamed-copy.txt"
+    renamed.write_bytes(seeds["retranslated"].read_bytes())
+    runner = CliRunner()
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, [*args, *cache])
+        assert result.exit_code in (0, 1), result.output
+        return result.stdout
+
+    first = run("diff", str(seeds["original"]), str(seeds["retranslated"]), "-f", "json")
+    computed = []
+    real = pipeline.compare_with_evidence
+    monkeypatch.setattr(pipeline, "compare_with_evidence", lambda *a, **k: computed.append(1) or real(*a, **k))
+    assert run("diff", str(seeds["original"]), str(seeds["retranslated"]), "-f", "json") == first
+    assert computed == []
+    # the same texts under another name: read back, with the name at hand
+    again = run("diff", str(seeds["original"]), str(renamed), "-f", "json")
+    assert computed == []
+    assert again == first.replace(str(seeds["retranslated"]), str(renamed))
+    run("diff", str(seeds["original"]), str(seeds["retranslated"]), "-f", "json", "--ignore", "wording")
+    assert computed == [1]

@@ -14,8 +14,8 @@ import typer
 
 from fidelity.cache import ENV_DIR, ENV_OFF
 
-CACHE_DIR = typer.Option(None, "--cache-dir", help="Keep the sentence-vector cache here (default: $FIDELITY_CACHE_DIR, else the user cache directory).")
-NO_CACHE = typer.Option(False, "--no-cache", help="Neither read nor write the sentence-vector cache (also FIDELITY_NO_CACHE=1).")
+CACHE_DIR = typer.Option(None, "--cache-dir", help="Keep the cache (sentence vectors, calibrations, reports) here (default: $FIDELITY_CACHE_DIR, else the user cache directory).")
+NO_CACHE = typer.Option(False, "--no-cache", help="Neither read nor write the cache (also FIDELITY_NO_CACHE=1).")
 
 
 def apply(cache_dir: Path | None, no_cache: bool) -> None:
