@@ -1,8 +1,9 @@
 """`fidelity batch` throughput beside the raw encoder, and its peak memory by input size.
 
 For each ``--rows`` N: an input of N pairs cycled from DEMETR (benchmarks/data/demetr-flores,
-15,937 rows; past that the texts repeat under new ids, so the in-run vector cache hits and
-memory grows less than with N distinct texts) is run through ``fidelity batch --quiet
+15,937 rows, in a fixed shuffled order so that any N mixes every perturbation; past 15,937 the
+texts repeat under new ids, so the in-run vector cache hits and memory grows less than with N
+distinct texts) is run through ``fidelity batch --quiet
 --no-cache`` in a fresh process under /usr/bin/time, which gives wall time and peak RSS.
 Then, for the smallest N, the raw encoder alone (MiniLM, loaded in a fresh process) embeds
 the distinct segmented sentences of the same rows: both pairs/s are printed side by side,
@@ -14,6 +15,7 @@ Usage: python benchmarks/bench_batch.py [--rows 1000 10000 100000]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -44,7 +46,9 @@ print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(texts
 
 
 def write_rows(path: Path, count: int) -> None:
-    source = DATA.read_text(encoding="utf-8").splitlines()
+    # DEMETR is stored grouped by perturbation (its first 500 rows all have an empty copy):
+    # a fixed shuffle makes every prefix a mix of all of them
+    source = sorted(DATA.read_text(encoding="utf-8").splitlines(), key=lambda line: hashlib.sha256(line.encode()).digest())
     with path.open("w", encoding="utf-8") as fh:
         for k, line in enumerate(itertools.islice(itertools.cycle(source), count)):
             row = json.loads(line)
@@ -52,10 +56,12 @@ def write_rows(path: Path, count: int) -> None:
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in KiB, stdout) of ``cmd`` under /usr/bin/time."""
+    """(wall seconds, peak RSS in KiB, stdout) of ``cmd`` under /usr/bin/time; exits if it failed."""
     start = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M", *cmd], env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # 1: some pair has findings at the failing severity
+        sys.exit(f"bench_batch: {' '.join(cmd[:4])} ... exited {done.returncode}: {done.stderr[-500:]}")
     rss = int(next(x.split()[1] for x in done.stderr.splitlines() if x.startswith("MAXRSS")))
     return seconds, rss, done.stdout
 
@@ -71,7 +77,7 @@ def main() -> None:
         for n in sorted(args.rows):
             src = Path(tmp) / f"in-{n}.jsonl"
             write_rows(src, n)
-            seconds, rss, _ = timed([sys.executable, "-m", "fidelity", "batch", str(src), "-o", os.devnull, "--quiet", "--no-cache"], env)
+            seconds, rss, _ = timed([sys.executable, "-m", "fidelity", "batch", str(src), "-o", str(Path(tmp) / "out.jsonl"), "--quiet", "--no-cache"], env)
             print(f"  fidelity batch, {n:>7} rows: {seconds:8.1f} s  {n / seconds:7.2f} pairs/s  peak RSS {rss / 1024:7.0f} MiB")
             batch_rate = batch_rate or (n, n / seconds, src)
         assert batch_rate is not None

@@ -288,8 +288,8 @@ class _Side:
         # Calibration asks for thousands of random ends on a document of a few hundred
         # sentences: sum each distinct run once and hand out copies. Each row's arithmetic is
         # the same as summing it directly, so the vectors are bit-identical.
-        distinct, where = np.unique(ends, return_inverse=True)
-        if len(distinct) < len(ends):
+        if len(ends) > len(self.emb):  # then some end repeats
+            distinct, where = np.unique(ends, return_inverse=True)
             e, x = self._summed(size, distinct)
             return e[where], x[where]
         e = np.zeros((len(ends), self.emb.shape[1]), dtype=np.float64)

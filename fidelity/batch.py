@@ -13,8 +13,8 @@ run goes on. Output records have the meaning of the JSON report (``fidelity.repo
 Speed: one ``CachedEmbedder`` serves the whole run, and each chunk of input lines has the
 distinct sentences of all its documents embedded in one model call before the pairs are
 compared, so ``compare()`` itself finds every sentence vector in the cache. A text repeated
-across lines is embedded once. The cache keeps every vector for the run (about 1.5 KB a
-sentence with MiniLM), fine for tens of thousands of pairs. Likewise the chunk's sentences
+across lines is embedded once while its vector is among the last ``KEEP_VECTORS`` kept
+(about 1.5 KB a sentence with MiniLM), so memory does not grow with the number of rows. Likewise the chunk's sentences
 that the checks may parse (those without an identical twin on the other side of their pair)
 go through spaCy in one ``nlp.parse`` batch, cached by text in ``fidelity.nlp``.
 
@@ -169,8 +169,13 @@ def run_batch(
         embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
     )
     for chunk in _chunks(inputs, chunk_size):
+        cached.trim(KEEP_VECTORS)
         yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
 
+
+KEEP_VECTORS = 50_000
+"""Sentence vectors kept between chunks (about 75 MB with MiniLM): texts that recur across a
+long run are embedded once, while memory stays flat in the number of rows."""
 
 CHUNK_CHARS = 32 * 1024 * 1024
 """A chunk is also cut when its texts reach this many characters, so memory stays bounded
@@ -275,6 +280,7 @@ def _worker_init(options: Options, keep_boilerplate: bool) -> None:
 
 
 def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:
+    _worker["embedder"].trim(KEEP_VECTORS)
     return list(_run_chunk(chunk, _worker["options"], _worker["embedder"], _worker["keep"], None))
 
 

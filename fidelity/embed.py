@@ -13,6 +13,7 @@ lazily on first ``encode``, from the installed packages, never from a hub.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Sequence
@@ -172,6 +173,14 @@ class CachedEmbedder:
     @property
     def version(self) -> str:
         return self.inner.version
+
+    def trim(self, most: int) -> None:
+        """Forget the vectors kept longest until at most ``most`` remain (a long batch run keeps
+        its memory flat; a forgotten text is read from the persistent store or embedded again)."""
+        excess = len(self._cache) - most
+        if excess > 0:
+            for text in list(itertools.islice(self._cache, excess)):
+                del self._cache[text]
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))

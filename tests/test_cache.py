@@ -242,3 +242,16 @@ def test_a_second_check_reads_each_report_and_a_changed_input_or_option_does_not
     assert again == first.replace(str(seeds["retranslated"]), str(renamed))
     run("diff", str(seeds["original"]), str(seeds["retranslated"]), "-f", "json", "--ignore", "wording")
     assert computed == [1]
+
+
+def test_trim_forgets_the_oldest_vectors_only():
+    model = CountingModel()
+    embedder = CachedEmbedder(model, persistent=False)
+    first = embedder.encode(["a", "b", "c"])
+    embedder.trim(2)
+    again = embedder.encode(["b", "c", "a"])
+    assert model.seen == ["a", "b", "c", "a"]  # "a" was forgotten and embedded again
+    assert again[2].tobytes() == first[0].tobytes()
+    embedder.trim(10)  # nothing to forget
+    embedder.encode(["b", "c", "a"])
+    assert len(model.seen) == 4
