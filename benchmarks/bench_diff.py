@@ -6,7 +6,7 @@ Prints:
     with the persistent vector cache off;
   * the embedding floor: a fresh process that loads fidelity's MiniLM and embeds every line of
     both files, run alternately with the cold diff, and the ratio cold diff / floor (target <= 1.5);
-  * a `fidelity diff` whose sentence vectors are all in the persistent cache already;
+  * `fidelity diff` run again with the persistent cache warm (the report is read back);
   * the pipeline alone in a warm process (model loaded, nothing cached), and its stages.
 
 Usage: python benchmarks/bench_diff.py [--runs N]
@@ -84,7 +84,7 @@ def main() -> None:
         ("fidelity --help", help_times, "(target < 0.5 s)"),
         ("cold fidelity diff 000 vs 002", cold, "(target < 10 s)"),
         ("embedding floor", floor, "(load MiniLM, embed every line)"),
-        ("diff, vectors in the cache", warm_cache, ""),
+        ("diff again, cache warm", warm_cache, "(report read back)"),
     )
     for label, runs, note in rows:
         w = statistics.median(r[0] for r in runs)
