@@ -239,7 +239,7 @@ def _run_chunk(
         if to_parse and _parses(options):
             # One spaCy batch for the chunk instead of one per pair: compare() then finds every
             # 1:1 pair's text in nlp's cache (a merged n:m group is still parsed on demand).
-            nlp.parse(list(to_parse)[: nlp.PARSE_CACHE_MAX // 2])
+            nlp.parse(list(to_parse)[: nlp.PARSE_CACHE_MAX // 2], memo=embedder.store)
     except Exception:
         pass  # see above: retried pair by pair
     for entry in loaded:

@@ -12,7 +12,8 @@ worker processes). Rows are keyed by a SHA-256 of the model signature (name and 
 and the text, so two models, or two versions of one, never share a vector.
 
 Besides vectors the file holds other work that depends only on its inputs (``blobs``: the
-aligner's calibration of a pair of documents, ``fidelity.align``), keyed by a kind and a key
+aligner's calibration of a pair of documents, ``fidelity.align``; spaCy parses, ``fidelity.nlp``;
+whole reports, ``fidelity.pipeline``), keyed by a kind and a key
 the caller derives from everything the value depends on, code included; the store only adds
 the model signature. A missing ``blobs`` table (a file of an earlier release) is created.
 
@@ -152,6 +153,20 @@ class VectorStore:
             return
         self.writes += 1
 
+    def put_blobs(self, kind: str, items: Iterable[tuple[bytes, bytes]]) -> None:
+        """``put_blob`` for many (key, value) pairs, in one transaction."""
+        db = self._connect()
+        if db is None:
+            return
+        rows = [(self._blob_key(kind, key), value) for key, value in items]
+        try:
+            with db:
+                db.executemany("INSERT OR IGNORE INTO blobs (key, value) VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            self._fail()
+            return
+        self.writes += len(rows)
+
     def put_many(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> None:
         import numpy as np
 
@@ -224,6 +239,8 @@ class Memo(Protocol):
     def get_blob(self, kind: str, key: bytes) -> bytes | None: ...
 
     def put_blob(self, kind: str, key: bytes, value: bytes) -> None: ...
+
+    def put_blobs(self, kind: str, items: Iterable[tuple[bytes, bytes]]) -> None: ...
 
 
 def _create(db: sqlite3.Connection) -> None:

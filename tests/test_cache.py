@@ -255,3 +255,41 @@ def test_trim_forgets_the_oldest_vectors_only():
     embedder.trim(10)  # nothing to forget
     embedder.encode(["b", "c", "a"])
     assert len(model.seen) == 4
+
+
+def test_parses_are_read_back_and_give_the_same_report(seeds, tmp_path, monkeypatch):
+    from collections import OrderedDict
+
+    from fidelity import nlp
+
+    monkeypatch.delenv("FIDELITY_NO_CACHE", raising=False)
+    monkeypatch.setenv("FIDELITY_CACHE_DIR", str(tmp_path / "unused"))
+    touched = tmp_path / "touched.txt"  # new report key, same sentences
+    touched.write_text(seeds["retranslated"].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    runner = CliRunner()
+    spacy_pipeline = nlp._nlp()
+    parsed: list[str] = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(spacy_pipeline, name)
+
+        def pipe(self, texts, **kwargs):
+            parsed.extend(texts)
+            return spacy_pipeline.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "_nlp", Counting)
+
+    def run(copy, *extra: str) -> str:
+        monkeypatch.setattr(nlp, "_parsed", OrderedDict())  # nothing from an earlier run in this process
+        result = runner.invoke(app, ["diff", str(seeds["original"]), str(copy), "-f", "json", *extra])
+        assert result.exit_code in (0, 1), result.output
+        return result.stdout
+
+    run(seeds["retranslated"], "--cache-dir", str(tmp_path / "cache"))
+    assert parsed
+    parsed.clear()
+    warm = run(touched, "--cache-dir", str(tmp_path / "cache"))
+    assert parsed == []  # every parse read back
+    assert warm == run(touched, "--no-cache")
+    assert parsed  # the uncached run parsed

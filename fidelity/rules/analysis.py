@@ -8,6 +8,7 @@ parses, and the hits of every detector. Computing them once per comparison, in b
 from __future__ import annotations
 
 from fidelity import nlp
+from fidelity.embed import CachedEmbedder
 from fidelity.rules.base import CheckContext
 from fidelity.rules.drift import features, recover
 from fidelity.rules.evidence import Evidence, Hit, HitKind, PairAnalysis
@@ -55,7 +56,8 @@ def analyse(ctx: CheckContext) -> Evidence:
         a.o_quotes, a.c_quotes = quotes(o_text), quotes(c_text)
         out.append(a)
     changed = [a for a in out if a.wa.meaningful()]
-    docs = nlp.parse([t for a in changed for t in (a.o_text, a.c_text)])
+    memo = ctx.embedder.store if isinstance(ctx.embedder, CachedEmbedder) else None  # parses kept across runs
+    docs = nlp.parse([t for a in changed for t in (a.o_text, a.c_text)], memo=memo)
     for k, a in enumerate(changed):
         a.o_doc, a.c_doc = docs[2 * k], docs[2 * k + 1]
     th = ctx.thresholds
