@@ -14,9 +14,10 @@ Speed: one ``CachedEmbedder`` serves the whole run, and each chunk of input line
 distinct sentences of all its documents embedded in one model call before the pairs are
 compared, so ``compare()`` itself finds every sentence vector in the cache. A text repeated
 across lines is embedded once while its vector is among the last ``KEEP_VECTORS`` kept
-(about 1.5 KB a sentence with MiniLM), so memory does not grow with the number of rows. Likewise the chunk's sentences
-that the checks may parse (those without an identical twin on the other side of their pair)
-go through spaCy in one ``nlp.parse`` batch, cached by text in ``fidelity.nlp``.
+(about 1.5 KB a sentence with MiniLM), so memory does not grow with the number of rows.
+Likewise the chunk's sentences that the checks may parse (those without an identical twin on
+the other side of their pair) go through spaCy in one ``nlp.parse`` batch, cached by text in
+``fidelity.nlp`` (and in the persistent cache when it is on).
 
 Quiet library: returns data, never prints or exits.
 """

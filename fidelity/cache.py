@@ -1,9 +1,9 @@
-"""A persistent cache of sentence vectors: text -> float32 vector, across runs and processes.
+"""A persistent cache of work that depends only on its inputs (sentence vectors first), across runs and processes.
 
     open_store(embedder) -> VectorStore | None      (None: caching is off for this embedder)
     store.get_many(texts) -> {text: vector}          (the texts found; never raises)
     store.put_many(texts, vectors)                   (best effort; never raises)
-    store.get_blob(kind, key) / store.put_blob(kind, key, value)   (other per-text work, as bytes)
+    store.get_blob(kind, key), store.put_blob(s)(kind, ...)   (other work kept across runs, as bytes)
 
 One sqlite file, ``vectors-v1.sqlite3``, in the user's cache directory (platformdirs:
 ``~/.cache/fidelity`` on Linux), or in ``$FIDELITY_CACHE_DIR``; ``FIDELITY_NO_CACHE=1`` turns
@@ -326,13 +326,21 @@ def _encode(value: object) -> object:
 
 
 def _decode(data: object) -> object:
+    import dataclasses
+    import enum
+
     from fidelity import types
 
     if isinstance(data, list):
         return tuple(_decode(v) for v in data)
     if isinstance(data, dict):
         if "@enum" in data:
-            return getattr(types, data["@enum"])(data["value"])
-        fields = {k: _decode(v) for k, v in data.items() if k != "@"}
-        return getattr(types, data["@"])(**fields)
+            kind = getattr(types, data["@enum"])
+            if not (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+                raise TypeError(f"{data['@enum']} is not an enum of fidelity.types")
+            return kind(data["value"])
+        cls = getattr(types, data["@"])
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+            raise TypeError(f"{data['@']} is not a dataclass of fidelity.types")
+        return cls(**{k: _decode(v) for k, v in data.items() if k != "@"})
     return data

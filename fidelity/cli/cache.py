@@ -14,7 +14,7 @@ import typer
 
 from fidelity.cache import ENV_DIR, ENV_OFF
 
-CACHE_DIR = typer.Option(None, "--cache-dir", help="Keep the cache (sentence vectors, calibrations, reports) here (default: $FIDELITY_CACHE_DIR, else the user cache directory).")
+CACHE_DIR = typer.Option(None, "--cache-dir", help="Keep the cache (sentence vectors, parses, calibrations, reports) here (default: $FIDELITY_CACHE_DIR, else the user cache directory).")
 NO_CACHE = typer.Option(False, "--no-cache", help="Neither read nor write the cache (also FIDELITY_NO_CACHE=1).")
 
 
