@@ -12,23 +12,24 @@ the nearest enclosing key.
 
 Paths in the config are relative to the config file's folder; paths in a manifest are
 relative to the manifest's folder.
+
+The data types and the TOML schema live here; the CSV/JSONL manifest reader, a file format of
+its own, is ``fidelity.manifest``.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import fnmatch
-import io
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from fidelity.errors import ConfigError, InputError
-from fidelity.limits import MAX_DEPTH, check_depth, loads_json, read_bytes
+from fidelity.limits import MAX_DEPTH, check_depth, read_bytes
 from fidelity.types import Category, GlossaryTerm, Severity
 
 CONFIG_NAMES = ("fidelity.toml", ".fidelity.toml", "pyproject.toml")
@@ -117,6 +118,7 @@ class Config:
     pairs: tuple[PairSpec, ...] = ()
     overrides: tuple[Override, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    information_uri: str | None = None  # SARIF's informationUri and helpUri (fidelity.report.sarif)
 
     def policy_for(self, pair: PairSpec) -> Policy:
         """The base policy with every matching override applied, later overrides winning."""
@@ -156,7 +158,7 @@ def _has_tool_fidelity(path: Path) -> bool:
 # ---------------------------------------------------------------- loading
 
 
-def _read_text(path: Path, what: str, encoding: str) -> str:
+def read_text(path: Path, what: str, encoding: str) -> str:
     """A config file or manifest as text, through the bounded reader (a regular file within
     ``MAX_BYTES``); a missing, unreadable or undecodable one is a ``ConfigError`` naming it."""
     try:
@@ -173,7 +175,7 @@ def load_config(path: Path | None) -> Config:
     """Read and validate a config file; ``None`` gives the defaults rooted at the current folder."""
     if path is None:
         return Config(path=None, root=Path.cwd())
-    text = _read_text(path, "config file", "utf-8")
+    text = read_text(path, "config file", "utf-8")
     try:
         data = tomllib.loads(text)
         check_depth(data, "TOML")
@@ -195,7 +197,7 @@ def load_config(path: Path | None) -> Config:
 TOP_KEYS = (
     "model", "language", "split", "keep-boilerplate", "output-format",
     "fail-on", "min-score", "select", "ignore",
-    "pairs", "globs", "manifest", "overrides", "glossary",
+    "pairs", "globs", "manifest", "overrides", "glossary", "information-uri",
 )  # fmt: skip
 POLICY_KEYS = ("fail-on", "min-score", "select", "ignore")
 PAIR_KEYS = ("original", "copy", "partner")
@@ -314,6 +316,13 @@ class _Reader:
             raise self.fail(path, f"expected true or false, got {value!r}")
         return value
 
+    def url(self, value: Any, path: tuple[str | int, ...]) -> str:
+        from fidelity.report.sarif import web_url
+
+        if not isinstance(value, str) or not web_url(value.strip()):
+            raise self.fail(path, f"expected an absolute http(s) URL, got {value!r}")
+        return value.strip()
+
     def strings(self, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
@@ -360,6 +369,8 @@ class _Reader:
             cfg = replace(cfg, keep_boilerplate=self.boolean(data["keep-boilerplate"], ("keep-boilerplate",)))
         if "output-format" in data:
             cfg = replace(cfg, output_format=self.choice(data["output-format"], OUTPUT_FORMATS, ("output-format",), "output format"))
+        if "information-uri" in data:
+            cfg = replace(cfg, information_uri=self.url(data["information-uri"], ("information-uri",)))
         cfg = replace(cfg, policy=self.policy_patch(data, ()).apply(Policy()))
 
         pairs: list[PairSpec] = []
@@ -368,6 +379,8 @@ class _Reader:
         for i, table in enumerate(self.tables(data.get("globs", []), ("globs",))):
             pairs.extend(self.glob(table, ("globs", i)))
         if "manifest" in data:
+            from fidelity.manifest import read_manifest  # it reads PairSpec from here
+
             for i, name in enumerate(self.strings(data["manifest"], ("manifest",))):
                 try:
                     pairs.extend(read_manifest(self.root / name))
@@ -483,75 +496,6 @@ def _key_name(path: tuple[str | int, ...]) -> str:
     return out or "config"
 
 
-# ---------------------------------------------------------------- manifests
-
-MANIFEST_COLUMNS = ("original", "copy", "partner")
-
-
-def read_manifest(path: Path) -> list[PairSpec]:
-    """A CSV (header ``original,copy[,partner]``) or JSONL (one object a line) manifest -> pairs.
-
-    A missing or unparseable manifest, or a CSV without the required columns, is a ``ConfigError``.
-    A row that names no copy (or no original) becomes an error pair, so the other rows still run.
-    """
-    text = _read_text(path, "manifest", "utf-8-sig")
-    rows = _jsonl_rows(path, text) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(path, text)
-    out = []
-    for line, row in rows:
-        source = f"{path}:{line}"
-        wrong = [k for k in MANIFEST_COLUMNS if row.get(k) is not None and not isinstance(row.get(k), str)]
-        if wrong:
-            raise ConfigError(f"{source}: {wrong[0]!r} must be a string (a path or a partner name)")
-        original, copy = (str(row.get(k) or "").strip() for k in ("original", "copy"))
-        partner = str(row.get("partner") or "").strip() or None
-        if not original or not copy:
-            missing = "original" if not original else "copy"
-            out.append(PairSpec(path.parent / original, path.parent / copy, partner, source, f"{source}: row has no {missing!r}"))
-            continue
-        out.append(PairSpec(path.parent / original, path.parent / copy, partner, source))
-    return out
-
-
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a CSV manifest; a malformed one (a field over csv's 128 KiB limit, a NUL) is a
-    ``ConfigError`` naming its line."""
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        yield from _csv_checked(path, reader)
-    except csv.Error as exc:
-        raise ConfigError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
-
-
-def _csv_checked(path: Path, reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    header = [h.strip() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    missing = [c for c in ("original", "copy") if c not in header]
-    if missing:
-        raise ConfigError(f"{path}:1: CSV header {header!r} lacks column(s) {', '.join(missing)}; expected columns: {', '.join(MANIFEST_COLUMNS)}")
-    unknown = [c for c in header if c not in MANIFEST_COLUMNS]
-    if unknown:
-        raise ConfigError(f"{path}:1: unknown column(s) {', '.join(unknown)}; valid columns: {', '.join(MANIFEST_COLUMNS)}")
-    for row in reader:
-        if any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            yield reader.line_num, row
-
-
-def _jsonl_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = loads_json(line)
-        except ValueError as exc:
-            raise ConfigError(f"{path}:{number}: {exc}") from None
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path}:{number}: expected an object with keys {', '.join(MANIFEST_COLUMNS)}")
-        unknown = [k for k in row if k not in MANIFEST_COLUMNS]
-        if unknown:
-            raise ConfigError(f"{path}:{number}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(MANIFEST_COLUMNS)}")
-        yield number, row
-
-
 # ---------------------------------------------------------------- fidelity init
 
 STARTER = '''\
@@ -566,6 +510,9 @@ language = "en"
 # Output format when --output-format and FIDELITY_OUTPUT_FORMAT are not given:
 # text, concise, json, jsonl, github, sarif, junit, gitlab, markdown.
 # output-format = "text"
+# The project's web page, given to code-scanning tools as SARIF's informationUri and each
+# rule's helpUri (default: the installed package's [project.urls], else none).
+# information-uri = "https://example.org/fidelity"
 
 # --- Policy ---------------------------------------------------------------------------
 # A pair fails when a finding reaches this severity (minor, major, critical) ...

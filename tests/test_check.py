@@ -113,12 +113,16 @@ def test_min_score_policy_with_a_partner_override(check_dir: Path, seeds: dict[s
 
 
 def test_sarif_output_validates(check_dir: Path) -> None:
+    config = check_dir / "fidelity.toml"
+    config.write_text('information-uri = "https://example.org/fidelity"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     run = fidelity(["check", "--output-format", "sarif", "-o", "out.sarif"], check_dir)
     assert run.returncode == 1, run.stderr
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     doc = json.loads((check_dir / "out.sarif").read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(schema).validate(doc)
-    assert {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]} >= set(REGISTRY)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(doc)
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert {r["id"] for r in driver["rules"]} >= set(REGISTRY)
+    assert driver["informationUri"] == "https://example.org/fidelity"  # the config's key reaches the output
 
 
 def test_junit_output_validates_and_the_env_var_picks_the_format(check_dir: Path) -> None:

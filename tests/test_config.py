@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fidelity.config import STARTER, Config, PairSpec, find_config, load_config, read_manifest
+from fidelity.config import STARTER, Config, PairSpec, find_config, load_config
 from fidelity.errors import ConfigError
+from fidelity.manifest import read_manifest
 from fidelity.types import GlossaryTerm, Severity
 
 
@@ -94,6 +95,9 @@ def test_bad_severity_in_an_override_in_pyproject(tmp_path: Path) -> None:
         ('[[pairs]]\noriginal = "a.txt"\n', "missing required key 'copy'"),
         ('language = "klingon"\n', "no sentence segmenter for language 'klingon'"),
         ('fail-on = [\n', "not valid TOML"),
+        ('information-uri = "example.org/fidelity"\n', "information-uri: expected an absolute http(s) URL"),
+        ('information-uri = "javascript:alert(1)"\n', "information-uri: expected an absolute http(s) URL"),
+        ('information-uri = "https://x.org/a b"\n', "information-uri: expected an absolute http(s) URL"),
     ],
 )
 def test_bad_values_are_one_line_errors(tmp_path: Path, text: str, expected: str) -> None:
