@@ -11,7 +11,9 @@ scanning the file text; where it cannot (a key inside an inline table) it names 
 the nearest enclosing key.
 
 Paths in the config are relative to the config file's folder; paths in a manifest are
-relative to the manifest's folder.
+relative to the manifest's folder. Every path the config or a manifest names must stay inside
+the project (the config's folder): a config or manifest may come from a pull request, and
+what fidelity reads it quotes in its reports (``inside``).
 
 The data types and the TOML schema live here; the CSV/JSONL manifest reader, a file format of
 its own, is ``fidelity.manifest``.
@@ -156,6 +158,16 @@ def _has_tool_fidelity(path: Path) -> bool:
 
 
 # ---------------------------------------------------------------- loading
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, links resolved, is ``root`` or under it. A path that cannot be
+    resolved (a symlink loop) counts as inside: reading it then fails with its own error."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return True
+
 
 
 def read_text(path: Path, what: str, encoding: str) -> str:
@@ -323,6 +335,12 @@ class _Reader:
             raise self.fail(path, f"expected an absolute http(s) URL, got {value!r}")
         return value.strip()
 
+    def inside(self, name: str, path: tuple[str | int, ...]) -> Path:
+        """``name`` relative to the config's folder, refused when it leads out of it."""
+        if not inside(self.root, self.root / name):
+            raise self.fail(path, f"{name!r} is outside the project ({self.root}); paths in the config must stay inside its folder")
+        return self.root / name
+
     def strings(self, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
@@ -382,8 +400,9 @@ class _Reader:
             from fidelity.manifest import read_manifest  # it reads PairSpec from here
 
             for i, name in enumerate(self.strings(data["manifest"], ("manifest",))):
+                self.inside(name, ("manifest", i))
                 try:
-                    pairs.extend(read_manifest(self.root / name))
+                    pairs.extend(read_manifest(self.root / name, root=self.root))
                 except ConfigError as exc:
                     raise ConfigError(f"{self.where(('manifest', i))}: manifest: {exc}") from None
         overrides = [self.override(t, ("overrides", i)) for i, t in enumerate(self.tables(data.get("overrides", []), ("overrides",)))]
@@ -404,8 +423,8 @@ class _Reader:
             if key not in table:
                 raise self.fail(path, f"missing required key {key!r} (keys: {', '.join(PAIR_KEYS)})")
         return PairSpec(
-            original=self.root / self.string(table["original"], (*path, "original")),
-            copy=self.root / self.string(table["copy"], (*path, "copy")),
+            original=self.inside(self.string(table["original"], (*path, "original")), (*path, "original")),
+            copy=self.inside(self.string(table["copy"], (*path, "copy")), (*path, "copy")),
             partner=self.string(table["partner"], (*path, "partner")) if "partner" in table else None,
             source=self.where(path),
         )

@@ -1,7 +1,8 @@
 """Manifests for ``fidelity check``: a CSV or JSONL file listing the pairs to compare.
 
 In: a manifest path (named by the config's ``manifest`` key or ``check --manifest``). Out: one
-``PairSpec`` per row, paths relative to the manifest's folder. A file the bounded reader
+``PairSpec`` per row, paths relative to the manifest's folder, which must stay inside the
+project (the config's folder, else the current one). A file the bounded reader
 refuses, a malformed CSV or JSON line, a missing column or an unknown key is a ``ConfigError``
 naming the file and line; a row that names no copy (or no original) becomes an error pair,
 so the other rows still run.
@@ -12,21 +13,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fidelity.config import PairSpec, read_text
+from fidelity.config import PairSpec, inside, read_text
 from fidelity.errors import ConfigError
 from fidelity.limits import loads_json
 
 MANIFEST_COLUMNS = ("original", "copy", "partner")
 
 
-def read_manifest(path: Path) -> list[PairSpec]:
+def read_manifest(path: Path, *, root: Path | None = None) -> list[PairSpec]:
     """A CSV (header ``original,copy[,partner]``) or JSONL (one object a line) manifest -> pairs.
 
     A missing or unparseable manifest, or a CSV without the required columns, is a ``ConfigError``.
-    A row that names no copy (or no original) becomes an error pair, so the other rows still run.
+    A row that names no copy (or no original), or with ``root`` a file outside that folder (the
+    project), becomes an error pair, so the other rows still run.
     """
     text = read_text(path, "manifest", "utf-8-sig")
     rows = _jsonl_rows(path, text) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(path, text)
@@ -42,7 +45,11 @@ def read_manifest(path: Path) -> list[PairSpec]:
             missing = "original" if not original else "copy"
             out.append(PairSpec(path.parent / original, path.parent / copy, partner, source, f"{source}: row has no {missing!r}"))
             continue
-        out.append(PairSpec(path.parent / original, path.parent / copy, partner, source))
+        pair = PairSpec(path.parent / original, path.parent / copy, partner, source)
+        outside = [p for p in (pair.original, pair.copy) if root is not None and not inside(root, p)]
+        if outside:
+            pair = replace(pair, error=f"{source}: {str(outside[0])!r} is outside the project ({root}); a manifest's paths must stay inside it")
+        out.append(pair)
     return out
 
 

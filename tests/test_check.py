@@ -168,7 +168,7 @@ def test_config_errors_are_one_line_and_exit_2(check_dir: Path) -> None:
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.strip() == (
         f"fidelity: error: {cfg.resolve()}:2: fail_on: unknown key; did you mean 'fail-on'? valid keys: model, language, split, "
-        "keep-boilerplate, output-format, fail-on, min-score, select, ignore, pairs, globs, manifest, overrides, glossary"
+        "keep-boilerplate, output-format, fail-on, min-score, select, ignore, pairs, globs, manifest, overrides, glossary, information-uri"
     )
     cfg.write_text('model = "hashing"\n\n[[overrides]]\npartner = "x"\nfail-on = "blocker"\n', encoding="utf-8")
     run = fidelity(["check"], check_dir)

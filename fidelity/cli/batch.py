@@ -157,14 +157,19 @@ def batch(
             if stream is not sys.stdin.buffer:
                 stream.close()
 
+    from fidelity.report.escape import json_text
+
     done = errors = failing = 0
     progress = _progress(quiet, total, "batch")
     try:
         with progress, output_file(output, (input,)) as sink:
             task = progress.add_task("batch", total=total)
             chunk = DEFAULT_CHUNK if jobs == 1 else 128
-            for item in run_batch(read_pairs(limits_lines(stream), base=base), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
-                sink.write(json.dumps(record(item), ensure_ascii=False) + "\n")
+            written = Path(output) if output is not None and str(output) != "-" else None
+            for item in run_batch(read_pairs(limits_lines(stream), base=base, output=written), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
+                if isinstance(item, BatchError) and item.names_output:
+                    _keep_output(item.line, output)
+                sink.write(json_text(json.dumps(record(item), ensure_ascii=False)) + "\n")
                 if sink is sys.stdout:
                     sink.flush()  # a reader of the stream sees each result as it comes
                 progress.advance(task)
@@ -184,15 +189,26 @@ def batch(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
+def _keep_output(line: int, output: str | Path) -> None:
+    """A line names the output file as a document: stop before the results replace it (the
+    writer then keeps the file as it was)."""
+    from fidelity.errors import ConfigError
+
+    raise ConfigError(f"line {line} names --output {output} as a document; stopped, and {output} is kept as it was")
+
+
 def _batch_on_ray(raw: Iterable[bytes | None], base: Path | None, output: str, inputs: tuple[str, ...], options: Any, keep: bool, fail: Any, actors: int, address: str | None, quiet: bool, progress: bool) -> None:
     """``--engine ray``: the same records through ``fidelity.engines.ray``; JSONL, or Parquet for a .parquet output."""
     from fidelity.engines import ray as ray_engine
 
-    rows = ray_engine.run(raw, options=options, keep_boilerplate=keep, base=base, fail_on=fail, actors=actors, address=address, progress=progress)
+    written = Path(output) if output != "-" else None
+    rows = ray_engine.run(raw, options=options, keep_boilerplate=keep, base=base, fail_on=fail, actors=actors, address=address, progress=progress, output=written)
     counts = {"done": 0, "errors": 0, "failing": 0}
 
     def counted(rows: Any) -> Any:
         for row in rows:
+            if row.names_output:
+                _keep_output(row.line, output)
             counts["errors" if row.error else "done"] += 1
             counts["failing"] += row.fails
             if row.error and not quiet:

@@ -106,7 +106,7 @@ def check(
             raise ConfigError("give ORIGINAL and at least one COPY (or no paths, to check the pairs in the config)")
         pairs = [PairSpec(Path(paths[0]), Path(c), partner, "command line") for c in paths[1:]]
     if manifest is not None:
-        pairs = (pairs or []) + read_manifest(manifest)
+        pairs = (pairs or []) + read_manifest(manifest, root=cfg.root)
 
     inputs = _inputs(pairs, cfg, config, manifest)
     if fmt != "html":

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from fidelity import __version__
 from fidelity.gate import GATE_RULES, Annotation, CheckResult, PairResult
-from fidelity.report.escape import uri
+from fidelity.report.escape import json_text, uri
 
 if TYPE_CHECKING:
     from email.message import Message
@@ -192,4 +192,4 @@ def sarif_dict(result: CheckResult, *, information_uri: str | None = None) -> di
 
 
 def render(result: CheckResult, *, information_uri: str | None = None) -> str:
-    return json.dumps(sarif_dict(result, information_uri=information_uri), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(sarif_dict(result, information_uri=information_uri), ensure_ascii=False, indent=2)) + "\n"
