@@ -235,15 +235,50 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _sniff(text: str) -> Literal["text", "html"]:
-    """HTML when the text starts as a page does (doctype, ``<html>``, ``<head>``, a comment or
-    a block tag as its very first thing); a plain text that merely mentions ``<p>`` is text."""
+    """HTML when the text starts as a page does (doctype, ``<html>``, ``<head>``), or starts
+    with a comment, an XML declaration or a block tag it also closes *and* holds most of its
+    text inside elements (``_mostly_inside_elements``). A plain text that merely mentions
+    ``<p>``, or Markdown that opens with an HTML block (a centred logo in a README), is text."""
     head = text.lstrip()[:1024].lower()
-    if head.startswith(("<!doctype html", "<html", "<head", "<?xml", "<!--")):
+    if head.startswith(("<!doctype html", "<html", "<head")):
         return "html"
+    if head.startswith(("<?xml", "<!--")):
+        return "html" if _mostly_inside_elements(text[:65536]) else "text"
     tag = re.match(r"<(body|article|main|section|div|p|h[1-6]|title)[\s>]", head)
-    if tag and f"</{tag.group(1)}>" in text[:65536].lower():
+    if tag and f"</{tag.group(1)}>" in text[:65536].lower() and _mostly_inside_elements(text[:65536]):
         return "html"
     return "text"
+
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _mostly_inside_elements(text: str) -> bool:
+    """Whether at least half of the visible characters stand inside an element (an HTML
+    fragment: ``<p>...</p>`` around every paragraph) rather than outside all of them (text
+    with a few tags). Void elements (``<img>``, ``<br>``) hold nothing."""
+    from html.parser import HTMLParser
+
+    counts = [0, 0]  # characters outside, inside
+
+    class Depth(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag not in _VOID:
+                self.depth += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag not in _VOID:
+                self.depth = max(0, self.depth - 1)
+
+        def handle_data(self, data: str) -> None:
+            counts[self.depth > 0] += len("".join(data.split()))
+
+    parser = Depth(convert_charrefs=True)
+    parser.feed(text)
+    parser.close()
+    return counts[1] >= counts[0]
 
 
 def _from_html(html: str, name: str, encoding: str) -> Document:
@@ -309,12 +344,18 @@ _FURNITURE = [
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[”\"]\s*$")
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width and soft hyphen
+def _visible(line: str) -> str:
+    """``line`` without format characters (Unicode category Cf: zero-width spaces and joiners,
+    the soft hyphen, the word joiner, bidi controls, the Mongolian vowel separator, tag
+    characters ...), which change no word a reader sees."""
+    if line.isascii():
+        return line
+    return "".join(ch for ch in line if unicodedata.category(ch) != "Cf")
 
 
 def _classify(line: str, settings: BoilerplateSettings) -> Literal["good", "short", "furniture"]:
     # Invisible characters must not hide a furniture line ("Sh\u200bare" is still "Share").
-    stripped = line.translate(_INVISIBLE).strip()
+    stripped = _visible(line).strip()
     if any(p.search(stripped) for p in _FURNITURE):
         return "furniture"
     words = len(stripped.split())

@@ -355,11 +355,31 @@ def test_plain_text_that_mentions_a_tag_is_not_html(tmp_path: Path) -> None:
     assert report["original"]["format"] == "text" and report["verdict"] == "identical"
 
 
-def test_zero_width_spaces_do_not_hide_page_furniture(tmp_path: Path) -> None:
+@pytest.mark.parametrize("opening", ['<p align="center">\n  <img src="logo.png" alt="logo">\n</p>\n\n# Budget\n\n', "<!-- draft -->\n", "<h1>Budget</h1>\n"])
+def test_markdown_that_opens_with_an_html_block_is_text(tmp_path: Path, opening: str) -> None:
+    # a README's centred logo is HTML, the rest is Markdown: read as HTML, the text was lost
+    o, c = tmp_path / "o.md", tmp_path / "c.md"
+    o.write_text(opening + ORIGINAL, encoding="utf-8")
+    c.write_text(opening + COPY, encoding="utf-8")
+    report = _report(fidelity("diff", o, c, "--model", "hashing", "-f", "json"))
+    assert report["copy"]["format"] == "text" and report["copy"]["sentences"] >= 2
+    assert report["counts"]["critical"] == 1  # the changed figure is found
+
+
+def test_an_html_fragment_is_still_html(tmp_path: Path) -> None:
+    o = tmp_path / "o.txt"
+    o.write_text("".join(f"<p>{line}</p>\n" for line in ORIGINAL.splitlines()), encoding="utf-8")
+    report = _report(fidelity("diff", o, o, "--model", "hashing", "-f", "json"))
+    assert report["original"]["format"] == "html" and report["verdict"] == "identical"
+
+
+# zero-width space, word joiner, Mongolian vowel separator, invisible times, a tag character
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\u180e", "\u2062", "\U000e0041"])
+def test_zero_width_spaces_do_not_hide_page_furniture(tmp_path: Path, invisible: str) -> None:
     furniture = "SHARES\n1.2k\nShare on Facebook\nRead more »\n"
     plain, hidden = tmp_path / "plain.txt", tmp_path / "hidden.txt"
     plain.write_text(furniture + ORIGINAL, encoding="utf-8")
-    hidden.write_text(furniture.replace("S", "S\u200b").replace("R", "\u200bR") + ORIGINAL, encoding="utf-8")
+    hidden.write_text(furniture.replace("S", "S" + invisible).replace("R", invisible + "R") + ORIGINAL, encoding="utf-8")
     a = _report(fidelity("diff", plain, plain, "--model", "hashing", "-f", "json"))
     b = _report(fidelity("diff", hidden, hidden, "--model", "hashing", "-f", "json"))
     assert a["original"]["boilerplate_lines"] == b["original"]["boilerplate_lines"] == 4
