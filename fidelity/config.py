@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import re
+import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -187,14 +188,17 @@ def load_config(path: Path | None) -> Config:
     """Read and validate a config file; ``None`` gives the defaults rooted at the current folder."""
     if path is None:
         return Config(path=None, root=Path.cwd())
-    text = read_text(path, "config file", "utf-8")
+    text = read_text(path, "config file", "utf-8-sig")  # Windows editors write a BOM
     try:
         data = tomllib.loads(text)
-        check_depth(data, "TOML")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except RecursionError:
         raise ConfigError(f"{path}: TOML nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError:  # int() of a number past Python's digit limit
+        raise ConfigError(f"{path}: not valid TOML (a number longer than {sys.get_int_max_str_digits()} digits)") from None
+    try:
+        check_depth(data, "TOML")
     except ValueError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     prefix: tuple[str | int, ...] = ()

@@ -105,6 +105,19 @@ def test_bad_values_are_one_line_errors(tmp_path: Path, text: str, expected: str
     assert expected in msg and "\n" not in msg and str(tmp_path / "fidelity.toml") in msg
 
 
+def test_a_config_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "fidelity.toml"
+    path.write_bytes(b"\xef\xbb\xbfmodel = 'hashing'\nfail-on = 'nope'\n")
+    assert error_of(path).startswith(f"{path}:2: fail-on:")  # read, and lines still counted right
+    path.write_bytes(b"\xef\xbb\xbfmodel = 'hashing'\n")
+    assert load_config(path).model == "hashing"
+
+
+def test_a_number_past_the_digit_limit_is_named(tmp_path: Path) -> None:
+    msg = error_of(write(tmp_path / "fidelity.toml", "min-score = " + "9" * 5000 + "\n"))
+    assert "a number longer than" in msg and "set_int_max_str_digits" not in msg
+
+
 def test_multiline_arrays_do_not_confuse_line_numbers(tmp_path: Path) -> None:
     cfg = write(tmp_path / "fidelity.toml", 'ignore = [\n  "moved",\n  "addition",\n]\nfail-on = "nope"\n')
     assert error_of(cfg).startswith(f"{cfg}:5: fail-on:")
