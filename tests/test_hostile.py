@@ -208,6 +208,15 @@ def test_batch_output_named_by_a_row_is_kept(tmp_path: Path, pair: tuple[Path, P
     assert c.read_bytes() == before
 
 
+def test_bench_output_naming_its_data_is_refused_before_the_run(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text((ROOT / "benchmarks" / "data" / "demetr-flores" / "demetr_flores.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    before = data.read_bytes()
+    # the text format (rich tables) once wrote over the data; the check now comes before the run
+    one_line_error(fidelity("bench", "demetr", "--data", data, "--limit", "1", "-m", "hashing", "-q", "-o", data), "also an input")
+    assert data.read_bytes() == before
+
+
 def test_dash_output_is_stdout(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     o, c = pair
     proc = fidelity("diff", o, c, "--model", "hashing", "--output-format", "json", "-o", "-", cwd=tmp_path)

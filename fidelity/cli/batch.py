@@ -263,16 +263,19 @@ def demetr(
     options = Options(model=model, select=split_list(select), ignore=split_list(ignore) or ())
     selected(options.select, options.ignore)
     get_embedder(model)
-    rows = bench.load(_demetr_data(data, bench.DEFAULT_DATA), split=split.value, limit_items=limit)  # type: ignore[arg-type]
+    source = _demetr_data(data, bench.DEFAULT_DATA)
+    inputs = _bench_inputs(source, cache)
+    check_output(output, inputs)  # before the run, which takes minutes
+    rows = bench.load(source, split=split.value, limit_items=limit)  # type: ignore[arg-type]
     settings = bench.SETTINGS if setting == BenchSetting.both else (setting.value,)
     progress = _progress(quiet, None, "DEMETR")
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
         result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, judge=judge, cache=cache, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
     if format == TextOrJson.json:
-        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, [data] if data is not None else [])
+        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:
-        _print(result, output, width)
+        _print(result, output, width, inputs)
     raise typer.Exit(EXIT_OK)
 
 
@@ -292,8 +295,10 @@ def mqm(
     """WMT23 zh-en MQM (natural errors): Kendall tau, AUROC, flags and span F1 beside chrF, BLEU and cosine."""
     from fidelity.eval import mqm as bench
 
+    inputs = _bench_inputs(data if data is not None else bench.DEFAULT_DATA, cache)
+    check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
-    _run_eval(bench, rows, split.value, judge, cache, format, output, [data] if data is not None else [], quiet, width, "WMT23 MQM")
+    _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "WMT23 MQM")
 
 
 @bench_app.command("honest")
@@ -312,8 +317,10 @@ def honest(
     """WMT22 honest re-translations (no error expected): pairs flagged and not-a-copy beside chrF, BLEU and cosine."""
     from fidelity.eval import honest as bench
 
+    inputs = _bench_inputs(data if data is not None else bench.DEFAULT_DATA, cache)
+    check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
-    _run_eval(bench, rows, split.value, judge, cache, format, output, [data] if data is not None else [], quiet, width, "honest")
+    _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "honest")
 
 
 def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None, label: str) -> None:
@@ -328,8 +335,15 @@ def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path 
     if format == TextOrJson.json:
         write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:
-        _print(result, output, width)
+        _print(result, output, width, inputs)
     raise typer.Exit(EXIT_OK)
+
+
+def _bench_inputs(source: Path, cache: Path | None) -> list[Path]:
+    """Every file a benchmark run reads (its data file, or the files of its data folder, and
+    the cache), which ``--output`` must not replace."""
+    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+    return files + ([cache] if cache is not None else [])
 
 
 def _demetr_data(given: Path | None, packaged: Path) -> Path:
@@ -346,7 +360,7 @@ def _demetr_data(given: Path | None, packaged: Path) -> Path:
     raise ConfigError(f"no DEMETR data at {here} or {packaged} (an installed fidelity does not ship it); give --data FILE, from a clone's benchmarks/data/demetr-flores/")
 
 
-def _print(renderable: Any, output: Path | None, width: int | None) -> None:
+def _print(renderable: Any, output: Path | None, width: int | None, inputs: list[Path]) -> None:
     from rich.console import Console
 
     if output is None or str(output) == "-":
@@ -356,4 +370,4 @@ def _print(renderable: Any, output: Path | None, width: int | None) -> None:
 
         buffer = io.StringIO()
         Console(file=buffer, width=width or 140, color_system=None).print(renderable)
-        write_output(buffer.getvalue(), output)
+        write_output(buffer.getvalue(), output, inputs)
