@@ -24,9 +24,10 @@ How it works (details and measured quality in docs/alignment.md):
    each side between the same two groups is paired). Run in a band around a coarse path
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
    linearly: nothing of size n x m is ever built past ``full_limit`` cells.
-4. Moves: first a left-over sentence whose exact text occurs once in each document, its twin
-   left over too, is paired with that twin (verbatim anchors). Then omission runs are paired
-   with addition runs elsewhere and aligned; what matches well becomes a group. Before that, a group of the monotonic pass is released when one of
+4. Moves: first a left-over sentence whose text (or, failing that, whose words) occurs once
+   in each document, its twin left over too, is paired with that twin (verbatim anchors).
+   Then omission runs are paired with addition runs elsewhere and aligned; what matches well
+   becomes a group. Before that, a group of the monotonic pass is released when one of
    its sentences matches a left-over sentence better than the group holds together (in a
    reordered text the pass pairs neighbours that have nothing to do with each other, which
    keeps the true counterpart of each out of reach); a released group that nothing better
