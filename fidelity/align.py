@@ -24,8 +24,10 @@ How it works (details and measured quality in docs/alignment.md):
    each side between the same two groups is paired). Run in a band around a coarse path
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
    linearly: nothing of size n x m is ever built past ``full_limit`` cells.
-4. Moves: omission runs are paired with addition runs elsewhere and aligned; what matches
-   well becomes a group. Before that, a group of the monotonic pass is released when one of
+4. Moves: first a left-over sentence whose text (or, failing that, whose words) occurs once
+   in each document, its twin left over too, is paired with that twin (verbatim anchors).
+   Then omission runs are paired with addition runs elsewhere and aligned; what matches well
+   becomes a group. Before that, a group of the monotonic pass is released when one of
    its sentences matches a left-over sentence better than the group holds together (in a
    reordered text the pass pairs neighbours that have nothing to do with each other, which
    keeps the true counterpart of each out of reach); a released group that nothing better
@@ -40,6 +42,8 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, fields
@@ -120,7 +124,7 @@ def align(
         feats = _Features.build(original, copy, emb_original, emb_copy, settings)
         calib = _calibration(feats, settings, memo)
         pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
-        pairs = _moves_with_release(feats, calib, settings, pairs)
+        pairs = _moves_with_release(feats, calib, settings, _verbatim_anchors(pairs, original, copy))
         pairs = _split_groups(feats, calib, settings, pairs)
         groups = _label_and_order(pairs, feats, n, m)
     return Alignment(tuple(groups), settings.signature)
@@ -714,6 +718,46 @@ def _find_moves(feats: _Features, calib: _Calibration, settings: AlignSettings, 
         if not found:
             break
     return kept + [((i,), ()) for i in sorted(omitted)] + [((), (j,)) for j in sorted(added)]
+
+
+def _verbatim_anchors(pairs: Pairs, original: Sequence[Sentence], copy: Sequence[Sentence]) -> Pairs:
+    """A left-over sentence whose text occurs once in each document, and whose one twin on the
+    other side is left over too, is paired with that twin before the move search.
+
+    The move search aligns runs of left-over sentences with a dynamic programme that takes any
+    pairing past ``move_min``; in a reordered text the runs hold similar sentences (two on the
+    same topic, a sentence and its near-duplicate) and the programme can pair one with the
+    other's counterpart, which then reads as a changed sentence. The same text is the strongest
+    evidence there is, and unique on both sides it is unambiguous (the unique-line anchors of
+    patience diff), so these pairs are fixed first and the search works on the rest. Two keys,
+    in turn: ``Sentence.norm``, then the words alone (case, punctuation and spacing ignored),
+    which still names one sentence when only those changed. A text repeated within a document
+    is left to the search, and so is one without words; a heading pairs only with a heading, as
+    everywhere in the aligner.
+    """
+    for key in (_norm_key, _words_key):
+        o_count = Counter(key(s) for s in original)
+        c_count = Counter(key(s) for s in copy)
+        left_c = {key(copy[c[0]]): c[0] for o, c in pairs if not o and c_count[key(copy[c[0]])] == 1}
+        anchored = {}
+        for o, c in pairs:
+            if not c and key(original[o[0]]) and o_count[key(original[o[0]])] == 1:
+                j = left_c.get(key(original[o[0]]))
+                if j is not None and original[o[0]].heading == copy[j].heading:
+                    anchored[o[0]] = j
+        if anchored:
+            taken_c = set(anchored.values())
+            pairs = [p for p in pairs if not ((not p[1] and p[0][0] in anchored) or (not p[0] and p[1][0] in taken_c))]
+            pairs += [((i,), (j,)) for i, j in anchored.items()]
+    return pairs
+
+
+def _norm_key(s: Sentence) -> str:
+    return s.norm
+
+
+def _words_key(s: Sentence) -> str:
+    return " ".join(re.findall(r"\w+", s.norm.casefold()))
 
 
 def _moves_with_release(feats: _Features, calib: _Calibration, settings: AlignSettings, pairs: Pairs) -> Pairs:

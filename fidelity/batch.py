@@ -32,7 +32,7 @@ from typing import Any
 from fidelity import nlp
 from fidelity.embed import CachedEmbedder, Embedder, get_embedder
 from fidelity.errors import FidelityError, InputError
-from fidelity.limits import MAX_BATCH_LINE_BYTES, loads_json
+from fidelity.limits import MAX_BATCH_LINE_BYTES, loads_json, same_file
 from fidelity.pipeline import Options, compare
 from fidelity.types import Document, Report
 
@@ -64,6 +64,7 @@ class BatchError:
     id: PairId | None
     message: str
     internal: bool = False  # True when a bug (not the input) stopped this pair
+    names_output: bool = False  # True when the line names the results' own file as a document
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,14 @@ def overlong(number: int) -> BatchError:
     return BatchError(number, None, f"line longer than the {MAX_BATCH_LINE_BYTES // (1024 * 1024)} MiB limit")
 
 
-def read_pairs(lines: Iterable[bytes | None], *, base: Path | None = None) -> Iterator[PairInput | BatchError]:
+def read_pairs(lines: Iterable[bytes | None], *, base: Path | None = None, output: Path | None = None) -> Iterator[PairInput | BatchError]:
     """Parse JSONL input lines; blank lines are skipped, every other line yields one item.
 
     ``base`` is the directory that relative ``*_path`` values resolve against (the input
     file's directory; ``None`` for the current directory). A ``None`` line stands for one
-    that ``fidelity.limits.lines`` cut for being over ``MAX_BATCH_LINE_BYTES``.
+    that ``fidelity.limits.lines`` cut for being over ``MAX_BATCH_LINE_BYTES``. ``output``:
+    the file the results go to; a line that names it as a document is an error row marked
+    ``names_output`` (the CLI then keeps that file and writes nothing).
     """
     for number, raw in enumerate(lines, start=1):
         if raw is None:
@@ -94,10 +97,10 @@ def read_pairs(lines: Iterable[bytes | None], *, base: Path | None = None) -> It
             continue
         if not raw.strip():
             continue
-        yield parse_line(raw, number, base=base)
+        yield parse_line(raw, number, base=base, output=output)
 
 
-def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> PairInput | BatchError:
+def parse_line(raw: bytes | str, number: int, *, base: Path | None = None, output: Path | None = None) -> PairInput | BatchError:
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
@@ -129,6 +132,8 @@ def parse_line(raw: bytes | str, number: int, *, base: Path | None = None) -> Pa
             path = Path(path_value).expanduser()
             if base is not None and not path.is_absolute():
                 path = base / path
+            if output is not None and same_file(path, output):
+                return BatchError(number, pair_id, f'"{side}_path" is the --output file, which the results would replace', names_output=True)
         sides[side] = (text_value, path)
     return PairInput(number, pair_id, sides["original"][0], sides["original"][1], sides["copy"][0], sides["copy"][1])
 

@@ -11,24 +11,28 @@ scanning the file text; where it cannot (a key inside an inline table) it names 
 the nearest enclosing key.
 
 Paths in the config are relative to the config file's folder; paths in a manifest are
-relative to the manifest's folder.
+relative to the manifest's folder. Every path the config or a manifest names must stay inside
+the project (the config's folder): a config or manifest may come from a pull request, and
+what fidelity reads it quotes in its reports (``inside``).
+
+The data types and the TOML schema live here; the CSV/JSONL manifest reader, a file format of
+its own, is ``fidelity.manifest``.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import fnmatch
-import io
 import re
+import sys
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from fidelity.errors import ConfigError, InputError
-from fidelity.limits import MAX_DEPTH, check_depth, loads_json, read_bytes
+from fidelity.limits import MAX_DEPTH, check_depth, read_bytes
 from fidelity.types import Category, GlossaryTerm, Severity
 
 CONFIG_NAMES = ("fidelity.toml", ".fidelity.toml", "pyproject.toml")
@@ -117,6 +121,7 @@ class Config:
     pairs: tuple[PairSpec, ...] = ()
     overrides: tuple[Override, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    information_uri: str | None = None  # SARIF's informationUri and helpUri (fidelity.report.sarif)
 
     def policy_for(self, pair: PairSpec) -> Policy:
         """The base policy with every matching override applied, later overrides winning."""
@@ -156,7 +161,17 @@ def _has_tool_fidelity(path: Path) -> bool:
 # ---------------------------------------------------------------- loading
 
 
-def _read_text(path: Path, what: str, encoding: str) -> str:
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, links resolved, is ``root`` or under it. A path that cannot be
+    resolved (a symlink loop) counts as inside: reading it then fails with its own error."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return True
+
+
+
+def read_text(path: Path, what: str, encoding: str) -> str:
     """A config file or manifest as text, through the bounded reader (a regular file within
     ``MAX_BYTES``); a missing, unreadable or undecodable one is a ``ConfigError`` naming it."""
     try:
@@ -173,14 +188,17 @@ def load_config(path: Path | None) -> Config:
     """Read and validate a config file; ``None`` gives the defaults rooted at the current folder."""
     if path is None:
         return Config(path=None, root=Path.cwd())
-    text = _read_text(path, "config file", "utf-8")
+    text = read_text(path, "config file", "utf-8-sig")  # Windows editors write a BOM
     try:
         data = tomllib.loads(text)
-        check_depth(data, "TOML")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except RecursionError:
         raise ConfigError(f"{path}: TOML nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError:  # int() of a number past Python's digit limit
+        raise ConfigError(f"{path}: not valid TOML (a number longer than {sys.get_int_max_str_digits()} digits)") from None
+    try:
+        check_depth(data, "TOML")
     except ValueError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     prefix: tuple[str | int, ...] = ()
@@ -195,7 +213,7 @@ def load_config(path: Path | None) -> Config:
 TOP_KEYS = (
     "model", "language", "split", "keep-boilerplate", "output-format",
     "fail-on", "min-score", "select", "ignore",
-    "pairs", "globs", "manifest", "overrides", "glossary",
+    "pairs", "globs", "manifest", "overrides", "glossary", "information-uri",
 )  # fmt: skip
 POLICY_KEYS = ("fail-on", "min-score", "select", "ignore")
 PAIR_KEYS = ("original", "copy", "partner")
@@ -314,6 +332,19 @@ class _Reader:
             raise self.fail(path, f"expected true or false, got {value!r}")
         return value
 
+    def url(self, value: Any, path: tuple[str | int, ...]) -> str:
+        from fidelity.report.sarif import web_url
+
+        if not isinstance(value, str) or not web_url(value.strip()):
+            raise self.fail(path, f"expected an absolute http(s) URL, got {value!r}")
+        return value.strip()
+
+    def inside(self, name: str, path: tuple[str | int, ...]) -> Path:
+        """``name`` relative to the config's folder, refused when it leads out of it."""
+        if not inside(self.root, self.root / name):
+            raise self.fail(path, f"{name!r} is outside the project ({self.root}); paths in the config must stay inside its folder")
+        return self.root / name
+
     def strings(self, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
@@ -360,6 +391,8 @@ class _Reader:
             cfg = replace(cfg, keep_boilerplate=self.boolean(data["keep-boilerplate"], ("keep-boilerplate",)))
         if "output-format" in data:
             cfg = replace(cfg, output_format=self.choice(data["output-format"], OUTPUT_FORMATS, ("output-format",), "output format"))
+        if "information-uri" in data:
+            cfg = replace(cfg, information_uri=self.url(data["information-uri"], ("information-uri",)))
         cfg = replace(cfg, policy=self.policy_patch(data, ()).apply(Policy()))
 
         pairs: list[PairSpec] = []
@@ -368,9 +401,12 @@ class _Reader:
         for i, table in enumerate(self.tables(data.get("globs", []), ("globs",))):
             pairs.extend(self.glob(table, ("globs", i)))
         if "manifest" in data:
+            from fidelity.manifest import read_manifest  # it reads PairSpec from here
+
             for i, name in enumerate(self.strings(data["manifest"], ("manifest",))):
+                self.inside(name, ("manifest", i))
                 try:
-                    pairs.extend(read_manifest(self.root / name))
+                    pairs.extend(read_manifest(self.root / name, root=self.root))
                 except ConfigError as exc:
                     raise ConfigError(f"{self.where(('manifest', i))}: manifest: {exc}") from None
         overrides = [self.override(t, ("overrides", i)) for i, t in enumerate(self.tables(data.get("overrides", []), ("overrides",)))]
@@ -391,8 +427,8 @@ class _Reader:
             if key not in table:
                 raise self.fail(path, f"missing required key {key!r} (keys: {', '.join(PAIR_KEYS)})")
         return PairSpec(
-            original=self.root / self.string(table["original"], (*path, "original")),
-            copy=self.root / self.string(table["copy"], (*path, "copy")),
+            original=self.inside(self.string(table["original"], (*path, "original")), (*path, "original")),
+            copy=self.inside(self.string(table["copy"], (*path, "copy")), (*path, "copy")),
             partner=self.string(table["partner"], (*path, "partner")) if "partner" in table else None,
             source=self.where(path),
         )
@@ -483,75 +519,6 @@ def _key_name(path: tuple[str | int, ...]) -> str:
     return out or "config"
 
 
-# ---------------------------------------------------------------- manifests
-
-MANIFEST_COLUMNS = ("original", "copy", "partner")
-
-
-def read_manifest(path: Path) -> list[PairSpec]:
-    """A CSV (header ``original,copy[,partner]``) or JSONL (one object a line) manifest -> pairs.
-
-    A missing or unparseable manifest, or a CSV without the required columns, is a ``ConfigError``.
-    A row that names no copy (or no original) becomes an error pair, so the other rows still run.
-    """
-    text = _read_text(path, "manifest", "utf-8-sig")
-    rows = _jsonl_rows(path, text) if path.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(path, text)
-    out = []
-    for line, row in rows:
-        source = f"{path}:{line}"
-        wrong = [k for k in MANIFEST_COLUMNS if row.get(k) is not None and not isinstance(row.get(k), str)]
-        if wrong:
-            raise ConfigError(f"{source}: {wrong[0]!r} must be a string (a path or a partner name)")
-        original, copy = (str(row.get(k) or "").strip() for k in ("original", "copy"))
-        partner = str(row.get("partner") or "").strip() or None
-        if not original or not copy:
-            missing = "original" if not original else "copy"
-            out.append(PairSpec(path.parent / original, path.parent / copy, partner, source, f"{source}: row has no {missing!r}"))
-            continue
-        out.append(PairSpec(path.parent / original, path.parent / copy, partner, source))
-    return out
-
-
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a CSV manifest; a malformed one (a field over csv's 128 KiB limit, a NUL) is a
-    ``ConfigError`` naming its line."""
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        yield from _csv_checked(path, reader)
-    except csv.Error as exc:
-        raise ConfigError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
-
-
-def _csv_checked(path: Path, reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    header = [h.strip() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    missing = [c for c in ("original", "copy") if c not in header]
-    if missing:
-        raise ConfigError(f"{path}:1: CSV header {header!r} lacks column(s) {', '.join(missing)}; expected columns: {', '.join(MANIFEST_COLUMNS)}")
-    unknown = [c for c in header if c not in MANIFEST_COLUMNS]
-    if unknown:
-        raise ConfigError(f"{path}:1: unknown column(s) {', '.join(unknown)}; valid columns: {', '.join(MANIFEST_COLUMNS)}")
-    for row in reader:
-        if any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            yield reader.line_num, row
-
-
-def _jsonl_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = loads_json(line)
-        except ValueError as exc:
-            raise ConfigError(f"{path}:{number}: {exc}") from None
-        if not isinstance(row, dict):
-            raise ConfigError(f"{path}:{number}: expected an object with keys {', '.join(MANIFEST_COLUMNS)}")
-        unknown = [k for k in row if k not in MANIFEST_COLUMNS]
-        if unknown:
-            raise ConfigError(f"{path}:{number}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(MANIFEST_COLUMNS)}")
-        yield number, row
-
-
 # ---------------------------------------------------------------- fidelity init
 
 STARTER = '''\
@@ -566,6 +533,9 @@ language = "en"
 # Output format when --output-format and FIDELITY_OUTPUT_FORMAT are not given:
 # text, concise, json, jsonl, github, sarif, junit, gitlab, markdown.
 # output-format = "text"
+# The project's web page, given to code-scanning tools as SARIF's informationUri and each
+# rule's helpUri (default: the installed package's [project.urls], else none).
+# information-uri = "https://example.org/fidelity"
 
 # --- Policy ---------------------------------------------------------------------------
 # A pair fails when a finding reaches this severity (minor, major, critical) ...

@@ -99,6 +99,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(name, "is empty or contains only whitespace")
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", name), "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's, which it starts with
+        return _strict(data, "utf-32", name), "utf-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", name), "utf-16"
     utf16 = _utf16_without_bom(data[:8192])
@@ -119,7 +121,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     text = _mostly_utf8(data)
     if text is not None:
         return text, "utf-8 (invalid bytes replaced)"
-    legacy = _non_latin_code_page(data)
+    legacy = _legacy_code_page(data)
     if legacy is not None:
         return legacy
     try:
@@ -128,7 +130,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         pass
     text = data.decode("latin-1")
     if any("\x80" <= ch <= "\x9f" for ch in text):
-        raise InputError(name, "bytes that no supported encoding decodes (tried utf-8, utf-16, cp1252, latin-1)")
+        raise InputError(name, "bytes that no supported encoding decodes (not UTF-8, UTF-16 or UTF-32, no code page detected, control codes as cp1252)")
     return text, "latin-1"
 
 
@@ -179,25 +181,45 @@ def _mostly_utf8(data: bytes) -> str | None:
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
-def _non_latin_code_page(data: bytes) -> tuple[str, str] | None:
-    """A single-byte code page detected by charset_normalizer, kept only when its reading is
-    mostly letters of a non-Latin alphabet: Latin-script text stays cp1252, the web's default,
-    because detection between Latin code pages is unreliable on short texts."""
+_SINGLE_BYTE = re.compile(r"cp125\d|iso8859_\d+|koi8_[ru]|mac_cyrillic|mac_greek")
+_CJK = re.compile(r"gb2312|gbk|gb18030|big5|big5hkscs|cp950|shift_jis|shift_jis_2004|cp932|euc_j[ip]s?.*|euc_kr|cp949|johab")
+
+
+def _legacy_code_page(data: bytes) -> tuple[str, str] | None:
+    """The code page charset_normalizer detects, when its reading can be trusted over cp1252:
+
+    - a single-byte or CJK multi-byte code page whose reading is mostly letters of a non-Latin
+      script (Greek, Cyrillic, Hebrew, Arabic, Chinese, Japanese, Korean ...);
+    - a Windows Latin code page (Central European cp1250, Turkish cp1254, Baltic cp1257 ...)
+      only when the text has at least 20 letters outside ASCII, the detector finds the cp1252
+      reading implausible (it is none of its candidates) and the two readings differ: between
+      Latin code pages detection is unreliable on short texts, so cp1252, the web's default,
+      stays the reading whenever the detector allows it.
+    """
     try:
         import charset_normalizer
     except ImportError:
         return None
-    best = charset_normalizer.from_bytes(data[:65536]).best()
-    if best is None or not re.fullmatch(r"cp125\d|iso8859_\d+|koi8_[ru]|mac_cyrillic|mac_greek", best.encoding):
+    matches = list(charset_normalizer.from_bytes(data[:65536]))
+    if not matches:
+        return None
+    best = matches[0].encoding
+    if not (_SINGLE_BYTE.fullmatch(best) or _CJK.fullmatch(best)):
         return None
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(best)
     except UnicodeDecodeError:
         return None
     high = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
-    if len(high) < 20 or sum(1 for ch in high if _LATIN.match(ch)) > len(high) // 4:
+    if len(high) >= 20 and sum(1 for ch in high if _LATIN.match(ch)) <= len(high) // 4:
+        return text, best
+    if not best.startswith("cp125") or len(high) < 20 or any(m.encoding == "cp1252" for m in matches):
         return None
-    return text, best.encoding
+    try:
+        as_cp1252 = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return text, best  # cp1252 cannot read it at all
+    return None if as_cp1252 == text else (text, best)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -213,15 +235,50 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _sniff(text: str) -> Literal["text", "html"]:
-    """HTML when the text starts as a page does (doctype, ``<html>``, ``<head>``, a comment or
-    a block tag as its very first thing); a plain text that merely mentions ``<p>`` is text."""
+    """HTML when the text starts as a page does (doctype, ``<html>``, ``<head>``), or starts
+    with a comment, an XML declaration or a block tag it also closes *and* holds most of its
+    text inside elements (``_mostly_inside_elements``). A plain text that merely mentions
+    ``<p>``, or Markdown that opens with an HTML block (a centred logo in a README), is text."""
     head = text.lstrip()[:1024].lower()
-    if head.startswith(("<!doctype html", "<html", "<head", "<?xml", "<!--")):
+    if head.startswith(("<!doctype html", "<html", "<head")):
         return "html"
+    if head.startswith(("<?xml", "<!--")):
+        return "html" if _mostly_inside_elements(text[:65536]) else "text"
     tag = re.match(r"<(body|article|main|section|div|p|h[1-6]|title)[\s>]", head)
-    if tag and f"</{tag.group(1)}>" in text[:65536].lower():
+    if tag and f"</{tag.group(1)}>" in text[:65536].lower() and _mostly_inside_elements(text[:65536]):
         return "html"
     return "text"
+
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _mostly_inside_elements(text: str) -> bool:
+    """Whether at least half of the visible characters stand inside an element (an HTML
+    fragment: ``<p>...</p>`` around every paragraph) rather than outside all of them (text
+    with a few tags). Void elements (``<img>``, ``<br>``) hold nothing."""
+    from html.parser import HTMLParser
+
+    counts = [0, 0]  # characters outside, inside
+
+    class Depth(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag not in _VOID:
+                self.depth += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag not in _VOID:
+                self.depth = max(0, self.depth - 1)
+
+        def handle_data(self, data: str) -> None:
+            counts[self.depth > 0] += len("".join(data.split()))
+
+    parser = Depth(convert_charrefs=True)
+    parser.feed(text)
+    parser.close()
+    return counts[1] >= counts[0]
 
 
 def _from_html(html: str, name: str, encoding: str) -> Document:
@@ -287,12 +344,18 @@ _FURNITURE = [
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[”\"]\s*$")
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width and soft hyphen
+def _visible(line: str) -> str:
+    """``line`` without format characters (Unicode category Cf: zero-width spaces and joiners,
+    the soft hyphen, the word joiner, bidi controls, the Mongolian vowel separator, tag
+    characters ...), which change no word a reader sees."""
+    if line.isascii():
+        return line
+    return "".join(ch for ch in line if unicodedata.category(ch) != "Cf")
 
 
 def _classify(line: str, settings: BoilerplateSettings) -> Literal["good", "short", "furniture"]:
     # Invisible characters must not hide a furniture line ("Sh\u200bare" is still "Share").
-    stripped = line.translate(_INVISIBLE).strip()
+    stripped = _visible(line).strip()
     if any(p.search(stripped) for p in _FURNITURE):
         return "furniture"
     words = len(stripped.split())

@@ -57,6 +57,15 @@ def open_regular(path: str | Path, name: str | None = None) -> IO[bytes]:
         raise InputError(shown, _os_reason(exc)) from None
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file (through a link too); by absolute name when either
+    does not exist yet."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist yet (or is no valid path): compare names
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
 def _os_reason(exc: OSError) -> str:
     import errno
 

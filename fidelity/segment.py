@@ -9,6 +9,10 @@ A sentence longer than ``MAX_SENTENCE_CHARS`` (a line without punctuation, a tab
 text) is cut into pieces of at most that length, at the last space before the bound when
 there is one: later stages cost grows with a sentence's length squared, and spaCy refuses
 texts over a million characters.
+
+Punkt reads a long paragraph in windows of ``PUNKT_WINDOW`` characters (``_punkt_spans``): NLTK
+runs each of its regular expressions under a 5-second wall-clock limit, which one call over a
+900 KB paragraph passes on a loaded machine (a ``TimeoutError``, not a result).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ HEADING_MAX_WORDS = 10
 
 MAX_SENTENCE_CHARS = 2000
 """Longest unit passed on: about ten times a long real sentence."""
+
+PUNKT_WINDOW = 20_000
+"""Characters Punkt reads at once; a window's last sentence is read again with the next window."""
 
 SplitMode = Literal["sentences", "lines"]
 
@@ -99,7 +106,7 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
         if tokenizer is None or _is_heading(line):
             spans = [(0, len(line))]
         else:
-            spans = _rejoin(line, list(tokenizer.span_tokenize(line)))
+            spans = _rejoin(line, _punkt_spans(tokenizer, line))
         spans = [piece for s, e in spans for piece in _bounded(line, s, e)]
         for s, e in spans:
             s, e = _trim(line, s, e)
@@ -118,6 +125,30 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
                 )
             )
     return out
+
+
+def _punkt_spans(tokenizer: PunktSentenceTokenizer, line: str) -> list[tuple[int, int]]:
+    """Punkt's sentence spans of ``line``, read in windows of ``PUNKT_WINDOW`` characters.
+
+    Every sentence of a window but its last is kept (the last may run on past the window, and
+    Punkt decides a boundary by the word after it); the next window starts where that last
+    sentence starts. A window that holds a single sentence is kept up to its last space, so
+    the reading always moves on (``_bounded`` cuts so long a sentence anyway). A paragraph within one window is read in one call, as before."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        window = line[pos : pos + PUNKT_WINDOW]
+        spans = [(pos + s, pos + e) for s, e in tokenizer.span_tokenize(window)]
+        if pos + PUNKT_WINDOW >= len(line) or not spans:
+            return out + spans
+        if len(spans) == 1:  # one sentence longer than the window: end it at a space if there is one
+            cut = line.rfind(" ", spans[0][0] + 1, pos + PUNKT_WINDOW)
+            end = cut if cut > spans[0][0] else spans[0][1]
+            out.append((spans[0][0], end))
+            pos = end
+        else:
+            out.extend(spans[:-1])
+            pos = spans[-1][0]
 
 
 _PAUSE = re.compile(r"(\.\.\.|…)\s*$")

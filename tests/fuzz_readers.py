@@ -4,7 +4,7 @@
 
 One input drives, in turn: the document decoder (``extract.decode`` and ``extract`` on the
 decoded text), a batch JSONL line (``batch.parse_line``), a JSONL and a CSV manifest
-(``config.read_manifest``) and a config file (``config.load_config``). The contract under test:
+(``manifest.read_manifest``) and a config file (``config.load_config``). The contract under test:
 each returns a value or raises a ``FidelityError`` (one line for the user); any other exception
 is a bug and libFuzzer reports it with the input that caused it. ``tests/test_hostile_fuzz.py``
 runs this for a bounded time.
@@ -20,7 +20,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from fidelity import batch, config
+    from fidelity import batch, config, manifest
     from fidelity.errors import FidelityError
     from fidelity.extract import decode, extract
 
@@ -42,7 +42,7 @@ def _one(data: bytes) -> None:
             if name == "fidelity.toml":
                 config.load_config(path)
             else:
-                config.read_manifest(path)
+                manifest.read_manifest(path)
         except FidelityError:
             pass
 

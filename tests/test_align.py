@@ -242,3 +242,19 @@ def test_a_merge_is_found_from_the_joined_text() -> None:
 
     al = align(_sentences(a), _sentences(b), overlap_vectors(_EMB, a, 3), overlap_vectors(_EMB, b, 3))
     assert [(g.original, g.copy) for g in al.groups] == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_verbatim_anchors_pair_unique_left_over_twins_only() -> None:
+    from fidelity.align import _verbatim_anchors
+
+    original = _sentences(["The cat sat on the mat.", "Same here.", "Same here.", "It rains, often.", "Kept."])
+    original[4] = Sentence(4, 0, 5, "Kept.", "Kept.", 4, heading=True)
+    copy = _sentences(["Same here.", "it rains often", "The cat sat on the mat.", "Kept.", "...", "..."])
+    pairs = [((i,), ()) for i in range(5)] + [((), (j,)) for j in range(6)]
+    out = _verbatim_anchors(pairs, original, copy)
+    two = sorted(p for p in out if p[0] and p[1])
+    # exact text, then the same words with case and punctuation changed; a text repeated in the
+    # original, a heading against body text, and sentences without words stay for the search
+    assert two == [((0,), (2,)), ((3,), (1,))]
+    assert sorted(i for o, _ in out for i in o) == list(range(5))
+    assert sorted(j for _, c in out for j in c) == list(range(6))

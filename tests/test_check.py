@@ -113,12 +113,16 @@ def test_min_score_policy_with_a_partner_override(check_dir: Path, seeds: dict[s
 
 
 def test_sarif_output_validates(check_dir: Path) -> None:
+    config = check_dir / "fidelity.toml"
+    config.write_text('information-uri = "https://example.org/fidelity"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     run = fidelity(["check", "--output-format", "sarif", "-o", "out.sarif"], check_dir)
     assert run.returncode == 1, run.stderr
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     doc = json.loads((check_dir / "out.sarif").read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(schema).validate(doc)
-    assert {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]} >= set(REGISTRY)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(doc)
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert {r["id"] for r in driver["rules"]} >= set(REGISTRY)
+    assert driver["informationUri"] == "https://example.org/fidelity"  # the config's key reaches the output
 
 
 def test_junit_output_validates_and_the_env_var_picks_the_format(check_dir: Path) -> None:
@@ -164,7 +168,7 @@ def test_config_errors_are_one_line_and_exit_2(check_dir: Path) -> None:
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.strip() == (
         f"fidelity: error: {cfg.resolve()}:2: fail_on: unknown key; did you mean 'fail-on'? valid keys: model, language, split, "
-        "keep-boilerplate, output-format, fail-on, min-score, select, ignore, pairs, globs, manifest, overrides, glossary"
+        "keep-boilerplate, output-format, fail-on, min-score, select, ignore, pairs, globs, manifest, overrides, glossary, information-uri"
     )
     cfg.write_text('model = "hashing"\n\n[[overrides]]\npartner = "x"\nfail-on = "blocker"\n', encoding="utf-8")
     run = fidelity(["check"], check_dir)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fidelity.config import STARTER, Config, PairSpec, find_config, load_config, read_manifest
+from fidelity.config import STARTER, Config, PairSpec, find_config, load_config
 from fidelity.errors import ConfigError
+from fidelity.manifest import read_manifest
 from fidelity.types import GlossaryTerm, Severity
 
 
@@ -94,11 +95,27 @@ def test_bad_severity_in_an_override_in_pyproject(tmp_path: Path) -> None:
         ('[[pairs]]\noriginal = "a.txt"\n', "missing required key 'copy'"),
         ('language = "klingon"\n', "no sentence segmenter for language 'klingon'"),
         ('fail-on = [\n', "not valid TOML"),
+        ('information-uri = "example.org/fidelity"\n', "information-uri: expected an absolute http(s) URL"),
+        ('information-uri = "javascript:alert(1)"\n', "information-uri: expected an absolute http(s) URL"),
+        ('information-uri = "https://x.org/a b"\n', "information-uri: expected an absolute http(s) URL"),
     ],
 )
 def test_bad_values_are_one_line_errors(tmp_path: Path, text: str, expected: str) -> None:
     msg = error_of(write(tmp_path / "fidelity.toml", text))
     assert expected in msg and "\n" not in msg and str(tmp_path / "fidelity.toml") in msg
+
+
+def test_a_config_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "fidelity.toml"
+    path.write_bytes(b"\xef\xbb\xbfmodel = 'hashing'\nfail-on = 'nope'\n")
+    assert error_of(path).startswith(f"{path}:2: fail-on:")  # read, and lines still counted right
+    path.write_bytes(b"\xef\xbb\xbfmodel = 'hashing'\n")
+    assert load_config(path).model == "hashing"
+
+
+def test_a_number_past_the_digit_limit_is_named(tmp_path: Path) -> None:
+    msg = error_of(write(tmp_path / "fidelity.toml", "min-score = " + "9" * 5000 + "\n"))
+    assert "a number longer than" in msg and "set_int_max_str_digits" not in msg
 
 
 def test_multiline_arrays_do_not_confuse_line_numbers(tmp_path: Path) -> None:

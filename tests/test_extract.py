@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -65,6 +66,36 @@ def test_decodings(tmp_path, encoding, prefix):
 def test_latin1_only_bytes():
     text, enc = decode("na\u00efve".encode("latin-1"), "x")
     assert text == "na\u00efve" and enc in ("cp1252", "latin-1")
+
+
+LEGACY = {
+    "cp1250": "Příliš žluťoučký kůň úpěl ďábelské ódy. Zażółć gęślą jaźń, łódź i żółw. Ministr oznámil rozpočet pět milionů.",
+    "cp932": "大臣は月曜日、地域の学校のために五百万円の予算を発表しました。計画は四年間で全国に十二の新しい学校に資金を提供します。",
+    "gb18030": "部长周一宣布为该地区的学校拨款五百万元。该计划在四年内为全国十二所新学校提供资金。",
+    "utf-32": "A text in UTF-32 with its byte-order mark, which begins as UTF-16's does: café.",
+}
+
+
+@pytest.mark.parametrize("encoding", LEGACY)
+def test_a_legacy_code_page_or_utf32_is_read_as_written(encoding):
+    text, enc = decode(LEGACY[encoding].encode(encoding), "x")
+    assert text == LEGACY[encoding] and enc == encoding
+
+
+def test_latin_text_in_cp1252_is_never_read_as_another_latin_code_page():
+    # the detector's Latin guesses are unreliable on short texts: French and German in cp1252,
+    # cut into pieces of many sizes, must all read as cp1252
+    folder = Path(__file__).resolve().parent.parent / "corpora" / "gold" / "textberg-1957"
+    checked = 0
+    for name in ("fr.txt", "de.txt"):
+        text = (folder / name).read_text(encoding="utf-8")
+        for size in (100, 150, 250, 400, 1500):
+            for start in range(0, min(len(text), 30_000), size * 3):
+                data = text[start : start + size].encode("cp1252", "ignore")
+                if any(b > 0x7F for b in data):
+                    checked += 1
+                    assert decode(data, "x")[0] == data.decode("cp1252"), (name, size, start)
+    assert checked > 100
 
 
 def test_undecodable_bytes():

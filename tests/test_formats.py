@@ -96,6 +96,44 @@ def test_sarif_validates_against_the_official_schema(formats_run: tuple[Path, Ch
     assert "gone.txt" in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
 
 
+def test_sarif_links_only_a_known_url(formats_run: tuple[Path, CheckResult]) -> None:
+    from importlib.metadata import metadata
+
+    _, result = formats_run
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    doc = json.loads(sarif.render(result, information_uri="https://example.org/fidelity"))
+    validator.validate(doc)
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.org/fidelity"
+    assert {r["helpUri"] for r in driver["rules"]} == {"https://example.org/fidelity"}
+    # unconfigured: only what the installed package's own metadata names, never a made-up URL
+    doc = json.loads(sarif.render(result))
+    validator.validate(doc)
+    driver = doc["runs"][0]["tool"]["driver"]
+    meta = metadata("fidelity")
+    if not (meta.get_all("Project-URL") or meta.get_all("Home-page")):
+        assert "informationUri" not in driver and not any("helpUri" in r for r in driver["rules"])
+
+
+def test_sarif_links_come_from_the_package_metadata() -> None:
+    from email.message import Message
+
+    meta = Message()
+    assert sarif.project_links(None, meta) == (None, None)
+    meta["Project-URL"] = "Bug Tracker, https://example.org/issues"
+    meta["Project-URL"] = "Documentation, https://docs.example.org/fidelity/"
+    meta["Project-URL"] = "Source, not a url"
+    # a bug tracker is no home page and "not a url" is ignored; the documentation stands in for both
+    assert sarif.project_links(None, meta) == ("https://docs.example.org/fidelity/",) * 2
+    meta["Project-URL"] = "Home-Page, https://example.org/"
+    assert sarif.project_links(None, meta) == ("https://example.org/", "https://docs.example.org/fidelity/")
+    assert sarif.project_links("https://mirror.example.net/f", meta) == ("https://mirror.example.net/f",) * 2
+    legacy = Message()
+    legacy["Home-page"] = "https://legacy.example.org"
+    assert sarif.project_links(None, legacy) == ("https://legacy.example.org",) * 2
+
+
 def test_sarif_is_located_by_the_copy_line(formats_run: tuple[Path, CheckResult]) -> None:
     root, result = formats_run
     doc = json.loads(sarif.render(result))

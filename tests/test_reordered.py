@@ -1,5 +1,6 @@
 """A copy whose paragraphs are reordered, every sentence verbatim: the aligner finds every
-sentence's counterpart (moves, not omissions and additions), so the report is about moves."""
+sentence's counterpart (moves, not omissions and additions, nor a sentence paired with a similar
+one of another paragraph), so the report is about moves: minor findings, verdict ``edited``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from fidelity.extract import extract
 from fidelity.pipeline import compare
+from fidelity.types import Verdict
 
 DEMETR = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "demetr-flores" / "demetr_flores.jsonl"
 
@@ -32,7 +34,7 @@ def _article(sentences: int, per_paragraph: int, seed: int) -> tuple[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("sentences", "seed"), [(120, 1), (640, 3)])
+@pytest.mark.parametrize(("sentences", "seed"), [(120, 1), (640, 3), (640, 7)])
 def test_reordered_paragraphs_are_moves_not_omissions(minilm, tmp_path: Path, sentences: int, seed: int) -> None:
     original, copy = _article(sentences, 4, seed)
     (tmp_path / "o.txt").write_text(original, encoding="utf-8")
@@ -42,4 +44,8 @@ def test_reordered_paragraphs_are_moves_not_omissions(minilm, tmp_path: Path, se
     assert "omission" not in kinds and "addition" not in kinds
     assert "moved" in kinds
     assert report.original.coverage == 1.0 and report.copy.coverage == 1.0
+    # every sentence is paired with its own text, so nothing reads as changed
+    assert all(p.original_text == p.copy_text for p in report.pairs)
+    assert report.counts["critical"] == 0 and report.counts["major"] == 0
+    assert report.verdict == Verdict.EDITED
 

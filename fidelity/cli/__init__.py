@@ -68,4 +68,26 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    app()
+    sys.exit(_run())
+
+
+def _run() -> int:
+    """The app, with click's own errors escaped for the terminal: a usage error quotes the
+    arguments (``Got unexpected extra argument(s) (...)``), and a shell glob can put a file name
+    holding escape sequences there."""
+    import io
+    import sys
+
+    from fidelity.report.escape import terminal
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # click's usage errors, as typer raises them
+        buffer = io.StringIO()
+        exc.show(file=buffer)  # type: ignore[attr-defined]  # every one is a ClickException
+        sys.stderr.write(terminal(buffer.getvalue()))
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    except typer.Abort:  # Ctrl-C while click parses, before a command's own boundary
+        print("fidelity: error: interrupted", file=sys.stderr)
+        return 2
+    return code if isinstance(code, int) else 0

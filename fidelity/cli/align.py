@@ -81,7 +81,9 @@ def align_command(
                 for g in alignment.groups
             ],
         }
-        write_output(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, (original, copy))
+        from fidelity.report.escape import json_text
+
+        write_output(json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n", output, (original, copy))
     else:
         write_output(f"# {signature}\n" + format_groups(alignment.groups), output, (original, copy))
 

@@ -157,14 +157,19 @@ def batch(
             if stream is not sys.stdin.buffer:
                 stream.close()
 
+    from fidelity.report.escape import json_text
+
     done = errors = failing = 0
     progress = _progress(quiet, total, "batch")
     try:
         with progress, output_file(output, (input,)) as sink:
             task = progress.add_task("batch", total=total)
             chunk = DEFAULT_CHUNK if jobs == 1 else 128
-            for item in run_batch(read_pairs(limits_lines(stream), base=base), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
-                sink.write(json.dumps(record(item), ensure_ascii=False) + "\n")
+            written = Path(output) if output is not None and str(output) != "-" else None
+            for item in run_batch(read_pairs(limits_lines(stream), base=base, output=written), options=options, keep_boilerplate=keep_boilerplate, jobs=jobs, chunk_size=chunk):
+                if isinstance(item, BatchError) and item.names_output:
+                    _keep_output(item.line, output)
+                sink.write(json_text(json.dumps(record(item), ensure_ascii=False)) + "\n")
                 if sink is sys.stdout:
                     sink.flush()  # a reader of the stream sees each result as it comes
                 progress.advance(task)
@@ -184,15 +189,26 @@ def batch(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
+def _keep_output(line: int, output: str | Path) -> None:
+    """A line names the output file as a document: stop before the results replace it (the
+    writer then keeps the file as it was)."""
+    from fidelity.errors import ConfigError
+
+    raise ConfigError(f"line {line} names --output {output} as a document; stopped, and {output} is kept as it was")
+
+
 def _batch_on_ray(raw: Iterable[bytes | None], base: Path | None, output: str, inputs: tuple[str, ...], options: Any, keep: bool, fail: Any, actors: int, address: str | None, quiet: bool, progress: bool) -> None:
     """``--engine ray``: the same records through ``fidelity.engines.ray``; JSONL, or Parquet for a .parquet output."""
     from fidelity.engines import ray as ray_engine
 
-    rows = ray_engine.run(raw, options=options, keep_boilerplate=keep, base=base, fail_on=fail, actors=actors, address=address, progress=progress)
+    written = Path(output) if output != "-" else None
+    rows = ray_engine.run(raw, options=options, keep_boilerplate=keep, base=base, fail_on=fail, actors=actors, address=address, progress=progress, output=written)
     counts = {"done": 0, "errors": 0, "failing": 0}
 
     def counted(rows: Any) -> Any:
         for row in rows:
+            if row.names_output:
+                _keep_output(row.line, output)
             counts["errors" if row.error else "done"] += 1
             counts["failing"] += row.fails
             if row.error and not quiet:
@@ -247,16 +263,19 @@ def demetr(
     options = Options(model=model, select=split_list(select), ignore=split_list(ignore) or ())
     selected(options.select, options.ignore)
     get_embedder(model)
-    rows = bench.load(_demetr_data(data, bench.DEFAULT_DATA), split=split.value, limit_items=limit)  # type: ignore[arg-type]
+    source = _demetr_data(data, bench.DEFAULT_DATA)
+    inputs = _bench_inputs(source, cache)
+    check_output(output, inputs)  # before the run, which takes minutes
+    rows = bench.load(source, split=split.value, limit_items=limit)  # type: ignore[arg-type]
     settings = bench.SETTINGS if setting == BenchSetting.both else (setting.value,)
     progress = _progress(quiet, None, "DEMETR")
     with progress:
         task = progress.add_task("DEMETR", total=len(rows) * len(settings))
         result = bench.run(rows, settings=settings, options=options, split=split.value, jobs=jobs, judge=judge, cache=cache, on_item=lambda: progress.advance(task))  # type: ignore[arg-type]
     if format == TextOrJson.json:
-        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, [data] if data is not None else [])
+        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:
-        _print(result, output, width)
+        _print(result, output, width, inputs)
     raise typer.Exit(EXIT_OK)
 
 
@@ -276,8 +295,10 @@ def mqm(
     """WMT23 zh-en MQM (natural errors): Kendall tau, AUROC, flags and span F1 beside chrF, BLEU and cosine."""
     from fidelity.eval import mqm as bench
 
+    inputs = _bench_inputs(data if data is not None else bench.DEFAULT_DATA, cache)
+    check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
-    _run_eval(bench, rows, split.value, judge, cache, format, output, [data] if data is not None else [], quiet, width, "WMT23 MQM")
+    _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "WMT23 MQM")
 
 
 @bench_app.command("honest")
@@ -296,8 +317,10 @@ def honest(
     """WMT22 honest re-translations (no error expected): pairs flagged and not-a-copy beside chrF, BLEU and cosine."""
     from fidelity.eval import honest as bench
 
+    inputs = _bench_inputs(data if data is not None else bench.DEFAULT_DATA, cache)
+    check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
-    _run_eval(bench, rows, split.value, judge, cache, format, output, [data] if data is not None else [], quiet, width, "honest")
+    _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "honest")
 
 
 def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None, label: str) -> None:
@@ -312,8 +335,15 @@ def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path 
     if format == TextOrJson.json:
         write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:
-        _print(result, output, width)
+        _print(result, output, width, inputs)
     raise typer.Exit(EXIT_OK)
+
+
+def _bench_inputs(source: Path, cache: Path | None) -> list[Path]:
+    """Every file a benchmark run reads (its data file, or the files of its data folder, and
+    the cache), which ``--output`` must not replace."""
+    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+    return files + ([cache] if cache is not None else [])
 
 
 def _demetr_data(given: Path | None, packaged: Path) -> Path:
@@ -330,7 +360,7 @@ def _demetr_data(given: Path | None, packaged: Path) -> Path:
     raise ConfigError(f"no DEMETR data at {here} or {packaged} (an installed fidelity does not ship it); give --data FILE, from a clone's benchmarks/data/demetr-flores/")
 
 
-def _print(renderable: Any, output: Path | None, width: int | None) -> None:
+def _print(renderable: Any, output: Path | None, width: int | None, inputs: list[Path]) -> None:
     from rich.console import Console
 
     if output is None or str(output) == "-":
@@ -340,4 +370,4 @@ def _print(renderable: Any, output: Path | None, width: int | None) -> None:
 
         buffer = io.StringIO()
         Console(file=buffer, width=width or 140, color_system=None).print(renderable)
-        write_output(buffer.getvalue(), output)
+        write_output(buffer.getvalue(), output, inputs)

@@ -73,9 +73,10 @@ def check(
     cache_options.apply(cache_dir, no_cache)
     from dataclasses import replace
 
-    from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config, read_manifest
+    from fidelity.config import OUTPUT_FORMATS, PairSpec, PolicyPatch, find_config, load_config
     from fidelity.errors import ConfigError
     from fidelity.gate import repository_root, run_check
+    from fidelity.manifest import read_manifest
 
     cfg = load_config(config if config is not None else find_config())
     if model is not None:
@@ -105,7 +106,7 @@ def check(
             raise ConfigError("give ORIGINAL and at least one COPY (or no paths, to check the pairs in the config)")
         pairs = [PairSpec(Path(paths[0]), Path(c), partner, "command line") for c in paths[1:]]
     if manifest is not None:
-        pairs = (pairs or []) + read_manifest(manifest)
+        pairs = (pairs or []) + read_manifest(manifest, root=cfg.root)
 
     inputs = _inputs(pairs, cfg, config, manifest)
     if fmt != "html":
@@ -117,7 +118,7 @@ def check(
     with bar(quiet or (pairs is not None and len(pairs) < 2), "check") as progress:
         task = progress.add_task("check", total=len(pairs) if pairs is not None else len(cfg.pairs))
         result = run_check(cfg, pairs=pairs, patch=patch, base=base, on_pair=lambda: progress.advance(task))
-    _emit(result, fmt, output, width, color, inputs)
+    _emit(result, fmt, output, width, color, inputs, cfg.information_uri)
     if result.errored:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if result.failed and not exit_zero else EXIT_OK)
@@ -171,7 +172,8 @@ def _validate_rules(patch: PolicyPatch) -> None:
     selected(patch.select, patch.ignore)  # ConfigError naming the choices
 
 
-def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None, inputs: list[Path]) -> None:
+def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None, color: bool | None, inputs: list[Path],
+          information_uri: str | None = None) -> None:
     if fmt == "html" and output is not None:
         from fidelity.report import html
 
@@ -195,7 +197,10 @@ def _emit(result: CheckResult, fmt: str, output: Path | None, width: int | None,
             make_console(width=width, color=color).print(CheckView(result))
         return
     module = __import__(f"fidelity.report.{'jsonl' if fmt == 'json' else fmt}", fromlist=["render"])
-    text = module.render_json(result) if fmt == "json" else module.render(result)
+    if fmt == "json":
+        text = module.render_json(result)
+    else:
+        text = module.render(result, information_uri=information_uri) if fmt == "sarif" else module.render(result)
     write_output(text, output, inputs)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)

@@ -103,16 +103,10 @@ def _first_line(exc: BaseException) -> str:
 # --- the safe writer ---------------------------------------------------------------------
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):  # one does not exist yet (or is no valid path): compare names
-        return os.path.abspath(a) == os.path.abspath(b)
-
-
 def check_output(output: str | Path | None, inputs: Iterable[str | Path]) -> None:
     """Refuse (``FidelityError``) an output path that is one of ``inputs``, before any work."""
     from fidelity.errors import ConfigError
+    from fidelity.limits import same_file
 
     if output is None or str(output) == "-":
         return
@@ -120,7 +114,7 @@ def check_output(output: str | Path | None, inputs: Iterable[str | Path]) -> Non
     for source in inputs:
         if str(source) == "-":
             continue
-        if _same_file(out, Path(source)):
+        if same_file(out, Path(source)):
             raise ConfigError(f"--output {output} is also an input; it would be overwritten with the report")
     if out.is_dir():
         raise ConfigError(f"--output {output} is a directory")

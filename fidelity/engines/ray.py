@@ -41,12 +41,14 @@ class RayRow:
     record: str  # the JSON text of the local engine's output line, without the newline
     error: bool  # the line produced no result
     fails: bool  # a finding reaches the run's fail-on severity
+    names_output: bool = False  # the line names the output file as a document (BatchError.names_output)
 
 
 class PairComparer:
     """A Ray actor: loads the models once, then compares batches of numbered JSONL lines."""
 
-    def __init__(self, options: Options, keep_boilerplate: bool, base: str | None, fail_on: str, cache_env: dict[str, str]) -> None:
+    def __init__(self, options: Options, keep_boilerplate: bool, base: str | None, fail_on: str, cache_env: dict[str, str],
+                 output: str | None = None) -> None:
         from fidelity.embed import CachedEmbedder, get_embedder
 
         os.environ.update(cache_env)  # the driver's --cache-dir / --no-cache, on a node it did not start
@@ -54,6 +56,7 @@ class PairComparer:
         self.options = options
         self.keep_boilerplate = keep_boilerplate
         self.base = Path(base) if base is not None else None
+        self.output = Path(output) if output is not None else None  # a line naming it is an error row
         self.fail_on = Severity(fail_on)
         self.embedder = CachedEmbedder(get_embedder(options.model))
 
@@ -61,15 +64,17 @@ class PairComparer:
         import numpy as np
 
         from fidelity.batch import BatchError, overlong, parse_line, record, run_batch
+        from fidelity.report.escape import json_text
 
         numbers, raws = batch["line"].to_pylist(), batch["raw"].to_pylist()  # a pyarrow table
-        items = [overlong(number) if raw is None else parse_line(raw, number, base=self.base) for number, raw in zip(numbers, raws, strict=True)]
-        out: dict[str, list[Any]] = {"line": [], "record": [], "error": [], "fails": []}
+        items = [overlong(number) if raw is None else parse_line(raw, number, base=self.base, output=self.output) for number, raw in zip(numbers, raws, strict=True)]
+        out: dict[str, list[Any]] = {"line": [], "record": [], "error": [], "fails": [], "names_output": []}
         results = run_batch(items, options=self.options, embedder=self.embedder, keep_boilerplate=self.keep_boilerplate, chunk_size=len(items) or 1)
         for item in results:
             out["line"].append(item.line)
-            out["record"].append(json.dumps(record(item), ensure_ascii=False))
+            out["record"].append(json_text(json.dumps(record(item), ensure_ascii=False)))
             out["error"].append(isinstance(item, BatchError))
+            out["names_output"].append(isinstance(item, BatchError) and item.names_output)
             out["fails"].append(not isinstance(item, BatchError) and any(f.severity >= self.fail_on for f in item.report.findings))
         return {key: np.array(values, dtype=object if key == "record" else None) for key, values in out.items()}
 
@@ -85,10 +90,12 @@ def run(
     batch_rows: int = DEFAULT_BATCH_ROWS,
     address: str | None = None,
     progress: bool = False,
+    output: Path | None = None,
 ) -> Iterator[RayRow]:
     """Compare every usable input line on a pool of ``actors`` Ray actors; rows in input order.
 
-    Blank lines are skipped, as in ``fidelity.batch.read_pairs``. Starts a local Ray runtime
+    Blank lines are skipped, and a line naming ``output`` is an error row, as in
+    ``fidelity.batch.read_pairs``. Starts a local Ray runtime
     (or joins ``address``) unless one is already initialised in this process.
     """
     ray = _import_ray()
@@ -117,6 +124,7 @@ def run(
             "base": str(base) if base is not None else None,
             "fail_on": fail_on.value,
             "cache_env": {k: v for k, v in os.environ.items() if k in (ENV_DIR, ENV_OFF)},
+            "output": str(output) if output is not None else None,
         },
         compute=ray.data.ActorPoolStrategy(size=actors),
         batch_size=batch_rows,
@@ -124,7 +132,7 @@ def run(
         num_cpus=1,
     )
     for row in compared.iter_rows():
-        yield RayRow(int(row["line"]), str(row["record"]), bool(row["error"]), bool(row["fails"]))
+        yield RayRow(int(row["line"]), str(row["record"]), bool(row["error"]), bool(row["fails"]), bool(row["names_output"]))
 
 
 def write_parquet(rows: Iterable[RayRow], path: Path) -> None:

@@ -9,15 +9,21 @@ quotes either). Out: the same string made inert for one channel.
   become visible placeholders.
 - ``markup``: ``terminal`` plus rich's markup escaping, for a string interpolated into a rich
   markup string (``[bold]{name}[/]``), so ``[/bold].txt`` or ``[link=...]`` stay text.
-- ``workflow_data`` / ``workflow_property``: the GitHub Actions runner's own escaping of a
-  workflow command's message and of a property value (actions/toolkit ``escapeData`` and
-  ``escapeProperty``), so a newline in a name cannot start a command of its own.
+- ``workflow_data`` / ``workflow_property``: ``terminal`` (a CI log shows colours and escape
+  sequences as a terminal does; a line separator other than LF and CR is no separator to the
+  runner), then the GitHub Actions runner's own escaping of a workflow command's message and of
+  a property value (actions/toolkit ``escapeData`` and ``escapeProperty``), so a newline in a
+  name cannot start a command of its own.
 
 - ``markdown`` / ``markdown_code``: for GitHub-flavoured Markdown (the ``markdown`` format and
   the step summary): one line, ASCII punctuation backslash-escaped so a name cannot open a
   link, an image, raw HTML or a table cell; or a code span whose fence is longer than any
   run of backticks inside.
 - ``uri``: a relative path as a percent-encoded URI reference (SARIF ``artifactLocation``).
+- ``json_text``: serialised JSON (written with ``ensure_ascii=False``) with DEL, the C1 controls,
+  the bidirectional controls and U+2028/U+2029 as ``\\uXXXX`` escapes: the same values, but a
+  JSON report printed to a terminal carries no control character (JSON escapes only C0 itself).
+- ``xml_text``: the same for serialised XML, as character references (JUnit).
 
 HTML is escaped by Jinja2's autoescape in the HTML renderer; JSON, SARIF and JUnit by their
 serialisers.
@@ -56,8 +62,9 @@ def markup(text: str) -> str:
 
 
 def workflow_data(text: str) -> str:
-    """The runner's escaping of a workflow command's message (``escapeData``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """``terminal`` but for CR, then the runner's escaping of a workflow command's message
+    (``escapeData``), which turns CR and LF into ``%0D`` and ``%0A``."""
+    return "%0D".join(terminal(part).replace("%", "%25").replace("\n", "%0A") for part in text.split("\r"))
 
 
 def workflow_property(text: str) -> str:
@@ -80,6 +87,21 @@ def markdown_code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def json_text(serialised: str) -> str:
+    """Serialised JSON with the characters of ``_JSON_UNSAFE`` written as ``\\uXXXX``. They can
+    only stand inside a string literal (JSON's own syntax is ASCII), so the values are unchanged."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", serialised)
+
+
+def xml_text(serialised: str) -> str:
+    """Serialised XML with the characters of ``_JSON_UNSAFE`` as character references; they
+    can only stand in text and attribute values (the names are fidelity's own)."""
+    return _JSON_UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", serialised)
 
 
 def uri(path: str) -> str:

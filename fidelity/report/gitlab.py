@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from fidelity.gate import Annotation, CheckResult
+from fidelity.report.escape import json_text
 
 SEVERITY = {"minor": "minor", "major": "major", "critical": "critical"}
 GATE_SEVERITY = {"input-error": "blocker", "min-score": "critical"}
@@ -46,4 +47,4 @@ def render(result: CheckResult) -> str:
                 "content": {"body": f"{r.name} (original {r.original}); signature: `{result.signature}`"},
             }
         )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(issues, ensure_ascii=False, indent=2)) + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fidelity.report.escape import json_text
 from fidelity.types import Finding, Pair, Report, Span
 
 SCHEMA = "fidelity/report-v1"
@@ -79,4 +80,4 @@ def _doc(d: Any) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(report_dict(report), ensure_ascii=False, indent=2)) + "\n"

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from fidelity.gate import Annotation, CheckResult, PairResult
+from fidelity.report.escape import json_text
 from fidelity.report.json import report_dict
 
 SCHEMA = "fidelity/check-v1"
@@ -58,12 +59,12 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
 
 
 def render_json(result: CheckResult) -> str:
-    return json.dumps(check_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(check_dict(result), ensure_ascii=False, indent=2)) + "\n"
 
 
 def render(result: CheckResult) -> str:
     lines = []
     for r in result.results:
         record = {"schema": RESULT_SCHEMA, "signature": result.signature, **result_dict(r)}
-        lines.append(json.dumps(record, ensure_ascii=False))
+        lines.append(json_text(json.dumps(record, ensure_ascii=False)))
     return "\n".join(lines) + "\n"

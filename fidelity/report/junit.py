@@ -16,6 +16,7 @@ from lxml import etree
 
 from fidelity.gate import CheckResult, PairResult
 from fidelity.report import concise
+from fidelity.report.escape import xml_text
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -51,4 +52,4 @@ def render(result: CheckResult, *, timestamp: datetime | None = None, hostname: 
         suite.append(_case(r))
     etree.SubElement(suite, "system-out").text = concise.footer(result)
     etree.SubElement(suite, "system-err").text = ""
-    return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode()
+    return xml_text(etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode())
