@@ -11,7 +11,7 @@ import pytest
 
 from fidelity.errors import FidelityError
 from fidelity.eval.common import compare_rows
-from fidelity.judge import DATA, RULE, Judge
+from fidelity.judge import DATA, DEFAULT, RULE, Judge
 from fidelity.judge.evidence import FEATURES, FINDING_FEATURES, FINDING_INPUTS, PAIR_INPUTS, TOKEN_FEATURES, TokenStates, inputs, pair_evidence
 from fidelity.pipeline import Options, compare
 from fidelity.segment import segment
@@ -168,26 +168,30 @@ def test_unknown_weights_name_the_choices():
         Judge.load("judge-v0")
 
 
-def test_packaged_weights_describe_their_features_data_and_threshold():
-    (path,) = sorted(DATA.glob("judge-v*.json"))[-1:]
-    obj = json.loads(path.read_text())
-    assert tuple(obj["features"]) == FEATURES
-    assert len(obj["layers"][0]["weight"]) == len(obj["mean"]) == len(obj["scale"]) == len(FEATURES)
+@pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("judge-v*.json")))
+def test_packaged_weights_describe_their_inputs_data_and_thresholds(name):
+    obj = json.loads((DATA / f"{name}.json").read_text())
+    assert set(obj["features"]) <= set(PAIR_INPUTS) and set(obj["finding_model"]["features"]) <= set(FINDING_INPUTS)
+    assert len(obj["layers"][0]["weight"]) == len(obj["mean"]) == len(obj["scale"]) == len(obj["features"])
     assert len(obj["layers"][-1]["bias"]) == 1
     assert 0 < obj["thresholds"]["keep"] <= 1 and 0 < obj["thresholds"]["new"] <= 1
     assert obj["threshold_rates"] and obj["data"]["mqm"]
+    if "token_model" in obj:
+        assert tuple(obj["token_model"]["features"]) == TOKEN_FEATURES and 0 < obj["thresholds"]["span"] < 1
+    judge = Judge.load(name)  # loads, and reads only inputs this version computes
+    assert judge.version == name
 
 
 def _judged(minilm, copy: str):
     from fidelity.extract import extract
 
     doc = extract("a", text=REF, keep_boilerplate=True)
-    return compare(doc, extract("b", text=copy, keep_boilerplate=True), options=Options(judge="judge-v2"), embedder=minilm)
+    return compare(doc, extract("b", text=copy, keep_boilerplate=True), options=Options(judge=DEFAULT), embedder=minilm)
 
 
 def test_pipeline_stage_with_the_packaged_judge(minilm):
     report = _judged(minilm, NEG)
-    assert "|judge:judge-v2|" in report.signature
+    assert f"|judge:{DEFAULT}|" in report.signature
     (negation,) = [f for f in report.findings if f.category == Category.NEGATION]  # kept, whatever its grade
     assert negation.copy_span is not None and "not" in negation.copy_span.text
     honest = _judged(minilm, PARA)

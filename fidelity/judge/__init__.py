@@ -1,29 +1,36 @@
-"""The judge: the stage after flag. A learned model decides how severe each pair's change is.
+"""The judge: the stage after flag. Learned models decide how severe each pair's change is.
 
-    judge(report, weights="judge-v2") -> Report        (the pipeline stage; ``Options.judge``)
-    Judge.load("judge-v2").apply_all(reports) -> list[Report]
+    judge(report, weights="judge-v3") -> Report        (the pipeline stage; ``Options.judge``)
+    Judge.load("judge-v3").apply_all(reports) -> list[Report]
 
 The checks find candidate spans and say what changed (a name, a number, a negation) and why;
-the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``)
-and gives each pair a probability that its meaning changed in a way a professional rater marks
-as a major accuracy error. Then, per pair:
+the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``).
+Up to three models, each reading its inputs by name:
 
-- a pair with major or critical findings keeps them at the checks' severity when its probability
-  reaches the ``keep`` threshold; below it they are re-graded minor (rule, category, spans and
-  explanation kept; the message says the judge re-graded it and why);
-- a pair without one gets a new ``judge-misaligned`` finding (major) when its probability reaches
-  the ``new`` threshold: it points at the copy passage whose words align worst with the original,
-  and says so in words;
-- with a per-finding model (``finding_model`` in the weights), each major or critical finding is
-  kept or re-graded on its own probability (its span's alignment, category, severity, its pair),
-  against ``keep``;
+- a token model (gradient-boosted trees, ``Trees``) gives each copy token a probability of lying
+  inside a major accuracy error (word-level quality estimation); its summaries feed the others;
+- a pair model gives each pair a probability that its meaning changed in a way a professional
+  rater marks as a major accuracy error;
+- a finding model gives each major or critical finding of the checks the probability that it
+  marks such an error (its spans' alignment and token probabilities, its category, what changed).
+
+Then, per pair:
+
+- each major or critical finding keeps the checks' severity when its probability (the finding
+  model's; without one, its pair's) reaches the ``keep`` threshold; below it, it is re-graded
+  minor (rule, category, spans and explanation kept; the message says the judge re-graded it and
+  why);
+- a pair left without one gets new ``judge-misaligned`` findings (major) when its probability
+  reaches the ``new`` threshold: on each run of copy words whose token probability reaches
+  ``span`` (with the original words they align to best), or, without such words, on the copy
+  passage whose words align worst; the message says so in words;
 - a "not-a-copy" verdict stands only if some pair reaches ``new``; otherwise the finding is
   re-graded minor and the verdict becomes "edited" (a short pair is judged on its meaning).
 
-Weights: ``fidelity/data/{name}.json`` (a small model over ``evidence.FEATURES``: a logistic
-regression or a one-hidden-layer network, its standardisation and threshold, with the data and
-figures it was fit on); the name enters the
-signature. Training: ``training/judge/train.py`` (README there).
+Weights: ``fidelity/data/{name}.json`` (the models, their inputs' names, standardisation and
+thresholds, with the data and figures they were fit on); the name enters the signature.
+judge-v2 (pair and finding networks, no token model) still loads. Training:
+``training/judge/train.py`` (README there).
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from fidelity.errors import ConfigError
 from fidelity.judge.evidence import PairEvidence
 from fidelity.types import Category, Finding, Report, Severity, Span, Verdict
 
-DEFAULT = "judge-v2"
+DEFAULT = "judge-v3"
 DATA = Path(__file__).resolve().parent.parent / "data"
 RULE = "judge-misaligned"
 

@@ -11,7 +11,7 @@ side. Parts, on the data nobody tuned on:
 - honest-every8.{json,txt}: ``fidelity bench honest --split every8`` (the issue's sample; two
   thirds of it are dev rows, so it is shown for comparison with "today", not as a held-out figure)
 - demetr-test.{json,txt}: ``fidelity bench demetr --split test --judge`` (about 20 minutes)
-- seed-annotation.txt: ``benchmarks/eval_seed_annotation.py`` without and with ``--judge``
+- seed-annotation.txt: ``benchmarks/eval_seed_annotation.py`` without and with ``--judge`` (the default judge)
 
 The rows of the "fidelity" column reproduce the figures before the judge (today-*.json were the
 first such runs).
@@ -52,6 +52,7 @@ def main() -> int:
     parts = set(args.only.split(","))
     sys.path.insert(0, str(ROOT))
     from fidelity.eval import demetr, honest, mqm
+    from fidelity.judge import DEFAULT
     from fidelity.pipeline import Options
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -68,8 +69,8 @@ def main() -> int:
     if "seeds" in parts:
         script = [sys.executable, str(ROOT / "benchmarks" / "eval_seed_annotation.py"), "--pairs", "000-002"]
         before = subprocess.run(script, check=True, capture_output=True, text=True).stdout
-        after = subprocess.run([*script, "--judge", "judge-v2"], check=True, capture_output=True, text=True).stdout
-        text = f"# checks alone\n\n{before}\n# with the judge (judge-v2)\n\n{after}"
+        after = subprocess.run([*script, "--judge", DEFAULT], check=True, capture_output=True, text=True).stdout
+        text = f"# checks alone\n\n{before}\n# with the judge ({DEFAULT})\n\n{after}"
         (OUT / "seed-annotation.txt").write_text(text, encoding="utf-8")
         print("wrote reports/judge/seed-annotation.txt", file=sys.stderr)
     return 0
