@@ -12,7 +12,16 @@ import pytest
 from fidelity.errors import FidelityError
 from fidelity.eval.common import compare_rows
 from fidelity.judge import DATA, DEFAULT, RULE, Judge
-from fidelity.judge.evidence import FEATURES, FINDING_FEATURES, FINDING_INPUTS, PAIR_INPUTS, TOKEN_FEATURES, TokenStates, inputs, pair_evidence
+from fidelity.judge.evidence import (
+    FEATURES,
+    FINDING_FEATURES,
+    FINDING_INPUTS,
+    PAIR_INPUTS,
+    TOKEN_FEATURES,
+    TokenStates,
+    inputs,
+    pair_evidence,
+)
 from fidelity.pipeline import Options, compare
 from fidelity.segment import segment
 from fidelity.types import Category, Severity, Verdict
@@ -216,3 +225,18 @@ def test_a_finding_model_decides_each_finding_on_its_own_probability(reports):
     graded = toy_judge().decide(report, ev, np.full(len(ev), 0.4), {k: 0.1 for k in majors})
     regraded = [f for f in graded.findings if f.rule in rules]
     assert regraded and all(f.severity == Severity.MINOR and "this finding marks" in f.message for f in regraded)
+
+
+def test_judge_v3_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm):
+    from fidelity.extract import extract
+
+    options = Options(judge="judge-v3")
+    for copy in (NEG, PARA, GARBLED):
+        report = compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
+        assert "|judge:judge-v3|" in report.signature
+        for f in report.findings:
+            for span, doc in ((f.copy_span, report.copy_doc), (f.original_span, report.original_doc)):
+                assert span is None or doc.text[span.start : span.end] == span.text
+        assert all(repr(f.copy_span.text) in f.message for f in report.findings if f.rule == RULE)
+        if copy == PARA:
+            assert not any(f.severity >= Severity.MAJOR for f in report.findings), [f.message for f in report.findings]

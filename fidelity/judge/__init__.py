@@ -47,7 +47,7 @@ from fidelity.errors import ConfigError
 from fidelity.judge.evidence import PairEvidence
 from fidelity.types import Category, Finding, Report, Severity, Span, Verdict
 
-DEFAULT = "judge-v3"
+DEFAULT = "judge-v2"
 DATA = Path(__file__).resolve().parent.parent / "data"
 RULE = "judge-misaligned"
 

@@ -1,6 +1,6 @@
 """Regenerate the judge's figures under reports/judge/ (never edit the outputs by hand).
 
-    python reports/judge/generate.py [--only mqm,honest,demetr,seeds] [--cache .cache/bench]
+    python reports/judge/generate.py [--only mqm,honest,demetr,seeds] [--cache .cache/bench] [--judge judge-v3]
 
 Each benchmark runs once and prints fidelity (the checks alone), fidelity+judge, chrF, BLEU and
 MiniLM cosine on the same rows; the JSON (exact values) and the text tables are written side by
@@ -48,6 +48,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", default="mqm,honest,demetr,seeds")
     ap.add_argument("--cache", type=Path, default=None, help="keep the checks' reports here (see fidelity bench --cache)")
+    ap.add_argument("--judge", default=None, help="the judge's weights (default: fidelity.judge.DEFAULT); another one's files are named *-NAME.*")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     sys.path.insert(0, str(ROOT))
@@ -55,24 +56,27 @@ def main() -> int:
     from fidelity.judge import DEFAULT
     from fidelity.pipeline import Options
 
+    name = args.judge or DEFAULT
+    suffix = "" if name == DEFAULT else f"-{name}"
+    options = Options(judge=name)
     OUT.mkdir(parents=True, exist_ok=True)
     if "mqm" in parts:
-        result = mqm.run(mqm.load(split="test"), split="test", judge=True, cache=args.cache)
-        write("mqm-test", result.to_dict(), mqm.render)
+        result = mqm.run(mqm.load(split="test"), options=options, split="test", judge=True, cache=args.cache)
+        write(f"mqm-test{suffix}", result.to_dict(), mqm.render)
     if "honest" in parts:
         for split in ("heldout", "every8"):
-            result = honest.run(honest.load(split=split), split=split, judge=True, cache=args.cache)  # type: ignore[arg-type]
-            write(f"honest-{split}", result.to_dict(), honest.render)
+            result = honest.run(honest.load(split=split), options=options, split=split, judge=True, cache=args.cache)  # type: ignore[arg-type]
+            write(f"honest-{split}{suffix}", result.to_dict(), honest.render)
     if "demetr" in parts:
-        result = demetr.run(demetr.load(split="test"), options=Options(), split="test", judge=True, cache=args.cache)
-        write("demetr-test", result.to_dict(), demetr.render)
+        result = demetr.run(demetr.load(split="test"), options=options, split="test", judge=True, cache=args.cache)
+        write(f"demetr-test{suffix}", result.to_dict(), demetr.render)
     if "seeds" in parts:
         script = [sys.executable, str(ROOT / "benchmarks" / "eval_seed_annotation.py"), "--pairs", "000-002"]
         before = subprocess.run(script, check=True, capture_output=True, text=True).stdout
-        after = subprocess.run([*script, "--judge", DEFAULT], check=True, capture_output=True, text=True).stdout
-        text = f"# checks alone\n\n{before}\n# with the judge ({DEFAULT})\n\n{after}"
-        (OUT / "seed-annotation.txt").write_text(text, encoding="utf-8")
-        print("wrote reports/judge/seed-annotation.txt", file=sys.stderr)
+        after = subprocess.run([*script, "--judge", name], check=True, capture_output=True, text=True).stdout
+        text = f"# checks alone\n\n{before}\n# with the judge ({name})\n\n{after}"
+        (OUT / f"seed-annotation{suffix}.txt").write_text(text, encoding="utf-8")
+        print(f"wrote reports/judge/seed-annotation{suffix}.txt", file=sys.stderr)
     return 0
 
 
