@@ -115,7 +115,7 @@ class Trees:
         width = max(len(t["feature"]) for t in obj["trees"])
 
         def grid(key: str, dtype: type) -> np.ndarray:
-            out = np.zeros((len(obj["trees"]), width), dtype=dtype)
+            out: np.ndarray = np.zeros((len(obj["trees"]), width), dtype=dtype)
             for k, t in enumerate(obj["trees"]):
                 out[k, : len(t[key])] = t[key]
             return out

@@ -278,7 +278,8 @@ def _tokens(
         diagonal = np.abs(np.arange(n) / max(1, n - 1) - match / max(1, sim.shape[1] - 1))
         matches = o.offsets[match]
     else:
-        second = mutual = back = np.zeros(n)
+        second = np.zeros(n, np.float32)
+        mutual, back = np.zeros(n), np.zeros(n, np.float32)
         diagonal = np.ones(n)
         matches = np.full((n, 2), -1, np.int64)
     pad = np.pad(copy_best.astype(float), TOKEN_NEIGHBOURS, mode="edge")
