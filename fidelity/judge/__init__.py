@@ -1,7 +1,10 @@
 """The judge: the stage after flag. Learned models decide how severe each pair's change is.
 
-    judge(report, weights="judge-v3") -> Report        (the pipeline stage; ``Options.judge``)
+    judge(report, weights=DEFAULT) -> Report           (the pipeline stage; ``Options.judge``)
     Judge.load("judge-v3").apply_all(reports) -> list[Report]
+
+DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below) and is
+measured beside it (training/judge/README.md).
 
 The checks find candidate spans and say what changed (a name, a number, a negation) and why;
 the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``).
@@ -29,7 +32,7 @@ Then, per pair:
 
 Weights: ``fidelity/data/{name}.json`` (the models, their inputs' names, standardisation and
 thresholds, with the data and figures they were fit on); the name enters the signature.
-judge-v2 (pair and finding networks, no token model) still loads. Training:
+judge-v2 has the pair and finding networks without a token model. Training:
 ``training/judge/train.py`` (README there).
 """
 
