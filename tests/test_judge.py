@@ -11,8 +11,17 @@ import pytest
 
 from fidelity.errors import FidelityError
 from fidelity.eval.common import compare_rows
-from fidelity.judge import DATA, RULE, Judge
-from fidelity.judge.evidence import FEATURES, FINDING_FEATURES, TokenStates, pair_evidence
+from fidelity.judge import DATA, DEFAULT, RULE, Judge
+from fidelity.judge.evidence import (
+    FEATURES,
+    FINDING_FEATURES,
+    FINDING_INPUTS,
+    PAIR_INPUTS,
+    TOKEN_FEATURES,
+    TokenStates,
+    inputs,
+    pair_evidence,
+)
 from fidelity.pipeline import Options, compare
 from fidelity.segment import segment
 from fidelity.types import Category, Severity, Verdict
@@ -39,6 +48,57 @@ def evidence(report):
 def toy_judge(threshold: float = 0.5) -> Judge:
     n = len(FEATURES)
     return Judge("judge-test", FEATURES, np.zeros(n), np.ones(n), ((np.zeros((n, 1)), np.zeros(1)),), threshold, threshold)
+
+
+def test_token_features_describe_each_copy_word_and_its_match(reports):
+    report = reports[0]  # the council "did not approve" the budget
+    ev = evidence(report)
+    col = {n: k for k, n in enumerate(TOKEN_FEATURES)}
+    words = {}
+    for e in ev:
+        assert e.tokens.shape == (len(e.token_offsets), len(TOKEN_FEATURES)) == (len(e.token_matches), len(TOKEN_FEATURES))
+        for (start, end), row in zip(e.token_offsets, e.tokens, strict=True):
+            words[report.copy_doc.text[start:end]] = row
+    assert words["not"][col["t_negation"]] == 1 and words["not"][col["t_word_in_original"]] == 0
+    assert words["not"][col["t_check_major"]] == 1 and words["not"][col["t_best"]] < words["budget"][col["t_best"]]
+    assert words["budget"][col["t_word_in_original"]] == 1 and words["budget"][col["t_negation"]] == 0
+    assert words["On"][col["t_capital_inside"]] == 0  # a sentence's first word
+    assert words["four"][col["t_digit"]] == 0 and words["."][col["t_punct"]] == 1
+
+
+def test_finding_inputs_say_what_changed(minilm):
+    (report,) = compare_rows([("Keir Starmer spoke for 5 minutes.", "Kirm Starmer spoke for 50 minutes.")], options=Options(), embedder=minilm)
+    ev = evidence(report)
+    col = {n: k for k, n in enumerate(FINDING_INPUTS)}
+    by_text = {}
+    for e in ev:
+        pair_x, rows = inputs(report, e, np.linspace(0, 1, len(e.tokens)))
+        assert pair_x.shape == (len(PAIR_INPUTS),)
+        for k, x in rows:
+            assert x.shape == (len(FINDING_INPUTS),)
+            by_text[report.findings[k].copy_span.text] = x
+    number, name = by_text["50"], by_text["Kirm"]
+    assert number[col["f_has_numbers"]] == 1 and number[col["f_log_number_ratio"]] == pytest.approx(np.log(10), abs=1e-6)
+    assert name[col["f_has_numbers"]] == 0 and 0 < name[col["f_char_similarity"]] < 1
+    assert name[col["f_orig_in_copy"]] == 0  # "Keir" appears nowhere in the copy
+
+
+def test_trees_apply_the_exported_gradient_boosting_as_scikit_learn_does():
+    import runpy
+
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from fidelity.judge import Trees
+
+    train = runpy.run_path(str(DATA.parents[1] / "training" / "judge" / "train.py"))
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 4))
+    y = (x[:, 0] + 0.5 * x[:, 1] * x[:, 2] + rng.normal(scale=0.5, size=600) > 0).astype(int)
+    exported = train["fit_trees"](x, y, np.ones(600))
+    trees = Trees.from_json(json.loads(json.dumps({**exported, "features": ["a", "b", "c", "d"]})))
+    reference = HistGradientBoostingClassifier(**train["TREES"], early_stopping=False, random_state=0).fit(x, y)
+    probe = rng.normal(size=(200, 4))
+    assert np.allclose(trees.probabilities(probe), reference.predict_proba(probe)[:, 1], atol=1e-5)
 
 
 def test_token_states_cover_the_text_without_special_tokens():
@@ -88,6 +148,20 @@ def test_likely_major_without_a_major_finding_gets_a_new_finding_an_editor_can_r
     assert "judge:judge-test" in judged.signature
 
 
+def test_a_new_finding_covers_the_words_the_token_model_rates_likely_in_error(reports):
+    report = reports[2]  # "The fake words the big ones went."
+    ev = evidence(report)
+    plain = replace(report, findings=(), pairs=tuple(replace(p, findings=()) for p in report.pairs), verdict=Verdict.EDITED)
+    text = report.copy_doc.text
+    token_probs = [np.array([0.9 if text[a:b] in ("fake", "words", "big") else 0.1 for a, b in e.token_offsets]) for e in ev]
+    judged = toy_judge().decide(plain, ev, np.full(len(ev), 0.9), {}, token_probs)
+    new = [f for f in judged.findings if f.rule == RULE]
+    # "fake words" and "big" are one run: the one-token gap ("the") is bridged
+    assert [f.copy_span.text for f in new] == ["fake words the big"]
+    assert all(f.severity == Severity.MAJOR and repr(f.copy_span.text) in f.message for f in new)
+    assert new[0].original_span is None or new[0].original_span.text in REF
+
+
 def test_a_short_pair_is_not_a_copy_only_if_judged_a_major_change(reports):
     report = reports[3]
     assert report.verdict == Verdict.NOT_A_COPY  # the checks' verdict on a one-sentence paraphrase
@@ -103,26 +177,30 @@ def test_unknown_weights_name_the_choices():
         Judge.load("judge-v0")
 
 
-def test_packaged_weights_describe_their_features_data_and_threshold():
-    (path,) = sorted(DATA.glob("judge-v*.json"))[-1:]
-    obj = json.loads(path.read_text())
-    assert tuple(obj["features"]) == FEATURES
-    assert len(obj["layers"][0]["weight"]) == len(obj["mean"]) == len(obj["scale"]) == len(FEATURES)
+@pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("judge-v*.json")))
+def test_packaged_weights_describe_their_inputs_data_and_thresholds(name):
+    obj = json.loads((DATA / f"{name}.json").read_text())
+    assert set(obj["features"]) <= set(PAIR_INPUTS) and set(obj["finding_model"]["features"]) <= set(FINDING_INPUTS)
+    assert len(obj["layers"][0]["weight"]) == len(obj["mean"]) == len(obj["scale"]) == len(obj["features"])
     assert len(obj["layers"][-1]["bias"]) == 1
     assert 0 < obj["thresholds"]["keep"] <= 1 and 0 < obj["thresholds"]["new"] <= 1
     assert obj["threshold_rates"] and obj["data"]["mqm"]
+    if "token_model" in obj:
+        assert tuple(obj["token_model"]["features"]) == TOKEN_FEATURES and 0 < obj["thresholds"]["span"] < 1
+    judge = Judge.load(name)  # loads, and reads only inputs this version computes
+    assert judge.version == name
 
 
 def _judged(minilm, copy: str):
     from fidelity.extract import extract
 
     doc = extract("a", text=REF, keep_boilerplate=True)
-    return compare(doc, extract("b", text=copy, keep_boilerplate=True), options=Options(judge="judge-v2"), embedder=minilm)
+    return compare(doc, extract("b", text=copy, keep_boilerplate=True), options=Options(judge=DEFAULT), embedder=minilm)
 
 
 def test_pipeline_stage_with_the_packaged_judge(minilm):
     report = _judged(minilm, NEG)
-    assert "|judge:judge-v2|" in report.signature
+    assert f"|judge:{DEFAULT}|" in report.signature
     (negation,) = [f for f in report.findings if f.category == Category.NEGATION]  # kept, whatever its grade
     assert negation.copy_span is not None and "not" in negation.copy_span.text
     honest = _judged(minilm, PARA)
@@ -147,3 +225,18 @@ def test_a_finding_model_decides_each_finding_on_its_own_probability(reports):
     graded = toy_judge().decide(report, ev, np.full(len(ev), 0.4), {k: 0.1 for k in majors})
     regraded = [f for f in graded.findings if f.rule in rules]
     assert regraded and all(f.severity == Severity.MINOR and "this finding marks" in f.message for f in regraded)
+
+
+def test_judge_v3_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm):
+    from fidelity.extract import extract
+
+    options = Options(judge="judge-v3")
+    for copy in (NEG, PARA, GARBLED):
+        report = compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
+        assert "|judge:judge-v3|" in report.signature
+        for f in report.findings:
+            for span, doc in ((f.copy_span, report.copy_doc), (f.original_span, report.original_doc)):
+                assert span is None or doc.text[span.start : span.end] == span.text
+        assert all(repr(f.copy_span.text) in f.message for f in report.findings if f.rule == RULE)
+        if copy == PARA:
+            assert not any(f.severity >= Severity.MAJOR for f in report.findings), [f.message for f in report.findings]

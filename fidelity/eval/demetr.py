@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -197,6 +197,8 @@ keeps the reports in a folder (``fidelity.eval.common.compare_rows``; one proces
         if s not in SETTINGS:
             raise ConfigError(f"unknown setting {s!r}; choose one of: {', '.join(SETTINGS)}, both")
     started = time.perf_counter()
+    judge_name = options.judge
+    options = replace(options, judge=None)  # the checks alone; the judge is applied below to the same reports
     embedder = CachedEmbedder(get_embedder(options.model))
     out: dict[str, SettingScores] = {}
     signature = ""
@@ -242,7 +244,7 @@ keeps the reports in a folder (``fidelity.eval.common.compare_rows``; one proces
         if judge:
             from fidelity.judge import Judge
 
-            model = Judge.load(options.judge or None)
+            model = Judge.load(judge_name or None)
             ok = [r for r in results if not isinstance(r, BatchError)]
             judged_score, judged_flag = np.full(len(rows), np.nan), np.zeros(len(rows), dtype=bool)
             for res, rep in zip(ok, model.apply_all([r.report for r in ok]), strict=True):

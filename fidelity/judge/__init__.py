@@ -1,29 +1,39 @@
-"""The judge: the stage after flag. A learned model decides how severe each pair's change is.
+"""The judge: the stage after flag. Learned models decide how severe each pair's change is.
 
-    judge(report, weights="judge-v2") -> Report        (the pipeline stage; ``Options.judge``)
-    Judge.load("judge-v2").apply_all(reports) -> list[Report]
+    judge(report, weights=DEFAULT) -> Report           (the pipeline stage; ``Options.judge``)
+    Judge.load("judge-v3").apply_all(reports) -> list[Report]
+
+DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below) and is
+measured beside it (training/judge/README.md).
 
 The checks find candidate spans and say what changed (a name, a number, a negation) and why;
-the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``)
-and gives each pair a probability that its meaning changed in a way a professional rater marks
-as a major accuracy error. Then, per pair:
+the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``).
+Up to three models, each reading its inputs by name:
 
-- a pair with major or critical findings keeps them at the checks' severity when its probability
-  reaches the ``keep`` threshold; below it they are re-graded minor (rule, category, spans and
-  explanation kept; the message says the judge re-graded it and why);
-- a pair without one gets a new ``judge-misaligned`` finding (major) when its probability reaches
-  the ``new`` threshold: it points at the copy passage whose words align worst with the original,
-  and says so in words;
-- with a per-finding model (``finding_model`` in the weights), each major or critical finding is
-  kept or re-graded on its own probability (its span's alignment, category, severity, its pair),
-  against ``keep``;
+- a token model (gradient-boosted trees, ``Trees``) gives each copy token a probability of lying
+  inside a major accuracy error (word-level quality estimation); its summaries feed the others;
+- a pair model gives each pair a probability that its meaning changed in a way a professional
+  rater marks as a major accuracy error;
+- a finding model gives each major or critical finding of the checks the probability that it
+  marks such an error (its spans' alignment and token probabilities, its category, what changed).
+
+Then, per pair:
+
+- each major or critical finding keeps the checks' severity when its probability (the finding
+  model's; without one, its pair's) reaches the ``keep`` threshold; below it, it is re-graded
+  minor (rule, category, spans and explanation kept; the message says the judge re-graded it and
+  why);
+- a pair left without one gets new ``judge-misaligned`` findings (major) when its probability
+  reaches the ``new`` threshold: on each run of copy words whose token probability reaches
+  ``span`` (with the original words they align to best), or, without such words, on the copy
+  passage whose words align worst; the message says so in words;
 - a "not-a-copy" verdict stands only if some pair reaches ``new``; otherwise the finding is
   re-graded minor and the verdict becomes "edited" (a short pair is judged on its meaning).
 
-Weights: ``fidelity/data/{name}.json`` (a small model over ``evidence.FEATURES``: a logistic
-regression or a one-hidden-layer network, its standardisation and threshold, with the data and
-figures it was fit on); the name enters the
-signature. Training: ``training/judge/train.py`` (README there).
+Weights: ``fidelity/data/{name}.json`` (the models, their inputs' names, standardisation and
+thresholds, with the data and figures they were fit on); the name enters the signature.
+judge-v2 has the pair and finding networks without a token model. Training:
+``training/judge/train.py`` (README there).
 """
 
 from __future__ import annotations
@@ -52,6 +62,7 @@ class Net:
     mean: np.ndarray  # (f,)
     scale: np.ndarray  # (f,)
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]  # (weight (in, out), bias (out,)); last out = 1
+    features: tuple[str, ...] = ()  # the names of its inputs, in order
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """(n, f) features -> (n,) probabilities."""
@@ -68,7 +79,54 @@ class Net:
             np.array(obj["mean"], dtype=float),
             np.array(obj["scale"], dtype=float),
             tuple((np.array(layer["weight"], dtype=float), np.array(layer["bias"], dtype=float)) for layer in obj["layers"]),
+            tuple(obj.get("features", ())),
         )
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted decision trees (scikit-learn's HistGradientBoostingClassifier, exported to
+    JSON by training/judge/train.py): the sigmoid of ``baseline`` plus one leaf value per tree.
+    Node arrays are (trees, nodes), padded; a leaf points to itself."""
+
+    features: tuple[str, ...]
+    baseline: float
+    feature: np.ndarray  # int: the input a node tests
+    threshold: np.ndarray  # a value at or below it goes left
+    left: np.ndarray  # int
+    right: np.ndarray  # int
+    value: np.ndarray  # a leaf's contribution (0 elsewhere)
+    leaf: np.ndarray  # bool
+    depth: int  # the deepest leaf's depth
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """(n, f) features -> (n,) probabilities."""
+        n_trees = self.feature.shape[0]
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        tree = np.arange(n_trees)[:, None]
+        row = np.arange(x.shape[0])[None, :]
+        node = np.zeros((n_trees, x.shape[0]), dtype=np.int64)
+        for _ in range(self.depth):
+            go_left = x[row, self.feature[tree, node]] <= self.threshold[tree, node]
+            node = np.where(self.leaf[tree, node], node, np.where(go_left, self.left[tree, node], self.right[tree, node]))
+        raw = self.baseline + self.value[tree, node].sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    @staticmethod
+    def from_json(obj: dict) -> Trees:
+        width = max(len(t["feature"]) for t in obj["trees"])
+
+        def grid(key: str, dtype: type) -> np.ndarray:
+            out: np.ndarray = np.zeros((len(obj["trees"]), width), dtype=dtype)
+            for k, t in enumerate(obj["trees"]):
+                out[k, : len(t[key])] = t[key]
+            return out
+
+        return Trees(
+            tuple(obj["features"]), float(obj["baseline"]), grid("feature", np.int64), grid("threshold", float),
+            grid("left", np.int64), grid("right", np.int64), grid("value", float), grid("leaf", bool), int(obj["depth"]),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,7 +138,9 @@ class Judge:
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]  # (weight (in, out), bias (out,)); ReLU between, last out = 1
     keep: float  # a pair the checks flagged major or worse keeps that severity at or above this probability
     new: float  # a pair they did not flag gets a new major finding at or above this one
-    finding: Net | None = None  # per-finding model over FINDING_FEATURES; ``keep`` then applies to it
+    finding: Net | None = None  # per-finding model over FINDING_INPUTS; ``keep`` then applies to it
+    token: Trees | None = None  # per-copy-token model over TOKEN_FEATURES: p that a token lies inside a major error
+    span: float = 0.5  # a new finding covers the copy tokens at or above this token probability
 
     @staticmethod
     def load(name: str | None = None) -> Judge:
@@ -90,40 +150,65 @@ class Judge:
         """(n, f) features -> (n,) probability of a major accuracy error."""
         return Net(self.mean, self.scale, self.layers).probabilities(x)
 
-    def finding_probabilities(self, evidence: Sequence[PairEvidence]) -> dict[int, float]:
-        """Index into Report.findings -> probability that the finding marks a major error."""
-        rows = [(k, x) for e in evidence for k, x in e.findings]
+    def finding_probabilities(self, rows: Sequence[tuple[int, np.ndarray]]) -> dict[int, float]:
+        """(index into Report.findings, FINDING_INPUTS) -> probability that the finding marks a major error."""
+        from fidelity.judge.evidence import FINDING_INPUTS
+
         if self.finding is None or not rows:
             return {}
-        probs = self.finding.probabilities(np.array([x for _, x in rows]))
+        cols = _columns(self.finding.features or FINDING_INPUTS[: len(self.finding.mean)], FINDING_INPUTS, self.version)
+        probs = self.finding.probabilities(np.array([x for _, x in rows])[:, cols])
         return {k: float(p) for (k, _), p in zip(rows, probs, strict=True)}
+
+    def token_probabilities(self, evidence: Sequence[PairEvidence]) -> list[np.ndarray]:
+        """Per pair, each copy token's probability of lying inside a major error (zeros without a token model)."""
+        from fidelity.judge.evidence import TOKEN_FEATURES
+
+        if self.token is None:
+            return [np.zeros(len(e.tokens)) for e in evidence]
+        cols = _columns(self.token.features, TOKEN_FEATURES, self.version)
+        return [self.token.probabilities(e.tokens[:, cols]) if len(e.tokens) else np.zeros(0) for e in evidence]
+
+    def judge_evidence(self, report: Report, evidence: Sequence[PairEvidence]) -> Report:
+        """The re-graded report, from its pairs' evidence."""
+        from fidelity.judge.evidence import PAIR_INPUTS, inputs
+
+        token_probs = self.token_probabilities(evidence)
+        rows = [inputs(report, e, tp) for e, tp in zip(evidence, token_probs, strict=True)]
+        probs = np.zeros(0)
+        if rows:
+            probs = self.probabilities(np.array([x for x, _ in rows])[:, _columns(self.features, PAIR_INPUTS, self.version)])
+        finding_probs = self.finding_probabilities([f for _, fs in rows for f in fs])
+        return self.decide(report, evidence, probs, finding_probs, token_probs)
 
     def apply_all(self, reports: Sequence[Report], *, language: str = "en", split: str = "sentences") -> list[Report]:
         """Judge many reports with one batched encoder pass over all their sentences."""
-        from fidelity.judge.evidence import FEATURES, TokenStates, pair_evidence
+        from fidelity.judge.evidence import TokenStates, pair_evidence
         from fidelity.segment import segment
 
-        if self.features != FEATURES:
-            raise ConfigError(f"judge weights {self.version!r} were fit on other features; retrain them (training/judge/train.py)")
         sides = [
             (segment(r.original_doc, language=language, split=split), segment(r.copy_doc, language=language, split=split))  # type: ignore[arg-type]
             for r in reports
         ]
         texts = sorted({s.text for so, sc in sides for s in (*so, *sc)})
         states = dict(zip(texts, TokenStates().states(texts), strict=True))
-        out = []
-        for report, (so, sc) in zip(reports, sides, strict=True):
-            evidence = pair_evidence(report, so, sc, states)
-            probs = self.probabilities(np.array([e.features for e in evidence])) if evidence else np.zeros(0)
-            out.append(self.decide(report, evidence, probs, self.finding_probabilities(evidence)))
-        return out
+        return [self.judge_evidence(report, pair_evidence(report, so, sc, states)) for report, (so, sc) in zip(reports, sides, strict=True)]
 
     def decide(
-        self, report: Report, evidence: Sequence[PairEvidence], probs: np.ndarray, finding_probs: dict[int, float] | None = None
+        self,
+        report: Report,
+        evidence: Sequence[PairEvidence],
+        probs: np.ndarray,
+        finding_probs: dict[int, float] | None = None,
+        token_probs: Sequence[np.ndarray] | None = None,
     ) -> Report:
-        """The re-graded report for per-pair probabilities ``probs`` (aligned with ``evidence``) and,
-        with a finding model, per-finding ones (index into ``report.findings`` -> probability)."""
+        """The re-graded report for per-pair probabilities ``probs`` (aligned with ``evidence``),
+        with a finding model per-finding ones (index into ``report.findings`` -> probability), and
+        with a token model per-copy-token ones (aligned with each evidence's ``tokens``), which
+        place a new finding on the words most likely in error."""
         prob = {e.pair: float(p) for e, p in zip(evidence, probs, strict=True)}
+        if token_probs is None:  # no token model: a new finding points at the worst-aligned window
+            token_probs = [np.zeros(len(e.tokens)) for e in evidence]
         finding_probs = finding_probs or {}
         findings: list[Finding] = []
         for k, f in enumerate(report.findings):
@@ -134,9 +219,13 @@ class Judge:
                     f = replace(f, severity=Severity.MINOR, message=f"{f.message} (re-graded minor by the judge: p={p:.2f} that {what} a major error, below its {self.keep:.2f} threshold)")
             findings.append(f)
         flagged_pairs = {f.pair for f in findings if f.pair is not None and f.severity >= Severity.MAJOR}
-        for e, p in zip(evidence, probs, strict=True):
+        for e, p, tp in zip(evidence, probs, token_probs, strict=True):
             if p >= self.new and e.pair not in flagged_pairs and e.worst_copy is not None and report.verdict != Verdict.NOT_A_COPY:
-                findings.append(_misaligned(report, e, float(p)))
+                runs = _runs(e, tp, self.span)
+                if runs:
+                    findings.extend(_misworded(report, e, float(p), run, tp) for run in runs)
+                else:
+                    findings.append(_misaligned(report, e, float(p)))
         verdict = report.verdict
         if verdict == Verdict.NOT_A_COPY and not any(p >= self.new for p in probs):
             findings = [replace(f, severity=Severity.MINOR, message=f"{f.message} (re-graded minor: every pair reads as a translation of the other)") if f.severity >= Severity.MAJOR else f for f in findings]
@@ -172,6 +261,58 @@ def _misaligned(report: Report, e: PairEvidence, p: float) -> Finding:
     return Finding(RULE, category, Severity.MAJOR, message, copy_span=Span(start, end, text), pair=e.pair)
 
 
+MAX_RUNS = 3  # new findings in one pair, at most (the runs with the most probability mass)
+
+
+def _runs(e: PairEvidence, tp: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Runs of copy tokens (first, last index) at or above ``threshold``, a one-token gap bridged;
+    at most MAX_RUNS, those with the most probability mass, in text order."""
+    above = np.flatnonzero(tp >= threshold)
+    runs: list[tuple[int, int]] = []
+    for i in above.tolist():
+        if runs and i - runs[-1][1] <= 2:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    runs.sort(key=lambda r: -float(tp[r[0] : r[1] + 1].sum()))
+    return sorted(runs[:MAX_RUNS])
+
+
+def _misworded(report: Report, e: PairEvidence, p: float, run: tuple[int, int], tp: np.ndarray) -> Finding:
+    """A major finding on a run of copy words the token model rates as likely in error, with the
+    original words they align to best when those form a short passage."""
+    from fidelity.judge.evidence import _word_bounds
+
+    pair = report.pairs[e.pair]
+    copy_text, orig_text = report.copy_doc.text, report.original_doc.text
+    start = _word_bounds(copy_text, int(e.token_offsets[run[0], 0]), int(e.token_offsets[run[0], 1]))[0]
+    end = _word_bounds(copy_text, int(e.token_offsets[run[1], 0]), int(e.token_offsets[run[1], 1]))[1]
+    text = copy_text[start:end]
+    matches = e.token_matches[run[0] : run[1] + 1]
+    original = None
+    if len(matches) and matches[:, 0].min() >= 0:
+        o_start = _word_bounds(orig_text, int(matches[:, 0].min()), int(matches[:, 0].min()) + 1)[0]
+        o_end = _word_bounds(orig_text, int(matches[:, 1].max()) - 1, int(matches[:, 1].max()))[1]
+        if 0 < o_end - o_start <= 2 * (end - start) + 20:
+            original = Span(o_start, o_end, orig_text[o_start:o_end])
+    category = Category.ADDITION if pair.kind == "addition" else Category.MISTRANSLATION
+    closest = f"; the closest words in the original are {original.text!r}" if original is not None else ""
+    message = (
+        f"The copy's words {text!r} have no close counterpart in the original{closest}: the judge "
+        f"rates them as likely in error (p={float(tp[run[0] : run[1] + 1].max()):.2f}) and this sentence "
+        f"pair as likely changing the meaning (p={p:.2f}). Compare the two sentences."
+    )
+    return Finding(RULE, category, Severity.MAJOR, message, original_span=original, copy_span=Span(start, end, text), pair=e.pair)
+
+
+def _columns(names: Sequence[str], available: Sequence[str], version: str) -> list[int]:
+    """Where a model's inputs sit among those the evidence provides."""
+    missing = [n for n in names if n not in available]
+    if missing:
+        raise ConfigError(f"judge weights {version!r} read inputs this version does not compute ({', '.join(missing[:3])}); retrain them (training/judge/train.py)")
+    return [list(available).index(n) for n in names]
+
+
 def judge(report: Report, *, weights: str = DEFAULT, language: str = "en", split: str = "sentences") -> Report:
     """The pipeline stage: ``report`` re-graded by the judge ``weights``."""
     return Judge.load(weights).apply_all([report], language=language, split=split)[0]
@@ -193,4 +334,6 @@ def _load(name: str) -> Judge:
         keep=float(obj["thresholds"]["keep"]),
         new=float(obj["thresholds"]["new"]),
         finding=Net.from_json(obj["finding_model"]) if "finding_model" in obj else None,
+        token=Trees.from_json(obj["token_model"]) if "token_model" in obj else None,
+        span=float(obj["thresholds"].get("span", 0.5)),
     )

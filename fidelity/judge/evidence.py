@@ -3,6 +3,8 @@
     TokenStates() .states(texts) -> list[TokenVectors]    MiniLM last-layer token states
     pair_evidence(report, sentences, states) -> list[PairEvidence]
     FEATURES                                               the names of PairEvidence.features, in order
+    TOKEN_FEATURES                                         the names of PairEvidence.tokens' columns
+    PAIR_INPUTS, FINDING_INPUTS                            what the judge's models may read (``inputs``)
 
 Token alignment is BERTScore's greedy matching (Zhang et al. 2020): each copy token is matched
 to its most similar original token (cosine of the encoder's contextual states) and the other way
@@ -10,16 +12,23 @@ round. A copy passage whose tokens find no close counterpart is what the origina
 an original passage whose tokens find none in the copy is what the copy dropped.
 
 In: a ``Report`` of the checks (its pairs, findings, documents) and its two sides' sentences.
-Out: one ``PairEvidence`` per pair: a feature vector (``FEATURES``), and the worst-aligned copy
-window, to point a new finding at. Nothing here decides: ``fidelity.judge`` does.
+Out: one ``PairEvidence`` per pair: a feature vector (``FEATURES``), one row of ``TOKEN_FEATURES``
+per copy token (word-level quality estimation in the style of OpenKiwi and COMET's word tags, over
+the frozen encoder's states: how well the token and its neighbours match the original, where its
+match sits, what kind of word it is, whether a check points at it), and the worst-aligned copy
+window, to point a new finding at. ``inputs`` then adds what the judge's token model made of the
+tokens (``TOKEN_SUMMARY``: the highest token probabilities and their mass) to the pair's and each
+finding's vector. Nothing here decides: ``fidelity.judge`` does.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +38,7 @@ from fidelity.types import Category, Severity, Verdict
 
 if TYPE_CHECKING:
     from fidelity.models.minilm import BertSentenceEncoder
-    from fidelity.types import Pair, Report, Sentence
+    from fidelity.types import Finding, Pair, Report, Sentence
 
 WINDOW = 3  # tokens in the sliding window whose mean alignment finds the worst passage
 LOW = 0.5  # a token whose best match is below this cosine counts as unmatched
@@ -58,7 +67,33 @@ FINDING_FEATURES: tuple[str, ...] = (
     *FEATURES,
     "f_rank", "f_copy_align", "f_orig_align", "f_has_copy_span", "f_has_orig_span", "f_log_span_chars",
     *(f"f_cat_{c.value}" for c in _CATEGORIES),
+    # what changed, from the finding's two span texts: how alike they are (characters), whether
+    # the original's words still appear elsewhere in the copy pair (and the copy's in the
+    # original), and, when both hold a figure, how far apart the figures are
+    "f_char_similarity", "f_orig_in_copy", "f_copy_in_orig", "f_has_numbers", "f_log_number_ratio",
 )  # fmt: skip
+
+# One copy token: its alignment (best and second-best cosine to an original token, the mean and
+# minimum of its neighbours' best, how far its match sits from the pair's diagonal, whether the
+# match is mutual and how well the matched original token is matched back), its word (found in
+# the original as is, a figure, capitalised inside a sentence, a name in the word list, an
+# ordinary word, a negation cue, inside quotation marks, punctuation, a subword piece, its
+# length), the checks (inside a major-or-worse finding's copy span, inside any finding's), and
+# its pair (similarity, length ratio, mean token match, relative position, size, one-sided).
+TOKEN_FEATURES: tuple[str, ...] = (
+    "t_best", "t_second", "t_window_mean", "t_window_min", "t_diagonal", "t_mutual", "t_back",
+    "t_word_in_original", "t_digit", "t_capital_inside", "t_name", "t_ordinary", "t_negation", "t_quoted",
+    "t_punct", "t_subword", "t_log_word_chars",
+    "t_check_major", "t_check_any",
+    "t_pair_similarity", "t_pair_log_len_ratio", "t_pair_tok_mean", "t_position", "t_log_pair_tokens", "t_one_sided",
+)  # fmt: skip
+
+# What the token model made of a pair's copy tokens (probability that a token lies inside a major
+# accuracy error), and of the tokens inside a finding's copy span.
+TOKEN_SUMMARY: tuple[str, ...] = ("tok_p_max", "tok_p_top3", "tok_p_mean", "tok_p_log_mass", "tok_p_above_half")
+PAIR_INPUTS: tuple[str, ...] = (*FEATURES, *TOKEN_SUMMARY)
+FINDING_INPUTS: tuple[str, ...] = (*FINDING_FEATURES, *TOKEN_SUMMARY, *(f"f_{n}" for n in TOKEN_SUMMARY))
+TOKEN_NEIGHBOURS = 2  # tokens either side in the window of t_window_mean / t_window_min
 
 
 @dataclass(frozen=True)
@@ -76,6 +111,9 @@ class PairEvidence:
     worst_copy: tuple[int, int] | None  # document offsets of the worst-aligned copy window
     worst_similarity: float  # its mean best-match cosine (1.0 when there is none)
     findings: tuple[tuple[int, NDArray[np.float64]], ...] = ()  # (index into Report.findings, FINDING_FEATURES)
+    tokens: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, len(TOKEN_FEATURES))))  # (t, TOKEN_FEATURES)
+    token_offsets: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))  # (t, 2) into the copy document
+    token_matches: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 2), np.int64))  # (t, 2) its best original token, into the original document; -1 if none
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,6 +190,7 @@ def pair_evidence(
     for p in report.pairs:
         o = _side(s_orig, p.original, states)
         c = _side(s_copy, p.copy, states)
+        sim = None
         if o.vectors.shape[0] and c.vectors.shape[0]:
             sim = c.vectors @ o.vectors.T  # (copy tokens, original tokens)
             copy_best, orig_best = sim.max(axis=1), sim.max(axis=0)
@@ -176,9 +215,100 @@ def pair_evidence(
             chars = sum(len(x.text) for x in (f.copy_span, f.original_span) if x is not None)
             cat = [float(f.category == x) for x in _CATEGORIES]
             extra = [float(f.severity.rank), f_copy, f_orig, float(f.copy_span is not None), float(f.original_span is not None), math.log1p(chars), *cat]
-            own.append((k, np.array([*feats, *extra])))
-        out.append(PairEvidence(p.index, np.array(feats), worst, cs[4], tuple(own)))
+            own.append((k, np.array([*feats, *extra, *_change(f, p)])))
+        tokens, matches = _tokens(report, p, [s_copy[i].start for i in p.copy], c, o, sim, copy_best, orig_best, feats)
+        out.append(PairEvidence(p.index, np.array(feats), worst, cs[4], tuple(own), tokens, c.offsets, matches))
     return out
+
+
+def _change(f: Finding, p: Pair) -> list[float]:
+    """What a finding says changed, from its two span texts (see FINDING_FEATURES)."""
+    from fidelity.rules.parsing import numbers
+
+    o_text = f.original_span.text if f.original_span else ""
+    c_text = f.copy_span.text if f.copy_span else ""
+    char_sim = SequenceMatcher(None, o_text.casefold(), c_text.casefold()).ratio() if o_text and c_text else 0.0
+    o_in_c = float(bool(o_text.strip()) and _words(o_text) <= _words(p.copy_text))
+    c_in_o = float(bool(c_text.strip()) and _words(c_text) <= _words(p.original_text))
+    o_num, c_num = numbers(o_text), numbers(c_text)
+    ratio = 0.0
+    if o_num and c_num:
+        a, b = abs(o_num[0][0]), abs(c_num[0][0])
+        ratio = min(abs(math.log((a + 1e-9) / (b + 1e-9))), 10.0) if a > 0 and b > 0 else float(a != b) * 10.0
+    return [char_sim, o_in_c, c_in_o, float(bool(o_num and c_num)), ratio]
+
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole word around a token (a subword piece widens to its word); punctuation stays itself."""
+    if not text[start:end].strip() or not any(ch.isalnum() for ch in text[start:end]):
+        return start, end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD_RE.findall(text)}
+
+
+def _tokens(
+    report: Report, p: Pair, sentence_starts: Sequence[int], c: TokenVectors, o: TokenVectors, sim: NDArray[np.float32] | None,
+    copy_best: NDArray[np.float32], orig_best: NDArray[np.float32], feats: list[float],
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """(copy tokens, TOKEN_FEATURES) and each copy token's best original token (document offsets)."""
+    from fidelity import nlp
+    from fidelity.lang.en import NEGATION_CUES
+    from fidelity.rules.parsing import quotes
+
+    n = c.offsets.shape[0]
+    if n == 0:
+        return np.zeros((0, len(TOKEN_FEATURES))), np.zeros((0, 2), np.int64)
+    text = report.copy_doc.text
+    if sim is not None:
+        order = np.argsort(-sim, axis=1)
+        match = order[:, 0]
+        second = sim[np.arange(n), order[:, 1]] if sim.shape[1] > 1 else np.zeros(n, np.float32)
+        mutual = (sim.argmax(axis=0)[match] == np.arange(n)).astype(float)
+        back = orig_best[match]
+        diagonal = np.abs(np.arange(n) / max(1, n - 1) - match / max(1, sim.shape[1] - 1))
+        matches = o.offsets[match]
+    else:
+        second = np.zeros(n, np.float32)
+        mutual, back = np.zeros(n), np.zeros(n, np.float32)
+        diagonal = np.ones(n)
+        matches = np.full((n, 2), -1, np.int64)
+    pad = np.pad(copy_best.astype(float), TOKEN_NEIGHBOURS, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(pad, 2 * TOKEN_NEIGHBOURS + 1)
+    original_words = _words(p.original_text)
+    starts = set(sentence_starts)
+    quoted = [(q.start, q.end) for q in quotes(text[min(c.offsets[:, 0]) : max(c.offsets[:, 1])])]
+    base = min(c.offsets[:, 0])
+    major = [(f.copy_span.start, f.copy_span.end) for f in p.findings if f.copy_span is not None and f.severity >= Severity.MAJOR]
+    anyf = [(f.copy_span.start, f.copy_span.end) for f in p.findings if f.copy_span is not None]
+    pair_part = [feats[0], feats[FEATURES.index("log_len_ratio")], feats[FEATURES.index("copy_tok_mean")]]
+    rows = []
+    for i, (start, end) in enumerate(c.offsets.tolist()):
+        w_start, w_end = _word_bounds(text, start, end)
+        word = text[w_start:w_end]
+        subword = float(i > 0 and c.offsets[i - 1, 1] == start and text[start - 1 : start].isalnum())
+        initial = w_start in starts
+        rows.append([
+            float(copy_best[i]), float(second[i]), float(windows[i].mean()), float(windows[i].min()), float(diagonal[i]),
+            float(mutual[i]), float(back[i]),
+            float(word.casefold() in original_words), float(any(ch.isdigit() for ch in word)),
+            float(word[:1].isupper() and not initial), float(nlp.is_name_only(word)), float(nlp.listed(word) is True),
+            float(word.casefold() in NEGATION_CUES or word.casefold().endswith(("n't", "n’t"))),
+            float(any(a <= start - base < b for a, b in quoted)), float(not any(ch.isalnum() for ch in word)),
+            subword, math.log1p(len(word)),
+            float(any(a < end and start < b for a, b in major)), float(any(a < end and start < b for a, b in anyf)),
+            *pair_part, i / max(1, n - 1), math.log1p(n), float(sim is None),
+        ])  # fmt: skip
+    return np.array(rows, dtype=float), np.asarray(matches, dtype=np.int64)
 
 
 def _span_alignment(p: Pair, side: str, offsets: NDArray[np.int64], best: NDArray[np.float32]) -> float:
@@ -221,3 +351,25 @@ def _features(
         *cats.values(),
         *doc,
     ]
+
+
+def summary(probs: NDArray[np.float64]) -> list[float]:
+    """TOKEN_SUMMARY of some tokens' probabilities (zeros when there are none)."""
+    if probs.size == 0:
+        return [0.0] * len(TOKEN_SUMMARY)
+    top = np.sort(probs)[::-1][:3]
+    return [float(top[0]), float(top.mean()), float(probs.mean()), math.log1p(float(probs.sum())), float((probs >= 0.5).mean())]
+
+
+def inputs(report: Report, e: PairEvidence, token_probs: NDArray[np.float64]) -> tuple[NDArray[np.float64], list[tuple[int, NDArray[np.float64]]]]:
+    """The pair's PAIR_INPUTS and each of its findings' FINDING_INPUTS, given the token model's
+    probability for each copy token (aligned with ``e.tokens``)."""
+    pair_summary = summary(token_probs)
+    findings = []
+    for k, x in e.findings:
+        span = report.findings[k].copy_span
+        inside = np.zeros(len(token_probs), dtype=bool)
+        if span is not None and len(token_probs):
+            inside = (e.token_offsets[:, 0] < span.end) & (e.token_offsets[:, 1] > span.start)
+        findings.append((k, np.array([*x, *pair_summary, *summary(token_probs[inside])])))
+    return np.array([*e.features, *pair_summary]), findings

@@ -1,6 +1,6 @@
 """Regenerate the judge's figures under reports/judge/ (never edit the outputs by hand).
 
-    python reports/judge/generate.py [--only mqm,honest,demetr,seeds] [--cache .cache/bench]
+    python reports/judge/generate.py [--only mqm,honest,demetr,seeds] [--cache .cache/bench] [--judge judge-v3]
 
 Each benchmark runs once and prints fidelity (the checks alone), fidelity+judge, chrF, BLEU and
 MiniLM cosine on the same rows; the JSON (exact values) and the text tables are written side by
@@ -11,7 +11,7 @@ side. Parts, on the data nobody tuned on:
 - honest-every8.{json,txt}: ``fidelity bench honest --split every8`` (the issue's sample; two
   thirds of it are dev rows, so it is shown for comparison with "today", not as a held-out figure)
 - demetr-test.{json,txt}: ``fidelity bench demetr --split test --judge`` (about 20 minutes)
-- seed-annotation.txt: ``benchmarks/eval_seed_annotation.py`` without and with ``--judge``
+- seed-annotation.txt: ``benchmarks/eval_seed_annotation.py`` without and with ``--judge`` (the default judge)
 
 The rows of the "fidelity" column reproduce the figures before the judge (today-*.json were the
 first such runs).
@@ -48,30 +48,35 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", default="mqm,honest,demetr,seeds")
     ap.add_argument("--cache", type=Path, default=None, help="keep the checks' reports here (see fidelity bench --cache)")
+    ap.add_argument("--judge", default=None, help="the judge's weights (default: fidelity.judge.DEFAULT); another one's files are named *-NAME.*")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     sys.path.insert(0, str(ROOT))
     from fidelity.eval import demetr, honest, mqm
+    from fidelity.judge import DEFAULT
     from fidelity.pipeline import Options
 
+    name = args.judge or DEFAULT
+    suffix = "" if name == DEFAULT else f"-{name}"
+    options = Options(judge=name)
     OUT.mkdir(parents=True, exist_ok=True)
     if "mqm" in parts:
-        result = mqm.run(mqm.load(split="test"), split="test", judge=True, cache=args.cache)
-        write("mqm-test", result.to_dict(), mqm.render)
+        result = mqm.run(mqm.load(split="test"), options=options, split="test", judge=True, cache=args.cache)
+        write(f"mqm-test{suffix}", result.to_dict(), mqm.render)
     if "honest" in parts:
         for split in ("heldout", "every8"):
-            result = honest.run(honest.load(split=split), split=split, judge=True, cache=args.cache)  # type: ignore[arg-type]
-            write(f"honest-{split}", result.to_dict(), honest.render)
+            result = honest.run(honest.load(split=split), options=options, split=split, judge=True, cache=args.cache)  # type: ignore[arg-type]
+            write(f"honest-{split}{suffix}", result.to_dict(), honest.render)
     if "demetr" in parts:
-        result = demetr.run(demetr.load(split="test"), options=Options(), split="test", judge=True, cache=args.cache)
-        write("demetr-test", result.to_dict(), demetr.render)
+        result = demetr.run(demetr.load(split="test"), options=options, split="test", judge=True, cache=args.cache)
+        write(f"demetr-test{suffix}", result.to_dict(), demetr.render)
     if "seeds" in parts:
         script = [sys.executable, str(ROOT / "benchmarks" / "eval_seed_annotation.py"), "--pairs", "000-002"]
         before = subprocess.run(script, check=True, capture_output=True, text=True).stdout
-        after = subprocess.run([*script, "--judge", "judge-v2"], check=True, capture_output=True, text=True).stdout
-        text = f"# checks alone\n\n{before}\n# with the judge (judge-v2)\n\n{after}"
-        (OUT / "seed-annotation.txt").write_text(text, encoding="utf-8")
-        print("wrote reports/judge/seed-annotation.txt", file=sys.stderr)
+        after = subprocess.run([*script, "--judge", name], check=True, capture_output=True, text=True).stdout
+        text = f"# checks alone\n\n{before}\n# with the judge ({name})\n\n{after}"
+        (OUT / f"seed-annotation{suffix}.txt").write_text(text, encoding="utf-8")
+        print(f"wrote reports/judge/seed-annotation{suffix}.txt", file=sys.stderr)
     return 0
 
 
