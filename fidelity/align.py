@@ -1,8 +1,9 @@
 """Stage 4, align: two sentence lists and their embeddings -> ``Alignment``.
 
 (Over 600 lines on purpose: the dynamic programme, its per-document calibration, the coarse
-band search and the move pass share one cost function and its settings; split them only
-together with the n:m cost rework that issue 18 leaves open.)
+band search and the move pass share the features, the calibration and their settings; the DP's
+group cost is its own small functions: ``_Calibration.distance``, ``_group_cost``,
+``_skip_cost``, ``_Features.length_mismatch``.)
 
 In: the sentences of both sides (``Sentence.norm`` gives the lexical evidence) and their
 L2-normalised embeddings, shapes (n, d) and (m, d). Out: an ``Alignment`` whose groups
@@ -10,22 +11,26 @@ cover every sentence of both sides exactly once, in reading order.
 
 How it works (details and measured quality in docs/alignment.md):
 
-1. Similarity of two groups = ``emb_weight`` x cosine of their averaged embeddings +
-   (1 - ``emb_weight``) x cosine of their idf-weighted character 3-gram counts. The
-   lexical part catches changed names and numbers that a sentence embedding smooths over.
-2. Calibration per document: similarities are rescaled so that 0 is the level of two
-   random sentences of this pair and 1 the typical best match of a sentence
-   (``z = (s - background) / (typical - background)``). Skip (omission/addition) costs
-   are expressed in these units, so news text that shares topic words everywhere does
-   not look like a match everywhere.
-3. A monotonic dynamic programme over groups of up to ``max_group`` sentences per side,
-   cost ``(1 - z) * (a + b) / 2 + group_penalty * (a + b - 2)`` plus ``paragraph_penalty``
-   per paragraph boundary inside a side; a heading only ever pairs 1:1 (one heading left on
-   each side between the same two groups is paired). Run in a band around a coarse path
+1. Similarity of two groups = ``emb_weight`` x cosine of their averaged embeddings (or of the
+   embeddings of their joined texts, given overlap vectors) + (1 - ``emb_weight``) x cosine
+   of their idf-weighted character 3-gram counts. The lexical part catches changed names and
+   numbers that a sentence embedding smooths over.
+2. Per document: each run's mean similarity to random runs of the other side, the typical
+   best 1:1 match, and from them the normalised distance of two runs
+   ``d = (1 - s) / (1 - near)`` (Vecalign: 0 identical, 1 as far apart as random text) and
+   the skip cost, ``max(skip_cost, skip_scale x the typical match's distance)``, so a free
+   translation pairs what a close copy leaves out.
+3. A monotonic dynamic programme over groups of up to ``max_group`` sentences a side and
+   ``max_size`` in all, cost ``d x (a + b - 1) + group_penalty x (a + b - 2)`` plus
+   ``length_penalty`` x |log| of the sides' length ratio (relative to the whole pair's) and
+   ``paragraph_penalty`` per paragraph boundary inside a side; nothing beyond
+   ``max_distance`` is paired; a heading only ever pairs 1:1 (one heading left on each side
+   between the same two groups is paired). Run in a band around a coarse path
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
    linearly: nothing of size n x m is ever built past ``full_limit`` cells.
 4. Moves: omission runs are paired with addition runs elsewhere and aligned; what matches
-   well becomes a group. Before that, a group of the monotonic pass is released when one of
+   well (the calibrated similarity ``z = (s - background) / (typical - background)`` of the
+   group reaches ``move_min``) becomes a group. Before that, a group of the monotonic pass is released when one of
    its sentences matches a left-over sentence better than the group holds together (in a
    reordered text the pass pairs neighbours that have nothing to do with each other, which
    keeps the true counterpart of each out of reach); a released group that nothing better
@@ -59,9 +64,9 @@ F32 = NDArray[np.float32]
 class AlignSettings:
     """Every parameter of the aligner, with its default and where it was set.
 
-    The defaults were chosen on the synthetic gold pairs in ``corpora/gold`` (edited and
-    round-trip pairs), never on the seed pairs, which are held out (docs/alignment.md).
-    """
+    The defaults were chosen on the development gold pairs in ``corpora/gold`` (edited,
+    round-trip, flores-mt, long, textberg-1957), never on the seed pairs, which are held out
+    (docs/alignment.md; ``corpora/tools/tune_align.py`` reruns the grids)."""
 
     max_group: int = 4  # largest group on each side (n:m with n, m <= 4)
     max_size: int = 5  # largest group in all, n + m: 1:4 and 2:3 but not 3:3 (Bertalign's shapes)
@@ -331,13 +336,16 @@ class _Features:
 
         def side(sents: Sequence[Sentence], emb: Vectors, counts: F32) -> _Side:
             vec = np.asarray(emb, dtype=np.float32)
+            if vec.ndim == 3 and len(vec) < k:
+                raise ConfigError(f"overlap vectors hold runs of up to {len(vec)} sentences; max_group {k} needs runs"
+                                  f" of up to {k} (overlap_vectors(embedder, texts, {k}))")
             built = _Side.build(
                 vec[0] if vec.ndim == 3 else vec, counts * idf,
                 np.array([len(s.norm) for s in sents], dtype=np.int64),
                 np.array([s.heading for s in sents], dtype=bool),
                 np.array([s.paragraph for s in sents], dtype=np.int64), k,
             )  # fmt: skip
-            if vec.ndim == 3 and len(vec) >= k:
+            if vec.ndim == 3:
                 built.overlap = [vec[s] for s in range(k)]
             return built
 

@@ -279,3 +279,11 @@ def test_length_mismatch_is_relative_to_the_pairs_length_ratio() -> None:
     m = f.length_mismatch(1, 1, slice(0, 2), slice(0, 2))
     assert m.shape == (2, 2) and m[0, 0] < 0.2 and m[1, 1] < 0.2  # in proportion: no penalty
     assert f.length_mismatch(2, 1, slice(1, 2), slice(0, 1))[0, 0] > m[0, 0]  # both originals against one copy
+
+
+def test_overlap_vectors_too_short_for_max_group_are_refused() -> None:
+    from fidelity.align import overlap_vectors
+
+    a = ["One apple.", "Two rivers."]
+    with pytest.raises(ConfigError, match="max_group 4 needs runs of up to 4"):
+        align(_sentences(a), _sentences(a), overlap_vectors(_EMB, a, 2), overlap_vectors(_EMB, a, 2))
