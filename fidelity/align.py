@@ -22,7 +22,7 @@ How it works (details and measured quality in docs/alignment.md):
    translation pairs what a close copy leaves out.
 3. A monotonic dynamic programme over groups of up to ``max_group`` sentences a side and
    ``max_size`` in all, cost ``d x (a + b - 1) + group_penalty x (a + b - 2)`` plus
-   ``length_penalty`` x |log| of the sides' length ratio (relative to the whole pair's) and
+   ``length_penalty`` x |log| of the sides' length ratio (relative to the pair's typical one) and
    ``paragraph_penalty`` per paragraph boundary inside a side; nothing beyond
    ``max_distance`` is paired; a heading only ever pairs 1:1 (one heading left on each side
    between the same two groups is paired). Run in a band around a coarse path
@@ -211,6 +211,7 @@ class _Calibration:
     typical: float
     cap: float = 1.0
     skip: float = 0.4
+    length_ratio: float = 1.0  # characters of the copy per character of the original (``calibrate``)
     # per run: its mean similarity to random runs of the other side (Vecalign's normalisation by
     # neighbour similarity); row[(a, b)][e] for the original run of a ending at e, col likewise
     row: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
@@ -303,6 +304,9 @@ class _Side:
         return _unit(e), _unit(x)
 
 
+_LENGTH_SMOOTHING = 20.0  # characters added to both sides of a length ratio
+
+
 class _Features:
     """Both sides' evidence and the similarity of runs of 1..k consecutive sentences.
 
@@ -314,14 +318,13 @@ class _Features:
     def __init__(self, o: _Side, c: _Side, weight: float, k: int) -> None:
         self.o, self.c, self.weight, self.k = o, c, weight, k
         self.n, self.m = len(o.emb), len(c.emb)
-        # characters of the copy per character of the original over the whole pair: a translation
-        # into French is longer than its German original, and a group is judged against that
-        self.length_ratio = float(c.length.sum() + 1) / float(o.length.sum() + 1)
 
-    def length_mismatch(self, a: int, b: int, rows: slice, cols: slice) -> NDArray[np.float32]:
-        """|log| of the ratio of the runs' lengths, the copy's scaled by ``length_ratio``; (rows x cols)."""
-        lo = self.o.run_length[a - 1][rows][:, None] * self.length_ratio + 20.0
-        lc = self.c.run_length[b - 1][cols][None, :] + 20.0
+    def length_mismatch(self, a: int, b: int, rows: slice, cols: slice, ratio: float) -> NDArray[np.float32]:
+        """|log| of the ratio of the runs' lengths in characters (smoothed by 20, so two short
+        lines are not far apart), the original's scaled by ``ratio`` (``_Calibration.length_ratio``);
+        shape (rows x cols)."""
+        lo = (self.o.run_length[a - 1][rows][:, None] + _LENGTH_SMOOTHING) * ratio
+        lc = self.c.run_length[b - 1][cols][None, :] + _LENGTH_SMOOTHING
         return np.abs(np.log(lo / lc)).astype(np.float32)
 
     @classmethod
@@ -416,9 +419,18 @@ class _Features:
         # best match of a sample of original sentences, searched over the whole copy in chunks
         rows = np.arange(self.n) if self.n <= 300 else np.unique(rng.integers(0, self.n, size=300))
         best = np.full(len(rows), -1.0, dtype=np.float32)
+        best_col = np.zeros(len(rows), dtype=np.int64)
         for start in range(0, self.m, 4096):
-            best = np.maximum(best, self.one_to_one(rows, np.arange(start, min(self.m, start + 4096))).max(axis=1))
+            sims = self.one_to_one(rows, np.arange(start, min(self.m, start + 4096)))
+            better = sims.max(axis=1) > best
+            best_col[better] = start + sims.argmax(axis=1)[better]
+            best = np.maximum(best, sims.max(axis=1))
         typical = float(np.median(best))
+        # characters of the copy per character of the original, from the sentences' best matches
+        # (a translation into French runs longer than its German original); the median of these,
+        # not the ratio of the totals, which a copy's omissions or additions would skew
+        length_ratio = float(np.exp(np.median(np.log((self.c.length[best_col] + _LENGTH_SMOOTHING)
+                                                     / (self.o.length[rows] + _LENGTH_SMOOTHING)))))
         background = {}
         for a, b in shapes:
             i = rng.integers(min(a - 1, self.n - 1), self.n, size=k)
@@ -426,7 +438,7 @@ class _Features:
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(float(np.median(self.pairs(a, b, i, j))), typical - 0.2)
-        calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip))
+        calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip), length_ratio)
         for a, b in shapes:
             # capped below typical as the background is: in a document of a few sentences the
             # "random" runs are the true matches, which would make every match look random
@@ -538,7 +550,7 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
                 dist = calib.distance(sims[(a, b)], (a, b), ro, co)
                 step = np.where(dist <= settings.max_distance, _group_cost(dist, a, b, gp), np.inf)
                 if settings.length_penalty and so.run_length:
-                    step += settings.length_penalty * feats.length_mismatch(a, b, ro, co)
+                    step += settings.length_penalty * feats.length_mismatch(a, b, ro, co, calib.length_ratio)
                 if pp:
                     step += pp * (so.breaks[a - 1][ro][:, None] + sc.breaks[b - 1][co][None, :])
                 if a + b > 2:

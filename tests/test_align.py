@@ -270,15 +270,17 @@ def test_group_cost_grows_with_size_and_a_near_identical_pair_stays_one_to_one()
 
 
 def test_length_mismatch_is_relative_to_the_pairs_length_ratio() -> None:
-    from fidelity.align import _Features
+    from fidelity.align import _Features, _shapes
 
-    o = ["Ein kurzer Satz.", "Noch ein Satz hier."]
-    c = ["Une phrase un peu plus longue.", "Encore une phrase un peu plus longue ici."]
-    f = _Features.build(_sentences(o), _sentences(c), _EMB.encode(o), _EMB.encode(c), AlignSettings())
-    assert f.length_ratio > 1.5  # the copy is longer overall
-    m = f.length_mismatch(1, 1, slice(0, 2), slice(0, 2))
-    assert m.shape == (2, 2) and m[0, 0] < 0.2 and m[1, 1] < 0.2  # in proportion: no penalty
-    assert f.length_mismatch(2, 1, slice(1, 2), slice(0, 1))[0, 0] > m[0, 0]  # both originals against one copy
+    o = ["Apple river stone cloud.", "Market engine garden letter window."]
+    c = [f"{t} {t}" for t in o]  # each copy sentence says its original twice
+    s = AlignSettings()
+    f = _Features.build(_sentences(o), _sentences(c), _EMB.encode(o), _EMB.encode(c), s)
+    ratio = f.calibrate(_shapes(s)).length_ratio
+    assert ratio > 1.4  # the copy's sentences are longer than their best matches in the original
+    m = f.length_mismatch(1, 1, slice(0, 2), slice(0, 2), ratio)
+    assert m.shape == (2, 2) and m[0, 0] < 0.1 and m[1, 1] < 0.1  # in proportion: no penalty
+    assert f.length_mismatch(2, 1, slice(1, 2), slice(0, 1), ratio)[0, 0] > m[0, 0]  # both originals against one copy
 
 
 def test_overlap_vectors_too_short_for_max_group_are_refused() -> None:
@@ -287,3 +289,13 @@ def test_overlap_vectors_too_short_for_max_group_are_refused() -> None:
     a = ["One apple.", "Two rivers."]
     with pytest.raises(ConfigError, match="max_group 4 needs runs of up to 4"):
         align(_sentences(a), _sentences(a), overlap_vectors(_EMB, a, 2), overlap_vectors(_EMB, a, 2))
+
+
+def test_a_copy_that_repeats_the_original_still_pairs_it() -> None:
+    # the length term compares a group's sides relative to the pair's typical length ratio, taken
+    # from the sentences' best matches: a copy seven times as long overall is not "longer" per pair
+    a = ["The minister announced a budget of five million euros on Monday.", "The plan funds twelve new schools."]
+    b = [a[0].replace("five", "six"), a[1]] * 7
+    al = _align(a, b)
+    assert [g.kind != "omission" for g in al.groups if g.original] == [True, True]  # paired (in order or moved)
+    assert sum(1 for g in al.groups if g.kind == "addition") == 12
