@@ -23,7 +23,7 @@ import numpy as np
 
 from fidelity.align import AlignSettings, align
 from fidelity.embed import get_embedder
-from fidelity.evaluate import read_gold, score
+from fidelity.eval.align import read_gold, score
 from fidelity.extract import extract
 from fidelity.segment import segment
 from fidelity.types import Sentence

@@ -1,8 +1,9 @@
 """Stage 4, align: two sentence lists and their embeddings -> ``Alignment``.
 
 (Over 600 lines on purpose: the dynamic programme, its per-document calibration, the coarse
-band search and the move pass share one cost function and its settings; split them only
-together with the n:m cost rework that issue 18 leaves open.)
+band search and the move pass share the features, the calibration and their settings; the DP's
+group cost is its own small functions: ``_Calibration.distance``, ``_group_cost``,
+``_skip_cost``, ``_Features.length_mismatch``.)
 
 In: the sentences of both sides (``Sentence.norm`` gives the lexical evidence) and their
 L2-normalised embeddings, shapes (n, d) and (m, d). Out: an ``Alignment`` whose groups
@@ -10,24 +11,28 @@ cover every sentence of both sides exactly once, in reading order.
 
 How it works (details and measured quality in docs/alignment.md):
 
-1. Similarity of two groups = ``emb_weight`` x cosine of their averaged embeddings +
-   (1 - ``emb_weight``) x cosine of their idf-weighted character 3-gram counts. The
-   lexical part catches changed names and numbers that a sentence embedding smooths over.
-2. Calibration per document: similarities are rescaled so that 0 is the level of two
-   random sentences of this pair and 1 the typical best match of a sentence
-   (``z = (s - background) / (typical - background)``). Skip (omission/addition) costs
-   are expressed in these units, so news text that shares topic words everywhere does
-   not look like a match everywhere.
-3. A monotonic dynamic programme over groups of up to ``max_group`` sentences per side,
-   cost ``(1 - z) * (a + b) / 2 + group_penalty * (a + b - 2)`` plus ``paragraph_penalty``
-   per paragraph boundary inside a side; a heading only ever pairs 1:1 (one heading left on
-   each side between the same two groups is paired). Run in a band around a coarse path
+1. Similarity of two groups = ``emb_weight`` x cosine of their averaged embeddings (or of the
+   embeddings of their joined texts, given overlap vectors) + (1 - ``emb_weight``) x cosine
+   of their idf-weighted character 3-gram counts. The lexical part catches changed names and
+   numbers that a sentence embedding smooths over.
+2. Per document: each run's mean similarity to random runs of the other side, the typical
+   best 1:1 match, and from them the normalised distance of two runs
+   ``d = (1 - s) / (1 - near)`` (Vecalign: 0 identical, 1 as far apart as random text) and
+   the skip cost, ``max(skip_cost, skip_scale x the typical match's distance)``, so a free
+   translation pairs what a close copy leaves out.
+3. A monotonic dynamic programme over groups of up to ``max_group`` sentences a side and
+   ``max_size`` in all, cost ``d x (a + b - 1) + group_penalty x (a + b - 2)`` plus
+   ``length_penalty`` x |log| of the sides' length ratio (relative to the pair's typical one) and
+   ``paragraph_penalty`` per paragraph boundary inside a side; nothing beyond
+   ``max_distance`` is paired; a heading only ever pairs 1:1 (one heading left on each side
+   between the same two groups is paired). Run in a band around a coarse path
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
    linearly: nothing of size n x m is ever built past ``full_limit`` cells.
 4. Moves: first a left-over sentence whose text (or, failing that, whose words) occurs once
    in each document, its twin left over too, is paired with that twin (verbatim anchors).
-   Then omission runs are paired with addition runs elsewhere and aligned; what matches well
-   becomes a group. Before that, a group of the monotonic pass is released when one of
+   Then omission runs are paired with addition runs elsewhere and aligned; what matches
+   well (the calibrated similarity ``z = (s - background) / (typical - background)`` of the
+   group reaches ``move_min``) becomes a group. Before that, a group of the monotonic pass is released when one of
    its sentences matches a left-over sentence better than the group holds together (in a
    reordered text the pass pairs neighbours that have nothing to do with each other, which
    keeps the true counterpart of each out of reach); a released group that nothing better
@@ -66,22 +71,25 @@ F32 = NDArray[np.float32]
 class AlignSettings:
     """Every parameter of the aligner, with its default and where it was set.
 
-    The defaults were chosen on the synthetic gold pairs in ``corpora/gold`` (edited and
-    round-trip pairs), never on the seed pairs, which are held out (docs/alignment.md).
-    """
+    The defaults were chosen on the development gold pairs in ``corpora/gold`` (edited,
+    round-trip, flores-mt, long, textberg-1957), never on the seed pairs, which are held out
+    (docs/alignment.md; ``corpora/tools/tune_align.py`` reruns the grids)."""
 
-    max_group: int = 3  # largest group on each side (n:m with n, m <= 3)
+    max_group: int = 4  # largest group on each side (n:m with n, m <= 4)
+    max_size: int = 5  # largest group in all, n + m: 1:4 and 2:3 but not 3:3 (Bertalign's shapes)
     emb_weight: float = 0.7  # share of embedding cosine in the similarity; the rest is char 3-grams
-    skip_cost: float = 0.3  # cost of leaving one sentence unaligned, in calibrated units
-    group_penalty: float = 0.2  # extra cost per sentence beyond 1:1, against needlessly big groups
+    skip_cost: float = 0.4  # least cost of leaving one sentence unaligned, in normalised distance units
+    skip_scale: float = 1.8  # skip cost = max(skip_cost, skip_scale x this document's typical 1:1 distance)
+    group_penalty: float = 0.1  # extra cost per sentence beyond 1:1, so near-identical pairs stay 1:1
     paragraph_penalty: float = 0.3  # per paragraph boundary inside one side of a group
+    max_distance: float = 1.0  # a group farther apart than this (1 = as random text) is never paired
+    length_penalty: float = 0.6  # x |log length ratio| of a group's sides (Gale-Church's evidence)
     z_cap: float = 1.0  # calibrated similarity is capped here (1 = a typical best match)
     move_min: float = 0.55  # calibrated similarity a group needs to be reported as moved
     ngram_dim: int = 1024  # hashing buckets for the character 3-grams
     full_limit: int = 250_000  # above this many n x m cells, align in a band around a coarse path
     coarse_size: int = 400  # blocks per side of the coarse pass
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
-    local_norm: bool = False  # zero of each cell = its runs' mean similarity to random runs (Vecalign)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
@@ -91,9 +99,9 @@ class AlignSettings:
 
     @property
     def signature(self) -> str:
-        short = {"max_group": "nm", "emb_weight": "emb", "skip_cost": "skip", "group_penalty": "grp",
-                 "paragraph_penalty": "par", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band", "local_norm": "local"}  # fmt: skip
+        short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
+                 "paragraph_penalty": "par", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
+                 "band_margin": "band"}  # fmt: skip
         # a switch is named only when on, so signatures of runs without it read as before
         return "align:" + "-".join(
             short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
@@ -205,25 +213,29 @@ def _unit(x: NDArray[np.floating]) -> F32:
 class _Calibration:
     """Per document: ``background[(a, b)]`` is the mean similarity of random runs of a and b
     sentences (averaged vectors of longer runs are closer to each other even at random,
-    so each group shape has its own zero); ``typical`` the median best 1:1 match."""
+    so each group shape has its own zero); ``typical`` the median best 1:1 match; ``skip``
+    the DP's cost of leaving one sentence unaligned (``_skip_cost``)."""
 
     background: dict[tuple[int, int], float]
     typical: float
     cap: float = 1.0
+    skip: float = 0.4
+    length_ratio: float = 1.0  # characters of the copy per character of the original (``calibrate``)
     # per run: its mean similarity to random runs of the other side (Vecalign's normalisation by
     # neighbour similarity); row[(a, b)][e] for the original run of a ending at e, col likewise
     row: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
     col: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
 
-    def z_local(self, s: NDArray[np.floating], shape: tuple[int, int], rows: slice, cols: slice) -> NDArray[np.float32]:
-        """Like ``z`` but each cell's zero is the mean of its two runs' own background: a run
-        that is close to everything (a long or generic one) needs more to count as a match."""
-        if shape not in self.row:
-            return self.z(s, shape)
-        base = self.background[shape]
-        local = 0.5 * (self.row[shape][rows][:, None] + self.col[shape][cols][None, :])
-        z = (s - local) / max(self.typical - base, 0.2)
-        return np.minimum(z, self.cap).astype(np.float32)
+    def distance(self, s: NDArray[np.floating], shape: tuple[int, int], rows: slice, cols: slice) -> NDArray[np.float32]:
+        """Normalised distance of runs of ``shape`` with similarity ``s`` (rows x cols): one minus
+        the similarity over one minus the mean similarity of the two runs to random runs of the
+        other side (Vecalign). 0 = identical, 1 = as far apart as random text; a run that is close
+        to everything (a long or generic one) needs more to count as near."""
+        if shape in self.row:
+            near = 0.5 * (self.row[shape][rows][:, None] + self.col[shape][cols][None, :])
+        else:
+            near = np.full((1, 1), self.background[shape])
+        return ((1.0 - s) / np.maximum(1.0 - near, 0.05)).astype(np.float32)
 
     def z(self, s: NDArray[np.floating], shape: tuple[int, int] = (1, 1), capped: bool = True) -> NDArray[np.float32]:
         base = self.background[shape]
@@ -250,6 +262,7 @@ class _Side:
     heading: list[NDArray[np.bool_]]
     breaks: list[NDArray[np.int64]]
     overlap: list[F32] | None = None  # overlap[s - 1][e]: unit embedding of the text of sentences e-s+1..e
+    run_length: list[NDArray[np.float64]] = field(default_factory=list)  # run_length[s - 1][e]: characters of that run
 
     @classmethod
     def build(cls, emb: F32, lex: F32, length: NDArray[np.int64], heading: NDArray[np.bool_],
@@ -279,6 +292,7 @@ class _Side:
             # boundaries strictly inside a run of s ending at e: boundary[e-s+2 .. e]
             [np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
              else np.zeros(len(boundary), dtype=np.int64) for s in range(1, k + 1)],
+            run_length=[_run_sums(length.astype(np.float64)[:, None], s)[:, 0] for s in range(1, k + 1)],
         )  # fmt: skip
 
     def run_vectors(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
@@ -306,6 +320,9 @@ class _Side:
         return _unit(e), _unit(x)
 
 
+_LENGTH_SMOOTHING = 20.0  # characters added to both sides of a length ratio
+
+
 class _Features:
     """Both sides' evidence and the similarity of runs of 1..k consecutive sentences.
 
@@ -317,6 +334,14 @@ class _Features:
     def __init__(self, o: _Side, c: _Side, weight: float, k: int) -> None:
         self.o, self.c, self.weight, self.k = o, c, weight, k
         self.n, self.m = len(o.emb), len(c.emb)
+
+    def length_mismatch(self, a: int, b: int, rows: slice, cols: slice, ratio: float) -> NDArray[np.float32]:
+        """|log| of the ratio of the runs' lengths in characters (smoothed by 20, so two short
+        lines are not far apart), the original's scaled by ``ratio`` (``_Calibration.length_ratio``);
+        shape (rows x cols)."""
+        lo = (self.o.run_length[a - 1][rows][:, None] + _LENGTH_SMOOTHING) * ratio
+        lc = self.c.run_length[b - 1][cols][None, :] + _LENGTH_SMOOTHING
+        return np.abs(np.log(lo / lc)).astype(np.float32)
 
     @classmethod
     def build(cls, original: Sequence[Sentence], copy: Sequence[Sentence], emb_original: Vectors,
@@ -330,21 +355,24 @@ class _Features:
 
         def side(sents: Sequence[Sentence], emb: Vectors, counts: F32) -> _Side:
             vec = np.asarray(emb, dtype=np.float32)
+            if vec.ndim == 3 and len(vec) < k:
+                raise ConfigError(f"overlap vectors hold runs of up to {len(vec)} sentences; max_group {k} needs runs"
+                                  f" of up to {k} (overlap_vectors(embedder, texts, {k}))")
             built = _Side.build(
                 vec[0] if vec.ndim == 3 else vec, counts * idf,
                 np.array([len(s.norm) for s in sents], dtype=np.int64),
                 np.array([s.heading for s in sents], dtype=bool),
                 np.array([s.paragraph for s in sents], dtype=np.int64), k,
             )  # fmt: skip
-            if vec.ndim == 3 and len(vec) >= k:
+            if vec.ndim == 3:
                 built.overlap = [vec[s] for s in range(k)]
             return built
 
         return cls(side(original, emb_original, counts_o), side(copy, emb_copy, counts_c), settings.emb_weight, k)
 
-    def block_shapes(self, r0: int, r1: int, c0: int, c1: int) -> dict[tuple[int, int], F32]:
+    def block_shapes(self, r0: int, r1: int, c0: int, c1: int, shapes: Sequence[tuple[int, int]]) -> dict[tuple[int, int], F32]:
         """Similarity of original runs ending at r0..r1-1 to copy runs ending at c0..c1-1,
-        shape (r1 - r0, c1 - c0), for every run shape (a, b) up to k x k.
+        shape (r1 - r0, c1 - c0), for every run shape (a, b) in ``shapes``.
 
         The cosine of two runs is the sum of their sentence-pair dot products over the
         norms of the run sums, so one product of sentence vectors per signal and shifted
@@ -358,13 +386,13 @@ class _Features:
         parts = []
         if self.o.overlap is not None and self.c.overlap is not None:
             # the embedding of a run is the model's reading of its joined text, one product a shape
-            for a in range(1, k + 1):
-                for b in range(1, k + 1):
-                    out[(a, b)] = self.weight * (self.o.overlap[a - 1][r0:r1] @ self.c.overlap[b - 1][c0:c1].T)
+            for a, b in shapes:
+                out[(a, b)] = self.weight * (self.o.overlap[a - 1][r0:r1] @ self.c.overlap[b - 1][c0:c1].T)
         else:
             parts.append((self.weight, self.o.emb, self.c.emb, self.o.norms_emb, self.c.norms_emb))
         if self.weight < 1.0:
             parts.append((1.0 - self.weight, self.o.lex, self.c.lex, self.o.norms_lex, self.c.norms_lex))
+        wanted = set(shapes)
         for share, vo, vc, no, nc in parts:
             dots = np.zeros((rows + k - 1, cols + k - 1), dtype=np.float32)
             dots[top:, left:] = vo[pr:r1] @ vc[pc:c1].T
@@ -376,6 +404,8 @@ class _Features:
                 for b in range(1, k + 1):
                     if b > 1:
                         col_sum += row_sum[:, k - b : k - b + cols]
+                    if (a, b) not in wanted:
+                        continue
                     scale = (share / np.outer(no[a - 1][r0:r1], nc[b - 1][c0:c1])).astype(np.float32)
                     val = col_sum * scale
                     out[(a, b)] = out[(a, b)] + val if (a, b) in out else val
@@ -397,41 +427,55 @@ class _Features:
             s += (1.0 - self.weight) * (self.o.lex[rows] @ self.c.lex[cols].T) / np.outer(self.o.norms_lex[0][rows], self.c.norms_lex[0][cols])
         return s.astype(np.float32)
 
-    def calibrate(self, max_group: int, cap: float = 1.0, local: bool = False) -> _Calibration:
-        """Background per group shape from random runs; typical = median best 1:1 match."""
+    def calibrate(self, shapes: Sequence[tuple[int, int]], cap: float = 1.0, skip: tuple[float, float] = (0.4, 1.5)) -> _Calibration:
+        """Background per group shape from random runs; typical = median best 1:1 match;
+        each run's own background (``_local``); the skip cost (``_skip_cost``)."""
         rng = np.random.default_rng(0)  # fixed: the alignment must be deterministic
         k = min(2000, self.n * self.m)
         # best match of a sample of original sentences, searched over the whole copy in chunks
         rows = np.arange(self.n) if self.n <= 300 else np.unique(rng.integers(0, self.n, size=300))
         best = np.full(len(rows), -1.0, dtype=np.float32)
+        best_col = np.zeros(len(rows), dtype=np.int64)
         for start in range(0, self.m, 4096):
-            best = np.maximum(best, self.one_to_one(rows, np.arange(start, min(self.m, start + 4096))).max(axis=1))
+            sims = self.one_to_one(rows, np.arange(start, min(self.m, start + 4096)))
+            better = sims.max(axis=1) > best
+            best_col[better] = start + sims.argmax(axis=1)[better]
+            best = np.maximum(best, sims.max(axis=1))
         typical = float(np.median(best))
+        # characters of the copy per character of the original, from the sentences' best matches
+        # (a translation into French runs longer than its German original); the median of these,
+        # not the ratio of the totals, which a copy's omissions or additions would skew
+        length_ratio = float(np.exp(np.median(np.log((self.c.length[best_col] + _LENGTH_SMOOTHING)
+                                                     / (self.o.length[rows] + _LENGTH_SMOOTHING)))))
         background = {}
-        for a, b in _shapes(max_group):
+        for a, b in shapes:
             i = rng.integers(min(a - 1, self.n - 1), self.n, size=k)
             j = rng.integers(min(b - 1, self.m - 1), self.m, size=k)
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(float(np.median(self.pairs(a, b, i, j))), typical - 0.2)
-        calib = _Calibration(background, typical, cap)
-        if local:
-            for a, b in _shapes(max_group):
-                calib.row[(a, b)] = self._local(self.o, self.c, a, b, rng)
-                calib.col[(a, b)] = self._local(self.c, self.o, b, a, rng)
+        calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip), length_ratio)
+        for a, b in shapes:
+            # capped below typical as the background is: in a document of a few sentences the
+            # "random" runs are the true matches, which would make every match look random
+            calib.row[(a, b)] = np.minimum(self._local(self.o, self.c, a, b, rng), typical - 0.2)
+            calib.col[(a, b)] = np.minimum(self._local(self.c, self.o, b, a, rng), typical - 0.2)
         return calib
 
     def _local(self, this: _Side, other: _Side, a: int, b: int, rng: np.random.Generator) -> F32:
         """Mean similarity of each run of ``a`` on ``this`` side to random runs of ``b`` on the other:
         the similarity is linear in each run's unit vectors, so the mean over the sample is one
-        dot product with the sample's mean vectors."""
+        dot product with the sample's mean vectors, and the dot product of a run's sum is the run
+        sum of its sentences' dot products (no run vectors of this side are built)."""
         size = len(other.emb)
         ends = rng.integers(min(b - 1, size - 1), size, size=min(500, 4 * size))
         oe, ol = other.run_vectors(b, ends)
-        te, tl = this.run_vectors(a, np.arange(len(this.emb), dtype=np.int64))
-        out = self.weight * (te @ oe.mean(axis=0))
+        if this.overlap is not None:
+            out = self.weight * (this.overlap[a - 1] @ oe.mean(axis=0)).astype(np.float64)
+        else:
+            out = self.weight * _run_sums((this.emb @ oe.mean(axis=0))[:, None], a)[:, 0] / this.norms_emb[a - 1]
         if self.weight < 1.0:
-            out += (1.0 - self.weight) * (tl @ ol.mean(axis=0))
+            out += (1.0 - self.weight) * _run_sums((this.lex @ ol.mean(axis=0))[:, None], a)[:, 0] / this.norms_lex[a - 1]
         return out.astype(np.float32)
 
 
@@ -441,13 +485,15 @@ def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -
     Calibration is the slowest part of aligning a short document (thousands of random runs),
     and a pair checked again gives the same result: its inputs are the two sides' vectors, so
     the key hashes those arrays, the settings and this module's source (a change to the code
-    never reads an old value). Floats go through JSON, whose ``repr`` round trip is exact.
-    The per-run arrays of ``local_norm`` are not kept: that setting calibrates every time.
+    never reads an old value). The value is an ``.npz`` of the scalars and the per-run arrays,
+    read back bit for bit.
     """
-    if memo is None or settings.local_norm or _source_hash() is None:
-        return feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
+    def compute() -> _Calibration:
+        return feats.calibrate(_shapes(settings), settings.z_cap, skip=(settings.skip_cost, settings.skip_scale))
+
+    if memo is None or _source_hash() is None:
+        return compute()
     import hashlib
-    import json
 
     digest = hashlib.sha256(f"{settings.signature}|{_source_hash()}".encode())
     for side in (feats.o, feats.c):
@@ -457,17 +503,48 @@ def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -
     key = digest.digest()
     stored = memo.get_blob("calibration", key)
     if stored is not None:
-        try:
-            data = json.loads(stored)
-            background = {(int(a), int(b)): float(v) for a, b, v in data["background"]}
-            if set(background) == set(_shapes(settings.max_group)):
-                return _Calibration(background, float(data["typical"]), float(data["cap"]))
-        except (ValueError, KeyError, TypeError):
-            pass  # not ours or damaged: computed again below
-    calib = feats.calibrate(settings.max_group, settings.z_cap, settings.local_norm)
-    value = {"background": [[a, b, v] for (a, b), v in calib.background.items()], "typical": calib.typical, "cap": calib.cap}
-    memo.put_blob("calibration", key, json.dumps(value).encode())
+        calib = _calibration_from_bytes(stored, _shapes(settings))
+        if calib is not None:
+            return calib
+    calib = compute()
+    memo.put_blob("calibration", key, _calibration_to_bytes(calib))
     return calib
+
+
+def _calibration_to_bytes(calib: _Calibration) -> bytes:
+    import io
+
+    arrays: dict[str, NDArray[Any]] = {
+        "scalars": np.array([calib.typical, calib.cap, calib.skip, calib.length_ratio], dtype=np.float64),
+        "background": np.array([[a, b, v] for (a, b), v in calib.background.items()], dtype=np.float64),
+    }
+    for (a, b), row in calib.row.items():
+        arrays[f"row_{a}_{b}"] = row
+        arrays[f"col_{a}_{b}"] = calib.col[(a, b)]
+    out = io.BytesIO()
+    np.savez(out, allow_pickle=False, **arrays)
+    return out.getvalue()
+
+
+def _calibration_from_bytes(data: bytes, shapes: Sequence[tuple[int, int]]) -> _Calibration | None:
+    """A stored calibration, or None when the bytes are not one for these shapes (damaged or
+    foreign: the caller computes it again)."""
+    import io
+    import zipfile
+
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            typical, cap, skip, length_ratio = (float(v) for v in npz["scalars"])
+            background = {(int(a), int(b)): float(v) for a, b, v in npz["background"]}
+            if set(background) != set(shapes):
+                return None
+            calib = _Calibration(background, typical, cap, skip, length_ratio)
+            for a, b in shapes:
+                calib.row[(a, b)] = npz[f"row_{a}_{b}"]
+                calib.col[(a, b)] = npz[f"col_{a}_{b}"]
+            return calib
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+        return None
 
 
 @functools.cache
@@ -488,8 +565,10 @@ def _source_hash() -> str | None:
 Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 
-def _shapes(k: int) -> list[tuple[int, int]]:
-    return [(a, b) for a in range(1, k + 1) for b in range(1, k + 1)]
+def _shapes(settings: AlignSettings) -> list[tuple[int, int]]:
+    """The group shapes (a, b) the DP tries: up to ``max_group`` a side, ``max_size`` in all."""
+    k = settings.max_group
+    return [(a, b) for a in range(1, k + 1) for b in range(1, k + 1) if a + b <= max(settings.max_size, 2)]
 
 
 def _monotonic(feats: _Features, calib: _Calibration, settings: AlignSettings) -> Pairs:
@@ -502,9 +581,30 @@ def _monotonic(feats: _Features, calib: _Calibration, settings: AlignSettings) -
 
 
 def _step_cost(z: Any, a: int, b: int, group_penalty: float) -> Any:
-    """Cost of an a:b group of calibrated similarity ``z`` (a number or an array): one minus the
-    similarity per sentence, plus ``group_penalty`` per sentence beyond 1:1."""
+    """Cost of an a:b group of calibrated similarity ``z`` as the split step weighs it (a number
+    or an array): one minus the similarity per sentence, plus ``group_penalty`` per sentence
+    beyond 1:1."""
     return (1.0 - z) * ((a + b) / 2.0) + group_penalty * (a + b - 2)
+
+
+def _skip_cost(typical: float, background: float, floor: float, scale: float) -> float:
+    """The DP's cost of leaving one sentence unaligned, in ``distance`` units: ``scale`` x the
+    distance of this document's typical best 1:1 match, at least ``floor``. A free translation
+    (typical distance ~0.5) pairs what a close copy (~0) would leave unaligned: a fixed skip
+    cost either swallows a translation's weak pairs or pairs a copy's unrelated sentences."""
+    return max(floor, scale * (1.0 - typical) / max(1.0 - background, 0.05))
+
+
+def _group_cost(d: Any, a: int, b: int, group_penalty: float) -> Any:
+    """DP cost of an a:b group at normalised distance ``d`` (a number or an array).
+
+    The distance counts once per sentence beyond the first pair, ``d x (a + b - 1)`` (Vecalign
+    multiplies by a x b, which on translations with hand gold split real 2:2 groups, see
+    docs/alignment.md): a sentence joins a group only when the group's distance stays well
+    under the skip cost it saves. Nothing is capped, so a near-identical pair does not carry a
+    weak neighbour for free; ``group_penalty`` per extra sentence keeps two near-identical
+    pairs (distance ~0 either way) from merging."""
+    return d * (a + b - 1) + group_penalty * (a + b - 2)
 
 
 _ROW_BLOCK = 64  # DP rows whose similarities are computed together (one matrix product per signal)
@@ -520,8 +620,8 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     stacked and reduced with argmin, then insertions run along the row with a cumulative
     minimum. Returns the groups as global index tuples, in order.
     """
-    shapes = _shapes(settings.max_group)
-    skip, gp, pp = settings.skip_cost, settings.group_penalty, settings.paragraph_penalty
+    shapes = _shapes(settings)
+    skip, gp, pp = calib.skip, settings.group_penalty, settings.paragraph_penalty
     so, sc = feats.o, feats.c
     cost: dict[int, NDArray[np.float64]] = {}
     back: list[NDArray[np.int8]] = []  # per row: 0 start, 1 deletion, 2 insertion, 3+ shape index
@@ -539,12 +639,14 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
             r_end = min(n, i + _ROW_BLOCK - 1)
             blk_r0, blk_c0 = i - 1, max(int(lo[i]) - 1, 0)
             c_end = max(int(hi[r_end]), blk_c0 + 1)
-            sims = feats.block_shapes(o0 + blk_r0, o0 + r_end, c0 + blk_c0, c0 + c_end)
+            sims = feats.block_shapes(o0 + blk_r0, o0 + r_end, c0 + blk_c0, c0 + c_end, shapes)
             steps = {}
             for a, b in shapes:
                 ro, co = slice(o0 + blk_r0, o0 + r_end), slice(c0 + blk_c0, c0 + c_end)
-                z = calib.z_local(sims[(a, b)], (a, b), ro, co)
-                step = _step_cost(z, a, b, gp)
+                dist = calib.distance(sims[(a, b)], (a, b), ro, co)
+                step = np.where(dist <= settings.max_distance, _group_cost(dist, a, b, gp), np.inf)
+                if settings.length_penalty and so.run_length:
+                    step += settings.length_penalty * feats.length_mismatch(a, b, ro, co, calib.length_ratio)
                 if pp:
                     step += pp * (so.breaks[a - 1][ro][:, None] + sc.breaks[b - 1][co][None, :])
                 if a + b > 2:
@@ -620,7 +722,7 @@ def _band_from_coarse(feats: _Features, calib: _Calibration, settings: AlignSett
     coarse = _Features(side(feats.o, nb), side(feats.c, mb), feats.weight, 1)
     coarse_settings = AlignSettings(max_group=1, emb_weight=settings.emb_weight, skip_cost=settings.skip_cost,
                                     group_penalty=0.0, paragraph_penalty=0.0, ngram_dim=settings.ngram_dim)
-    ccal = coarse.calibrate(1)
+    ccal = coarse.calibrate([(1, 1)], skip=(settings.skip_cost, settings.skip_scale))
     steps = _dp(coarse, ccal, coarse_settings, np.zeros(nb + 1, dtype=np.int64), np.full(nb + 1, mb, dtype=np.int64),
                 0, nb, 0, mb)
     lo_col = np.full(n + 1, m, dtype=np.int64)

@@ -26,13 +26,17 @@ def _align(a: list[str], b: list[str], **kw: object) -> Alignment:
     return align(sa, sb, _EMB.encode(a) if a else None, _EMB.encode(b) if b else None, settings=AlignSettings(**kw))  # type: ignore[arg-type]
 
 
-def _check_cover(al: Alignment, n: int, m: int, k: int) -> None:
+_K, _SIZE = AlignSettings().max_group, AlignSettings().max_size  # the default group limits
+
+
+def _check_cover(al: Alignment, n: int, m: int, k: int = _K, size: int = _SIZE) -> None:
     orig = sorted(i for g in al.groups for i in g.original)
     copy = sorted(j for g in al.groups for j in g.copy)
     assert orig == list(range(n))
     assert copy == list(range(m))
     for g in al.groups:
         assert len(g.original) <= k and len(g.copy) <= k
+        assert len(g.original) + len(g.copy) <= max(size, 2) or not (g.original and g.copy)
         assert list(g.original) == list(range(g.original[0], g.original[0] + len(g.original))) if g.original else True
         if g.kind in ("match", "moved"):
             assert g.original and g.copy
@@ -72,7 +76,7 @@ def test_banded_path_covers_everything(a: list[str], data: st.DataObject) -> Non
     # a tiny full_limit forces the coarse-to-fine band even on small inputs
     b = data.draw(st.lists(sentence, min_size=0, max_size=40))
     al = _align(a, b, full_limit=1, coarse_size=5, band_margin=3)
-    _check_cover(al, len(a), len(b), 3)
+    _check_cover(al, len(a), len(b))
 
 
 _TEXT = [
@@ -121,7 +125,7 @@ def test_empty_sides() -> None:
 
 def test_settings_signature_and_validation() -> None:
     sig = AlignSettings().signature
-    assert sig.startswith("align:nm3-") and "skip" in sig and "grp" in sig
+    assert sig.startswith("align:nm4-") and "skip" in sig and "grp" in sig
     assert AlignSettings(skip_cost=0.5).signature != sig
     with pytest.raises(ConfigError):
         AlignSettings(max_group=0)
@@ -150,7 +154,7 @@ def test_headings_are_never_in_multi_sentence_groups(a: list[tuple[str, bool]], 
     da = _doc([(t, k, h) for k, (t, h) in enumerate(a)])
     db = _doc([(t, k, h) for k, (t, h) in enumerate(b)])
     al = _align_docs(da, db)
-    _check_cover(al, len(a), len(b), 3)
+    _check_cover(al, len(a), len(b))
     for g in al.groups:
         if len(g.original) + len(g.copy) > 2:
             assert not any(da[i].heading for i in g.original) and not any(db[j].heading for j in g.copy)
@@ -213,15 +217,15 @@ def test_group_whose_parts_each_match_is_split() -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(docs, docs, st.integers(1, 3), st.booleans())
-def test_overlap_embeddings_and_local_norm_cover_every_sentence(a: list[str], b: list[str], k: int, local: bool) -> None:
+@given(docs, docs, st.integers(1, 4), st.integers(2, 8))
+def test_overlap_embeddings_cover_every_sentence(a: list[str], b: list[str], k: int, size: int) -> None:
     from fidelity.align import overlap_vectors
 
     sa, sb = _sentences(a), _sentences(b)
     va = overlap_vectors(_EMB, a, k) if a else None
     vb = overlap_vectors(_EMB, b, k) if b else None
-    al = align(sa, sb, va, vb, settings=AlignSettings(max_group=k, local_norm=local))
-    _check_cover(al, len(a), len(b), k)
+    al = align(sa, sb, va, vb, settings=AlignSettings(max_group=k, max_size=size))
+    _check_cover(al, len(a), len(b), k, size)
 
 
 def test_overlap_vectors_read_the_joined_text() -> None:
@@ -240,7 +244,7 @@ def test_a_merge_is_found_from_the_joined_text() -> None:
     b = ["The engine of the yellow camera failed, and the doctor crossed the silver bridge.", "Winter came to the forest."]
     from fidelity.align import overlap_vectors
 
-    al = align(_sentences(a), _sentences(b), overlap_vectors(_EMB, a, 3), overlap_vectors(_EMB, b, 3))
+    al = align(_sentences(a), _sentences(b), overlap_vectors(_EMB, a, _K), overlap_vectors(_EMB, b, _K))
     assert [(g.original, g.copy) for g in al.groups] == [((0, 1), (0,)), ((2,), (1,))]
 
 
@@ -258,3 +262,56 @@ def test_verbatim_anchors_pair_unique_left_over_twins_only() -> None:
     assert two == [((0,), (2,)), ((3,), (1,))]
     assert sorted(i for o, _ in out for i in o) == list(range(5))
     assert sorted(j for _, c in out for j in c) == list(range(6))
+
+
+def test_skip_cost_follows_the_documents_typical_match() -> None:
+    from fidelity.align import _skip_cost
+
+    # a close copy (typical best match ~identical) keeps the floor: an unrelated sentence stays out
+    assert _skip_cost(0.99, 0.1, 0.4, 1.8) == pytest.approx(0.4)
+    # a free translation (typical distance 0.4 / 0.9) pays more to leave a sentence out
+    assert _skip_cost(0.6, 0.1, 0.4, 1.8) == pytest.approx(1.8 * 0.4 / 0.9)
+
+
+def test_group_cost_grows_with_size_and_a_near_identical_pair_stays_one_to_one() -> None:
+    from fidelity.align import _group_cost
+
+    gp = AlignSettings().group_penalty
+    # two identical pairs cost less apart than as one 2:2 group
+    assert 2 * _group_cost(0.0, 1, 1, gp) < _group_cost(0.0, 2, 2, gp)
+    # a sentence joins a group only when the group stays much closer than the pair plus a skip
+    skip = AlignSettings().skip_cost
+    assert _group_cost(0.1, 1, 1, gp) + skip < _group_cost(0.3, 1, 2, gp)
+    assert _group_cost(0.1, 1, 2, gp) < _group_cost(0.3, 1, 1, gp) + skip
+
+
+def test_length_mismatch_is_relative_to_the_pairs_length_ratio() -> None:
+    from fidelity.align import _Features, _shapes
+
+    o = ["Apple river stone cloud.", "Market engine garden letter window."]
+    c = [f"{t} {t}" for t in o]  # each copy sentence says its original twice
+    s = AlignSettings()
+    f = _Features.build(_sentences(o), _sentences(c), _EMB.encode(o), _EMB.encode(c), s)
+    ratio = f.calibrate(_shapes(s)).length_ratio
+    assert ratio > 1.4  # the copy's sentences are longer than their best matches in the original
+    m = f.length_mismatch(1, 1, slice(0, 2), slice(0, 2), ratio)
+    assert m.shape == (2, 2) and m[0, 0] < 0.1 and m[1, 1] < 0.1  # in proportion: no penalty
+    assert f.length_mismatch(2, 1, slice(1, 2), slice(0, 1), ratio)[0, 0] > m[0, 0]  # both originals against one copy
+
+
+def test_overlap_vectors_too_short_for_max_group_are_refused() -> None:
+    from fidelity.align import overlap_vectors
+
+    a = ["One apple.", "Two rivers."]
+    with pytest.raises(ConfigError, match="max_group 4 needs runs of up to 4"):
+        align(_sentences(a), _sentences(a), overlap_vectors(_EMB, a, 2), overlap_vectors(_EMB, a, 2))
+
+
+def test_a_copy_that_repeats_the_original_still_pairs_it() -> None:
+    # the length term compares a group's sides relative to the pair's typical length ratio, taken
+    # from the sentences' best matches: a copy seven times as long overall is not "longer" per pair
+    a = ["The minister announced a budget of five million euros on Monday.", "The plan funds twelve new schools."]
+    b = [a[0].replace("five", "six"), a[1]] * 7
+    al = _align(a, b)
+    assert [g.kind != "omission" for g in al.groups if g.original] == [True, True]  # paired (in order or moved)
+    assert sum(1 for g in al.groups if g.kind == "addition") == 12

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fidelity.errors import InputError
-from fidelity.evaluate import find_gold, format_groups, parse_groups, read_gold, score
+from fidelity.eval.align import find_gold, format_groups, parse_groups, read_gold, score
 from fidelity.types import Group
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,9 +1,13 @@
-"""Grid search of aligner settings on the synthetic gold pairs (never the seeds, which are held out).
+"""Grid search of aligner settings on the development gold pairs (never the seeds, which are held out).
 
-    python corpora/tools/tune_align.py [--cache DIR] [--gold NAME ...] [--grid name=v1,v2 ...]
+    python corpora/tools/tune_align.py [--gold NAME ...] [--overlap] [--grid name=v1,v2 ...]
 
-Embeds each pair once with minilm (vectors cached as .npy in --cache), then aligns with every
-combination of the grid and prints strict/lax F1 and moved recall per pair and their mean.
+Each pair is aligned with the model ``fidelity eval align`` chooses for it (minilm for the English
+pairs, use-m3 for textberg-1957), embedded once per run (and kept in fidelity's embedding cache),
+with every combination of the grid; prints strict/lax F1, omission and addition recall and moved
+recall per pair, and the mean strict F1. The figures in docs/alignment.md came from runs such as
+
+    python corpora/tools/tune_align.py --grid length_penalty=0,0.2,0.4,0.6,0.8 skip_scale=1.5,1.8
 """
 
 from __future__ import annotations
@@ -15,45 +19,46 @@ from pathlib import Path
 
 import numpy as np
 
-from fidelity.align import AlignSettings, align
-from fidelity.embed import get_embedder
-from fidelity.evaluate import read_gold, score
-from fidelity.extract import extract
-from fidelity.segment import segment
+from fidelity.align import AlignSettings
+from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.eval.align import evaluate_gold, find_gold, read_gold
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
+DEV = ["roundtrip", "edited", "flores-mt", "long", "textberg-de-fr", "textberg-fr-frmt"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", default="/tmp/fidelity-align-cache")
-    parser.add_argument("--gold", nargs="*", default=["roundtrip", "edited", "long"])
+    parser.add_argument("--gold", nargs="*", default=DEV, help="gold names (file stems under corpora/gold)")
+    parser.add_argument("--overlap", action="store_true", help="overlap embeddings, as fidelity eval align --overlap")
     parser.add_argument("--grid", nargs="*", default=[], help="setting=v1,v2 (AlignSettings field names)")
     args = parser.parse_args()
     if any(name.startswith("seed") for name in args.gold):
-        parser.error("the seed pairs are held out: tune on the synthetic pairs only")
-    cache = Path(args.cache)
-    cache.mkdir(parents=True, exist_ok=True)
-    embedder = get_embedder("minilm")
-    data = []
-    for name in args.gold:
-        gold = read_gold(GOLD / f"{name}.gold")
-        s_o, s_c = segment(extract(str(gold.original))), segment(extract(str(gold.copy)))
-        vecs = []
-        for side, sents in (("o", s_o), ("c", s_c)):
-            path = cache / f"{name}.{side}.npy"
-            if not path.exists():
-                np.save(path, embedder.encode([s.text for s in sents]))
-            vecs.append(np.load(path))
-        data.append((name, gold, s_o, s_c, vecs))
+        parser.error("the seed pairs are held out: tune on the development pairs only")
+    by_name = {p.stem: p for p in find_gold(GOLD)}
+    unknown = [name for name in args.gold if name not in by_name]
+    if unknown:
+        parser.error(f"unknown gold {', '.join(unknown)}; choose from {', '.join(sorted(by_name))}")
+    golds = [read_gold(by_name[name]) for name in args.gold]
+    loaded: dict[str, Embedder] = {}
+
+    def embedder(name: str) -> Embedder:
+        if name not in loaded:
+            loaded[name] = CachedEmbedder(get_embedder(name))
+        return loaded[name]
+
     grid = {k: [type(getattr(AlignSettings(), k))(v) for v in vs.split(",")] for k, vs in (g.split("=") for g in args.grid)}
     for combo in itertools.product(*grid.values()) if grid else [()]:
         settings = replace(AlignSettings(), **dict(zip(grid, combo, strict=True)))
         cells, f1s = [], []
-        for name, gold, s_o, s_c, (e_o, e_c) in data:
-            s = score(gold.groups, align(s_o, s_c, e_o, e_c, settings=settings).groups)
-            moved = "-" if s.moves.recall is None else f"{s.moves.recall:.3f}"
-            cells.append(f"{name} {s.strict_f1:.3f}/{s.lax_f1:.3f}/mv{moved}")
+        for gold in golds:
+            s = evaluate_gold(gold, embedder=embedder, settings=settings, overlap=args.overlap).scores
+
+            def f(x: float | None) -> str:
+                return "-" if x is None else f"{x:.2f}"
+
+            cells.append(f"{gold.name} {s.strict_f1:.3f}/{s.lax_f1:.3f} om{f(s.omissions.recall)} "
+                         f"ad{f(s.additions.recall)} mv{f(s.moves.recall)}")
             f1s.append(s.strict_f1)
         print(dict(zip(grid, combo, strict=True)), f"mean strict {np.mean(f1s):.4f}", " | ".join(cells), flush=True)
 

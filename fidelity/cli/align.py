@@ -32,9 +32,9 @@ def align_command(
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: one group per line, [0, 1]:[2] (Vecalign style, 'moved' marked); json: groups with kinds, scores and texts."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
-    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
-    language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
-    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 3 sentences as one text (Vecalign-style overlap embeddings, 3x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: minilm for two English texts, use-m3 when --language names another language or two, or the texts are in different scripts."),
+    language: str = typer.Option("en", "--language", "-l", help="Language of both texts (en), or ORIGINAL:COPY (de:fr): the sentence segmenter's language for each side, and the default model."),
+    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 4 sentences as one text (Vecalign-style overlap embeddings, 4x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the alignment to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
@@ -42,9 +42,9 @@ def align_command(
     """Align the sentences of COPY to those of ORIGINAL and print the groups."""
     cache_options.apply(cache_dir, no_cache)
     from fidelity.align import AlignSettings, align, side_vectors
-    from fidelity.embed import CachedEmbedder, get_embedder
+    from fidelity.embed import CachedEmbedder, choose_model, dominant_script, get_embedder, parse_languages
     from fidelity.errors import ConfigError
-    from fidelity.evaluate import format_groups
+    from fidelity.eval.align import format_groups
     from fidelity.extract import TextFormat, extract
     from fidelity.segment import language_name, segment
     from fidelity.segment import signature as seg_signature
@@ -52,17 +52,24 @@ def align_command(
     if original == "-" and copy == "-":
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
     check_output(output, (original, copy))
+    lang_o, lang_c = parse_languages(language)
     if split == Split.sentences:
-        language_name(language)
-    embedder = CachedEmbedder(get_embedder(model))
+        language_name(lang_o)
+        language_name(lang_c)
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
-    s_o = segment(extract(original, format=fmt), language=language, split=split.value)
-    s_c = segment(extract(copy, format=fmt), language=language, split=split.value)
+    s_o = segment(extract(original, format=fmt), language=lang_o, split=split.value)
+    s_c = segment(extract(copy, format=fmt), language=lang_c, split=split.value)
+    if model is None:
+        scripts = (dominant_script([s.text for s in s_o]), dominant_script([s.text for s in s_c]))
+        model = choose_model((lang_o, lang_c), scripts)
+    embedder = CachedEmbedder(get_embedder(model))
     settings = AlignSettings()
     e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.max_group)
     e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.max_group)
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
-    signature = (f"model:{embedder.name}-{embedder.version}|{seg_signature(language, split.value)}|"
+    seg_o, seg_c = seg_signature(lang_o, split.value), seg_signature(lang_c, split.value)
+    seg = seg_o if seg_o == seg_c else f"{seg_o}+{seg_c}"  # each side's segmenter when they differ
+    signature = (f"model:{embedder.name}-{embedder.version}|{seg}|"
                  f"{alignment.settings}|overlap:{'yes' if overlap else 'no'}")
     if format == TextOrJson.json:
         doc = {
@@ -91,14 +98,14 @@ def align_command(
 @guarded
 def eval_align(
     gold: list[Path] | None = typer.Argument(None, help="Gold files (.gold) or folders; default: every .gold under corpora/."),
-    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: chosen per gold pair from its languages and scripts, as fidelity align does."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a table; json: the figures."),
-    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 3 sentences as one text (Vecalign-style overlap embeddings, 3x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
+    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 4 sentences as one text (Vecalign-style overlap embeddings, 4x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
 ) -> None:
     """Align each gold pair and print strict/lax P/R/F1 (Vecalign score.py) and omission/addition/move P/R."""
-    from fidelity.embed import CachedEmbedder, get_embedder
+    from fidelity.embed import CachedEmbedder, Embedder, get_embedder
     from fidelity.errors import ConfigError
-    from fidelity.evaluate import evaluate_gold, find_gold, read_gold
+    from fidelity.eval.align import evaluate_gold, find_gold, read_gold
 
     if not gold and not Path("corpora").is_dir():
         raise ConfigError("no .gold files found in corpora: the default is ./corpora of a clone of the repository; give gold files or folders")
@@ -110,23 +117,35 @@ def eval_align(
             paths.append(item)
     if not paths:
         raise ConfigError(f"no .gold files found in {', '.join(map(str, gold or [Path('corpora')]))}")
-    embedder = CachedEmbedder(get_embedder(model))
-    results = [evaluate_gold(read_gold(p), embedder=embedder, overlap=overlap) for p in paths]
+    loaded: dict[str, Embedder] = {}
+
+    def embedder(name: str) -> Embedder:  # each model loaded once, on first use
+        if name not in loaded:
+            loaded[name] = CachedEmbedder(get_embedder(name))
+        return loaded[name]
+
+    if model is not None:
+        embedder(model)  # an unknown name is refused before any work
+    results = [evaluate_gold(read_gold(p), embedder=embedder(model) if model else embedder, overlap=overlap) for p in paths]
     if format == TextOrJson.json:
         rows = []
         for r in results:
             s = r.scores
             rows.append({
-                "gold": str(r.gold.path), "sentences": list(r.sentences),
+                "gold": str(r.gold.path), "model": r.model, "sentences": list(r.sentences),
                 "strict": {"precision": s.strict_precision, "recall": s.strict_recall, "f1": s.strict_f1},
                 "lax": {"precision": s.lax_precision, "recall": s.lax_recall, "f1": s.lax_f1},
                 "omissions": vars(s.omissions), "additions": vars(s.additions), "moves": vars(s.moves),
                 "seconds": {"embed": r.seconds_embed, "align": r.seconds_align},
             })  # fmt: skip
-        sys.stdout.write(json.dumps({"model": f"{embedder.name}-{embedder.version}", "results": rows}, indent=2) + "\n")
+        models = sorted({r.model for r in results})
+        sys.stdout.write(json.dumps({"model": models[0] if len(models) == 1 else "per pair", "results": rows}, indent=2) + "\n")
         return
     head = f"{'gold':<24} {'sents':>11}  {'strict P/R/F1':>17}  {'lax P/R/F1':>17}  {'omit P/R':>11}  {'add P/R':>11}  {'moved P/R':>11}"
-    lines = [f"model: {embedder.name}-{embedder.version}  overlap: {'yes' if overlap else 'no'}", head, "-" * len(head)]
+    models = sorted({r.model for r in results})
+    one = len(models) == 1  # else each row names its model (chosen per pair by its languages)
+    head += "" if one else "  model"
+    lines = [f"model: {models[0] if one else 'per pair'}  overlap: {'yes' if overlap else 'no'}", head, "-" * len(head)]
     for r in results:
         s = r.scores
         lines.append(
@@ -134,7 +153,7 @@ def eval_align(
             f"{_f(s.strict_precision)}/{_f(s.strict_recall)}/{_f(s.strict_f1)}  "
             f"{_f(s.lax_precision)}/{_f(s.lax_recall)}/{_f(s.lax_f1)}  "
             f"{_f(s.omissions.precision)}/{_f(s.omissions.recall)}  {_f(s.additions.precision)}/{_f(s.additions.recall)}  "
-            f"{_f(s.moves.precision)}/{_f(s.moves.recall)}"
+            f"{_f(s.moves.precision)}/{_f(s.moves.recall)}" + ("" if one else f"  {r.model}")
         )
     sys.stdout.write("\n".join(lines) + "\n")
 
