@@ -154,7 +154,11 @@ def test_a_new_finding_covers_the_words_the_token_model_rates_likely_in_error(re
     plain = replace(report, findings=(), pairs=tuple(replace(p, findings=()) for p in report.pairs), verdict=Verdict.EDITED)
     text = report.copy_doc.text
     token_probs = [np.array([0.9 if text[a:b] in ("fake", "words", "big") else 0.1 for a, b in e.token_offsets]) for e in ev]
-    judged = toy_judge().decide(plain, ev, np.full(len(ev), 0.9), {}, token_probs)
+    # the pair model flags only the pair that holds the garbled sentence (the aligner keeps the
+    # identical first sentence a pair of its own)
+    pair_probs = np.array([0.9 if (t > 0.5).any() else 0.1 for t in token_probs])
+    assert (pair_probs == 0.9).sum() == 1
+    judged = toy_judge().decide(plain, ev, pair_probs, {}, token_probs)
     new = [f for f in judged.findings if f.rule == RULE]
     # "fake words" and "big" are one run: the one-token gap ("the") is bridged
     assert [f.copy_span.text for f in new] == ["fake words the big"]
