@@ -43,12 +43,13 @@ def _nlp() -> Any:
     """The spaCy pipeline, or None when the package is not installed."""
     import importlib
 
-    from fidelity.lazy import without
+    from fidelity.lazy import spacy_cli_deferred, without
 
     # thinc imports torch when it is installed (2 to 3 s of CPU), but this pipeline runs on
     # numpy: hide torch and the other optional heavy libraries while spaCy and the model load.
     # A library already imported (torch under sentence-transformers) is left as it is.
-    with without():
+    # spaCy's own command line (weasel, httpx, requests) is not imported either.
+    with without(), spacy_cli_deferred():
         try:
             module = importlib.import_module(SPACY_PACKAGE)
         except ModuleNotFoundError:
