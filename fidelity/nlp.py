@@ -87,6 +87,8 @@ def parse(texts: Sequence[str], *, memo: Memo | None = None) -> list[Any]:
 
 
 def _parse(texts: Sequence[str], memo: Memo | None) -> list[Any]:
+    if not texts:
+        return []  # no pair needs a parse (identical documents, or nothing but reordering): spaCy is not loaded
     nlp = _nlp()
     if nlp is None:
         return [None] * len(texts)
