@@ -20,6 +20,8 @@ one when called; afterwards the stand-ins are taken out, so a later ``import spa
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import sys
 import types
 from collections.abc import Iterator
@@ -47,8 +49,14 @@ def spacy_cli_deferred() -> Iterator[None]:
     if "spacy" in sys.modules or "spacy.cli" in sys.modules:
         yield  # spaCy (or its CLI) is already imported: nothing to save, nothing to change
         return
+    spec = importlib.util.find_spec("spacy")  # finds spaCy without importing it
+    if spec is None or not spec.submodule_search_locations:
+        yield
+        return
     package = types.ModuleType("spacy.cli")
-    package.__path__ = []  # a package, so that ``from .cli.info import info`` finds the submodule below
+    # A package whose submodules are spaCy's own: ``spacy.cli.info`` is the stand-in below, and
+    # any other (should a spaCy version import one while loading) is the real one, not an error.
+    package.__path__ = [os.path.join(location, "cli") for location in spec.submodule_search_locations]
     info = types.ModuleType("spacy.cli.info")
     info.info = _real_spacy_info  # type: ignore[attr-defined]
     package.info = info  # type: ignore[attr-defined]
