@@ -43,12 +43,13 @@ def _nlp() -> Any:
     """The spaCy pipeline, or None when the package is not installed."""
     import importlib
 
-    from fidelity.lazy import without
+    from fidelity.lazy import spacy_cli_deferred, without
 
     # thinc imports torch when it is installed (2 to 3 s of CPU), but this pipeline runs on
     # numpy: hide torch and the other optional heavy libraries while spaCy and the model load.
     # A library already imported (torch under sentence-transformers) is left as it is.
-    with without():
+    # spaCy's own command line (weasel, httpx, requests) is not imported either.
+    with without(), spacy_cli_deferred():
         try:
             module = importlib.import_module(SPACY_PACKAGE)
         except ModuleNotFoundError:
@@ -86,6 +87,8 @@ def parse(texts: Sequence[str], *, memo: Memo | None = None) -> list[Any]:
 
 
 def _parse(texts: Sequence[str], memo: Memo | None) -> list[Any]:
+    if not texts:
+        return []  # no pair needs a parse (identical documents, or nothing but reordering): spaCy is not loaded
     nlp = _nlp()
     if nlp is None:
         return [None] * len(texts)
@@ -317,8 +320,9 @@ def antonyms(word: str, pos: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _synonym_groups() -> dict[tuple[str, str], frozenset[int]] | None:
-    """(casefolded word, WordNet pos) -> ids of the synonym groups it belongs to; None when missing."""
+def _synonym_groups() -> dict[tuple[str, str], set[int]] | None:
+    """(casefolded word, WordNet pos) -> ids of the synonym groups it belongs to; None when missing.
+    The sets are read, never changed (not copied into frozensets: 0.1 s of a cold diff)."""
     lines = _data_lines(LEXICON_FILES[3])
     if lines is None:
         return None
@@ -327,7 +331,7 @@ def _synonym_groups() -> dict[tuple[str, str], frozenset[int]] | None:
         pos, words = line.split("\t")
         for w in words.split(" "):
             index.setdefault((w, pos), set()).add(k)
-    return {key: frozenset(ids) for key, ids in index.items()}
+    return index
 
 
 @lru_cache(maxsize=1)
@@ -348,6 +352,9 @@ def aliases(name: str) -> set[str]:
     return {n for group in _alias_groups().get(key, ()) for n in group} - {key}
 
 
+_NO_IDS: frozenset[int] = frozenset()
+
+
 @lru_cache(maxsize=100_000)
 def synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
     """True when WordNet puts ``a`` and ``b`` (spaCy coarse tags) in one synset, or one adjective
@@ -357,8 +364,8 @@ def synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
     p, q = _WN_POS.get(a_pos), _WN_POS.get(b_pos)
     if groups is None or p is None or p != q:
         return False
-    a_ids = groups.get((a.casefold(), p), frozenset()) | groups.get((lemma(a, a_pos), p), frozenset())
-    b_ids = groups.get((b.casefold(), p), frozenset()) | groups.get((lemma(b, b_pos), p), frozenset())
+    a_ids = groups.get((a.casefold(), p), _NO_IDS) | groups.get((lemma(a, a_pos), p), _NO_IDS)
+    b_ids = groups.get((b.casefold(), p), _NO_IDS) | groups.get((lemma(b, b_pos), p), _NO_IDS)
     return bool(a_ids & b_ids)
 
 

@@ -240,6 +240,32 @@ def test_spacy_loads_without_torch_and_parses_the_same():
     assert alone["docs"] == after_torch["docs"]
 
 
+_NLP_WITHOUT_CLI = (
+    "import json, sys\n"
+    "from fidelity import nlp\n"
+    "docs = nlp.parse(json.loads(sys.argv[1]))\n"
+    "loaded = sorted(n for n in ('spacy.cli', 'weasel', 'httpx', 'requests') if n in sys.modules)\n"
+    "import spacy, spacy.cli  # the real command line, once something asks for it\n"
+    "real = hasattr(spacy.cli, 'download') and spacy.cli.info.__module__ == 'spacy.cli.info'\n"
+    "print(json.dumps({'loaded': loaded, 'real': real, 'docs': [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in docs]}))\n"
+)
+
+
+@pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+def test_spacy_loads_without_its_command_line_and_parses_the_same():
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", _NLP_WITHOUT_CLI, json.dumps(_NLP_SENTENCES)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["loaded"] == []  # neither spaCy's CLI nor the HTTP clients it imports
+    assert got["real"] is True  # and importing spacy.cli afterwards gives spaCy's own package
+    with_cli = _parse_in_fresh_process("import spacy.cli\n")  # the CLI imported first: spaCy loads as usual
+    assert got["docs"] == with_cli["docs"]
+
+
 @pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
 def test_parse_cache_drops_the_least_recently_used(monkeypatch):
     monkeypatch.setattr(nlp, "PARSE_CACHE_MAX", 3)

@@ -135,3 +135,26 @@ def test_every_rule_is_documented_in_its_family_page(cls: type) -> None:
     family = cls.__module__.rsplit(".", 1)[-1]
     page = (ROOT / "docs" / "rules" / f"{family}.md").read_text(encoding="utf-8")
     assert f"`{cls.rule}`" in page and cls.explanation() in page, f"docs/rules/{family}.md is out of date for {cls.rule}"
+
+
+@pytest.mark.skipif(not fidelity.nlp.spacy_available(), reason="spaCy model not installed")
+def test_tokens_in_is_every_token_overlapping_the_range():
+    # tokens_in binary-searches the parse; the answer must be the plain definition's, token for token.
+    import random
+
+    from fidelity import nlp
+    from fidelity.rules.tokens import tokens_in
+
+    texts = [
+        "The council did not approve the new budget on Tuesday.",
+        "  Dr. Smith's co-op didn't (really) work\u2014ok?  ",
+        "a",
+        "Prices rose by 15 percent in Berlin last year,\n\naccording to Maria Schmidt.",
+    ]
+    rng = random.Random(7)
+    for doc in nlp.parse(texts):
+        for _ in range(400):
+            start, end = rng.randint(-2, len(doc.text) + 2), rng.randint(-2, len(doc.text) + 3)
+            plain = [t.i for t in doc if t.idx < end and t.idx + len(t.text) > start]
+            assert [t.i for t in tokens_in(doc, (start, end))] == plain, (doc.text, start, end)
+    assert tokens_in(None, (0, 5)) == []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,7 +47,18 @@ def substitution_over(a: PairAnalysis, start: int, end: int) -> Edit | None:
 
 
 def tokens_in(doc: Doc | None, span: tuple[int, int]) -> list[Token]:
+    """The tokens of a parse that overlap the character range [start, end): ``t.idx < end`` and
+    ``t.idx + len(t.text) > start``.
+
+    Tokens do not overlap and come in text order, so both their starts and their ends rise: the
+    tokens ending after ``start`` are a tail, those starting before ``end`` a head, and the
+    answer is the run between two binary searches (the checks ask this hundreds of times per
+    diff; reading every token each time was a tenth of a second of a cold run).
+    """
     if doc is None:
         return []
     s, e = span
-    return [t for t in doc if t.idx < e and t.idx + len(t.text) > s]
+    positions = range(len(doc))
+    lo = bisect.bisect_right(positions, s, key=lambda i: doc[i].idx + len(doc[i].text))
+    hi = bisect.bisect_left(positions, e, lo=lo, key=lambda i: doc[i].idx)
+    return [doc[i] for i in range(lo, hi)]
