@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from fidelity.errors import InputError
+from fidelity.errors import ConfigError, InputError
 from fidelity.types import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -44,6 +44,15 @@ class Outcome:
 
 
 R = TypeVar("R")
+
+
+def data_file(path: Path | str | None, default: Path, split: str, splits: Sequence[str], name: str) -> Path:
+    """The JSONL file a bench reads: ``path`` (default ``default``), or ``name`` inside it when it is
+    a folder. An unknown ``split`` is a ``ConfigError`` listing ``splits``."""
+    if split not in splits:
+        raise ConfigError(f"unknown split {split!r}; choose one of: {', '.join(splits)}")
+    file = Path(path) if path is not None else default
+    return file / name if file.is_dir() else file
 
 
 def jsonl_rows(path: Path, what: str, make: Callable[[dict[str, Any]], R]) -> Iterator[tuple[int, R]]:

@@ -49,7 +49,7 @@ import numpy as np
 from fidelity.batch import BatchError, BatchResult, PairInput, run_batch
 from fidelity.embed import CachedEmbedder, get_embedder
 from fidelity.errors import ConfigError, InputError
-from fidelity.eval.common import jsonl_rows
+from fidelity.eval.common import data_file, jsonl_rows
 from fidelity.pipeline import Options
 from fidelity.types import Severity
 
@@ -99,11 +99,7 @@ def _row(obj: dict[str, Any]) -> BenchRow:
 
 def load(path: Path | str | None = None, *, split: SplitName = "all", limit_items: int | None = None) -> list[BenchRow]:
     """Read the DEMETR JSONL; keep the ``split`` half; ``limit_items`` keeps the first N items."""
-    if split not in SPLITS:
-        raise ConfigError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
-    path = Path(path) if path is not None else DEFAULT_DATA
-    if path.is_dir():
-        path = path / "demetr_flores.jsonl"
+    path = data_file(path, DEFAULT_DATA, split, SPLITS, "demetr_flores.jsonl")
     rows: list[BenchRow] = []
     for number, row in jsonl_rows(path, "a DEMETR row", _row):
         if row.severity not in LEVELS:

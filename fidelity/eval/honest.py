@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from fidelity.errors import ConfigError, InputError
+from fidelity.errors import InputError
 from fidelity.eval import common
 from fidelity.pipeline import Options
 
@@ -44,11 +44,7 @@ class HonestRow:
 
 def load(path: Path | str | None = None, *, split: SplitName = "heldout", limit: int | None = None) -> list[HonestRow]:
     """Read the JSONL and keep the ``split``; ``limit`` keeps the first N rows of it."""
-    if split not in SPLITS:
-        raise ConfigError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
-    path = Path(path) if path is not None else DEFAULT_DATA
-    if path.is_dir():
-        path = path / "honest.jsonl"
+    path = common.data_file(path, DEFAULT_DATA, split, SPLITS, "honest.jsonl")
     rows: list[HonestRow] = []
     read = common.jsonl_rows(path, "an honest-pair row", lambda obj: HonestRow(str(obj["id"]), str(obj["pair"]), int(obj["line"]), str(obj["original"]), str(obj["copy"])))
     for index, (_, row) in enumerate(read):

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from fidelity.errors import ConfigError, InputError
+from fidelity.errors import InputError
 from fidelity.eval import common
 from fidelity.pipeline import Options
 
@@ -92,11 +92,7 @@ def _row(obj: dict[str, Any]) -> MqmRow:
 
 def load(path: Path | str | None = None, *, split: SplitName = "test", limit: int | None = None) -> list[MqmRow]:
     """Read ``{split}.jsonl`` from the data folder (or the file ``path``); ``limit`` keeps the first N rows."""
-    if split not in SPLITS:
-        raise ConfigError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
-    path = Path(path) if path is not None else DEFAULT_DATA
-    if path.is_dir():
-        path = path / f"{split}.jsonl"
+    path = common.data_file(path, DEFAULT_DATA, split, SPLITS, f"{split}.jsonl")
     rows: list[MqmRow] = []
     for _, row in common.jsonl_rows(path, "a WMT23 MQM row", _row):
         rows.append(row)
