@@ -61,8 +61,6 @@ class HonestSplit(StrEnum):
     all = "all"
 
 
-
-
 bench_app = typer.Typer(
     name="bench",
     help="Measure fidelity against baselines on a benchmark.",
