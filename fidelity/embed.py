@@ -16,7 +16,7 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import metadata
 from typing import Any, Protocol, runtime_checkable
@@ -205,6 +205,9 @@ class CachedEmbedder:
         self.name = inner.name
         self._cache: dict[str, NDArray[np.float32]] = {}
         self.encoded = 0  # texts actually sent to the model
+        # Called with the texts about to go to the model, before they go: it may embed them
+        # itself, together with other callers' texts, through this embedder (``fidelity.rounds``).
+        self.before_model: Callable[[list[str]], None] | None = None
         # vectors of earlier runs (fidelity.cache); None when off ($FIDELITY_NO_CACHE, --no-cache)
         self.store = open_store(inner) if persistent else None
 
@@ -224,6 +227,9 @@ class CachedEmbedder:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing and self.store is not None:
             self._cache.update(self.store.get_many(missing))
+            missing = [t for t in missing if t not in self._cache]
+        if missing and self.before_model is not None:
+            self.before_model(missing)
             missing = [t for t in missing if t not in self._cache]
         if missing:
             vectors = self.inner.encode(missing)
