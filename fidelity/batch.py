@@ -263,9 +263,10 @@ def _run_chunk(
 
 
 ROUND_PAIRS = 64
-"""Pairs whose later encoder calls are gathered into one model call. Each waits in a thread of
-its own, so this bounds the threads; 64 pairs send the model about 60 to 130 recovery variants
-a round, past which a bigger call saves little (measured: docs/performance.md)."""
+"""Pairs whose later encoder calls are gathered into one model call a round. A waiting pair
+holds its comparison in memory, so this bounds what is in flight; on DEMETR rows 64 pairs send
+the model about 65 recovery variants a round, past which a bigger call saved little CPU and
+cost memory (512: 70 MiB more; docs/performance.md)."""
 
 
 def _compare_entry(
