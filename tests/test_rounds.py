@@ -121,3 +121,28 @@ def test_batch_records_are_those_of_each_pair_compared_alone(monkeypatch):
     assert len(calls) == 2  # the chunk's sentences, then every pair's variants in one call
     assert sorted(calls[1]) == sorted(t for c in calls_alone[1:] for t in c)
     assert any(f["rule"] == "drift" for r in together for f in r["findings"])  # the variants were read
+
+
+def test_batch_through_rounds_with_the_persistent_cache(tmp_path, monkeypatch):
+    """With the persistent cache on, the rounds' texts are stored like any others: a second run
+    reads everything back (no model call) and writes the same records."""
+    monkeypatch.setenv("FIDELITY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FIDELITY_NO_CACHE", raising=False)
+
+    class Stored(CallsEmbedder):
+        name = "hashing-stored"  # the hashing model itself is never cached
+
+    subjects = ["His research", "The study", "Her report", "The survey"]
+    lines = [json.dumps({"id": k, "original": f"{s} shows that the river flooded the valley twice.", "copy": f"{s} that officials say the river flooded the valley twice."}).encode() for k, s in enumerate(subjects)]
+
+    def run() -> tuple[list[dict], list[list[str]]]:
+        inner = Stored()
+        embedder = CachedEmbedder(inner)
+        assert embedder.store is not None
+        out = [record(o) for o in run_batch(read_pairs(lines), options=Options(model="hashing"), embedder=embedder)]
+        return out, inner.calls
+
+    first, calls = run()
+    again, calls_again = run()
+    assert len(calls) == 2 and calls_again == []
+    assert again == first
