@@ -207,6 +207,17 @@ class CachedEmbedder:
         self.encoded = 0  # texts actually sent to the model
         # vectors of earlier runs (fidelity.cache); None when off ($FIDELITY_NO_CACHE, --no-cache)
         self.store = open_store(inner) if persistent else None
+        self._persistent = persistent
+        self._siblings: dict[str, CachedEmbedder] = {}
+
+    def sibling(self, name: str) -> CachedEmbedder:
+        """A ``CachedEmbedder`` of model ``name``, made on first call and kept by this one (a run
+        that meets pairs needing another model loads it once)."""
+        if name == self.name:
+            return self
+        if name not in self._siblings:
+            self._siblings[name] = CachedEmbedder(get_embedder(name), persistent=self._persistent)
+        return self._siblings[name]
 
     @property
     def version(self) -> str:

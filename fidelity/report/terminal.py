@@ -186,6 +186,12 @@ class TerminalView:
                 (f"{counts['minor']} minor", SEVERITY_STYLE[Severity.MINOR]),
             ),
         )
+        lang_o, lang_c = r.languages
+        if lang_o != lang_c:  # say what a report between two languages can and cannot check
+            grid.add_row("languages", Text(
+                f"{lang_o} -> {lang_c}: meaning compared by a multilingual model; the checks that compare words "
+                "(names, figures, negation, wording) do not run across languages"
+            ))  # fmt: skip
         grid.add_row("signature", Text(r.signature, style="dim", overflow="fold"))
         return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
@@ -238,7 +244,8 @@ def _label(pair: Pair) -> Text:
     kind = KIND_LABEL[pair.kind]
     extra = ""
     if pair.similarity is not None:
-        extra = f"  similarity {pair.similarity:.2f}  chrF {pair.chrf:.0f}  drift {pair.drift:.2f}"
+        chrf = f"  chrF {pair.chrf:.0f}" if pair.chrf is not None else ""  # none between two languages
+        extra = f"  similarity {pair.similarity:.2f}{chrf}  drift {pair.drift:.2f}"
     return Text.assemble((kind, style), ("  " + where(pair), "dim"), (extra, "dim"))
 
 

@@ -21,6 +21,10 @@ module holding its detector and its rule classes:
     glossary      glossary                    protected terms
     document      not-a-copy                  the document verdict
 
+Between two languages only the rules marked ``cross_lingual`` run: those read from the
+alignment (omission, addition, moved, not-a-copy) and the glossary (whose variants may be the
+term's translations); every other rule compares words and would report each translated word.
+
 The meaning rules read one shared ``Evidence`` (``analysis.analyse``), computed once per
 comparison when a selected rule needs it and returned to the caller with the findings.
 """
@@ -97,6 +101,8 @@ def run_rules(
     from fidelity.rules.analysis import analyse
 
     rules = selected(select, ignore)
+    if ctx.cross_lingual:
+        rules = [cls for cls in rules if cls.cross_lingual]  # a word of German is never "replaced" by French
     evidence = analyse(ctx) if any(cls.needs_evidence for cls in rules) else Evidence()
     findings: list[Finding] = []
     for cls in rules:

@@ -33,6 +33,11 @@ class CheckContext:
     embedder: Embedder
     thresholds: Thresholds
     glossary: Sequence[GlossaryTerm] = ()
+    languages: tuple[str, str] = ("en", "en")  # (original, copy) ISO codes, as resolved (pipeline.resolve)
+
+    @property
+    def cross_lingual(self) -> bool:
+        return self.languages[0].casefold() != self.languages[1].casefold()
 
 
 class Rule(ABC):
@@ -44,6 +49,7 @@ class Rule(ABC):
     summary: ClassVar[str]  # one line: what it checks
     example: ClassVar[str] = ""  # original -> copy example, one line
     needs_evidence: ClassVar[bool] = False  # reads the shared pass's evidence (word diff, parses, hits)
+    cross_lingual: ClassVar[bool] = False  # meaningful between two languages (most rules read words: they are not)
 
     @abstractmethod
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]: ...

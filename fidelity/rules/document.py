@@ -22,6 +22,7 @@ class NotACopy(Rule):
     """
 
     rule = "not-a-copy"
+    cross_lingual = True
     category = Category.OMISSION
     severity = Severity.CRITICAL
     summary = "Too little of the original is in the copy for it to be a copy (verdict not-a-copy)."

@@ -60,6 +60,7 @@ class Glossary(Rule):
     """
 
     rule = "glossary"
+    cross_lingual = True
     category = Category.TERMINOLOGY
     severity = Severity.MAJOR
     summary = "A protected glossary term of the original is missing or changed in the copy."

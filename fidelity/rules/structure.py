@@ -55,6 +55,7 @@ class Omission(Rule):
     """
 
     rule = "omission"
+    cross_lingual = True
     category = Category.OMISSION
     severity = Severity.MAJOR
     summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
@@ -79,6 +80,7 @@ class Addition(Rule):
     """
 
     rule = "addition"
+    cross_lingual = True
     category = Category.ADDITION
     severity = Severity.MINOR
     summary = "A sentence or heading of the copy has no source in the original (invented headings included)."
@@ -114,6 +116,7 @@ class Moved(Rule):
     """
 
     rule = "moved"
+    cross_lingual = True
     category = Category.MOVED
     severity = Severity.MINOR
     summary = "A passage of the original appears at another place in the copy."
