@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from fidelity import nlp
-from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.embed import CachedEmbedder, Embedder, get_embedder, initial_model
 from fidelity.errors import FidelityError, InputError
 from fidelity.limits import MAX_BATCH_LINE_BYTES, loads_json, same_file
-from fidelity.pipeline import Options, compare
+from fidelity.pipeline import Options, compare, resolve, segmenter_languages
 from fidelity.types import Document, Report
 
 PairId = str | int
@@ -172,7 +172,7 @@ def run_batch(
         yield from _run_parallel(inputs, options, keep_boilerplate, chunk_size, jobs, on_item)
         return
     cached = (
-        embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
+        embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(initial_model(options.model)))
     )
     for chunk in _chunks(inputs, chunk_size):
         cached.trim(KEEP_VECTORS)
@@ -221,8 +221,9 @@ def _run_chunk(
         try:
             doc_o = _document(item, "original", keep_boilerplate)
             doc_c = _document(item, "copy", keep_boilerplate)
-            sents_o = [s.text for s in segment(doc_o, language=options.language, split=options.split)]
-            sents_c = [s.text for s in segment(doc_c, language=options.language, split=options.split)]
+            lang_o, lang_c = segmenter_languages(resolve(doc_o, doc_c, options))
+            sents_o = [s.text for s in segment(doc_o, language=lang_o, split=options.split)]
+            sents_c = [s.text for s in segment(doc_c, language=lang_c, split=options.split)]
         except FidelityError as exc:
             loaded.append(BatchError(item.line, item.id, str(exc)))
             continue
@@ -282,7 +283,7 @@ _worker: dict[str, Any] = {}
 
 
 def _worker_init(options: Options, keep_boilerplate: bool) -> None:
-    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(options.model)))
+    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(initial_model(options.model))))
 
 
 def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:

@@ -183,6 +183,12 @@ def parse_languages(value: str) -> tuple[str, str]:
     return (parts[0], parts[-1])
 
 
+def initial_model(name: str) -> str:
+    """The model to load first for ``name``: itself, or minilm for ``auto`` (a run's embedder
+    for many pairs; ``pipeline.compare`` takes its use-m3 sibling for a pair that needs it)."""
+    return "minilm" if name == "auto" else name
+
+
 def get_embedder(name: str) -> Embedder:
     """Model name -> a (not yet loaded) embedder; ``ConfigError`` naming the choices."""
     try:

@@ -94,6 +94,12 @@ def _segmenter_language(language: str) -> str:
     return language
 
 
+def segmenter_languages(options: Options) -> tuple[str, str]:
+    """The segmenter language of each side of resolved ``options``."""
+    lang_o, lang_c = languages(options)
+    return _segmenter_language(lang_o), _segmenter_language(lang_c)
+
+
 def _segment_signature(options: Options) -> str:
     lang_o, lang_c = (_segmenter_language(x) if x != AUTO else "en" for x in languages(options))
     seg_o, seg_c = segment_signature(lang_o, options.split), segment_signature(lang_c, options.split)
@@ -249,8 +255,9 @@ def compare_with_evidence(
     chosen, options = options.model, resolve(original, copy, options)
     embedder = _embedder_for(chosen, options, embedder)
     lang_o, lang_c = languages(options)
-    s_orig = segment(original, language=_segmenter_language(lang_o), split=options.split)
-    s_copy = segment(copy, language=_segmenter_language(lang_c), split=options.split)
+    seg_o, seg_c = segmenter_languages(options)
+    s_orig = segment(original, language=seg_o, split=options.split)
+    s_copy = segment(copy, language=seg_c, split=options.split)
     texts = [s.text for s in s_orig] + [s.text for s in s_copy]
     vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
     e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
@@ -293,7 +300,7 @@ def compare_with_evidence(
     if options.judge:
         from fidelity.judge import judge  # the stage after flag: a learned model re-grades the findings
 
-        report = judge(report, weights=options.judge, language=_segmenter_language(lang_o), split=options.split)
+        report = judge(report, weights=options.judge, language=seg_o, split=options.split)
     return report, evidence
 
 

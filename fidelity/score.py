@@ -57,7 +57,7 @@ class Calibration:
         rng = np.random.default_rng(0)
         rows = emb_original if len(emb_original) <= sample else emb_original[np.sort(rng.choice(len(emb_original), sample, replace=False))]
         cols = emb_copy if len(emb_copy) <= sample else emb_copy[np.sort(rng.choice(len(emb_copy), sample, replace=False))]
-        background = float((rows.mean(axis=0) @ cols.mean(axis=0)))  # = mean of rows @ cols.T
+        background = float(rows.mean(axis=0) @ cols.mean(axis=0))  # = mean of rows @ cols.T
         best = np.concatenate([(rows[k : k + 256] @ emb_copy.T).max(axis=1) for k in range(0, len(rows), 256)])
         typical = float(np.median(best))
         return cls(background, max(typical, background + 1e-3))
