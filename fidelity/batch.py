@@ -33,7 +33,7 @@ from fidelity import nlp
 from fidelity.embed import CachedEmbedder, Embedder, get_embedder, initial_model
 from fidelity.errors import FidelityError, InputError
 from fidelity.limits import MAX_BATCH_LINE_BYTES, loads_json, same_file
-from fidelity.pipeline import Options, compare, resolve, segmenter_languages
+from fidelity.pipeline import Options, compare, cross_lingual, embedder_for, resolve, segmenter_languages
 from fidelity.types import Document, Report
 
 PairId = str | int
@@ -212,7 +212,7 @@ def _run_chunk(
     from fidelity.segment import segment
 
     loaded: list[tuple[PairInput, Document, Document] | BatchError] = []
-    texts: dict[str, None] = {}  # ordered set of every sentence in the chunk
+    texts: dict[str, dict[str, None]] = {}  # model -> ordered set of the chunk's sentences it embeds
     to_parse: dict[str, None] = {}  # the sentences that have no identical twin on the other side
     for item in chunk:
         if isinstance(item, BatchError):
@@ -221,7 +221,8 @@ def _run_chunk(
         try:
             doc_o = _document(item, "original", keep_boilerplate)
             doc_c = _document(item, "copy", keep_boilerplate)
-            lang_o, lang_c = segmenter_languages(resolve(doc_o, doc_c, options))
+            resolved = resolve(doc_o, doc_c, options)  # each pair's languages and model (compare does the same)
+            lang_o, lang_c = segmenter_languages(resolved)
             sents_o = [s.text for s in segment(doc_o, language=lang_o, split=options.split)]
             sents_c = [s.text for s in segment(doc_c, language=lang_c, split=options.split)]
         except FidelityError as exc:
@@ -230,7 +231,10 @@ def _run_chunk(
         except Exception as exc:  # a bug on one pair must not lose the run; reported as internal
             loaded.append(BatchError(item.line, item.id, _internal(exc), internal=True))
             continue
-        texts.update(dict.fromkeys(sents_o + sents_c))
+        texts.setdefault(embedder_for(options.model, resolved, embedder).name, {}).update(dict.fromkeys(sents_o + sents_c))
+        if cross_lingual(resolved):
+            loaded.append((item, doc_o, doc_c))
+            continue  # between two languages no rule parses
         # The checks parse only pairs whose words differ; a sentence repeated verbatim on the
         # other side almost never is one, so it is not worth parsing ahead.
         set_o, set_c = set(sents_o), set(sents_c)
@@ -241,8 +245,8 @@ def _run_chunk(
     # text trips a bug), each pair is embedded and parsed on its own below, and only the pair
     # at fault becomes an error row.
     try:
-        if texts:
-            embedder.encode(list(texts))  # one model call for the chunk; compare() then hits the cache
+        for model, model_texts in texts.items():
+            embedder.sibling(model).encode(list(model_texts))  # one model call for the chunk; compare() then hits the cache
         if to_parse and _parses(options):
             # One spaCy batch for the chunk instead of one per pair: compare() then finds every
             # 1:1 pair's text in nlp's cache (a merged n:m group is still parsed on demand).

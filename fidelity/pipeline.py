@@ -146,7 +146,7 @@ def compare(
     comparison already made is read back: same texts, same options, same model, same code.
     """
     chosen, options = options.model, resolve(original, copy, options)
-    embedder = _embedder_for(chosen, options, embedder)
+    embedder = embedder_for(chosen, options, embedder)
     store = embedder.store if isinstance(embedder, CachedEmbedder) else None
     key = _result_key(original, copy, options, embedder) if store is not None else None
     if store is not None and key is not None:
@@ -253,7 +253,7 @@ def compare_with_evidence(
     from fidelity.score import score_document, score_pairs
 
     chosen, options = options.model, resolve(original, copy, options)
-    embedder = _embedder_for(chosen, options, embedder)
+    embedder = embedder_for(chosen, options, embedder)
     lang_o, lang_c = languages(options)
     seg_o, seg_c = segmenter_languages(options)
     s_orig = segment(original, language=seg_o, split=options.split)
@@ -304,7 +304,7 @@ def compare_with_evidence(
     return report, evidence
 
 
-def _embedder_for(chosen: str, resolved: Options, embedder: Embedder | None) -> Embedder:
+def embedder_for(chosen: str, resolved: Options, embedder: Embedder | None) -> Embedder:
     """The embedder for a comparison. None: one of ``resolved.model``. A caller's embedder is
     used as given, but for one case: the model was left to choose (``chosen`` is ``auto``),
     the pair needs another model than minilm (two languages, or not English) and the caller's

@@ -1,0 +1,137 @@
+"""Two texts in different languages (German original, its published French translation, from
+corpora/gold/textberg-1957) through the library and the CLI with the real multilingual model:
+the model and the checks are chosen per pair, and the report says so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fidelity.cli import app
+from fidelity.eval.align import read_gold
+from fidelity.extract import extract
+from fidelity.pipeline import Options, compare, compare_with_evidence, resolve
+from fidelity.rules import REGISTRY
+from fidelity.thresholds import Thresholds
+from fidelity.types import Verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTBERG = ROOT / "corpora" / "gold" / "textberg-1957"
+runner = CliRunner()
+
+
+def _lines(name: str) -> list[str]:
+    return (TEXTBERG / name).read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def passage(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """The first 80 lines of de.txt, the lines of fr.txt the gold pairs with them, and a French
+    passage from the end of fr.txt that translates none of them."""
+    gold = read_gold(TEXTBERG / "textberg-de-fr.gold")
+    last_fr = max(j for g in gold.groups for j in g.copy if g.original and max(g.original) < 80)
+    folder = tmp_path_factory.mktemp("textberg")
+    de, fr, other = folder / "de.txt", folder / "fr.txt", folder / "fr-other.txt"
+    de.write_text("\n".join(_lines("de.txt")[:80]) + "\n", encoding="utf-8")
+    fr.write_text("\n".join(_lines("fr.txt")[: last_fr + 1]) + "\n", encoding="utf-8")
+    other.write_text("\n".join(_lines("fr.txt")[-90:]) + "\n", encoding="utf-8")
+    return de, fr, other
+
+
+@pytest.fixture(scope="module")
+def use_m3():
+    from fidelity.embed import CachedEmbedder, MultilingualUSE
+
+    return CachedEmbedder(MultilingualUSE())
+
+
+def _doc(path: Path):
+    return extract(path, format="lines")
+
+
+def test_resolve_detects_the_languages_and_chooses_the_multilingual_model(passage) -> None:
+    de, fr, _ = passage
+    resolved = resolve(_doc(de), _doc(fr), Options(split="lines"))
+    assert (resolved.language, resolved.model) == ("de:fr", "use-m3")
+    same = resolve(_doc(fr), _doc(fr), Options(split="lines"))
+    assert (same.language, same.model) == ("fr", "use-m3")
+    english = ROOT / "corpora" / "seeds" / "000_e4863368997e6bb7.txt"
+    assert resolve(extract(english), extract(english), Options()).model == "minilm"
+    # what the user names wins over detection
+    assert resolve(_doc(de), _doc(fr), Options(language="en", model="hashing")).language == "en"
+
+
+def test_translation_is_a_translation_and_no_word_check_fires(passage, use_m3) -> None:
+    de, fr, _ = passage
+    report = compare(_doc(de), _doc(fr), options=Options(split="lines"), embedder=use_m3)
+    assert report.signature.startswith("model:use-m3-") and "|lang:de>fr|" in report.signature
+    assert report.languages == ("de", "fr")
+    assert report.verdict in (Verdict.FAITHFUL, Verdict.EDITED)
+    # the French lines the gold pairs with the German are paired (the rest of fr.txt here is
+    # photo captions and OCR debris, rightly additions)
+    gold = read_gold(TEXTBERG / "textberg-de-fr.gold")
+    wanted = {j for g in gold.groups if g.original and g.copy and max(g.original) < 80 for j in g.copy}
+    paired = {j for p in report.pairs if p.original and p.copy and p.drift is not None and p.drift <= 1 - Thresholds().cross_min_calibrated for j in p.copy}
+    assert len(wanted & paired) >= 0.95 * len(wanted)
+    assert report.original.coverage >= 0.95 and report.score >= 60  # the English-only model gave 7/100
+    assert {f.rule for f in report.findings} <= {name for name, cls in REGISTRY.items() if cls.cross_lingual}
+    assert all(p.chrf is None for p in report.pairs)  # chrF compares characters: nothing across languages
+
+
+def test_the_same_pair_claimed_as_one_language_floods_word_checks(passage, use_m3) -> None:
+    """The gating is what keeps the report clean: told both texts are German, the word checks
+    compare German words with French ones and fire (the report this change replaced)."""
+    de, fr, _ = passage
+    report, _ = compare_with_evidence(_doc(de), _doc(fr), options=Options(split="lines", language="de"), embedder=use_m3)
+    assert any(not REGISTRY[f.rule].cross_lingual for f in report.findings)
+
+
+def test_unrelated_text_in_another_language_is_not_a_copy(passage, use_m3) -> None:
+    de, _, other = passage
+    report = compare(_doc(de), _doc(other), options=Options(split="lines"), embedder=use_m3)
+    assert report.verdict == Verdict.NOT_A_COPY
+    assert [f.rule for f in report.findings] == ["not-a-copy"]
+
+
+def test_a_minilm_embedder_hands_a_cross_lingual_pair_to_its_multilingual_sibling(passage, minilm) -> None:
+    """fidelity check and batch share one embedder (minilm for model auto) across pairs."""
+    de, fr, _ = passage
+    report = compare(_doc(de), _doc(fr), options=Options(split="lines"), embedder=minilm)
+    assert report.signature.startswith("model:use-m3-")
+    explicit = compare(_doc(de), _doc(fr), options=Options(split="lines", model="minilm"), embedder=minilm)
+    assert explicit.signature.startswith("model:minilm-")  # a model the user names is used as named
+
+
+def test_cli_diff_names_model_and_languages_in_every_format(passage) -> None:
+    de, fr, _ = passage
+    res = runner.invoke(app, ["diff", "--split", "lines", str(de), str(fr), "-f", "json"])
+    assert res.exit_code in (0, 1), res.output
+    doc = json.loads(res.stdout)
+    assert doc["signature"].startswith("model:use-m3-") and "|lang:de>fr|" in doc["signature"]
+    assert doc["verdict"] in ("faithful", "edited")
+    text = runner.invoke(app, ["diff", "--split", "lines", str(de), str(fr), "--no-color", "--width", "200", "--summary"])
+    assert "de -> fr" in text.stdout and "model:use-m3" in text.stdout
+    assert "named-entity" not in text.stdout and "distorted" not in text.stdout
+
+
+def test_cli_check_and_batch_route_the_pair(passage, tmp_path) -> None:
+    de, fr, _ = passage
+    res = runner.invoke(app, ["check", str(de), str(fr), "-f", "json", "--config", str(_config(tmp_path))])
+    assert res.exit_code in (0, 1), res.output
+    out = json.loads(res.stdout)
+    assert "model:use-m3" in json.dumps(out) and "lang:de>fr" in json.dumps(out)
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"id": "p", "original_path": str(de), "copy_path": str(fr)}) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["batch", str(pairs), "--split", "lines"])
+    assert res.exit_code in (0, 1), res.output
+    record = json.loads(res.stdout.splitlines()[0])
+    assert "model:use-m3" in json.dumps(record) and "lang:de>fr" in json.dumps(record)
+
+
+def _config(folder: Path) -> Path:
+    path = folder / "fidelity.toml"
+    path.write_text('split = "lines"\n', encoding="utf-8")
+    return path
