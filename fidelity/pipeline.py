@@ -264,15 +264,18 @@ def compare_with_evidence(
     memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
     alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align, memo=memo)
     thresholds, calibration = options.thresholds, None
-    if cross_lingual(options):
-        # cosines of two languages sit on the model's own scale: read them against this pair's
-        # random and typical similarity (score.Calibration), as the aligner does
+    cross = cross_lingual(options)
+    if cross or embedder.name == "use-m3":
+        # use-m3's cosines, and any model's between two languages, sit on a scale of their own
+        # (the fixed thresholds were fitted on minilm's, in English): read them against this
+        # pair's random and typical similarity (score.Calibration), as the aligner does
         from fidelity.score import Calibration
 
         calibration = Calibration.of(e_orig, e_copy)
         least = calibration.similarity(thresholds.cross_min_calibrated) if calibration.gap >= thresholds.cross_min_gap else 2.0
         thresholds = replace(thresholds, match_min_similarity=least)  # 2.0: nothing is a counterpart (unrelated texts)
-    pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy, calibration=calibration)
+    # chrF compares characters: within one language it grades a pair beside the cosine
+    pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy, calibration=calibration if cross else None)
     ctx = CheckContext(
         original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, thresholds, options.glossary,
         languages=(lang_o, lang_c),

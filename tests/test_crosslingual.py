@@ -14,7 +14,7 @@ from fidelity.cli import app
 from fidelity.eval.align import read_gold
 from fidelity.extract import extract
 from fidelity.pipeline import Options, compare, compare_with_evidence, resolve
-from fidelity.rules import REGISTRY
+from fidelity.rules import REGISTRY, Reads
 from fidelity.thresholds import Thresholds
 from fidelity.types import Verdict
 
@@ -77,7 +77,7 @@ def test_translation_is_a_translation_and_no_word_check_fires(passage, use_m3) -
     paired = {j for p in report.pairs if p.original and p.copy and p.drift is not None and p.drift <= 1 - Thresholds().cross_min_calibrated for j in p.copy}
     assert len(wanted & paired) >= 0.95 * len(wanted)
     assert report.original.coverage >= 0.95 and report.score >= 60  # the English-only model gave 7/100
-    assert {f.rule for f in report.findings} <= {name for name, cls in REGISTRY.items() if cls.cross_lingual}
+    assert {f.rule for f in report.findings} <= {name for name, cls in REGISTRY.items() if cls.reads == Reads.ALIGNMENT}
     assert all(p.chrf is None for p in report.pairs)  # chrF compares characters: nothing across languages
 
 
@@ -86,7 +86,7 @@ def test_the_same_pair_claimed_as_one_language_floods_word_checks(passage, use_m
     compare German words with French ones and fire (the report this change replaced)."""
     de, fr, _ = passage
     report, _ = compare_with_evidence(_doc(de), _doc(fr), options=Options(split="lines", language="de"), embedder=use_m3)
-    assert any(not REGISTRY[f.rule].cross_lingual for f in report.findings)
+    assert any(REGISTRY[f.rule].reads != Reads.ALIGNMENT for f in report.findings)
 
 
 def test_unrelated_text_in_another_language_is_not_a_copy(passage, use_m3) -> None:

@@ -255,7 +255,7 @@ def demetr(
     from fidelity.pipeline import Options
     from fidelity.rules import selected
 
-    options = Options(model=model, select=split_list(select), ignore=split_list(ignore) or ())
+    options = Options(model=model, language="en", select=split_list(select), ignore=split_list(ignore) or ())  # DEMETR is English
     selected(options.select, options.ignore)
     get_embedder(model)
     source = _demetr_data(data, bench.DEFAULT_DATA)
@@ -326,7 +326,7 @@ def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path 
     progress = _progress(quiet, None, label)
     with progress:
         task = progress.add_task(label, total=len(rows))
-        result = bench.run(rows, options=Options(), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
+        result = bench.run(rows, options=Options(model="minilm", language="en"), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
     if format == TextOrJson.json:
         write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:

@@ -186,12 +186,9 @@ class TerminalView:
                 (f"{counts['minor']} minor", SEVERITY_STYLE[Severity.MINOR]),
             ),
         )
-        lang_o, lang_c = r.languages
-        if lang_o != lang_c:  # say what a report between two languages can and cannot check
-            grid.add_row("languages", Text(
-                f"{lang_o} -> {lang_c}: meaning compared by a multilingual model; the checks that compare words "
-                "(names, figures, negation, wording) do not run across languages"
-            ))  # fmt: skip
+        note = _language_note(*r.languages)
+        if note:
+            grid.add_row("languages", Text(note))
         grid.add_row("signature", Text(r.signature, style="dim", overflow="fold"))
         return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
@@ -237,6 +234,17 @@ def _doc_line(d: DocumentSummary) -> Text:
     if d.boilerplate_lines:
         text.append(f", {d.boilerplate_lines} lines of page furniture set aside (--keep-boilerplate keeps them)", style="dim")
     return text
+
+
+def _language_note(lang_o: str, lang_c: str) -> str:
+    """What a report outside English can and cannot check (rules.Reads), or "" for English."""
+    if lang_o != lang_c:
+        return (f"{lang_o} -> {lang_c}: meaning compared by a multilingual model; the checks that compare words "
+                "(names, figures, negation, wording) do not run across languages")  # fmt: skip
+    if lang_o and lang_o not in ("en", "english"):
+        return (f"{lang_o}: the checks that need English (names, negation, wording, drift) do not run; "
+                "figures, word order, omissions and additions are checked")  # fmt: skip
+    return ""
 
 
 def _label(pair: Pair) -> Text:

@@ -12,6 +12,7 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
 from fidelity.embed import Embedder, Vectors
@@ -36,8 +37,27 @@ class CheckContext:
     languages: tuple[str, str] = ("en", "en")  # (original, copy) ISO codes, as resolved (pipeline.resolve)
 
     @property
-    def cross_lingual(self) -> bool:
-        return self.languages[0].casefold() != self.languages[1].casefold()
+    def readable(self) -> frozenset[Reads]:
+        """What the rules may read for these languages (``Reads``)."""
+        return readable(self.languages)
+
+
+class Reads(StrEnum):
+    """What a rule reads, and so for which pairs of languages it means anything."""
+
+    ALIGNMENT = "alignment"  # which sentences pair with which: any two languages
+    TEXT = "text"  # characters, digits, quotation marks, word order: one language, any
+    ENGLISH = "english"  # English word lists, spaCy's English parses, models fitted on English: two English texts
+
+
+def readable(languages: tuple[str, str]) -> frozenset[Reads]:
+    """The ``Reads`` that make sense for a pair in ``languages`` (original, copy)."""
+    lang_o, lang_c = (x.casefold() for x in languages)
+    if lang_o != lang_c:
+        return frozenset({Reads.ALIGNMENT})
+    if lang_o not in ("en", "english"):
+        return frozenset({Reads.ALIGNMENT, Reads.TEXT})
+    return frozenset(Reads)
 
 
 class Rule(ABC):
@@ -49,7 +69,7 @@ class Rule(ABC):
     summary: ClassVar[str]  # one line: what it checks
     example: ClassVar[str] = ""  # original -> copy example, one line
     needs_evidence: ClassVar[bool] = False  # reads the shared pass's evidence (word diff, parses, hits)
-    cross_lingual: ClassVar[bool] = False  # meaningful between two languages (most rules read words: they are not)
+    reads: ClassVar[Reads] = Reads.ENGLISH  # which pairs of languages it means anything for (most read English)
 
     @abstractmethod
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]: ...

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Sentence, Severity, Span
 
@@ -55,7 +55,7 @@ class Omission(Rule):
     """
 
     rule = "omission"
-    cross_lingual = True
+    reads = Reads.ALIGNMENT
     category = Category.OMISSION
     severity = Severity.MAJOR
     summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
@@ -80,7 +80,7 @@ class Addition(Rule):
     """
 
     rule = "addition"
-    cross_lingual = True
+    reads = Reads.ALIGNMENT
     category = Category.ADDITION
     severity = Severity.MINOR
     summary = "A sentence or heading of the copy has no source in the original (invented headings included)."
@@ -116,7 +116,7 @@ class Moved(Rule):
     """
 
     rule = "moved"
-    cross_lingual = True
+    reads = Reads.ALIGNMENT
     category = Category.MOVED
     severity = Severity.MINOR
     summary = "A passage of the original appears at another place in the copy."
