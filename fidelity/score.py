@@ -47,26 +47,29 @@ class Calibration:
 
     background: float
     typical: float
+    upper: float = 1.0  # the upper quartile of the best 1:1 cosines (``gap``)
 
     @classmethod
     def of(cls, emb_original: Vectors, emb_copy: Vectors, *, sample: int = 2000) -> Calibration:
         """From (n, d) and (m, d) unit vectors; at most ``sample`` rows a side are read (fixed
         choice: deterministic), so a 10,000-sentence pair costs a 2,000 x 10,000 product."""
         if len(emb_original) == 0 or len(emb_copy) == 0:
-            return cls(0.0, 1.0)
+            return cls(0.0, 1.0, 1.0)
         rng = np.random.default_rng(0)
         rows = emb_original if len(emb_original) <= sample else emb_original[np.sort(rng.choice(len(emb_original), sample, replace=False))]
         cols = emb_copy if len(emb_copy) <= sample else emb_copy[np.sort(rng.choice(len(emb_copy), sample, replace=False))]
         background = float(rows.mean(axis=0) @ cols.mean(axis=0))  # = mean of rows @ cols.T
         best = np.concatenate([(rows[k : k + 256] @ emb_copy.T).max(axis=1) for k in range(0, len(rows), 256)])
         typical = float(np.median(best))
-        return cls(background, max(typical, background + 1e-3))
+        return cls(background, max(typical, background + 1e-3), float(np.quantile(best, 0.75)))
 
     @property
     def gap(self) -> float:
-        """How far the typical best match stands above random pairs: about 0.55 for a
-        translation (use-m3), about 0.3 for two unrelated texts, whose best matches are random."""
-        return self.typical - self.background
+        """How far the upper quartile of the best matches stands above random pairs: 0.6-0.7 for a
+        translation (use-m3), 0.3-0.4 for two unrelated texts, whose best matches are random. The
+        upper quartile, not the median: a passage with many captions or a partial copy (half its
+        sentences match nothing) is still a copy."""
+        return self.upper - self.background
 
     def calibrated(self, similarity: float) -> float:
         return (similarity - self.background) / (self.typical - self.background)

@@ -135,3 +135,47 @@ def _config(folder: Path) -> Path:
     path = folder / "fidelity.toml"
     path.write_text('split = "lines"\n', encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory) -> tuple[Path, Path]:
+    """The first 120 lines of the human French translation and the lines of the machine
+    translation the gold pairs with them."""
+    gold = read_gold(TEXTBERG / "textberg-fr-frmt.gold")
+    last = max(j for g in gold.groups for j in g.copy if g.original and max(g.original) < 120)
+    folder = tmp_path_factory.mktemp("french")
+    fr, mt = folder / "fr.txt", folder / "fr-mt.txt"
+    fr.write_text("\n".join(_lines("fr.txt")[:120]) + "\n", encoding="utf-8")
+    mt.write_text("\n".join(_lines("fr-mt.txt")[: last + 1]) + "\n", encoding="utf-8")
+    return fr, mt
+
+
+def test_one_language_other_than_english_runs_no_english_check(french, use_m3) -> None:
+    fr, mt = french
+    report = compare(_doc(fr), _doc(mt), options=Options(split="lines"), embedder=use_m3)
+    assert report.signature.startswith("model:use-m3-") and "|lang:fr|" in report.signature
+    assert {REGISTRY[f.rule].reads for f in report.findings} <= {Reads.ALIGNMENT, Reads.TEXT}
+    # use-m3's cosines are read against the pair's own scale: the gold pairs count as matched
+    # (what is left of fr.txt here is captions and OCR debris that the machine translation lacks)
+    gold = read_gold(TEXTBERG / "textberg-fr-frmt.gold")
+    wanted = {i for g in gold.groups if g.original and g.copy and max(g.original) < 120 for i in g.original}
+    counted = {i for p in report.pairs if p.original and p.copy for i in p.original}
+    assert len(wanted & counted) >= 0.95 * len(wanted)
+    assert report.original.coverage >= 0.95 * len(wanted) / 120 and report.copy.coverage >= 0.9
+    english = compare(_doc(fr), _doc(mt), options=Options(split="lines", language="en"), embedder=use_m3)
+    assert any(REGISTRY[f.rule].reads == Reads.ENGLISH for f in english.findings)  # what the gating keeps out
+
+
+@pytest.mark.parametrize(
+    ("languages", "runs"),
+    [
+        (("en", "en"), {Reads.ALIGNMENT, Reads.TEXT, Reads.ENGLISH}),
+        (("fr", "fr"), {Reads.ALIGNMENT, Reads.TEXT}),
+        (("de", "fr"), {Reads.ALIGNMENT}),
+        (("en", "fr"), {Reads.ALIGNMENT}),
+    ],
+)
+def test_which_rules_run_for_which_languages(languages: tuple[str, str], runs: set[Reads]) -> None:
+    from fidelity.rules.base import readable
+
+    assert readable(languages) == runs
