@@ -272,7 +272,7 @@ def compare_with_evidence(
         from fidelity.score import Calibration
 
         calibration = Calibration.of(e_orig, e_copy)
-        least = calibration.similarity(thresholds.cross_min_calibrated) if calibration.gap >= thresholds.cross_min_gap else 2.0
+        least = calibration.similarity(thresholds.counterpart_calibrated) if calibration.gap >= thresholds.counterpart_gap else 2.0
         thresholds = replace(thresholds, match_min_similarity=least)  # 2.0: nothing is a counterpart (unrelated texts)
     # chrF compares characters: within one language it grades a pair beside the cosine
     pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy, calibration=calibration if cross else None)

@@ -74,7 +74,7 @@ def test_translation_is_a_translation_and_no_word_check_fires(passage, use_m3) -
     # photo captions and OCR debris, rightly additions)
     gold = read_gold(TEXTBERG / "textberg-de-fr.gold")
     wanted = {j for g in gold.groups if g.original and g.copy and max(g.original) < 80 for j in g.copy}
-    paired = {j for p in report.pairs if p.original and p.copy and p.drift is not None and p.drift <= 1 - Thresholds().cross_min_calibrated for j in p.copy}
+    paired = {j for p in report.pairs if p.original and p.copy and p.drift is not None and p.drift <= 1 - Thresholds().counterpart_calibrated for j in p.copy}
     assert len(wanted & paired) >= 0.95 * len(wanted)
     assert report.original.coverage >= 0.95 and report.score >= 60  # the English-only model gave 7/100
     assert {f.rule for f in report.findings} <= {name for name, cls in REGISTRY.items() if cls.reads == Reads.ALIGNMENT}

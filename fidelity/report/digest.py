@@ -164,5 +164,5 @@ def readable(report: Report) -> tuple[list[Pair], str | None]:
 
 def _counterpart(p: Pair, th: Thresholds) -> bool:
     if p.chrf is None and p.drift is not None:  # two languages: drift is 1 - the calibrated similarity (score.py)
-        return p.drift <= 1.0 - th.cross_min_calibrated
+        return p.drift <= 1.0 - th.counterpart_calibrated
     return th.counterpart(p.similarity, p.chrf)
