@@ -179,3 +179,10 @@ def test_which_rules_run_for_which_languages(languages: tuple[str, str], runs: s
     from fidelity.rules.base import readable
 
     assert readable(languages) == runs
+
+
+def test_fidelity_rules_says_where_each_rule_runs() -> None:
+    listed = {e["rule"]: e for e in json.loads(runner.invoke(app, ["rules", "--output-format", "json"]).stdout)}
+    for name, cls in REGISTRY.items():
+        assert listed[name]["runs_on"] == cls.reads.pairs
+    assert "runs on:   any two texts, also in two languages" in runner.invoke(app, ["rules", "omission"]).stdout

@@ -49,6 +49,12 @@ class Reads(StrEnum):
     TEXT = "text"  # characters, digits, quotation marks, word order: one language, any
     ENGLISH = "english"  # English word lists, spaCy's English parses, models fitted on English: two English texts
 
+    @property
+    def pairs(self) -> str:
+        """The pairs of texts a rule that reads this runs on, in words (``fidelity rules``)."""
+        return {"alignment": "any two texts, also in two languages", "text": "two texts in one language, any",
+                "english": "two English texts"}[self.value]  # fmt: skip
+
 
 def readable(languages: tuple[str, str]) -> frozenset[Reads]:
     """The ``Reads`` that make sense for a pair in ``languages`` (original, copy)."""
