@@ -63,8 +63,8 @@ def align_command(
     s_c = segment(doc_c, language=seg_lang_c, split=split.value)
     embedder = CachedEmbedder(get_embedder(model))
     settings = AlignSettings()
-    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.max_group)
-    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.max_group)
+    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.longest_run)
+    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.longest_run)
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
     seg_o, seg_c = seg_signature(seg_lang_o, split.value), seg_signature(seg_lang_c, split.value)
     seg = seg_o if seg_o == seg_c else f"{seg_o}+{seg_c}"  # each side's segmenter when they differ
