@@ -27,7 +27,10 @@ How it works (details and measured quality in docs/alignment.md):
    ``max_distance`` is paired; a heading only ever pairs 1:1 (one heading left on each side
    between the same two groups is paired). Run in a band around a coarse path
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
-   linearly: nothing of size n x m is ever built past ``full_limit`` cells.
+   linearly: nothing of size n x m is ever built past ``full_limit`` cells. Then a second
+   pass (after Bertalign's two-step search): the 1:1 groups are anchors, and each span
+   between two of them is aligned again with groups of up to ``anchor_group`` a side and
+   ``anchor_size`` in all.
 4. Moves: first a left-over sentence whose text (or, failing that, whose words) occurs once
    in each document, its twin left over too, is paired with that twin (verbatim anchors).
    Then omission runs are paired with addition runs elsewhere and aligned; what matches
