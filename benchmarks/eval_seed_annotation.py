@@ -138,7 +138,7 @@ def evaluate(pair: str, data: dict, embedder: object, model: str, judge: str | N
     from fidelity.pipeline import Options, compare
     from fidelity.segment import segment
 
-    options = Options(model=model, judge=judge)
+    options = Options(model=model, language="en", judge=judge)  # the seeds are English
     original = extract(ROOT / data["original"]["file"])
     copy = extract(ROOT / data["copy"]["file"])
     t0 = time.perf_counter()
@@ -360,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = {p: load_annotation(p) for p in pairs}
     embedder = CachedEmbedder(get_embedder(args.model))
     results = [evaluate(p, data[p], embedder, args.model, args.judge) for p in pairs]
-    print(render(results, signature=signature(Options(model=args.model, judge=args.judge), embedder), show_list=args.list, data=data))
+    print(render(results, signature=signature(Options(model=args.model, language="en", judge=args.judge), embedder), show_list=args.list, data=data))
     return 0
 
 

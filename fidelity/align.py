@@ -27,7 +27,10 @@ How it works (details and measured quality in docs/alignment.md):
    ``max_distance`` is paired; a heading only ever pairs 1:1 (one heading left on each side
    between the same two groups is paired). Run in a band around a coarse path
    (Vecalign-style coarse-to-fine) for long documents, so time and memory grow about
-   linearly: nothing of size n x m is ever built past ``full_limit`` cells.
+   linearly: nothing of size n x m is ever built past ``full_limit`` cells. Then a second
+   pass (after Bertalign's two-step search): the 1:1 groups are anchors, and each span
+   between two of them is aligned again with groups of up to ``anchor_group`` a side and
+   ``anchor_size`` in all.
 4. Moves: first a left-over sentence whose text (or, failing that, whose words) occurs once
    in each document, its twin left over too, is paired with that twin (verbatim anchors).
    Then omission runs are paired with addition runs elsewhere and aligned; what matches
@@ -51,7 +54,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -90,18 +93,27 @@ class AlignSettings:
     full_limit: int = 250_000  # above this many n x m cells, align in a band around a coarse path
     coarse_size: int = 400  # blocks per side of the coarse pass
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
+    anchor_group: int = 5  # second pass between the first pass's 1:1 groups: up to this many a side (0 = no second pass)
+    anchor_size: int = 6  # and this many in all
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
             raise ConfigError(f"max_group must be between 1 and 6, not {self.max_group}")
+        if not 0 <= self.anchor_group <= 6:
+            raise ConfigError(f"anchor_group must be between 0 and 6, not {self.anchor_group}")
         if not 0.0 <= self.emb_weight <= 1.0:
             raise ConfigError(f"emb_weight must be between 0 and 1, not {self.emb_weight}")
+
+    @property
+    def longest_run(self) -> int:
+        """The most sentences a side any group may hold (overlap vectors need runs this long)."""
+        return max(self.max_group, self.anchor_group)
 
     @property
     def signature(self) -> str:
         short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
                  "paragraph_penalty": "par", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band"}  # fmt: skip
+                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize"}  # fmt: skip
         # a switch is named only when on, so signatures of runs without it read as before
         return "align:" + "-".join(
             short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
@@ -121,7 +133,7 @@ def align(
     """Align ``copy`` to ``original``; see the module docstring for the method.
 
     ``emb_original``/``emb_copy``: sentence embeddings (n, d), or overlap embeddings
-    (k, n, d) from ``overlap_vectors`` with k >= ``settings.max_group``. ``memo`` (the
+    (k, n, d) from ``overlap_vectors`` with k >= ``settings.longest_run``. ``memo`` (the
     persistent cache, ``fidelity.cache``) keeps each pair of documents' calibration across runs."""
     n, m = len(original), len(copy)
     if n == 0 or m == 0:
@@ -351,13 +363,13 @@ class _Features:
         # idf over both sides: 3-grams every sentence has ("the", "ion") say nothing
         df = (counts_o > 0).sum(axis=0) + (counts_c > 0).sum(axis=0)
         idf = np.log((len(original) + len(copy) + 1) / (df + 1.0)).astype(np.float32)
-        k = settings.max_group
+        k = settings.longest_run
 
         def side(sents: Sequence[Sentence], emb: Vectors, counts: F32) -> _Side:
             vec = np.asarray(emb, dtype=np.float32)
             if vec.ndim == 3 and len(vec) < k:
-                raise ConfigError(f"overlap vectors hold runs of up to {len(vec)} sentences; max_group {k} needs runs"
-                                  f" of up to {k} (overlap_vectors(embedder, texts, {k}))")
+                raise ConfigError(f"overlap vectors hold runs of up to {len(vec)} sentences; groups of up to {k} a side"
+                                  f" (max_group, anchor_group) need runs of up to {k} (overlap_vectors(embedder, texts, {k}))")
             built = _Side.build(
                 vec[0] if vec.ndim == 3 else vec, counts * idf,
                 np.array([len(s.norm) for s in sents], dtype=np.int64),
@@ -489,7 +501,7 @@ def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -
     read back bit for bit.
     """
     def compute() -> _Calibration:
-        return feats.calibrate(_shapes(settings), settings.z_cap, skip=(settings.skip_cost, settings.skip_scale))
+        return feats.calibrate(_calibrated_shapes(settings), settings.z_cap, skip=(settings.skip_cost, settings.skip_scale))
 
     if memo is None or _source_hash() is None:
         return compute()
@@ -503,7 +515,7 @@ def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -
     key = digest.digest()
     stored = memo.get_blob("calibration", key)
     if stored is not None:
-        calib = _calibration_from_bytes(stored, _shapes(settings))
+        calib = _calibration_from_bytes(stored, _calibrated_shapes(settings))
         if calib is not None:
             return calib
     calib = compute()
@@ -571,13 +583,81 @@ def _shapes(settings: AlignSettings) -> list[tuple[int, int]]:
     return [(a, b) for a in range(1, k + 1) for b in range(1, k + 1) if a + b <= max(settings.max_size, 2)]
 
 
+def _between_anchors(settings: AlignSettings) -> AlignSettings:
+    """The settings of the second pass, between two 1:1 groups (``anchor_group``, ``anchor_size``)."""
+    return replace(settings, max_group=settings.anchor_group, max_size=settings.anchor_size or settings.max_size)
+
+
+def _calibrated_shapes(settings: AlignSettings) -> list[tuple[int, int]]:
+    """Every group shape either pass may price."""
+    shapes = _shapes(settings)
+    if settings.anchor_group:
+        shapes += [s for s in _shapes(_between_anchors(settings)) if s not in shapes]
+    return shapes
+
+
 def _monotonic(feats: _Features, calib: _Calibration, settings: AlignSettings) -> Pairs:
     n, m = feats.n, feats.m
     if n * m <= settings.full_limit:
         lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
     else:
         lo, hi = _band_from_coarse(feats, calib, settings)
-    return _dp(feats, calib, settings, lo, hi, 0, n, 0, m)
+    pairs = _dp(feats, calib, settings, lo, hi, 0, n, 0, m)
+    return _regroup_between_anchors(feats, calib, settings, lo, hi, pairs) if settings.anchor_group else pairs
+
+
+def _regroup_between_anchors(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDArray[np.int64],
+                             hi: NDArray[np.int64], pairs: Pairs) -> Pairs:
+    """Second pass (after Bertalign's two-step search): the 1:1 groups of the first pass are
+    anchors; each span between two consecutive anchors is aligned again with groups of up to
+    ``anchor_group`` a side and ``anchor_size`` in all. Shapes that large, searched over the
+    whole document, merge the near-identical neighbours of a close copy; between anchors they
+    reach only the sentences the first pass could not pair one to one. A span no larger shape
+    fits keeps its first-pass groups (the DP over it would find them again)."""
+    inner = _between_anchors(settings)
+    new = [s for s in _shapes(inner) if s not in _shapes(settings)]
+    out: Pairs = []
+    span: Pairs = []
+    i0 = j0 = 0
+
+    def flush(i1: int, j1: int) -> None:
+        if any(a <= i1 - i0 and b <= j1 - j0 for a, b in new):
+            out.extend(_segment(feats, calib, inner, lo, hi, i0, i1, j0, j1))
+        else:
+            out.extend(span)
+
+    for o, c in pairs:
+        if len(o) == 1 and len(c) == 1:
+            flush(o[0], c[0])
+            out.append((o, c))
+            span, i0, j0 = [], o[0] + 1, c[0] + 1
+        else:
+            span.append((o, c))
+    flush(feats.n, feats.m)
+    return out
+
+
+def _segment(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDArray[np.int64],
+             hi: NDArray[np.int64], i0: int, i1: int, j0: int, j1: int) -> Pairs:
+    """The DP over original sentences i0..i1-1 and copy sentences j0..j1-1 (both non-empty),
+    in the global band clipped to them when the span is large."""
+    n, m = i1 - i0, j1 - j0
+    if n * m <= settings.full_limit:
+        slo, shi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    else:
+        slo, shi = _connected(np.clip(lo[i0 : i1 + 1] - j0, 0, m), np.clip(hi[i0 : i1 + 1] - j0, 0, m), m)
+    return _dp(feats, calib, settings, slo, shi, i0, n, j0, m)
+
+
+def _connected(lo: NDArray[np.int64], hi: NDArray[np.int64], m: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Band rows made monotone and overlapping, from (0, 0) to (n, m), so that every state
+    can reach (0, 0)."""
+    lo, hi = lo.copy(), hi.copy()
+    lo[0], hi[-1] = 0, m
+    lo = np.minimum.accumulate(lo[::-1])[::-1].copy()
+    hi = np.maximum.accumulate(hi)
+    lo[1:] = np.minimum(lo[1:], hi[:-1])
+    return lo, hi
 
 
 def _step_cost(z: Any, a: int, b: int, group_penalty: float) -> Any:
@@ -737,12 +817,7 @@ def _band_from_coarse(feats: _Features, calib: _Calibration, settings: AlignSett
     margin = max(settings.band_margin, 2 * k)
     lo = np.maximum(lo_col - margin, 0)
     hi = np.minimum(hi_col + margin, m)
-    lo[0], hi[n] = 0, m
-    # monotone and overlapping rows, so that every state can reach (0, 0)
-    lo = np.minimum.accumulate(lo[::-1])[::-1].copy()
-    hi = np.maximum.accumulate(hi)
-    lo[1:] = np.minimum(lo[1:], hi[:-1])
-    return lo, hi
+    return _connected(lo, hi, m)
 
 
 # --- moves ------------------------------------------------------------------------------

@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from fidelity import nlp
-from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.embed import CachedEmbedder, Embedder, get_embedder, initial_model
 from fidelity.errors import FidelityError, InputError
 from fidelity.limits import MAX_BATCH_LINE_BYTES, loads_json, same_file
-from fidelity.pipeline import Options, compare
+from fidelity.pipeline import Options, compare, cross_lingual, embedder_for, resolve, segmenter_languages
 from fidelity.rounds import in_rounds
 from fidelity.types import Document, Report
 
@@ -176,7 +176,7 @@ def run_batch(
         yield from _run_parallel(inputs, options, keep_boilerplate, chunk_size, jobs, on_item)
         return
     cached = (
-        embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(options.model))
+        embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder or get_embedder(initial_model(options.model)))
     )
     for chunk in _chunks(inputs, chunk_size):
         cached.trim(KEEP_VECTORS)
@@ -216,7 +216,7 @@ def _run_chunk(
     from fidelity.segment import segment
 
     loaded: list[tuple[PairInput, Document, Document] | BatchError] = []
-    texts: dict[str, None] = {}  # ordered set of every sentence in the chunk
+    texts: dict[str, dict[str, None]] = {}  # model -> ordered set of the chunk's sentences it embeds
     to_parse: dict[str, None] = {}  # the sentences that have no identical twin on the other side
     for item in chunk:
         if isinstance(item, BatchError):
@@ -225,15 +225,20 @@ def _run_chunk(
         try:
             doc_o = _document(item, "original", keep_boilerplate)
             doc_c = _document(item, "copy", keep_boilerplate)
-            sents_o = [s.text for s in segment(doc_o, language=options.language, split=options.split)]
-            sents_c = [s.text for s in segment(doc_c, language=options.language, split=options.split)]
+            resolved = resolve(doc_o, doc_c, options)  # each pair's languages and model (compare does the same)
+            lang_o, lang_c = segmenter_languages(resolved)
+            sents_o = [s.text for s in segment(doc_o, language=lang_o, split=options.split)]
+            sents_c = [s.text for s in segment(doc_c, language=lang_c, split=options.split)]
         except FidelityError as exc:
             loaded.append(BatchError(item.line, item.id, str(exc)))
             continue
         except Exception as exc:  # a bug on one pair must not lose the run; reported as internal
             loaded.append(BatchError(item.line, item.id, _internal(exc), internal=True))
             continue
-        texts.update(dict.fromkeys(sents_o + sents_c))
+        texts.setdefault(embedder_for(options.model, resolved, embedder).name, {}).update(dict.fromkeys(sents_o + sents_c))
+        if cross_lingual(resolved):
+            loaded.append((item, doc_o, doc_c))
+            continue  # between two languages no rule parses
         # The checks parse only pairs whose words differ; a sentence repeated verbatim on the
         # other side almost never is one, so it is not worth parsing ahead.
         set_o, set_c = set(sents_o), set(sents_c)
@@ -244,8 +249,8 @@ def _run_chunk(
     # text trips a bug), each pair is embedded and parsed on its own below, and only the pair
     # at fault becomes an error row.
     try:
-        if texts:
-            embedder.encode(list(texts))  # one model call for the chunk; compare() then hits the cache
+        for model, model_texts in texts.items():
+            embedder.sibling(model).encode(list(model_texts))  # one model call for the chunk; compare() then hits the cache
         if to_parse and _parses(options):
             # One spaCy batch for the chunk instead of one per pair: compare() then finds every
             # 1:1 pair's text in nlp's cache (a merged n:m group is still parsed on demand).
@@ -300,7 +305,7 @@ _worker: dict[str, Any] = {}
 
 
 def _worker_init(options: Options, keep_boilerplate: bool) -> None:
-    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(options.model)))
+    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(initial_model(options.model))))
 
 
 def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:

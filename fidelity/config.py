@@ -112,8 +112,8 @@ class Override:
 class Config:
     path: Path | None  # None: no config file found, defaults
     root: Path  # folder that relative paths start from
-    model: str = "minilm"
-    language: str = "en"
+    model: str = "auto"  # auto: chosen per pair by its languages (pipeline.resolve)
+    language: str = "auto"  # auto: each text's own (fidelity.langid); "en"; "de:fr" (original:copy)
     split: str = "sentences"
     keep_boilerplate: bool = False
     output_format: str | None = None
@@ -375,13 +375,16 @@ class _Reader:
         self.check_keys(data, TOP_KEYS, ())
         cfg = Config(path=self.path, root=self.root)
         if "model" in data:
-            cfg = replace(cfg, model=self.choice(data["model"], tuple(MODELS), ("model",), "model"))
+            cfg = replace(cfg, model=self.choice(data["model"], ("auto", *MODELS), ("model",), "model"))
         if "language" in data:
+            from fidelity.embed import parse_languages
             from fidelity.segment import language_name
 
             language = self.string(data["language"], ("language",))
             try:
-                language_name(language)
+                for lang in parse_languages(language):
+                    if lang != "auto":
+                        language_name(lang)
             except ConfigError as exc:
                 raise self.fail(("language",), str(exc)) from None
             cfg = replace(cfg, language=language)
@@ -526,10 +529,12 @@ STARTER = '''\
 # Paths are relative to this file. Every key is optional; the values shown are the defaults
 # or examples to adapt.
 
-# Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model).
-model = "minilm"
-# Language of the texts, for the sentence segmenter.
-language = "en"
+# Sentence embedder: auto (minilm for two English texts, use-m3 for any other language or two
+# languages), minilm (English), use-m3 (multilingual), hashing (lexical, no model).
+model = "auto"
+# Language of the texts: auto (each text's own, told from its common words), en, or
+# ORIGINAL:COPY such as de:fr. Chooses the segmenter, the model and, across languages, the checks.
+language = "auto"
 # Output format when --output-format and FIDELITY_OUTPUT_FORMAT are not given:
 # text, concise, json, jsonl, github, sarif, junit, gitlab, markdown.
 # output-format = "text"

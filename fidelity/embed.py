@@ -183,6 +183,12 @@ def parse_languages(value: str) -> tuple[str, str]:
     return (parts[0], parts[-1])
 
 
+def initial_model(name: str) -> str:
+    """The model to load first for ``name``: itself, or minilm for ``auto`` (a run's embedder
+    for many pairs; ``pipeline.compare`` takes its use-m3 sibling for a pair that needs it)."""
+    return "minilm" if name == "auto" else name
+
+
 def get_embedder(name: str) -> Embedder:
     """Model name -> a (not yet loaded) embedder; ``ConfigError`` naming the choices."""
     try:
@@ -210,6 +216,17 @@ class CachedEmbedder:
         self.before_model: Callable[[list[str]], None] | None = None
         # vectors of earlier runs (fidelity.cache); None when off ($FIDELITY_NO_CACHE, --no-cache)
         self.store = open_store(inner) if persistent else None
+        self._persistent = persistent
+        self._siblings: dict[str, CachedEmbedder] = {}
+
+    def sibling(self, name: str) -> CachedEmbedder:
+        """A ``CachedEmbedder`` of model ``name``, made on first call and kept by this one (a run
+        that meets pairs needing another model loads it once)."""
+        if name == self.name:
+            return self
+        if name not in self._siblings:
+            self._siblings[name] = CachedEmbedder(get_embedder(name), persistent=self._persistent)
+        return self._siblings[name]
 
     @property
     def version(self) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from fidelity.config import Config, PairSpec, Policy, PolicyPatch
-from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.embed import CachedEmbedder, Embedder, get_embedder, initial_model
 from fidelity.errors import ConfigError, FidelityError, InputError
 from fidelity.types import Document, Finding, Report, Severity
 
@@ -170,7 +170,7 @@ def run_check(
     if not todo:
         where = f" in {config.path}" if config.path else " (no fidelity.toml found)"
         raise ConfigError(f"no pairs to check{where}: give ORIGINAL COPY..., --manifest FILE, or [[pairs]], [[globs]] or manifest in the config (`fidelity init` writes a starter)")
-    cached = embedder if embedder is not None else CachedEmbedder(get_embedder(config.model))
+    cached = embedder if embedder is not None else CachedEmbedder(get_embedder(initial_model(config.model)))
     base = base or Path.cwd()
     documents: dict[Path, Document | InputError] = {}
 

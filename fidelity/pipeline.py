@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 class Options:
     """Everything that changes a result; all of it goes into the signature."""
 
-    model: str = "minilm"
-    language: str = "en"
+    model: str = "auto"  # auto: minilm for two English texts, else use-m3 (embed.choose_model, per pair)
+    language: str = "auto"  # auto: each side's own (fidelity.langid); "de": both sides; "de:fr": original:copy
     split: SplitMode = "sentences"
     align: AlignSettings = field(default_factory=AlignSettings)
     thresholds: Thresholds = field(default_factory=Thresholds)
@@ -40,11 +40,80 @@ class Options:
     judge: str | None = None  # the learned judge's weights (fidelity.judge), e.g. "judge-v2"; None: the checks decide
 
 
+AUTO = "auto"
+
+
+def languages(options: Options) -> tuple[str, str]:
+    """``options.language`` as (original, copy) ISO codes, ``("auto", "auto")`` when unresolved."""
+    from fidelity.embed import parse_languages
+
+    return parse_languages(options.language)
+
+
+def cross_lingual(options: Options) -> bool:
+    """Whether the resolved ``options`` compare two texts in different languages."""
+    lang_o, lang_c = languages(options)
+    return AUTO not in (lang_o, lang_c) and lang_o.casefold() != lang_c.casefold()
+
+
+def resolve(original: Document, copy: Document, options: Options) -> Options:
+    """``options`` with ``auto`` made concrete for this pair of documents.
+
+    Language ``auto``: each side's detected language (``fidelity.langid``); a side too short
+    to tell takes the other's, and English when neither can be told (the former default).
+    Model ``auto``: ``embed.choose_model`` for those languages and the texts' scripts (minilm
+    for two English texts, use-m3, multilingual, for anything else).
+    """
+    from fidelity.embed import choose_model, dominant_script
+
+    lang_o, lang_c = languages(options)
+    if AUTO in (lang_o, lang_c):
+        from fidelity.langid import detect
+
+        guess_o = detect(original.text).language if lang_o == AUTO else lang_o
+        guess_c = detect(copy.text).language if lang_c == AUTO else lang_c
+        lang_o = guess_o or guess_c or "en"
+        lang_c = guess_c or lang_o
+    model = options.model
+    if model == AUTO:
+        model = choose_model((lang_o, lang_c), (dominant_script([original.text]), dominant_script([copy.text])))
+    language = lang_o if lang_o == lang_c else f"{lang_o}:{lang_c}"
+    return replace(options, model=model, language=language)
+
+
+def _segmenter_language(language: str) -> str:
+    """The segmenter for ``language``: its own Punkt model, English Punkt when it has none
+    (a detected language; a language the user names is checked by the CLI before any work)."""
+    from fidelity.errors import ConfigError
+    from fidelity.segment import language_name
+
+    try:
+        language_name(language)
+    except ConfigError:
+        return "en"
+    return language
+
+
+def segmenter_languages(options: Options) -> tuple[str, str]:
+    """The segmenter language of each side of resolved ``options``."""
+    lang_o, lang_c = languages(options)
+    return _segmenter_language(lang_o), _segmenter_language(lang_c)
+
+
+def _segment_signature(options: Options) -> str:
+    lang_o, lang_c = (_segmenter_language(x) if x != AUTO else "en" for x in languages(options))
+    seg_o, seg_c = segment_signature(lang_o, options.split), segment_signature(lang_c, options.split)
+    return seg_o if seg_o == seg_c else f"{seg_o}+{seg_c}"  # each side's segmenter when they differ
+
+
 def signature(options: Options, embedder: Embedder) -> str:
-    """sacrebleu-style reproducibility signature: every setting that changes a result."""
+    """sacrebleu-style reproducibility signature: every setting that changes a result, the
+    model and the languages (``lang:de>fr`` across languages) included."""
+    lang_o, lang_c = languages(options)
     parts = [
         f"model:{embedder.name}-{embedder.version}",
-        segment_signature(options.language, options.split),
+        f"lang:{lang_o}" if lang_o == lang_c else f"lang:{lang_o}>{lang_c}",
+        _segment_signature(options),
         options.align.signature,
         f"thresholds:{_short_hash(options.thresholds.signature)}",
     ]
@@ -76,8 +145,8 @@ def compare(
     With the persistent cache on (a ``CachedEmbedder`` with a store, ``fidelity.cache``), a
     comparison already made is read back: same texts, same options, same model, same code.
     """
-    if embedder is None:
-        embedder = CachedEmbedder(get_embedder(options.model))
+    chosen, options = options.model, resolve(original, copy, options)
+    embedder = embedder_for(chosen, options, embedder)
     store = embedder.store if isinstance(embedder, CachedEmbedder) else None
     key = _result_key(original, copy, options, embedder) if store is not None else None
     if store is not None and key is not None:
@@ -183,22 +252,39 @@ def compare_with_evidence(
     from fidelity.rules.document import NotACopy
     from fidelity.score import score_document, score_pairs
 
-    if embedder is None:
-        embedder = CachedEmbedder(get_embedder(options.model))
-    s_orig = segment(original, language=options.language, split=options.split)
-    s_copy = segment(copy, language=options.language, split=options.split)
+    chosen, options = options.model, resolve(original, copy, options)
+    embedder = embedder_for(chosen, options, embedder)
+    lang_o, lang_c = languages(options)
+    seg_o, seg_c = segmenter_languages(options)
+    s_orig = segment(original, language=seg_o, split=options.split)
+    s_copy = segment(copy, language=seg_c, split=options.split)
     texts = [s.text for s in s_orig] + [s.text for s in s_copy]
     vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
     e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
     memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
     alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align, memo=memo)
-    pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy)
-    ctx = CheckContext(original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, options.thresholds, options.glossary)
+    thresholds, calibration = options.thresholds, None
+    cross = cross_lingual(options)
+    if cross or embedder.name == "use-m3":
+        # use-m3's cosines, and any model's between two languages, sit on a scale of their own
+        # (the fixed thresholds were fitted on minilm's, in English): read them against this
+        # pair's random and typical similarity (score.Calibration), as the aligner does
+        from fidelity.score import Calibration
+
+        calibration = Calibration.of(e_orig, e_copy)
+        least = calibration.similarity(thresholds.counterpart_calibrated) if calibration.gap >= thresholds.counterpart_gap else 2.0
+        thresholds = replace(thresholds, match_min_similarity=least)  # 2.0: nothing is a counterpart (unrelated texts)
+    # chrF compares characters: within one language it grades a pair beside the cosine
+    pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy, calibration=calibration if cross else None)
+    ctx = CheckContext(
+        original, copy, s_orig, s_copy, alignment, pairs, e_orig, e_copy, embedder, thresholds, options.glossary,
+        languages=(lang_o, lang_c),
+    )  # fmt: skip
     findings, evidence = run_rules(ctx, select=options.select, ignore=options.ignore)
     findings.sort(key=_finding_order)
     pairs = _attach(pairs, findings)
     meaning = _meaning_probabilities(evidence)
-    score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), options.thresholds, meaning)
+    score, verdict, cov_o, cov_c = score_document(pairs, findings, len(s_orig), len(s_copy), thresholds, meaning)
     if verdict == Verdict.NOT_A_COPY:
         # sentence-level findings on a text that is not a copy are noise: one finding says it
         findings = [NotACopy.finding(cov_o, len(s_orig))] if any(c is NotACopy for c in selected(options.select, options.ignore)) else []
@@ -217,8 +303,21 @@ def compare_with_evidence(
     if options.judge:
         from fidelity.judge import judge  # the stage after flag: a learned model re-grades the findings
 
-        report = judge(report, weights=options.judge, language=options.language, split=options.split)
+        report = judge(report, weights=options.judge, language=seg_o, split=options.split)
     return report, evidence
+
+
+def embedder_for(chosen: str, resolved: Options, embedder: Embedder | None) -> Embedder:
+    """The embedder for a comparison. None: one of ``resolved.model``. A caller's embedder is
+    used as given, but for one case: the model was left to choose (``chosen`` is ``auto``),
+    the pair needs another model than minilm (two languages, or not English) and the caller's
+    is a ``CachedEmbedder`` of minilm (``fidelity check``, ``batch``: one embedder for many
+    pairs); then its sibling of the chosen model is used (each model loaded once a run)."""
+    if embedder is None:
+        return CachedEmbedder(get_embedder(resolved.model))
+    if chosen == AUTO and isinstance(embedder, CachedEmbedder) and embedder.name == "minilm" != resolved.model:
+        return embedder.sibling(resolved.model)
+    return embedder
 
 
 def _meaning_probabilities(evidence: Evidence) -> dict[int, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,19 +32,75 @@ def _chrf_metric() -> Any:
     return CHRF()
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """Where a pair of documents' cosines lie on the model's scale, for two languages.
+
+    Between two languages a multilingual model's cosines are lower than within one, by an amount
+    that varies with the pair of languages and the texts (use-m3 on German vs French: a true
+    pair's cosine has median 0.68; random pairs sit at 0.11), so fixed cosine thresholds fitted
+    on English text mean nothing. As the aligner does (Vecalign's normalisation), a cosine is
+    read against this pair's own ``background`` (mean cosine of random sentence pairs) and
+    ``typical`` (median best 1:1 cosine of an original sentence): calibrated 0 = as similar as
+    random text, 1 = as similar as a typical translated pair.
+    """
+
+    background: float
+    typical: float
+    upper: float = 1.0  # the upper quartile of the best 1:1 cosines (``gap``)
+
+    @classmethod
+    def of(cls, emb_original: Vectors, emb_copy: Vectors, *, sample: int = 2000) -> Calibration:
+        """From (n, d) and (m, d) unit vectors; at most ``sample`` rows a side are read (fixed
+        choice: deterministic), so a 10,000-sentence pair costs a 2,000 x 10,000 product."""
+        if len(emb_original) == 0 or len(emb_copy) == 0:
+            return cls(0.0, 1.0, 1.0)
+        rng = np.random.default_rng(0)
+        rows = emb_original if len(emb_original) <= sample else emb_original[np.sort(rng.choice(len(emb_original), sample, replace=False))]
+        cols = emb_copy if len(emb_copy) <= sample else emb_copy[np.sort(rng.choice(len(emb_copy), sample, replace=False))]
+        background = float(rows.mean(axis=0) @ cols.mean(axis=0))  # = mean of rows @ cols.T
+        best = np.concatenate([(rows[k : k + 256] @ emb_copy.T).max(axis=1) for k in range(0, len(rows), 256)])
+        typical = float(np.median(best))
+        return cls(background, max(typical, background + 1e-3), float(np.quantile(best, 0.75)))
+
+    @property
+    def gap(self) -> float:
+        """How far the upper quartile of the best matches stands above random pairs: 0.6-0.7 for a
+        translation (use-m3), 0.3-0.4 for two unrelated texts, whose best matches are random. The
+        upper quartile, not the median: a passage with many captions or a partial copy (half its
+        sentences match nothing) is still a copy."""
+        return self.upper - self.background
+
+    def calibrated(self, similarity: float) -> float:
+        return (similarity - self.background) / (self.typical - self.background)
+
+    def similarity(self, calibrated: float) -> float:
+        """The cosine at which a pair reaches ``calibrated``."""
+        return self.background + calibrated * (self.typical - self.background)
+
+
 def score_pairs(
     alignment: Alignment,
     original: Sequence[Sentence],
     copy: Sequence[Sentence],
     emb_original: Vectors,
     emb_copy: Vectors,
+    *,
+    calibration: Calibration | None = None,
 ) -> list[Pair]:
+    """Each group as a scored ``Pair``: cosine of its averaged vectors, chrF of its texts, and
+    drift = 1 - their mean. With ``calibration`` (two languages, where chrF compares nothing):
+    chrF is None and drift = 1 - the calibrated cosine, clipped to 0..1."""
     pairs = []
     for k, g in enumerate(alignment.groups):
         o_text = " ".join(original[i].text for i in g.original)
         c_text = " ".join(copy[j].text for j in g.copy)
         if g.original and g.copy:
             sim = float(group_vector(emb_original, g.original) @ group_vector(emb_copy, g.copy))
+            if calibration is not None:
+                drift = max(0.0, min(1.0, 1.0 - calibration.calibrated(sim)))
+                pairs.append(Pair(k, g.kind, g.original, g.copy, o_text, c_text, sim, None, drift))
+                continue
             o_norm = " ".join(original[i].norm for i in g.original)
             c_norm = " ".join(copy[j].norm for j in g.copy)
             cf = chrf(c_norm, o_norm)
@@ -72,11 +129,14 @@ _DISTORTIONS = {c for c in Category} - {Category.OMISSION, Category.ADDITION, Ca
 
 
 def pair_quality(p: Pair) -> float:
-    """0..1: the mean of cosine and chrF/100 (each alone ranks paraphrases worse than both)."""
+    """0..1: the mean of cosine and chrF/100 (each alone ranks paraphrases worse than both);
+    between two languages (no chrF) one minus the drift, i.e. the calibrated cosine."""
     if p.similarity is None:
         return 0.0
     if p.drift == 0.0:
         return 1.0
+    if p.chrf is None and p.drift is not None:
+        return 1.0 - p.drift
     return max(0.0, 0.5 * p.similarity + 0.5 * (p.chrf or 0.0) / 100.0)
 
 
@@ -123,7 +183,9 @@ def score_document(
     denominator = max(1, n_original + 0.5 * added)
     score = max(0.0, min(100.0, 100.0 * (total - doc_penalty) / denominator))
     identical = (
-        all(p.kind == "match" and p.drift == 0.0 for p in pairs) and not findings and n_original == n_copy
+        all(p.kind == "match" and p.drift == 0.0 and p.chrf is not None for p in pairs)  # chrF None: two languages
+        and not findings
+        and n_original == n_copy
     )
     if identical:
         verdict, score = Verdict.IDENTICAL, 100.0

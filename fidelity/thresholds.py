@@ -20,6 +20,18 @@ class Thresholds:
     #                               About twice the highest chrF between a dev reference and the translation
     #                               of another sentence (DEMETR base shuffle_trans, 26.7; clean pairs start at 35)
 
+    counterpart_calibrated: float = 0.4  # with use-m3 or between two languages, whose cosines sit on another scale, the
+    #                                      calibrated similarity (score.Calibration) from which an aligned pair is a real
+    #                                      counterpart, in place of match_min_similarity. Set on textberg-1957 gold (use-m3):
+    #                                      0.3/0.4/0.5 keep 1.000/0.997/0.987 of de vs fr gold pairs and 7.5%/4.1%/1.6%
+    #                                      of random pairs (fr vs fr-mt alike)
+    counterpart_gap: float = 0.43  # ... and only when the upper quartile of the best matches stands this far above
+    #                                random pairs (score.Calibration.gap); below it no pair is a counterpart, so the copy
+    #                                is not a copy. Relative calibration alone cannot tell: between unrelated texts the
+    #                                best matches are random ones. Set on textberg-1957 (use-m3; docs/alignment.md):
+    #                                copies 0.59-0.68 (whole texts and passages of 40-120 lines, de vs fr and fr vs
+    #                                fr-mt), a partial copy (40 lines, 14 in the MT) 0.47; unrelated passages 0.29-0.39
+
     # -- drift judgement (docs/drift.md) --
     verbatim_pair: float = 0.91  # share of words kept verbatim above which a pair is a syndicated copy:
     #                              then any changed content word is at least major (first 100 dev items:

@@ -219,6 +219,14 @@ class Report:
     copy_doc: Document = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
 
     @property
+    def languages(self) -> tuple[str, str]:
+        """(original, copy) language codes, from the signature's ``lang:de>fr`` (or ``lang:en``);
+        ``("", "")`` for a signature without one."""
+        part = next((p[5:] for p in self.signature.split("|") if p.startswith("lang:")), "")
+        first, _, second = part.partition(">")
+        return (first, second or first)
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
         for f in self.findings:

@@ -33,7 +33,7 @@ def main() -> int:
     from fidelity.report.terminal import TerminalView, make_console
 
     OUT.mkdir(parents=True, exist_ok=True)
-    options = Options()
+    options = Options(model="minilm", language="en")  # the seeds are English
     embedder = CachedEmbedder(get_embedder(options.model))
     original_path = SEEDS / "000_e4863368997e6bb7.txt"
     original = extract(original_path, name=original_path.relative_to(ROOT).as_posix())

@@ -26,7 +26,10 @@ def _align(a: list[str], b: list[str], **kw: object) -> Alignment:
     return align(sa, sb, _EMB.encode(a) if a else None, _EMB.encode(b) if b else None, settings=AlignSettings(**kw))  # type: ignore[arg-type]
 
 
-_K, _SIZE = AlignSettings().max_group, AlignSettings().max_size  # the default group limits
+# the default group limits: between two 1:1 groups the second pass forms groups of up to
+# anchor_group a side and anchor_size in all, beyond the first pass's max_group / max_size
+_K, _SIZE = AlignSettings().longest_run, max(AlignSettings().max_size, AlignSettings().anchor_size)
+_RUN = AlignSettings().longest_run
 
 
 def _check_cover(al: Alignment, n: int, m: int, k: int = _K, size: int = _SIZE) -> None:
@@ -53,7 +56,7 @@ docs = st.lists(sentence, min_size=0, max_size=25)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs, docs, st.integers(1, 3))
 def test_every_sentence_in_exactly_one_group_within_size(a: list[str], b: list[str], k: int) -> None:
-    al = _align(a, b, max_group=k)
+    al = _align(a, b, max_group=k, anchor_group=0)  # one pass: its limits hold everywhere
     _check_cover(al, len(a), len(b), k)
 
 
@@ -222,10 +225,10 @@ def test_overlap_embeddings_cover_every_sentence(a: list[str], b: list[str], k: 
     from fidelity.align import overlap_vectors
 
     sa, sb = _sentences(a), _sentences(b)
-    va = overlap_vectors(_EMB, a, k) if a else None
-    vb = overlap_vectors(_EMB, b, k) if b else None
+    va = overlap_vectors(_EMB, a, max(k, _RUN)) if a else None
+    vb = overlap_vectors(_EMB, b, max(k, _RUN)) if b else None
     al = align(sa, sb, va, vb, settings=AlignSettings(max_group=k, max_size=size))
-    _check_cover(al, len(a), len(b), k, size)
+    _check_cover(al, len(a), len(b), max(k, _RUN), max(size, _SIZE))
 
 
 def test_overlap_vectors_read_the_joined_text() -> None:
@@ -244,7 +247,7 @@ def test_a_merge_is_found_from_the_joined_text() -> None:
     b = ["The engine of the yellow camera failed, and the doctor crossed the silver bridge.", "Winter came to the forest."]
     from fidelity.align import overlap_vectors
 
-    al = align(_sentences(a), _sentences(b), overlap_vectors(_EMB, a, _K), overlap_vectors(_EMB, b, _K))
+    al = align(_sentences(a), _sentences(b), overlap_vectors(_EMB, a, _RUN), overlap_vectors(_EMB, b, _RUN))
     assert [(g.original, g.copy) for g in al.groups] == [((0, 1), (0,)), ((2,), (1,))]
 
 
@@ -303,7 +306,7 @@ def test_overlap_vectors_too_short_for_max_group_are_refused() -> None:
     from fidelity.align import overlap_vectors
 
     a = ["One apple.", "Two rivers."]
-    with pytest.raises(ConfigError, match="max_group 4 needs runs of up to 4"):
+    with pytest.raises(ConfigError, match="groups of up to 5 a side"):
         align(_sentences(a), _sentences(a), overlap_vectors(_EMB, a, 2), overlap_vectors(_EMB, a, 2))
 
 
@@ -315,3 +318,16 @@ def test_a_copy_that_repeats_the_original_still_pairs_it() -> None:
     al = _align(a, b)
     assert [g.kind != "omission" for g in al.groups if g.original] == [True, True]  # paired (in order or moved)
     assert sum(1 for g in al.groups if g.kind == "addition") == 12
+
+
+def test_second_pass_finds_a_group_larger_than_the_first_pass_allows() -> None:
+    # the copy joins five short sentences into one: a 5:1 group, beyond max_group 4 of the first
+    # pass; the second pass, between the first pass's 1:1 groups, may form it
+    a = ["The doctor crossed the silver bridge at dawn.", "Winter came early to the northern forest that year.",
+         "Rain.", "Then snow.", "Then wind from the sea.", "The river froze.", "The market closed.",
+         "The engine of the yellow camera failed in the cold.", "A letter arrived from the castle on the hill."]
+    b = [a[0], a[1], "Rain, then snow, then wind from the sea: the river froze and the market closed.", a[7], a[8]]
+    joined = ((2, 3, 4, 5, 6), (2,))
+    assert joined in [(g.original, g.copy) for g in _align(a, b).groups]
+    one_pass = [(g.original, g.copy, g.kind) for g in _align(a, b, anchor_group=0).groups]
+    assert joined[:2] not in [(o, c) for o, c, _ in one_pass] and ((2,), (), "omission") in one_pass

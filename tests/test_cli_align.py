@@ -21,7 +21,7 @@ def test_align_text_and_json() -> None:
     res = runner.invoke(app, ["align", SEED0, SEED1, "--model", "hashing"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("# model:hashing-1|seg:punkt-english") and "align:nm4" in lines[0]
+    assert lines[0].startswith("# model:hashing-1|lang:en|seg:punkt-english") and "align:nm4" in lines[0]
     assert "[3]:[4]" in lines and any(line.endswith(" moved") for line in lines)
     res = runner.invoke(app, ["align", SEED0, SEED1, "--model", "hashing", "--format", "json"])
     doc = json.loads(res.stdout)

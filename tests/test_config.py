@@ -86,7 +86,7 @@ def test_bad_severity_in_an_override_in_pyproject(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('model = "bert"\n', "unknown model 'bert'; choose one of: minilm, use-m3, hashing"),
+        ('model = "bert"\n', "unknown model 'bert'; choose one of: auto, minilm, use-m3, hashing"),
         ('min-score = 120\n', "min-score: expected a number from 0 to 100"),
         ('select = ["omision"]\n', "unknown rule or category 'omision'; choose from:"),
         ('output-format = "xml"\n', "unknown output format 'xml'; choose one of: text, concise"),

@@ -34,7 +34,7 @@ def main() -> None:
     from fidelity.pipeline import Options, compare_with_evidence
     from fidelity.thresholds import Thresholds
 
-    options = Options(thresholds=Thresholds(recovery_everywhere=True))  # the model is fitted on every pair's recovery features
+    options = Options(model="minilm", language="en", thresholds=Thresholds(recovery_everywhere=True))  # the model is fitted on every pair's recovery features
     _one_to_one_for_single_sentences()
     rows = [json.loads(line) for line in open(args.data, encoding="utf-8")]
     items = sorted({r["item"] for r in rows})

@@ -61,7 +61,7 @@ def main() -> None:
     changed = {k: type(getattr(base, k))(v) for k, v in (x.split("=", 1) for x in args.set)}
     if args.no_prune:
         changed["recovery_everywhere"] = True
-    options = Options(thresholds=replace(base, **changed))
+    options = Options(model="minilm", language="en", thresholds=replace(base, **changed))
     t0 = time.perf_counter()
     shown = set(args.show.split(",")) if args.show else set()
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None

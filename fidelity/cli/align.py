@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from fidelity.cli import cache as cache_options
-from fidelity.cli.common import Split, TextOrJson, check_output, guarded, write_output
+from fidelity.cli.common import Split, TextOrJson, check_model_language, check_output, guarded, write_output
 
 eval_app = typer.Typer(help="Measure fidelity's stages against gold data.", no_args_is_help=True)
 
@@ -32,8 +32,8 @@ def align_command(
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: one group per line, [0, 1]:[2] (Vecalign style, 'moved' marked); json: groups with kinds, scores and texts."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
-    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: minilm for two English texts, use-m3 when --language names another language or two, or the texts are in different scripts."),
-    language: str = typer.Option("en", "--language", "-l", help="Language of both texts (en), or ORIGINAL:COPY (de:fr): the sentence segmenter's language for each side, and the default model."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: minilm for two English texts, use-m3 when the texts (or --language) are in another language or two, or in different scripts."),
+    language: str = typer.Option("auto", "--language", "-l", help="Language of both texts (en), or ORIGINAL:COPY (de:fr): the sentence segmenter's language for each side, and the default model; auto: each text's own, told from its common words."),
     overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 4 sentences as one text (Vecalign-style overlap embeddings, 4x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the alignment to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
@@ -42,34 +42,34 @@ def align_command(
     """Align the sentences of COPY to those of ORIGINAL and print the groups."""
     cache_options.apply(cache_dir, no_cache)
     from fidelity.align import AlignSettings, align, side_vectors
-    from fidelity.embed import CachedEmbedder, choose_model, dominant_script, get_embedder, parse_languages
+    from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.errors import ConfigError
     from fidelity.eval.align import format_groups
     from fidelity.extract import TextFormat, extract
-    from fidelity.segment import language_name, segment
+    from fidelity.pipeline import Options, languages, resolve, segmenter_languages
+    from fidelity.segment import segment
     from fidelity.segment import signature as seg_signature
 
     if original == "-" and copy == "-":
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
     check_output(output, (original, copy))
-    lang_o, lang_c = parse_languages(language)
-    if split == Split.sentences:
-        language_name(lang_o)
-        language_name(lang_c)
+    check_model_language(model or "auto", language, split.value)
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
-    s_o = segment(extract(original, format=fmt), language=lang_o, split=split.value)
-    s_c = segment(extract(copy, format=fmt), language=lang_c, split=split.value)
-    if model is None:
-        scripts = (dominant_script([s.text for s in s_o]), dominant_script([s.text for s in s_c]))
-        model = choose_model((lang_o, lang_c), scripts)
+    doc_o, doc_c = extract(original, format=fmt), extract(copy, format=fmt)
+    resolved = resolve(doc_o, doc_c, Options(model=model or "auto", language=language, split=split.value))
+    model, (lang_o, lang_c) = resolved.model, languages(resolved)
+    seg_lang_o, seg_lang_c = segmenter_languages(resolved)
+    s_o = segment(doc_o, language=seg_lang_o, split=split.value)
+    s_c = segment(doc_c, language=seg_lang_c, split=split.value)
     embedder = CachedEmbedder(get_embedder(model))
     settings = AlignSettings()
-    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.max_group)
-    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.max_group)
+    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.longest_run)
+    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.longest_run)
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
-    seg_o, seg_c = seg_signature(lang_o, split.value), seg_signature(lang_c, split.value)
+    seg_o, seg_c = seg_signature(seg_lang_o, split.value), seg_signature(seg_lang_c, split.value)
     seg = seg_o if seg_o == seg_c else f"{seg_o}+{seg_c}"  # each side's segmenter when they differ
-    signature = (f"model:{embedder.name}-{embedder.version}|{seg}|"
+    lang = f"lang:{lang_o}" if lang_o == lang_c else f"lang:{lang_o}>{lang_c}"
+    signature = (f"model:{embedder.name}-{embedder.version}|{lang}|{seg}|"
                  f"{alignment.settings}|overlap:{'yes' if overlap else 'no'}")
     if format == TextOrJson.json:
         doc = {

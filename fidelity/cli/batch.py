@@ -21,6 +21,7 @@ from fidelity.cli.common import (
     EXIT_OK,
     Split,
     TextOrJson,
+    check_model_language,
     check_output,
     guarded,
     output_file,
@@ -96,8 +97,8 @@ def _progress(quiet: bool, total: int | None, label: str) -> Any:
 def batch(
     input: str = typer.Argument(..., help='JSONL file, one {"id", "original", "copy"} (or original_path/copy_path) per line; - for stdin.'),
     output: str = typer.Option("-", "--output", "-o", help="Write the JSONL results here, atomically when the run ends (never the input; - for stdout, the default)."),
-    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
-    language: str = typer.Option("en", "--language", "-l", help="Language of the texts, for the sentence segmenter."),
+    model: str = typer.Option("auto", "--model", "-m", help="Sentence embedder: auto (minilm for two English texts, use-m3 for any other language or two languages; per pair), minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
+    language: str = typer.Option("auto", "--language", "-l", help="Language of the texts (en), or ORIGINAL:COPY (de:fr); auto: each text's own, told from its common words (per pair)."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     keep_boilerplate: bool = typer.Option(False, "--keep-boilerplate", help="Do not set aside page furniture (menus, share counters, related links)."),
     fail_on: str = typer.Option("major", "--fail-on", help="Exit 1 when a finding in any pair reaches this severity: minor, major, critical."),
@@ -124,18 +125,14 @@ def batch(
     import json
 
     from fidelity.batch import DEFAULT_CHUNK, BatchError, read_pairs, record, run_batch
-    from fidelity.embed import get_embedder
     from fidelity.limits import lines as limits_lines
     from fidelity.pipeline import Options
     from fidelity.rules import selected
-    from fidelity.segment import language_name
 
     fail = parse_severity(fail_on, "--fail-on")
-    if split == Split.sentences:
-        language_name(language)  # fail early on a language without a segmenter
+    check_model_language(model, language, split)  # exit 2 before any work
     options = Options(model=model, language=language, split=split.value, select=split_list(select), ignore=split_list(ignore) or ())
     selected(options.select, options.ignore)  # unknown rule names: exit 2 before any work
-    get_embedder(model)  # unknown model: exit 2 before any work
     check_output(output, (input,))
     if input == "-":
         stream, base, total = sys.stdin.buffer, None, None
@@ -258,7 +255,7 @@ def demetr(
     from fidelity.pipeline import Options
     from fidelity.rules import selected
 
-    options = Options(model=model, select=split_list(select), ignore=split_list(ignore) or ())
+    options = Options(model=model, language="en", select=split_list(select), ignore=split_list(ignore) or ())  # DEMETR is English
     selected(options.select, options.ignore)
     get_embedder(model)
     source = _demetr_data(data, bench.DEFAULT_DATA)
@@ -329,7 +326,7 @@ def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path 
     progress = _progress(quiet, None, label)
     with progress:
         task = progress.add_task(label, total=len(rows))
-        result = bench.run(rows, options=Options(), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
+        result = bench.run(rows, options=Options(model="minilm", language="en"), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
     if format == TextOrJson.json:
         write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:

@@ -56,7 +56,7 @@ def check(
     min_score: float | None = typer.Option(None, "--min-score", help="Fail a pair whose score (0-100) is below this (overrides the config)."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),
-    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm, use-m3, hashing (overrides the config)."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: auto (per pair: minilm for two English texts, else use-m3), minilm, use-m3, hashing (overrides the config)."),
     partner: str | None = typer.Option(None, "--partner", help="Partner name for the copies given as arguments."),
     width: int | None = typer.Option(None, "--width", help="Terminal width for the text format (default: detect)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off for the text format."),
@@ -80,9 +80,9 @@ def check(
 
     cfg = load_config(config if config is not None else find_config())
     if model is not None:
-        from fidelity.embed import get_embedder
+        from fidelity.cli.common import check_model_language
 
-        get_embedder(model)  # fail early, naming the choices
+        check_model_language(model, "auto", "lines")  # fail early, naming the choices
         cfg = replace(cfg, model=model)
     fmt = _format(output_format, cfg.output_format, OUTPUT_FORMATS)
     if fmt == "html" and (output is None or str(output) == "-" or output.is_file()):

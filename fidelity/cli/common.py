@@ -162,6 +162,20 @@ def write_output(text: str, output: str | Path | None, inputs: Iterable[str | Pa
         fh.write(text)
 
 
+def check_model_language(model: str, language: str, split: str) -> None:
+    """Refuse (``FidelityError``, before any work) an unknown ``--model`` or a ``--language``
+    that is malformed or, when sentences are split, has no segmenter; ``auto`` passes."""
+    from fidelity.embed import MODELS, parse_languages
+    from fidelity.errors import ConfigError
+    from fidelity.segment import language_name
+
+    if model != "auto" and model not in MODELS:
+        raise ConfigError(f"unknown model {model!r}; choose one of: auto, {', '.join(MODELS)}")
+    for lang in parse_languages(language):
+        if lang != "auto" and split == "sentences":
+            language_name(lang)
+
+
 def parse_severity(value: str, option: str) -> Any:
     from fidelity.errors import ConfigError
     from fidelity.types import Severity

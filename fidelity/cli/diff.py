@@ -12,6 +12,7 @@ from fidelity.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     Split,
+    check_model_language,
     check_output,
     guarded,
     parse_severity,
@@ -38,8 +39,8 @@ def diff(
     copy: str = typer.Argument(..., help="Copy file, or - for stdin."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--output-format", "--format", "-f", help="Output format: text (terminal), json, html (one self-contained page for a browser)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
-    model: str = typer.Option("minilm", "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
-    language: str = typer.Option("en", "--language", "-l", help="Language of both texts, for the sentence segmenter (ISO code or name)."),
+    model: str = typer.Option("auto", "--model", "-m", help="Sentence embedder: auto (minilm for two English texts, use-m3 for any other language or two languages), minilm (English), use-m3 (multilingual), hashing (lexical, no model)."),
+    language: str = typer.Option("auto", "--language", "-l", help="Language of both texts (en), or ORIGINAL:COPY (de:fr); auto: each text's own, told from its common words. Chooses the segmenter, the default model and, across two languages, the checks (only those that do not compare words)."),
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     keep_boilerplate: bool = typer.Option(False, "--keep-boilerplate", help="Do not set aside page furniture (menus, share counters, related links)."),
     fail_on: str = typer.Option("major", "--fail-on", help="Exit 1 when a finding reaches this severity: minor, major, critical."),
@@ -62,7 +63,6 @@ def diff(
     from fidelity.errors import ConfigError
     from fidelity.extract import TextFormat, extract
     from fidelity.pipeline import Options, compare
-    from fidelity.segment import language_name
 
     fail = parse_severity(fail_on, "--fail-on")
     shown = parse_severity(min_severity, "--min-severity")
@@ -70,8 +70,7 @@ def diff(
         raise ConfigError("only one of ORIGINAL and COPY can be - (stdin)")
     check_output(output, (original, copy))
     fmt: TextFormat = "lines" if split == Split.lines else "auto"
-    if split == Split.sentences:
-        language_name(language)  # fail early on a language without a segmenter
+    check_model_language(model, language, split)
     doc_o = extract(original, format=fmt, keep_boilerplate=keep_boilerplate)
     doc_c = extract(copy, format=fmt, keep_boilerplate=keep_boilerplate)
     if judge is not None:

@@ -32,10 +32,11 @@ def rules(
             "summary": c.summary,
             "example": c.example,
             "explanation": c.explanation(),
+            "runs_on": c.reads.pairs,
         }
         for r, c in sorted(REGISTRY.items())
     ]
-    gate = [{"rule": r, "category": "gate", "severity": None, "summary": s, "example": "", "explanation": s} for r, s in GATE_RULES.items()]
+    gate = [{"rule": r, "category": "gate", "severity": None, "summary": s, "example": "", "explanation": s, "runs_on": None} for r, s in GATE_RULES.items()]
     if rule is not None:
         found = [e for e in entries + gate if e["rule"] == rule]
         if not found:
@@ -66,6 +67,8 @@ def _explain(e: dict[str, str | None]) -> str:
     if e["severity"]:
         lines.append(f"  severity:  {e['severity']} (default)")
     lines.append(f"  checks:    {e['summary']}")
+    if e.get("runs_on"):
+        lines.append(f"  runs on:   {e['runs_on']}")
     if e["example"]:
         lines.append("  example:")
         lines += [f"    {x}" for x in str(e["example"]).splitlines()]

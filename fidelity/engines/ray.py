@@ -49,7 +49,7 @@ class PairComparer:
 
     def __init__(self, options: Options, keep_boilerplate: bool, base: str | None, fail_on: str, cache_env: dict[str, str],
                  output: str | None = None) -> None:
-        from fidelity.embed import CachedEmbedder, get_embedder
+        from fidelity.embed import CachedEmbedder, get_embedder, initial_model
 
         os.environ.update(cache_env)  # the driver's --cache-dir / --no-cache, on a node it did not start
 
@@ -58,7 +58,7 @@ class PairComparer:
         self.base = Path(base) if base is not None else None
         self.output = Path(output) if output is not None else None  # a line naming it is an error row
         self.fail_on = Severity(fail_on)
-        self.embedder = CachedEmbedder(get_embedder(options.model))
+        self.embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
 
     def __call__(self, batch: Any) -> dict[str, Any]:
         import numpy as np

@@ -257,10 +257,10 @@ def score_rows(
     import time
     from dataclasses import replace
 
-    from fidelity.embed import CachedEmbedder, get_embedder
+    from fidelity.embed import CachedEmbedder, get_embedder, initial_model
 
     started = time.perf_counter()
-    embedder = CachedEmbedder(get_embedder(options.model))
+    embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
     # the checks alone: the judge is applied below to these same reports, so one run gives both
     reports = compare_rows(pairs, options=replace(options, judge=None), embedder=embedder, on_item=on_item, cache=cache)
     outcomes = {"fidelity": [failed(r) if isinstance(r, str) else outcome(r) for r in reports]}

@@ -47,7 +47,7 @@ from typing import Any, Literal
 import numpy as np
 
 from fidelity.batch import BatchError, BatchResult, PairInput, run_batch
-from fidelity.embed import CachedEmbedder, get_embedder
+from fidelity.embed import CachedEmbedder, get_embedder, initial_model
 from fidelity.errors import ConfigError, InputError
 from fidelity.eval.common import data_file, jsonl_rows
 from fidelity.pipeline import Options
@@ -168,7 +168,7 @@ def run(
     rows: Sequence[BenchRow],
     *,
     settings: Sequence[Setting] = SETTINGS,
-    options: Options = Options(),
+    options: Options = Options(model="minilm", language="en"),  # English vs English by construction
     split: str = "all",
     chunk_size: int = 512,
     parallel: bool = True,
@@ -195,7 +195,7 @@ keeps the reports in a folder (``fidelity.eval.common.compare_rows``; one proces
     started = time.perf_counter()
     judge_name = options.judge
     options = replace(options, judge=None)  # the checks alone; the judge is applied below to the same reports
-    embedder = CachedEmbedder(get_embedder(options.model))
+    embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
     out: dict[str, SettingScores] = {}
     signature = ""
     all_texts = {setting: [pair_texts(r, setting) for r in rows] for setting in settings}

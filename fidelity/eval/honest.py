@@ -107,7 +107,7 @@ def _round(x: float) -> float | None:
 def run(
     rows: Sequence[HonestRow],
     *,
-    options: Options = Options(),
+    options: Options = Options(model="minilm", language="en"),  # English vs English by construction
     split: str = "heldout",
     judge: bool = False,
     on_item: Callable[[], None] | None = None,

@@ -157,7 +157,7 @@ def _caught(score: np.ndarray, clean: np.ndarray, major: np.ndarray) -> float | 
 def run(
     rows: Sequence[MqmRow],
     *,
-    options: Options = Options(),
+    options: Options = Options(model="minilm", language="en"),  # English vs English by construction
     split: str = "test",
     judge: bool = False,
     on_item: Callable[[], None] | None = None,

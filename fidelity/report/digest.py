@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from fidelity.thresholds import Thresholds
 from fidelity.types import Category, Finding, Pair, Report, Severity, Verdict
 
 VERDICT_GLOSS = {
@@ -152,10 +153,16 @@ def readable(report: Report) -> tuple[list[Pair], str | None]:
     from fidelity.thresholds import Thresholds
 
     th = Thresholds()  # the same test the coverage figures use
-    pairs = [p for p in report.pairs if p.original and p.copy and th.counterpart(p.similarity, p.chrf)]
+    pairs = [p for p in report.pairs if p.original and p.copy and _counterpart(p, th)]
     note = (
         f"Not a copy: {report.original.sentences - sum(len(p.original) for p in pairs)} sentences of the "
         f"original and {report.copy.sentences - sum(len(p.copy) for p in pairs)} of the copy have no "
         "counterpart and are not listed; the few sentences that do match follow."
     )
     return pairs, note
+
+
+def _counterpart(p: Pair, th: Thresholds) -> bool:
+    if p.chrf is None and p.drift is not None:  # two languages: drift is 1 - the calibrated similarity (score.py)
+        return p.drift <= 1.0 - th.counterpart_calibrated
+    return th.counterpart(p.similarity, p.chrf)

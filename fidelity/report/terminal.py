@@ -186,6 +186,9 @@ class TerminalView:
                 (f"{counts['minor']} minor", SEVERITY_STYLE[Severity.MINOR]),
             ),
         )
+        note = _language_note(*r.languages)
+        if note:
+            grid.add_row("languages", Text(note))
         grid.add_row("signature", Text(r.signature, style="dim", overflow="fold"))
         return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
@@ -233,12 +236,24 @@ def _doc_line(d: DocumentSummary) -> Text:
     return text
 
 
+def _language_note(lang_o: str, lang_c: str) -> str:
+    """What a report outside English can and cannot check (rules.Reads), or "" for English."""
+    if lang_o != lang_c:
+        return (f"{lang_o} -> {lang_c}: meaning compared by a multilingual model; the checks that compare words "
+                "(names, figures, negation, wording) do not run across languages")  # fmt: skip
+    if lang_o and lang_o not in ("en", "english"):
+        return (f"{lang_o}: the checks that need English (names, negation, wording, drift) do not run; "
+                "figures, word order, omissions and additions are checked")  # fmt: skip
+    return ""
+
+
 def _label(pair: Pair) -> Text:
     style = {"match": "bold", "omission": "bold red", "addition": "bold green", "moved": "bold magenta"}[pair.kind]
     kind = KIND_LABEL[pair.kind]
     extra = ""
     if pair.similarity is not None:
-        extra = f"  similarity {pair.similarity:.2f}  chrF {pair.chrf:.0f}  drift {pair.drift:.2f}"
+        chrf = f"  chrF {pair.chrf:.0f}" if pair.chrf is not None else ""  # none between two languages
+        extra = f"  similarity {pair.similarity:.2f}{chrf}  drift {pair.drift:.2f}"
     return Text.assemble((kind, style), ("  " + where(pair), "dim"), (extra, "dim"))
 
 

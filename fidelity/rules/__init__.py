@@ -21,6 +21,13 @@ module holding its detector and its rule classes:
     glossary      glossary                    protected terms
     document      not-a-copy                  the document verdict
 
+Each rule says what it reads (``Reads``), and runs only where that means something
+(``CheckContext.readable``): between two languages only the rules that read the alignment
+(omission, addition, moved, not-a-copy) and the glossary (whose variants may be the term's
+translations); within one language other than English also those that read characters, digits
+and quotation marks (number, quotes, word order); the others need English (word lists, spaCy's
+English parses, the severity model fitted on English) and run on two English texts.
+
 The meaning rules read one shared ``Evidence`` (``analysis.analyse``), computed once per
 comparison when a selected rule needs it and returned to the caller with the findings.
 """
@@ -29,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fidelity.rules.base import Check, CheckContext, Rule
+from fidelity.rules.base import Check, CheckContext, Reads, Rule
 from fidelity.rules.document import NotACopy
 from fidelity.rules.drift import DriftRule
 from fidelity.rules.evidence import Evidence
@@ -46,7 +53,7 @@ from fidelity.rules.untranslated import UntranslatedRule
 from fidelity.rules.wording import AddedContentRule, DroppedContentRule, WordingRule
 from fidelity.types import Category, Finding
 
-__all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Evidence", "Rule", "run_rules", "selected"]
+__all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Evidence", "Reads", "Rule", "run_rules", "selected"]
 
 RULES: tuple[type[Rule], ...] = (
     NotACopy,
@@ -97,6 +104,7 @@ def run_rules(
     from fidelity.rules.analysis import analyse
 
     rules = selected(select, ignore)
+    rules = [cls for cls in rules if cls.reads in ctx.readable]  # a German word is not "replaced" by its French one
     evidence = analyse(ctx) if any(cls.needs_evidence for cls in rules) else Evidence()
     findings: list[Finding] = []
     for cls in rules:

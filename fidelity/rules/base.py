@@ -12,6 +12,7 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
 from fidelity.embed import Embedder, Vectors
@@ -33,6 +34,36 @@ class CheckContext:
     embedder: Embedder
     thresholds: Thresholds
     glossary: Sequence[GlossaryTerm] = ()
+    languages: tuple[str, str] = ("en", "en")  # (original, copy) ISO codes, as resolved (pipeline.resolve)
+
+    @property
+    def readable(self) -> frozenset[Reads]:
+        """What the rules may read for these languages (``Reads``)."""
+        return readable(self.languages)
+
+
+class Reads(StrEnum):
+    """What a rule reads, and so for which pairs of languages it means anything."""
+
+    ALIGNMENT = "alignment"  # which sentences pair with which: any two languages
+    TEXT = "text"  # characters, digits, quotation marks, word order: one language, any
+    ENGLISH = "english"  # English word lists, spaCy's English parses, models fitted on English: two English texts
+
+    @property
+    def pairs(self) -> str:
+        """The pairs of texts a rule that reads this runs on, in words (``fidelity rules``)."""
+        return {"alignment": "any two texts, also in two languages", "text": "two texts in one language, any",
+                "english": "two English texts"}[self.value]  # fmt: skip
+
+
+def readable(languages: tuple[str, str]) -> frozenset[Reads]:
+    """The ``Reads`` that make sense for a pair in ``languages`` (original, copy)."""
+    lang_o, lang_c = (x.casefold() for x in languages)
+    if lang_o != lang_c:
+        return frozenset({Reads.ALIGNMENT})
+    if lang_o not in ("en", "english"):
+        return frozenset({Reads.ALIGNMENT, Reads.TEXT})
+    return frozenset(Reads)
 
 
 class Rule(ABC):
@@ -44,6 +75,7 @@ class Rule(ABC):
     summary: ClassVar[str]  # one line: what it checks
     example: ClassVar[str] = ""  # original -> copy example, one line
     needs_evidence: ClassVar[bool] = False  # reads the shared pass's evidence (word diff, parses, hits)
+    reads: ClassVar[Reads] = Reads.ENGLISH  # which pairs of languages it means anything for (most read English)
 
     @abstractmethod
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]: ...

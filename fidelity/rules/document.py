@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Severity
 
@@ -22,6 +22,7 @@ class NotACopy(Rule):
     """
 
     rule = "not-a-copy"
+    reads = Reads.ALIGNMENT
     category = Category.OMISSION
     severity = Severity.CRITICAL
     summary = "Too little of the original is in the copy for it to be a copy (verdict not-a-copy)."

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, GlossaryTerm, Sentence, Severity, Span
 
@@ -60,6 +60,7 @@ class Glossary(Rule):
     """
 
     rule = "glossary"
+    reads = Reads.ALIGNMENT
     category = Category.TERMINOLOGY
     severity = Severity.MAJOR
     summary = "A protected glossary term of the original is missing or changed in the copy."

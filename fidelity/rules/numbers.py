@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from fidelity.lang.en import AMBIGUOUS_NUMBER_WORDS
-from fidelity.rules.base import HitRule
+from fidelity.rules.base import HitRule, Reads
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.rules.parsing import equivalents, month_number, same_value
 from fidelity.types import Category, Severity
@@ -81,6 +81,7 @@ class NumberRule(HitRule):
     """
 
     rule = "number"
+    reads = Reads.TEXT  # digits and word order: any one language
     category = Category.NUMBER
     severity = Severity.CRITICAL
     summary = "A number, date, amount or quantity differs (after normalising '5,000', '5000', 'five thousand')."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from fidelity.rules.base import HitRule
+from fidelity.rules.base import HitRule, Reads
 from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
 from fidelity.types import Category, Severity
 
@@ -61,6 +61,7 @@ class WordOrderRule(HitRule):
     """
 
     rule = "word-order"
+    reads = Reads.TEXT  # digits and word order: any one language
     category = Category.MISTRANSLATION
     severity = Severity.CRITICAL
     summary = "The copy keeps the original's words but scrambles their order (who did what is lost)."

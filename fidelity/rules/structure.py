@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from fidelity.rules.base import CheckContext, Rule
+from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
 from fidelity.types import Category, Finding, Sentence, Severity, Span
 
@@ -27,15 +27,19 @@ def _span(sentences: Sequence[Sentence], indices: Sequence[int]) -> Span | None:
     return Span(first.start, last.end, " ".join(sentences[i].text for i in indices))
 
 
-def content_weight(text: str) -> tuple[Severity, str]:
+def content_weight(text: str, language: str = "en") -> tuple[Severity, str]:
     """How much a whole dropped or added passage matters, and why: quotes, figures and names
-    are what a reader relies on; a short line with none of them is a transition."""
+    are what a reader relies on; a short line with none of them is a transition.
+
+    A name is told by a capitalised word inside a sentence, which means a name only in English
+    (``language``, the text's ISO code as the pipeline resolved it): German capitalises every
+    noun, so elsewhere no name is claimed."""
     reasons = []
     if _QUOTE.search(text):
         reasons.append("a quote")
     if _FIGURE.search(text):
         reasons.append("a figure")
-    if _NAME.search(text):
+    if language.casefold() == "en" and _NAME.search(text):
         reasons.append("a name")
     if reasons:
         return Severity.MAJOR, " and ".join(reasons)
@@ -46,8 +50,8 @@ def content_weight(text: str) -> tuple[Severity, str]:
 
 class Omission(Rule):
     """What it does: reports each sentence (or group) of the original that the aligner matched to
-    nothing in the copy. Major when it holds a quote, a figure, a name or a full statement of
-    twelve words or more; minor for a short transition.
+    nothing in the copy. Major when it holds a quote, a figure, a name (told only in English) or a
+    full statement of twelve words or more; minor for a short transition.
 
     Why it matters: a dropped sentence is content the reader of the copy never sees.
 
@@ -55,6 +59,7 @@ class Omission(Rule):
     """
 
     rule = "omission"
+    reads = Reads.ALIGNMENT
     category = Category.OMISSION
     severity = Severity.MAJOR
     summary = "A sentence of the original has no counterpart in the copy (severity from its content)."
@@ -64,7 +69,7 @@ class Omission(Rule):
         for p in ctx.pairs:
             if p.kind == "omission":
                 span = _span(ctx.original_sentences, p.original)
-                level, why = content_weight(span.text if span else "")
+                level, why = content_weight(span.text if span else "", ctx.languages[0])
                 yield Finding(self.rule, self.category, level, f"dropped from the copy ({why})", span, None, p.index)
 
 
@@ -79,6 +84,7 @@ class Addition(Rule):
     """
 
     rule = "addition"
+    reads = Reads.ALIGNMENT
     category = Category.ADDITION
     severity = Severity.MINOR
     summary = "A sentence or heading of the copy has no source in the original (invented headings included)."
@@ -97,7 +103,7 @@ class Addition(Rule):
             if all(ctx.copy_sentences[j].heading for j in p.copy):
                 yield Finding(self.rule, self.category, Severity.MINOR, "invented heading: not in the original", None, span, p.index)
                 continue
-            level, why = content_weight(span.text if span else "")
+            level, why = content_weight(span.text if span else "", ctx.languages[1])
             # Added text misleads less than dropped text unless it puts words in someone's mouth or adds figures.
             if why in ("a name", "a full statement"):
                 level = Severity.MINOR
@@ -114,6 +120,7 @@ class Moved(Rule):
     """
 
     rule = "moved"
+    reads = Reads.ALIGNMENT
     category = Category.MOVED
     severity = Severity.MINOR
     summary = "A passage of the original appears at another place in the copy."

@@ -127,7 +127,7 @@ def reports_for(pairs: list[tuple[str, str]]) -> list:
     from fidelity.eval.common import compare_rows
     from fidelity.pipeline import Options
 
-    options = Options()
+    options = Options(model="minilm", language="en")  # English training pairs
     return compare_rows(pairs, options=options, embedder=CachedEmbedder(get_embedder(options.model)), cache=CACHE / "bench")
 
 

@@ -1,0 +1,56 @@
+"""fidelity.langid: the language of a text from spaCy's stop-word data, on the real documents
+of corpora/ (German, French, English) and on texts too short to tell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fidelity.langid import detect
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTBERG = ROOT / "corpora" / "gold" / "textberg-1957"
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        (TEXTBERG / "de.txt", "de"),
+        (TEXTBERG / "fr.txt", "fr"),
+        (TEXTBERG / "fr-mt.txt", "fr"),
+        *[(p, "en") for p in sorted((ROOT / "corpora" / "seeds").glob("0*.txt"))],
+    ],
+    ids=lambda v: v.name if isinstance(v, Path) else v,
+)
+def test_documents(path: Path, language: str) -> None:
+    guess = detect(path.read_text(encoding="utf-8"))
+    assert guess.language == language
+    assert guess.runner_up != language
+
+
+def test_every_line_of_a_long_document_is_told_or_undecided_never_wrong() -> None:
+    """One line at a time (as a short copy would be): short lines stay undecided, and a decided
+    line of the German text is German (a wrong guess would switch the checks off)."""
+    lines = [x for x in (TEXTBERG / "de.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    guesses = [detect(x).language for x in lines]
+    decided = [g for g in guesses if g]
+    assert len(decided) >= 0.5 * len(lines)
+    assert sum(g == "de" for g in decided) >= 0.97 * len(decided)
+
+
+def test_short_text_is_undecided() -> None:
+    assert not detect("Hello there.").decided
+    assert not detect("").decided
+    assert not detect("1998 - 2004, 40,000").decided
+
+
+def test_other_scripts_by_their_script() -> None:
+    assert detect("東京は日本の首都です。").language == "ja"
+    assert detect("北京是中国的首都，也是一座历史悠久的城市。").language == "zh"
+    assert detect("Το Αιγαίο είναι θάλασσα.").language == "el"
+
+
+def test_cyrillic_by_stop_words() -> None:
+    text = "Это было в то время, когда он ещё не знал, что его ждёт, и мы не могли ему помочь."
+    assert detect(text).language == "ru"
