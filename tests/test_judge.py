@@ -81,6 +81,8 @@ def test_finding_inputs_say_what_changed(minilm):
     assert number[col["f_has_numbers"]] == 1 and number[col["f_log_number_ratio"]] == pytest.approx(np.log(10), abs=1e-6)
     assert name[col["f_has_numbers"]] == 0 and 0 < name[col["f_char_similarity"]] < 1
     assert name[col["f_orig_in_copy"]] == 0  # "Keir" appears nowhere in the copy
+    # the rest of the sentence is the original's words ("50" aside): a change in a close sentence
+    assert 0.7 < name[col["f_rest_in_original"]] < 1 and name[col["f_rest_align"]] > 0.8
 
 
 def test_trees_apply_the_exported_gradient_boosting_as_scikit_learn_does():

@@ -3,8 +3,11 @@
     judge(report, weights=DEFAULT) -> Report           (the pipeline stage; ``Options.judge``)
     Judge.load("judge-v3").apply_all(reports) -> list[Report]
 
-DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below) and is
-measured beside it (training/judge/README.md).
+DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below), and
+judge-v4 middle-layer token alignment, spelling closeness, how close the rest of a finding's
+sentence is, DEMETR's tampered copies in its data, thresholds chosen by document-grouped
+cross-validation and the "share" document score; both are measured beside it
+(training/judge/README.md).
 
 The checks find candidate spans and say what changed (a name, a number, a negation) and why;
 the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``).

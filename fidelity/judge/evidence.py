@@ -1,6 +1,6 @@
 """The judge's evidence: per aligned pair, what the checks found and how well the words align.
 
-    TokenStates() .states(texts) -> list[TokenVectors]    MiniLM last-layer token states
+    TokenStates() .states(texts) -> list[TokenVectors]    MiniLM token states: last layer and MID_LAYERS
     pair_evidence(report, sentences, states) -> list[PairEvidence]
     FEATURES                                               the names of PairEvidence.features, in order
     TOKEN_FEATURES                                         the names of PairEvidence.tokens' columns
@@ -9,7 +9,9 @@
 Token alignment is BERTScore's greedy matching (Zhang et al. 2020): each copy token is matched
 to its most similar original token (cosine of the encoder's contextual states) and the other way
 round. A copy passage whose tokens find no close counterpart is what the original does not say;
-an original passage whose tokens find none in the copy is what the copy dropped.
+an original passage whose tokens find none in the copy is what the copy dropped. The same matching
+over a middle layer's states (MID_LAYERS, from the same encoder pass) keeps more of each word's
+identity than the last layer, which mixes in context (BERTScore picks a middle layer too).
 
 In: a ``Report`` of the checks (its pairs, findings, documents) and its two sides' sentences.
 Out: one ``PairEvidence`` per pair: a feature vector (``FEATURES``), one row of ``TOKEN_FEATURES``
@@ -74,6 +76,11 @@ FINDING_FEATURES: tuple[str, ...] = (
     # the original's words still appear elsewhere in the copy pair (and the copy's in the
     # original), and, when both hold a figure, how far apart the figures are
     "f_char_similarity", "f_orig_in_copy", "f_copy_in_orig", "f_has_numbers", "f_log_number_ratio",
+    # how close the rest of the copy pair is to the original (the copy tokens outside the
+    # finding's copy span): the share whose word appears in the original as is, and their mean
+    # best-match cosine; a change inside an otherwise unchanged sentence reads differently from
+    # one inside a free translation
+    "f_rest_in_original", "f_rest_align",
 )  # fmt: skip
 
 # One copy token: its alignment (best and second-best cosine to an original token, the mean and
@@ -226,6 +233,7 @@ def pair_evidence(
             worst = (int(c.offsets[cs[5], 0]), int(c.offsets[cs[5] + window - 1, 1]))
         spans = (_span_alignment(p, "copy_span", c.offsets, copy_best), _span_alignment(p, "original_span", o.offsets, orig_best))
         feats = [*_features(p, cs, os_, len(p.original_text), len(p.copy_text), c.vectors.shape[0], n_pairs, doc, spans), *mid_stats]
+        tokens, matches = _tokens(report, p, [s_copy[i].start for i in p.copy], c, o, sim, copy_best, orig_best, feats, mid)
         own = []
         for k, f in enumerate(report.findings):
             if f.pair != p.index or f.severity < Severity.MAJOR:
@@ -236,8 +244,7 @@ def pair_evidence(
             chars = sum(len(x.text) for x in (f.copy_span, f.original_span) if x is not None)
             cat = [float(f.category == x) for x in _CATEGORIES]
             extra = [float(f.severity.rank), f_copy, f_orig, float(f.copy_span is not None), float(f.original_span is not None), math.log1p(chars), *cat]
-            own.append((k, np.array([*feats, *extra, *_change(f, p)])))
-        tokens, matches = _tokens(report, p, [s_copy[i].start for i in p.copy], c, o, sim, copy_best, orig_best, feats, mid)
+            own.append((k, np.array([*feats, *extra, *_change(f, p), *_rest(f, c.offsets, copy_best, tokens)])))
         out.append(PairEvidence(p.index, np.array(feats), worst, cs[4], tuple(own), tokens, c.offsets, matches))
     return out
 
@@ -270,6 +277,16 @@ def _char_best(word: str, original: dict[str, set[str]]) -> float:
         return 1.0
     mine = _bigrams(word)
     return max((2.0 * len(mine & theirs) / (len(mine) + len(theirs)) for theirs in original.values()), default=0.0)
+
+
+def _rest(f: Finding, offsets: NDArray[np.int64], best: NDArray[np.float32], tokens: NDArray[np.float64]) -> list[float]:
+    """The finding's f_rest_in_original and f_rest_align (1.0 each when no token lies outside its copy span)."""
+    outside = np.ones(len(offsets), dtype=bool)
+    if f.copy_span is not None and len(offsets):
+        outside = ~((offsets[:, 0] < f.copy_span.end) & (offsets[:, 1] > f.copy_span.start))
+    if not outside.any():
+        return [1.0, 1.0]
+    return [float(tokens[outside, TOKEN_FEATURES.index("t_word_in_original")].mean()), float(best[outside].mean())]
 
 
 def _change(f: Finding, p: Pair) -> list[float]:
