@@ -284,3 +284,28 @@ def test_judge_v3_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm)
         assert all(repr(f.copy_span.text) in f.message for f in report.findings if f.rule == RULE)
         if copy == PARA:
             assert not any(f.severity >= Severity.MAJOR for f in report.findings), [f.message for f in report.findings]
+
+
+def test_judge_v4_keeps_a_number_change_and_a_dropped_negation_in_a_close_sentence(minilm):
+    """judge-v2 and judge-v3 re-grade both minor; judge-v4's models read no document-level inputs
+    (size, position) and were trained on tampered copies too (training/judge/README.md)."""
+    from fidelity.extract import extract
+
+    options = Options(judge="judge-v4")
+    number = compare(
+        extract("a", text="Keir Starmer spoke for 5 minutes. The debate lasted four hours.", keep_boilerplate=True),
+        extract("b", text="Keir Starmer spoke for 50 minutes. The debate lasted four hours.", keep_boilerplate=True),
+        options=options, embedder=minilm,
+    )  # fmt: skip
+    assert any(f.category == Category.NUMBER and f.severity >= Severity.MAJOR for f in number.findings), [f.message for f in number.findings]
+    negation = _judged_with(minilm, NEG, options)
+    assert any(f.category == Category.NEGATION and f.severity >= Severity.MAJOR for f in negation.findings)
+    assert negation.verdict == Verdict.DISTORTED
+    honest = _judged_with(minilm, PARA, options)
+    assert not any(f.severity >= Severity.MAJOR for f in honest.findings), [f.message for f in honest.findings]
+
+
+def _judged_with(minilm, copy: str, options: Options):
+    from fidelity.extract import extract
+
+    return compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
