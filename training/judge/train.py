@@ -1,29 +1,36 @@
 """Fit the judge (fidelity.judge) on dev data only; write its weights and the training figures.
 
-    python training/judge/train.py [--version judge-v3] [--demetr-items 120]
+    python training/judge/train.py [--version judge-v4] [--demetr-items 120]
+    python training/judge/train.py --dry-run [--token-features last-layer] [--no-derived]   # figures only
     python training/judge/train.py --validate      # fit without half the WMT23 dev documents, figures on them
+
+Dev data: WMT23 MQM dev, DEMETR dev in both settings (reference vs perturbed MT, and the clean MT
+vs its perturbed version: a tampered copy), WMT22 honest dev. Every dev row belongs to one of
+FOLDS document-grouped folds (WMT23 document, DEMETR item, honest block of lines).
 
 Three models, fit in this order (see README.md beside this script):
 - the token model (gradient-boosted trees over evidence.TOKEN_FEATURES): per copy token, whether it
   lies inside a major error: WMT23 dev, inside a rater's major accuracy (or non-translation) span;
   DEMETR dev, inside the words a critical or major perturbation changed (the perturbed MT against
   the clean MT; perturbations that only delete are left out) and 0 in clean and minor rows; WMT22
-  honest dev, 0. Fit twice on half the data (folds by document / item / row) to give every dev
-  pair token probabilities from a model that did not see it, then once on all of it (shipped);
-- the pair model (a one-hidden-layer network over evidence.PAIR_INPUTS: the pair's FEATURES and a
-  summary of its tokens' out-of-fold probabilities): WMT23, 1 if any rater marked a major accuracy
-  error inside the pair's copy sentences (omission pairs: a source-side omission in the row);
-  DEMETR, 1 for critical and major rows; honest, 0;
-- the finding model (the same network over evidence.FINDING_INPUTS), one example per major-or-worse
-  finding of the checks: WMT23, 1 if a rater's major accuracy span overlaps its copy span (no copy
-  span: its pair's target); DEMETR, its row's target; honest, 0.
-Thresholds are then chosen on the dev rows for stated false-alarm rates (THRESHOLD_RATES), and the
-token threshold that places new findings for the best WMT23 dev span F1.
+  honest dev, 0. Fit on each fold's complement to give every dev pair token probabilities from a
+  model that did not see it, then once on all of it (shipped);
+- the pair model (a one-hidden-layer network over evidence.PAIR_INPUTS less DOCUMENT_INPUTS: the
+  pair's FEATURES and a summary of its tokens' out-of-fold probabilities): WMT23, 1 if any rater
+  marked a major accuracy error inside the pair's copy sentences (omission pairs: a source-side
+  omission in the row); DEMETR, 1 for critical and major rows; honest, 0;
+- the finding model (the same network over evidence.FINDING_INPUTS less DOCUMENT_INPUTS), one
+  example per major-or-worse finding of the checks: WMT23, 1 if a rater's major accuracy span
+  overlaps its copy span (no copy span: its pair's target); DEMETR, its row's target; honest, 0.
+The pair and finding models are also fit on each fold's complement; the thresholds are chosen on
+those out-of-fold probabilities for stated false-alarm rates (THRESHOLD_RATES), the token
+threshold that places new findings for the best cross-validated WMT23 dev span F1, and the
+cross-validated figures (cv_*) are every dev row judged by the models that did not see it.
 
 Out: fidelity/data/{version}.json (models, thresholds, data and dev figures) and
 reports/judge/train-{version}.json (the figures). The checks' reports are cached under .cache/bench
-and the evidence under .cache/judge (both gitignored): cold, about 20 minutes of checks on 2 cores;
-the fit itself takes a few minutes.
+and the evidence under .cache/judge (both gitignored): cold, about 25 minutes on the shared 2
+cores, of which the fit about 7.
 """
 
 from __future__ import annotations
