@@ -81,6 +81,8 @@ def test_finding_inputs_say_what_changed(minilm):
     assert number[col["f_has_numbers"]] == 1 and number[col["f_log_number_ratio"]] == pytest.approx(np.log(10), abs=1e-6)
     assert name[col["f_has_numbers"]] == 0 and 0 < name[col["f_char_similarity"]] < 1
     assert name[col["f_orig_in_copy"]] == 0  # "Keir" appears nowhere in the copy
+    # the rest of the sentence is the original's words ("50" aside): a change in a close sentence
+    assert 0.7 < name[col["f_rest_in_original"]] < 1 and name[col["f_rest_align"]] > 0.8
 
 
 def test_trees_apply_the_exported_gradient_boosting_as_scikit_learn_does():
@@ -106,6 +108,44 @@ def test_token_states_cover_the_text_without_special_tokens():
     assert tv.vectors.shape == (4, 384)  # the, budget, passed, .
     assert np.allclose(np.linalg.norm(tv.vectors, axis=1), 1.0, atol=1e-5)
     assert [tuple(o) for o in tv.offsets] == [(0, 3), (4, 10), (11, 17), (17, 18)]
+
+
+def test_token_states_keep_middle_layers_of_the_same_pass():
+    from fidelity.judge.evidence import MID_LAYERS
+
+    (tv,) = TokenStates().states(["The budget passed."])
+    assert len(tv.layers) == len(MID_LAYERS) and all(x.shape == tv.vectors.shape for x in tv.layers)
+    assert all(np.allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-5) for x in tv.layers)
+    assert not np.allclose(tv.layers[0], tv.vectors)  # another layer's states, not the last one again
+
+
+def test_middle_layer_and_spelling_features_tell_a_changed_name_from_a_kept_one(minilm):
+    (report,) = compare_rows([("Keir Starmer spoke for five minutes.", "Kirm Starmer spoke for five minutes.")], options=Options(), embedder=minilm)
+    col = {n: k for k, n in enumerate(TOKEN_FEATURES)}
+    words = {}
+    for e in evidence(report):
+        for (start, end), row in zip(e.token_offsets, e.tokens, strict=True):
+            words[report.copy_doc.text[start:end]] = row
+    kept, changed = words["Star"], words["Ki"]  # word pieces: "Star"+"mer", "Ki"+"rm"; their word is the whole word
+    assert kept[col["t_char_best"]] == 1.0 and words["rm"][col["t_char_best"]] == changed[col["t_char_best"]] and 0 < changed[col["t_char_best"]] < 0.6
+    for layer in (2, 4):
+        assert words["spoke"][col[f"t_l{layer}_best"]] > 0.9 and words["spoke"][col[f"t_l{layer}_mutual"]] == 1
+        assert changed[col[f"t_l{layer}_best"]] < words["spoke"][col[f"t_l{layer}_best"]]
+
+
+def test_share_score_keeps_a_mostly_faithful_document_above_zero(reports):
+    from fidelity.judge import document_score
+
+    report = reports[2]  # the second sentence garbled, the first one kept
+    ev = evidence(report)
+    probs = np.array([1.0 if "fake" in report.pairs[e.pair].copy_text else 0.0 for e in ev])
+    assert len(ev) >= 2 and probs.sum() == 1
+    assert document_score("worst", report, ev, probs) == 0.0
+    share = document_score("share", report, ev, probs)
+    assert 0 < share < 100 and share <= report.score
+    assert document_score("share", report, ev, np.zeros(len(ev))) == report.score
+    one = [ev[0]]
+    assert document_score("share", report, one, np.array([0.3])) == document_score("worst", report, one, np.array([0.3]))
 
 
 def test_evidence_points_at_the_passage_the_original_does_not_say(reports):
@@ -190,7 +230,7 @@ def test_packaged_weights_describe_their_inputs_data_and_thresholds(name):
     assert 0 < obj["thresholds"]["keep"] <= 1 and 0 < obj["thresholds"]["new"] <= 1
     assert obj["threshold_rates"] and obj["data"]["mqm"]
     if "token_model" in obj:
-        assert tuple(obj["token_model"]["features"]) == TOKEN_FEATURES and 0 < obj["thresholds"]["span"] < 1
+        assert set(obj["token_model"]["features"]) <= set(TOKEN_FEATURES) and 0 < obj["thresholds"]["span"] < 1
     judge = Judge.load(name)  # loads, and reads only inputs this version computes
     assert judge.version == name
 
@@ -244,3 +284,28 @@ def test_judge_v3_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm)
         assert all(repr(f.copy_span.text) in f.message for f in report.findings if f.rule == RULE)
         if copy == PARA:
             assert not any(f.severity >= Severity.MAJOR for f in report.findings), [f.message for f in report.findings]
+
+
+def test_judge_v4_keeps_a_number_change_and_a_dropped_negation_in_a_close_sentence(minilm):
+    """judge-v2 and judge-v3 re-grade both minor; judge-v4's models read no document-level inputs
+    (size, position) and were trained on tampered copies too (training/judge/README.md)."""
+    from fidelity.extract import extract
+
+    options = Options(judge="judge-v4")
+    number = compare(
+        extract("a", text="Keir Starmer spoke for 5 minutes. The debate lasted four hours.", keep_boilerplate=True),
+        extract("b", text="Keir Starmer spoke for 50 minutes. The debate lasted four hours.", keep_boilerplate=True),
+        options=options, embedder=minilm,
+    )  # fmt: skip
+    assert any(f.category == Category.NUMBER and f.severity >= Severity.MAJOR for f in number.findings), [f.message for f in number.findings]
+    negation = _judged_with(minilm, NEG, options)
+    assert any(f.category == Category.NEGATION and f.severity >= Severity.MAJOR for f in negation.findings)
+    assert negation.verdict == Verdict.DISTORTED
+    honest = _judged_with(minilm, PARA, options)
+    assert not any(f.severity >= Severity.MAJOR for f in honest.findings), [f.message for f in honest.findings]
+
+
+def _judged_with(minilm, copy: str, options: Options):
+    from fidelity.extract import extract
+
+    return compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)

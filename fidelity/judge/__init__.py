@@ -3,8 +3,11 @@
     judge(report, weights=DEFAULT) -> Report           (the pipeline stage; ``Options.judge``)
     Judge.load("judge-v3").apply_all(reports) -> list[Report]
 
-DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below) and is
-measured beside it (training/judge/README.md).
+DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below), and
+judge-v4 middle-layer token alignment, spelling closeness, how close the rest of a finding's
+sentence is, DEMETR's tampered copies in its data, thresholds chosen by document-grouped
+cross-validation and the "share" document score; both are measured beside it
+(training/judge/README.md).
 
 The checks find candidate spans and say what changed (a name, a number, a negation) and why;
 the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``).
@@ -141,6 +144,7 @@ class Judge:
     finding: Net | None = None  # per-finding model over FINDING_INPUTS; ``keep`` then applies to it
     token: Trees | None = None  # per-copy-token model over TOKEN_FEATURES: p that a token lies inside a major error
     span: float = 0.5  # a new finding covers the copy tokens at or above this token probability
+    score_rule: str = "worst"  # the document score: see SCORE_RULES
 
     @staticmethod
     def load(name: str | None = None) -> Judge:
@@ -234,8 +238,7 @@ class Judge:
             verdict = Verdict.EDITED
         elif verdict in (Verdict.FAITHFUL, Verdict.EDITED) and has_major:
             verdict = Verdict.DISTORTED
-        worst = max(probs, default=0.0)
-        score = round(min(report.score, 100.0 * (1.0 - float(worst))), 2) if len(probs) else report.score
+        score = document_score(self.score_rule, report, evidence, probs)
         findings.sort(key=lambda f: (f.pair if f.pair is not None else 1 << 30, -f.severity.rank, f.rule))
         by_pair: dict[int, list[Finding]] = {}
         for f in findings:
@@ -244,6 +247,25 @@ class Judge:
         pairs = tuple(replace(p, findings=tuple(by_pair.get(p.index, ()))) for p in report.pairs)
         signature = report.signature if "judge:" in report.signature else report.signature.replace("|fidelity:", f"|judge:{self.version}|fidelity:")
         return replace(report, findings=tuple(findings), pairs=pairs, verdict=verdict, score=score, signature=signature)
+
+
+# How a judged document's score (0-100) reads the pairs' probabilities p_i of a major error:
+# "worst": 100 (1 - max p_i), capped by the checks' score (judge-v2, judge-v3: one doubtful
+# sentence pair puts a long, mostly faithful document at 0); "share": 100 (1 - the mean of p_i
+# weighted by each pair's characters), the share of the text judged faithful, capped by the checks'
+# score; for one pair both read the same.
+SCORE_RULES = ("worst", "share")
+
+
+def document_score(rule: str, report: Report, evidence: Sequence[PairEvidence], probs: np.ndarray) -> float:
+    if not len(probs):
+        return report.score
+    if rule == "share":
+        weight = np.array([len(report.pairs[e.pair].original_text) + len(report.pairs[e.pair].copy_text) + 1.0 for e in evidence])
+        judged = 1.0 - float((weight * probs).sum() / weight.sum())
+    else:
+        judged = 1.0 - float(max(probs))
+    return round(min(report.score, 100.0 * judged), 2)
 
 
 def _misaligned(report: Report, e: PairEvidence, p: float) -> Finding:
@@ -336,4 +358,5 @@ def _load(name: str) -> Judge:
         finding=Net.from_json(obj["finding_model"]) if "finding_model" in obj else None,
         token=Trees.from_json(obj["token_model"]) if "token_model" in obj else None,
         span=float(obj["thresholds"].get("span", 0.5)),
+        score_rule=str(obj.get("score_rule", "worst")),
     )

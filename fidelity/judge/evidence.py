@@ -1,6 +1,6 @@
 """The judge's evidence: per aligned pair, what the checks found and how well the words align.
 
-    TokenStates() .states(texts) -> list[TokenVectors]    MiniLM last-layer token states
+    TokenStates() .states(texts) -> list[TokenVectors]    MiniLM token states: last layer and MID_LAYERS
     pair_evidence(report, sentences, states) -> list[PairEvidence]
     FEATURES                                               the names of PairEvidence.features, in order
     TOKEN_FEATURES                                         the names of PairEvidence.tokens' columns
@@ -9,7 +9,9 @@
 Token alignment is BERTScore's greedy matching (Zhang et al. 2020): each copy token is matched
 to its most similar original token (cosine of the encoder's contextual states) and the other way
 round. A copy passage whose tokens find no close counterpart is what the original does not say;
-an original passage whose tokens find none in the copy is what the copy dropped.
+an original passage whose tokens find none in the copy is what the copy dropped. The same matching
+over a middle layer's states (MID_LAYERS, from the same encoder pass) keeps more of each word's
+identity than the last layer, which mixes in context (BERTScore picks a middle layer too).
 
 In: a ``Report`` of the checks (its pairs, findings, documents) and its two sides' sentences.
 Out: one ``PairEvidence`` per pair: a feature vector (``FEATURES``), one row of ``TOKEN_FEATURES``
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from fidelity.types import Finding, Pair, Report, Sentence
 
 WINDOW = 3  # tokens in the sliding window whose mean alignment finds the worst passage
+MID_LAYERS = (2, 4)  # the encoder layers (1-based, of 6) whose states TokenVectors.layers keep
 LOW = 0.5  # a token whose best match is below this cosine counts as unmatched
 TOKEN_BUDGET = 8192
 MAX_BATCH = 64
@@ -59,6 +62,8 @@ FEATURES: tuple[str, ...] = (
     "find_copy_align", "find_orig_align",
     *(f"cat_{c.value}" for c in _CATEGORIES),
     "doc_score", "doc_not_a_copy", "doc_log_pairs", "doc_coverage",
+    # the same alignment over a middle layer's states (MID_LAYERS[0]): copy and original side
+    "copy_mid_mean", "copy_mid_window_min", "orig_mid_mean", "orig_mid_window_min",
 )  # fmt: skip
 
 
@@ -71,6 +76,11 @@ FINDING_FEATURES: tuple[str, ...] = (
     # the original's words still appear elsewhere in the copy pair (and the copy's in the
     # original), and, when both hold a figure, how far apart the figures are
     "f_char_similarity", "f_orig_in_copy", "f_copy_in_orig", "f_has_numbers", "f_log_number_ratio",
+    # how close the rest of the copy pair is to the original (the copy tokens outside the
+    # finding's copy span): the share whose word appears in the original as is, and their mean
+    # best-match cosine; a change inside an otherwise unchanged sentence reads differently from
+    # one inside a free translation
+    "f_rest_in_original", "f_rest_align",
 )  # fmt: skip
 
 # One copy token: its alignment (best and second-best cosine to an original token, the mean and
@@ -86,6 +96,12 @@ TOKEN_FEATURES: tuple[str, ...] = (
     "t_punct", "t_subword", "t_log_word_chars",
     "t_check_major", "t_check_any",
     "t_pair_similarity", "t_pair_log_len_ratio", "t_pair_tok_mean", "t_position", "t_log_pair_tokens", "t_one_sided",
+    # the alignment over middle layers' states (MID_LAYERS: best cosine, its neighbours' mean,
+    # mutual), which keep more of a word's identity than the last layer (BERTScore's finding),
+    # and how close the word's spelling comes to any word of the original (character bigrams:
+    # 1.0 for the same word, 0.4 for "Keir" against "Kirm", 0 for no shared pair)
+    *(f"t_l{layer}_{what}" for layer in MID_LAYERS for what in ("best", "window_mean", "mutual")),
+    "t_char_best",
 )  # fmt: skip
 
 # What the token model made of a pair's copy tokens (probability that a token lies inside a major
@@ -98,10 +114,22 @@ TOKEN_NEIGHBOURS = 2  # tokens either side in the window of t_window_mean / t_wi
 
 @dataclass(frozen=True)
 class TokenVectors:
-    """One text's tokens: character ranges (t, 2) into the text and L2-normalised states (t, d)."""
+    """One text's tokens: character ranges (t, 2) into the text and L2-normalised states (t, d)
+    of the last layer, and of each of MID_LAYERS (empty when not computed)."""
 
     offsets: NDArray[np.int64]
     vectors: NDArray[np.float32]
+    layers: tuple[NDArray[np.float32], ...] = ()
+
+
+def _empty() -> TokenVectors:
+    return TokenVectors(np.zeros((0, 2), np.int64), np.zeros((0, 384), np.float32), tuple(np.zeros((0, 384), np.float32) for _ in MID_LAYERS))
+
+
+def _normalised(x: NDArray[np.float32]) -> NDArray[np.float32]:
+    x = x.astype(np.float32)
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    return x
 
 
 @dataclass(frozen=True)
@@ -128,7 +156,8 @@ class TokenStates:
     """Contextual token states of the packaged MiniLM (the same encoder as the sentence vectors)."""
 
     def states(self, texts: Sequence[str]) -> list[TokenVectors]:
-        """Per text, its tokens without [CLS]/[SEP]; shape (t, 384) each, t >= 0."""
+        """Per text, its tokens without [CLS]/[SEP]; shape (t, 384) each, t >= 0, for the last
+        layer and each of MID_LAYERS (the same encoder pass)."""
         from fidelity.models.minilm import plan_batches
 
         enc = _encoder()
@@ -142,27 +171,23 @@ class TokenStates:
             for row, i in enumerate(batch):
                 tokens[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1.0
-            hidden = enc._forward(tokens, mask)
+            taps: list[NDArray[np.float32]] = []
+            hidden = enc._forward(tokens, mask, taps)
             for row, i in enumerate(batch):
                 n = len(ids[i])
-                vec = hidden[row, 1 : n - 1].astype(np.float32)
-                vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12)
                 offsets = np.array(encodings[i].offsets[1 : n - 1], dtype=np.int64).reshape(-1, 2)
-                out[i] = TokenVectors(offsets, vec)
-        return [o if o is not None else TokenVectors(np.zeros((0, 2), np.int64), np.zeros((0, 384), np.float32)) for o in out]
+                mids = tuple(_normalised(taps[layer - 1][row, 1 : n - 1]) for layer in MID_LAYERS)
+                out[i] = TokenVectors(offsets, _normalised(hidden[row, 1 : n - 1]), mids)
+        return [o if o is not None else _empty() for o in out]
 
 
 def _side(sentences: Sequence[Sentence], indices: Sequence[int], states: dict[str, TokenVectors]) -> TokenVectors:
     """A pair side's tokens, offsets shifted into the document."""
-    offs, vecs = [], []
-    for i in indices:
-        s = sentences[i]
-        tv = states[s.text]
-        offs.append(tv.offsets + s.start)
-        vecs.append(tv.vectors)
-    if not offs:
-        return TokenVectors(np.zeros((0, 2), np.int64), np.zeros((0, 384), np.float32))
-    return TokenVectors(np.concatenate(offs), np.concatenate(vecs))
+    parts = [(states[sentences[i].text], sentences[i].start) for i in indices]
+    if not parts:
+        return _empty()
+    mids = tuple(np.concatenate([tv.layers[k] if tv.layers else np.zeros((len(tv.offsets), 384), np.float32) for tv, _ in parts]) for k in range(len(MID_LAYERS)))
+    return TokenVectors(np.concatenate([tv.offsets + start for tv, start in parts]), np.concatenate([tv.vectors for tv, _ in parts]), mids)
 
 
 def _stats(best: NDArray[np.float32]) -> tuple[float, float, float, float, float, int]:
@@ -199,12 +224,16 @@ def pair_evidence(
             orig_best = np.zeros(o.vectors.shape[0], np.float32)
         cs = _stats(copy_best)
         os_ = _stats(orig_best)
+        mid = _mid_alignment(c, o)
+        mid_copy, mid_orig = _stats(mid[0][0]), _stats(mid[0][1])
+        mid_stats = (mid_copy[0], mid_copy[4], mid_orig[0], mid_orig[4])  # mean and worst window
         worst = None
         if cs[5] >= 0:
             window = min(WINDOW, copy_best.size)
             worst = (int(c.offsets[cs[5], 0]), int(c.offsets[cs[5] + window - 1, 1]))
         spans = (_span_alignment(p, "copy_span", c.offsets, copy_best), _span_alignment(p, "original_span", o.offsets, orig_best))
-        feats = _features(p, cs, os_, len(p.original_text), len(p.copy_text), c.vectors.shape[0], n_pairs, doc, spans)
+        feats = [*_features(p, cs, os_, len(p.original_text), len(p.copy_text), c.vectors.shape[0], n_pairs, doc, spans), *mid_stats]
+        tokens, matches = _tokens(report, p, [s_copy[i].start for i in p.copy], c, o, sim, copy_best, orig_best, feats, mid)
         own = []
         for k, f in enumerate(report.findings):
             if f.pair != p.index or f.severity < Severity.MAJOR:
@@ -215,10 +244,56 @@ def pair_evidence(
             chars = sum(len(x.text) for x in (f.copy_span, f.original_span) if x is not None)
             cat = [float(f.category == x) for x in _CATEGORIES]
             extra = [float(f.severity.rank), f_copy, f_orig, float(f.copy_span is not None), float(f.original_span is not None), math.log1p(chars), *cat]
-            own.append((k, np.array([*feats, *extra, *_change(f, p)])))
-        tokens, matches = _tokens(report, p, [s_copy[i].start for i in p.copy], c, o, sim, copy_best, orig_best, feats)
+            own.append((k, np.array([*feats, *extra, *_change(f, p), *_rest(f, c.offsets, copy_best, tokens)])))
         out.append(PairEvidence(p.index, np.array(feats), worst, cs[4], tuple(own), tokens, c.offsets, matches))
     return out
+
+
+def _mid_alignment(c: TokenVectors, o: TokenVectors) -> list[tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float64]]]:
+    """Per MID_LAYERS: (each copy token's best cosine to an original token, each original
+    token's best in the copy, whether the copy token's match is mutual)."""
+    out = []
+    for k in range(len(MID_LAYERS)):
+        cv = c.layers[k] if len(c.layers) > k else np.zeros((len(c.offsets), 384), np.float32)
+        ov = o.layers[k] if len(o.layers) > k else np.zeros((len(o.offsets), 384), np.float32)
+        if cv.shape[0] and ov.shape[0]:
+            sim = cv @ ov.T
+            match = sim.argmax(axis=1)
+            mutual = (sim.argmax(axis=0)[match] == np.arange(cv.shape[0])).astype(float)
+            out.append((sim.max(axis=1), sim.max(axis=0), mutual))
+        else:
+            out.append((np.zeros(cv.shape[0], np.float32), np.zeros(ov.shape[0], np.float32), np.zeros(cv.shape[0])))
+    return out
+
+
+def _bigrams(word: str) -> set[str]:
+    w = f" {word.casefold()} "
+    return {w[i : i + 2] for i in range(len(w) - 1)}
+
+
+def _char_best(word: str, original: dict[str, set[str]]) -> float:
+    """The highest Dice coefficient of ``word``'s character bigrams against an original word's."""
+    if word.casefold() in original:
+        return 1.0
+    mine = _bigrams(word)
+    return max((2.0 * len(mine & theirs) / (len(mine) + len(theirs)) for theirs in original.values()), default=0.0)
+
+
+def _cached(known: dict[str, float], word: str, original: dict[str, set[str]]) -> float:
+    """``_char_best`` once per distinct word of a pair."""
+    if word not in known:
+        known[word] = _char_best(word, original)
+    return known[word]
+
+
+def _rest(f: Finding, offsets: NDArray[np.int64], best: NDArray[np.float32], tokens: NDArray[np.float64]) -> list[float]:
+    """The finding's f_rest_in_original and f_rest_align (1.0 each when no token lies outside its copy span)."""
+    outside = np.ones(len(offsets), dtype=bool)
+    if f.copy_span is not None and len(offsets):
+        outside = ~((offsets[:, 0] < f.copy_span.end) & (offsets[:, 1] > f.copy_span.start))
+    if not outside.any():
+        return [1.0, 1.0]
+    return [float(tokens[outside, TOKEN_FEATURES.index("t_word_in_original")].mean()), float(best[outside].mean())]
 
 
 def _change(f: Finding, p: Pair) -> list[float]:
@@ -259,6 +334,7 @@ def _words(text: str) -> set[str]:
 def _tokens(
     report: Report, p: Pair, sentence_starts: Sequence[int], c: TokenVectors, o: TokenVectors, sim: NDArray[np.float32] | None,
     copy_best: NDArray[np.float32], orig_best: NDArray[np.float32], feats: list[float],
+    mid: Sequence[tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float64]]] = (),
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """(copy tokens, TOKEN_FEATURES) and each copy token's best original token (document offsets)."""
     from fidelity import nlp
@@ -282,9 +358,18 @@ def _tokens(
         mutual, back = np.zeros(n), np.zeros(n, np.float32)
         diagonal = np.ones(n)
         matches = np.full((n, 2), -1, np.int64)
+    width = 2 * TOKEN_NEIGHBOURS + 1
     pad = np.pad(copy_best.astype(float), TOKEN_NEIGHBOURS, mode="edge")
-    windows = np.lib.stride_tricks.sliding_window_view(pad, 2 * TOKEN_NEIGHBOURS + 1)
+    windows = np.lib.stride_tricks.sliding_window_view(pad, width)
+    mid_rows = []
+    for k in range(len(MID_LAYERS)):
+        best, _, mutual_k = mid[k] if len(mid) > k else (np.zeros(n, np.float32), None, np.zeros(n))
+        window_mean = np.convolve(np.pad(best.astype(float), TOKEN_NEIGHBOURS, mode="edge"), np.ones(width) / width, mode="valid")
+        mid_rows.append(np.stack([best.astype(float), window_mean, mutual_k], axis=1))
+    mid_part = np.concatenate(mid_rows, axis=1).tolist() if mid_rows else [[] for _ in range(n)]
     original_words = _words(p.original_text)
+    original_bigrams = {w: _bigrams(w) for w in original_words}
+    char_best: dict[str, float] = {}
     starts = set(sentence_starts)
     quoted = [(q.start, q.end) for q in quotes(text[min(c.offsets[:, 0]) : max(c.offsets[:, 1])])]
     base = min(c.offsets[:, 0])
@@ -307,6 +392,8 @@ def _tokens(
             subword, math.log1p(len(word)),
             float(any(a < end and start < b for a, b in major)), float(any(a < end and start < b for a, b in anyf)),
             *pair_part, i / max(1, n - 1), math.log1p(n), float(sim is None),
+            *mid_part[i],
+            _cached(char_best, word, original_bigrams) if word.strip() else 0.0,
         ])  # fmt: skip
     return np.array(rows, dtype=float), np.asarray(matches, dtype=np.int64)
 

@@ -312,8 +312,9 @@ class BertSentenceEncoder:
         norms[norms == 0] = 1.0
         return (pooled / norms).astype(np.float32, copy=False)
 
-    def _forward(self, tokens: NDArray[np.int64], mask: NDArray[np.float32]) -> NDArray[np.float32]:
-        """Last hidden states, shape (n, width, hidden), for token ids (n, width) and mask (n, width)."""
+    def _forward(self, tokens: NDArray[np.int64], mask: NDArray[np.float32], taps: list[NDArray[np.float32]] | None = None) -> NDArray[np.float32]:
+        """Last hidden states, shape (n, width, hidden), for token ids (n, width) and mask (n, width).
+        ``taps``: a list that receives every layer's output, (n, width, hidden) each, in order."""
         n, width = tokens.shape
         h, heads = self.hidden, self.heads
         hd = h // heads
@@ -349,6 +350,8 @@ class BertSentenceEncoder:
             down += layer.down_b
             down += x
             x = _layer_norm(down, layer.ln2_g, layer.ln2_b, self.eps)
+            if taps is not None:
+                taps.append(x.reshape(n, width, h))
         return x.reshape(n, width, h)
 
 
