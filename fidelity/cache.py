@@ -33,7 +33,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -142,44 +142,31 @@ class VectorStore:
 
     def put_blob(self, kind: str, key: bytes, value: bytes) -> None:
         """Store ``value`` under (``kind``, ``key``); the first value stored for a key stays."""
-        db = self._connect()
-        if db is None:
-            return
-        try:
-            with db:
-                db.execute("INSERT OR IGNORE INTO blobs (key, value) VALUES (?, ?)", (self._blob_key(kind, key), value))
-        except sqlite3.Error:
-            self._fail()
-            return
-        self.writes += 1
+        self._insert("INSERT OR IGNORE INTO blobs (key, value) VALUES (?, ?)", [(self._blob_key(kind, key), value)])
 
     def put_blobs(self, kind: str, items: Iterable[tuple[bytes, bytes]]) -> None:
         """``put_blob`` for many (key, value) pairs, in one transaction."""
-        db = self._connect()
-        if db is None:
-            return
-        rows = [(self._blob_key(kind, key), value) for key, value in items]
-        try:
-            with db:
-                db.executemany("INSERT OR IGNORE INTO blobs (key, value) VALUES (?, ?)", rows)
-        except sqlite3.Error:
-            self._fail()
-            return
-        self.writes += len(rows)
+        self._insert("INSERT OR IGNORE INTO blobs (key, value) VALUES (?, ?)", [(self._blob_key(kind, key), value) for key, value in items])
 
     def put_many(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> None:
         import numpy as np
 
-        db = self._connect()
-        if db is None or not texts:
-            return
+        if not texts or self._connect() is None:
+            return  # (nothing to store, or no store: the rows are not built)
         rows = [
             (self._key(t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors, strict=True)
         ]
+        self._insert("INSERT OR IGNORE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows)
+
+    def _insert(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run ``sql`` for every row in one transaction; a failing store is closed (``_fail``)."""
+        db = self._connect()
+        if db is None:
+            return
         try:
             with db:
-                db.executemany("INSERT OR IGNORE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows)
+                db.executemany(sql, rows)
         except sqlite3.Error:
             self._fail()
             return
