@@ -68,8 +68,7 @@ def detect(text: str) -> Guess:
     words = [w.casefold() for w in _WORD.findall(text[: SAMPLE_WORDS * 12])][:SAMPLE_WORDS]
     if len(words) < MIN_WORDS:
         return Guess("")
-    lists = _stop_words()
-    votes = _votes(words, lists, _weights(lists))
+    votes = _votes(words, _stop_words(), _weights())
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked:
         return Guess("")
@@ -93,24 +92,17 @@ def _votes(words: list[str], lists: Mapping[str, frozenset[str]], weight: Mappin
 
 
 @functools.cache
-def _weights(lists: Mapping[str, frozenset[str]]) -> dict[str, float]:
+def _weights() -> dict[str, float]:
     """Stop word -> 1 / the number of languages whose list holds it."""
     counts: dict[str, int] = {}
-    for stop in lists.values():
+    for stop in _stop_words().values():
         for w in stop:
             counts[w] = counts.get(w, 0) + 1
     return {w: 1.0 / n for w, n in counts.items()}
 
 
-class _Lists(dict[str, frozenset[str]]):
-    """The stop-word lists, hashable so that ``_weights`` is computed once."""
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return id(self)
-
-
 @functools.cache
-def _stop_words() -> _Lists:
+def _stop_words() -> dict[str, frozenset[str]]:
     """ISO code -> spaCy's stop-word list for that language, for every language spaCy ships
     one for in the Latin or Cyrillic alphabet (the others are told by their script), read
     from the installed package's files without importing spaCy."""
@@ -118,7 +110,7 @@ def _stop_words() -> _Lists:
     from pathlib import Path
 
     spec = find_spec("spacy")
-    out = _Lists()
+    out: dict[str, frozenset[str]] = {}
     if spec is None or not spec.submodule_search_locations:
         return out
     root = Path(next(iter(spec.submodule_search_locations))) / "lang"
