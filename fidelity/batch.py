@@ -215,7 +215,7 @@ def _run_chunk(
 ) -> Iterator[BatchResult | BatchError]:
     from fidelity.segment import segment
 
-    loaded: list[tuple[PairInput, Document, Document] | BatchError] = []
+    loaded: list[tuple[PairInput, Document, Document, Options] | BatchError] = []  # each pair with its resolved options
     texts: dict[str, dict[str, None]] = {}  # model -> ordered set of the chunk's sentences it embeds
     to_parse: dict[str, None] = {}  # the sentences that have no identical twin on the other side
     for item in chunk:
@@ -237,14 +237,14 @@ def _run_chunk(
             continue
         texts.setdefault(embedder_for(options.model, resolved, embedder).name, {}).update(dict.fromkeys(sents_o + sents_c))
         if cross_lingual(resolved):
-            loaded.append((item, doc_o, doc_c))
+            loaded.append((item, doc_o, doc_c, resolved))
             continue  # between two languages no rule parses
         # The checks parse only pairs whose words differ; a sentence repeated verbatim on the
         # other side almost never is one, so it is not worth parsing ahead.
         set_o, set_c = set(sents_o), set(sents_c)
         to_parse.update(dict.fromkeys(t for t in sents_o if t not in set_c))
         to_parse.update(dict.fromkeys(t for t in sents_c if t not in set_o))
-        loaded.append((item, doc_o, doc_c))
+        loaded.append((item, doc_o, doc_c, resolved))
     # Embedding and parsing the whole chunk ahead is only a speed-up: if it fails (one pair's
     # text trips a bug), each pair is embedded and parsed on its own below, and only the pair
     # at fault becomes an error row.
@@ -275,13 +275,16 @@ cost memory (512: 70 MiB more; docs/performance.md)."""
 
 
 def _compare_entry(
-    entry: tuple[PairInput, Document, Document] | BatchError, options: Options, embedder: CachedEmbedder
+    entry: tuple[PairInput, Document, Document, Options] | BatchError, options: Options, embedder: CachedEmbedder
 ) -> BatchResult | BatchError:
+    """One pair compared with the options ``_run_chunk`` resolved for it (languages and model
+    told once), on the embedder ``compare`` itself would choose from the run's ``options``."""
     if isinstance(entry, BatchError):
         return entry
-    item, doc_o, doc_c = entry
+    item, doc_o, doc_c, resolved = entry
     try:
-        return BatchResult(item.line, item.id, compare(doc_o, doc_c, options=options, embedder=embedder))
+        chosen = embedder_for(options.model, resolved, embedder)
+        return BatchResult(item.line, item.id, compare(doc_o, doc_c, options=resolved, embedder=chosen))
     except FidelityError as exc:
         return BatchError(item.line, item.id, str(exc))
     except Exception as exc:  # a bug on one pair must not lose the run; reported as internal
