@@ -133,6 +133,16 @@ def _two_words(a: str, b: str) -> bool:
     return not one_letter
 
 
+_GROUPING = re.compile(r"(?<=\d)[.,'\u2019\u202f\u00a0 ](?=\d{3}(?!\d))")  # "5,000", "5.000", "5 000": thousands, not a decimal mark
+_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
+def _decimals(text: str) -> tuple[int, ...]:
+    """Where a figure's decimal marks fall, as digits after each: "4.2" and "42" are different
+    numbers though they differ only in punctuation; "5,000" and "5000" are one."""
+    return tuple(len(m.group(1)) for m in re.finditer(r"[.,](\d+)", _DECIMAL.sub(".", _GROUPING.sub("", text))))
+
+
 def _trivial(
     o: list[Token], c: list[Token], o_all: list[Token], c_all: list[Token], i1: int, j1: int, o_text: str, c_text: str
 ) -> Trivial:
@@ -142,7 +152,7 @@ def _trivial(
         return "punctuation"
     if o_words == c_words:
         return "punctuation"  # same words, only punctuation tokens differ
-    if re.sub(r"[\W_]", "", "".join(o_words)) == re.sub(r"[\W_]", "", "".join(c_words)):
+    if re.sub(r"[\W_]", "", "".join(o_words)) == re.sub(r"[\W_]", "", "".join(c_words)) and _decimals(o_text) == _decimals(c_text):
         return "spacing"  # "baby's" vs "baby 's", "long-standing" vs "long -standing", "be" vs "be_"
     if not o_words and c_words:
         # Inserted words that repeat their neighbour ("lungs lungs") add no content.

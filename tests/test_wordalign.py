@@ -72,3 +72,10 @@ def test_short_typos_and_underscores_are_surface_changes() -> None:
     assert wordalign("bread and butter", "bread adn butter").edits[0].trivial == "spelling"
     assert wordalign("He was there.", "He ws there.").edits[0].trivial == "spelling"
     assert wordalign("This is it.", "This was it.").edits[0].trivial == ""  # a word, not a typo
+
+
+def test_a_moved_decimal_mark_is_not_spacing() -> None:
+    assert wordalign("of 4.2 million", "of 42 million").edits[0].trivial == ""
+    assert wordalign("by 1,5 km", "by 15 km").edits[0].trivial == ""
+    assert wordalign("of 5,000 troops", "of 5000 troops").edits[0].trivial == "spacing"  # a thousands separator
+    assert wordalign("of 5.000 troops", "of 5000 troops").edits[0].trivial == "spacing"
