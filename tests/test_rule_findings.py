@@ -209,3 +209,15 @@ def test_a_multiword_name_missing_or_new_is_one_finding() -> None:
     r = _rules("On Tuesday, the Dutch House of Representatives voted for a motion calling on the government to halve gas extraction by 2025.",
                "The Tweede Kamer on Tuesday backed a motion asking the cabinet to cut gas production by half by 2025.", Severity.MINOR)
     assert r["named-entity"] == ["'Dutch House of Representatives' is missing from the copy", "'Tweede Kamer' is not in the original"], r
+
+
+def test_one_span_of_the_copy_gets_one_finding() -> None:
+    # Words left in another script are one error: the name check, which sees 'Article' replaced by a
+    # word inside them, does not report it a second time (explained_once).
+    found = _rules(
+        "And then we might as well activate the Article 5 clause of the treaty.",
+        "And then we can very well activate the clause του Άρθρου 5 of the treaty.",
+        Severity.MINOR,
+    )
+    assert found.get("untranslated")
+    assert not any("Άρθρου" in m for m in found.get("named-entity", []))

@@ -109,4 +109,39 @@ def run_rules(
     findings: list[Finding] = []
     for cls in rules:
         findings.extend(cls().run(ctx, evidence))
-    return findings, evidence
+    return explained_once(findings), evidence
+
+
+def explained_once(findings: Sequence[Finding]) -> list[Finding]:
+    """One span of the copy, one finding: a finding is dropped when another finding of the same
+    pair, at least as severe, covers its copy span (and, where both name one, overlaps its
+    original span): "'Article' replaced by 'Άρθρου'" is the "'του Άρθρου' is in another script"
+    beside it. Of two findings on one span, the earlier rule's stays. A more severe finding inside
+    a wider one stays with it (a changed figure inside a reworded quote), and so does any finding
+    inside one about a whole sentence (a fabricated quote in an added passage: ``explains_words``)."""
+    by_pair: dict[int, list[int]] = {}
+    for k, f in enumerate(findings):
+        if f.pair is not None and f.copy_span is not None:
+            by_pair.setdefault(f.pair, []).append(k)
+    dropped: set[int] = set()
+    for ks in by_pair.values():
+        for k in ks:
+            f = findings[k]
+            if any(_explains(findings[j], f, j < k) for j in ks if j != k and j not in dropped):
+                dropped.add(k)
+    return [f for k, f in enumerate(findings) if k not in dropped]
+
+
+def _explains(g: Finding, f: Finding, earlier: bool) -> bool:
+    """Whether ``g`` already says what ``f`` says about the copy."""
+    assert g.copy_span is not None and f.copy_span is not None
+    explainer = REGISTRY.get(g.rule)
+    if explainer is None or not explainer.explains_words or g.severity.rank < f.severity.rank:
+        return False
+    gs, fs = g.copy_span, f.copy_span
+    if not (gs.start <= fs.start and fs.end <= gs.end):
+        return False
+    if (gs.start, gs.end) == (fs.start, fs.end) and g.severity == f.severity and not earlier:
+        return False  # the same span at the same severity: the earlier rule's finding stays
+    go, fo = g.original_span, f.original_span
+    return go is None or fo is None or (go.start < fo.end and fo.start < go.end)

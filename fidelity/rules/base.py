@@ -76,6 +76,10 @@ class Rule(ABC):
     example: ClassVar[str] = ""  # original -> copy example, one line
     needs_evidence: ClassVar[bool] = False  # reads the shared pass's evidence (word diff, parses, hits)
     reads: ClassVar[Reads] = Reads.ENGLISH  # which pairs of languages it means anything for (most read English)
+    # its finding says specifically what a word or phrase became, so it also explains the findings
+    # inside its copy span (``explained_once``); False for findings about whole sentences (added,
+    # moved, scrambled) and for the catch-all rules (wording, drift: "this changed", not what it is)
+    explains_words: ClassVar[bool] = True
 
     @abstractmethod
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]: ...

@@ -22,6 +22,7 @@ class NotACopy(Rule):
     """
 
     rule = "not-a-copy"
+    explains_words = False  # about whole sentences: a finding inside stays
     reads = Reads.ALIGNMENT
     category = Category.OMISSION
     severity = Severity.CRITICAL

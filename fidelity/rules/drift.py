@@ -128,6 +128,7 @@ class DriftRule(Rule):
     """
 
     rule = "drift"
+    explains_words = False  # a catch-all: a specific finding on its span is the explanation
     category = Category.MISTRANSLATION
     severity = Severity.MAJOR
     summary = "The severity model finds that the pair's meaning drifted, though no specific check explains how."

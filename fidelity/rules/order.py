@@ -61,6 +61,7 @@ class WordOrderRule(HitRule):
     """
 
     rule = "word-order"
+    explains_words = False  # about whole sentences: a finding inside stays
     reads = Reads.TEXT  # digits and word order: any one language
     category = Category.MISTRANSLATION
     severity = Severity.CRITICAL

@@ -59,6 +59,7 @@ class Omission(Rule):
     """
 
     rule = "omission"
+    explains_words = False  # about whole sentences: a finding inside stays
     reads = Reads.ALIGNMENT
     category = Category.OMISSION
     severity = Severity.MAJOR
@@ -84,6 +85,7 @@ class Addition(Rule):
     """
 
     rule = "addition"
+    explains_words = False  # about whole sentences: a finding inside stays
     reads = Reads.ALIGNMENT
     category = Category.ADDITION
     severity = Severity.MINOR
@@ -120,6 +122,7 @@ class Moved(Rule):
     """
 
     rule = "moved"
+    explains_words = False  # about whole sentences: a finding inside stays
     reads = Reads.ALIGNMENT
     category = Category.MOVED
     severity = Severity.MINOR

@@ -109,6 +109,7 @@ class SystematicRule(Rule):
     """
 
     rule = "systematic"
+    explains_words = False  # about whole sentences: a finding inside stays
     category = Category.MISTRANSLATION
     severity = Severity.MAJOR
     summary = "The same word is replaced by the same other word throughout the copy: one finding, every occurrence."

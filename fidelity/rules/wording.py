@@ -230,6 +230,7 @@ class WordingRule(HitRule):
     """
 
     rule = "wording"
+    explains_words = False  # a catch-all: a specific finding on its span is the explanation
     category = Category.MISTRANSLATION
     severity = Severity.MAJOR
     summary = "In a near-verbatim copy, a content word, a verb's tense/aspect or the sentence mood was changed."
@@ -251,6 +252,7 @@ class DroppedContentRule(HitRule):
     """
 
     rule = "dropped-content"
+    explains_words = False  # a catch-all: a specific finding on its span is the explanation
     category = Category.OMISSION
     severity = Severity.MAJOR
     summary = "Words of the original (a qualifier, a phrase, a clause) are missing from a near-verbatim copy, or any copy's main verb lost its subject, an article its noun, a clause its verb or a phrase its noun."
@@ -268,6 +270,7 @@ class AddedContentRule(HitRule):
     """
 
     rule = "added-content"
+    explains_words = False  # a catch-all: a specific finding on its span is the explanation
     category = Category.ADDITION
     severity = Severity.MAJOR
     summary = "Words with no source in the original were inserted into a near-verbatim copy."
