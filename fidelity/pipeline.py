@@ -274,6 +274,10 @@ def compare_with_evidence(
         calibration = Calibration.of(e_orig, e_copy)
         least = calibration.similarity(thresholds.counterpart_calibrated) if calibration.gap >= thresholds.counterpart_gap else 2.0
         thresholds = replace(thresholds, match_min_similarity=least)  # 2.0: nothing is a counterpart (unrelated texts)
+    elif len(s_orig) <= thresholds.short_document:
+        # a sentence or three: coverage cannot tell a copy from another text, so each pair is judged
+        # on its meaning and only one as far apart as unrelated sentences is no counterpart
+        thresholds = replace(thresholds, match_min_similarity=min(thresholds.match_min_similarity, thresholds.short_match_min_similarity))
     # chrF compares characters: within one language it grades a pair beside the cosine
     pairs = score_pairs(alignment, s_orig, s_copy, e_orig, e_copy, calibration=calibration if cross else None)
     ctx = CheckContext(

@@ -19,6 +19,13 @@ class Thresholds:
     #                               otherwise ("Huhne and Pryce ..." / "Hyun and Price ...": cosine 0.36, chrF 66).
     #                               About twice the highest chrF between a dev reference and the translation
     #                               of another sentence (DEMETR base shuffle_trans, 26.7; clean pairs start at 35)
+    short_document: int = 3  # an original of at most this many sentences is too short for coverage to tell a copy
+    #                           from another text: each pair is then judged on its meaning, and only a pair as far
+    #                           apart as unrelated sentences is no counterpart (short_match_min_similarity) ...
+    short_match_min_similarity: float = 0.3  # ... in place of match_min_similarity: the 99th percentile of cosines
+    #                                         between sentences of different documents (0.306); 0.27% of honest
+    #                                         re-translations fall below it, 2.7% below 0.5. WMT22 honest dev (cs-en,
+    #                                         zh-en; `python training/fit_short_counterpart.py`)
 
     counterpart_calibrated: float = 0.4  # with use-m3 or between two languages, whose cosines sit on another scale, the
     #                                      calibrated similarity (score.Calibration) from which an aligned pair is a real

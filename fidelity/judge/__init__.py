@@ -214,9 +214,10 @@ class Judge:
         if token_probs is None:  # no token model: a new finding points at the worst-aligned window
             token_probs = [np.zeros(len(e.tokens)) for e in evidence]
         finding_probs = finding_probs or {}
+        edited = _edited_copies(report)
         findings: list[Finding] = []
         for k, f in enumerate(report.findings):
-            if f.pair is not None and f.severity >= Severity.MAJOR:
+            if f.pair is not None and f.severity >= Severity.MAJOR and f.pair not in edited:
                 p = finding_probs.get(k, prob.get(f.pair))
                 if p is not None and p < self.keep:
                     what = "this finding marks" if k in finding_probs else "this pair holds"
@@ -247,6 +248,18 @@ class Judge:
         pairs = tuple(replace(p, findings=tuple(by_pair.get(p.index, ()))) for p in report.pairs)
         signature = report.signature if "judge:" in report.signature else report.signature.replace("|fidelity:", f"|judge:{self.version}|fidelity:")
         return replace(report, findings=tuple(findings), pairs=pairs, verdict=verdict, score=score, signature=signature)
+
+
+def _edited_copies(report: Report) -> set[int]:
+    """The pairs whose copy is the original's sentence edited, not reworded: near-verbatim, as the
+    checks define it (``PairAnalysis.syndicated`` at the default thresholds). There the word diff is
+    exact and each changed word is the edit itself, so the checks' severity stands: the judge
+    re-grades what a translation may say another way, not a figure changed in a copied sentence."""
+    from fidelity.rules.evidence import verbatim_edit
+    from fidelity.thresholds import Thresholds
+
+    th = Thresholds()
+    return {p.index for p in report.pairs if p.original and p.copy and verbatim_edit(p.original_text, p.copy_text, th)}
 
 
 # How a judged document's score (0-100) reads the pairs' probabilities p_i of a major error:

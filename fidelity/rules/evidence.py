@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from fidelity.thresholds import Thresholds
 from fidelity.types import Pair, Sentence, Severity, Span
-from fidelity.wordalign import WordAlignment
+from fidelity.wordalign import WordAlignment, wordalign
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -130,9 +130,7 @@ class PairAnalysis:
         """A near-verbatim pair, copied and edited rather than reworded: its word diff is exact, so
         the edit checks judge every change. Most of the words kept (``verbatim_pair``), or the
         copy differs in one place only (``verbatim_single_edit``): an edit made on purpose there."""
-        if self.wa.verbatim >= th.verbatim_pair:
-            return True
-        return self.wa.verbatim >= th.verbatim_single_edit and len(self.wa.meaningful()) == 1
+        return _syndicated(self.wa, th)
 
     def o_doc_span(self, start: int, end: int) -> Span:
         return _doc_span(self.o_sents, self.o_text, start, end)
@@ -172,3 +170,14 @@ class Evidence:
 
     pairs: tuple[PairAnalysis, ...] = ()
     systematic: tuple[Systematic, ...] = ()
+
+
+def _syndicated(wa: WordAlignment, th: Thresholds) -> bool:
+    if wa.verbatim >= th.verbatim_pair:
+        return True
+    return wa.verbatim >= th.verbatim_single_edit and len(wa.meaningful()) == 1
+
+
+def verbatim_edit(original: str, copy: str, th: Thresholds) -> bool:
+    """Whether ``copy`` is ``original`` edited rather than reworded (``PairAnalysis.syndicated``)."""
+    return _syndicated(wordalign(original, copy), th)
