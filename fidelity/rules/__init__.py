@@ -17,7 +17,8 @@ module holding its detector and its rule classes:
     order         word-order                  scrambled words
     drift         drift                       the severity model, where no rule explains
     systematic    systematic                  one substitution throughout the copy
-    structure     omission, addition, moved   sentences dropped, added or moved
+    structure     omission, addition, moved,  sentences dropped, added, moved, or replaced by
+                  rewritten                   one that says something else
     glossary      glossary                    protected terms
     document      not-a-copy                  the document verdict
 
@@ -47,7 +48,7 @@ from fidelity.rules.order import WordOrderRule
 from fidelity.rules.polarity import AntonymRule, GenderRule, NegationRule
 from fidelity.rules.quotes import QuoteAlteredRule, QuoteFabricatedRule
 from fidelity.rules.roles import RolesRule
-from fidelity.rules.structure import Addition, Moved, Omission
+from fidelity.rules.structure import Addition, Moved, Omission, Rewritten
 from fidelity.rules.systematic import SystematicRule
 from fidelity.rules.untranslated import UntranslatedRule
 from fidelity.rules.wording import AddedContentRule, DroppedContentRule, WordingRule
@@ -76,6 +77,7 @@ RULES: tuple[type[Rule], ...] = (
     Omission,
     Addition,
     Moved,
+    Rewritten,
 )
 
 REGISTRY: dict[str, type[Rule]] = {cls.rule: cls for cls in RULES}

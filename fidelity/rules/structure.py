@@ -132,3 +132,48 @@ class Moved(Rule):
         for p in ctx.pairs:
             if p.kind == "moved":
                 yield Finding(self.rule, self.category, self.severity, "moved to another place in the copy", _span(ctx.original_sentences, p.original), _span(ctx.copy_sentences, p.copy), p.index)
+
+
+class Rewritten(Rule):
+    """What it does: reports a sentence of the copy that stands where the original's sentence
+    stands (the aligner paired them) but does not say what it says: too far apart in meaning
+    (cosine below ``match_min_similarity``) and in characters (chrF below ``match_min_chrf``) to be
+    its counterpart, so no word-level check can read the pair. Major when the two are as far apart
+    as unrelated sentences (below ``short_match_min_similarity``, 0.3, measured with MiniLM on
+    English), minor above (a sentence reworded almost beyond recognition), minor with use-m3 and
+    across languages (whose counterpart threshold misses some true pairs); a retitled heading is minor.
+
+    Why it matters: a sentence garbled or replaced by another in a copy that otherwise follows the
+    original is a mistranslation that no word of the diff names; without this finding the pair
+    only lowers the coverage.
+
+    Example: "Lots of talk, little action" -> "The fake words the big ones" (similarity 0.26).
+    """
+
+    rule = "rewritten"
+    explains_words = False  # about whole sentences: a finding inside stays
+    reads = Reads.ALIGNMENT
+    category = Category.MISTRANSLATION
+    severity = Severity.MAJOR
+    summary = "A sentence of the copy stands where the original's does but says something else (too far apart to compare word by word)."
+    example = "Lots of talk, little action -> The fake words the big ones"
+
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
+        th = ctx.thresholds
+        # the unrelated level was measured on MiniLM cosines of English sentences; use-m3's, and any
+        # model's across languages, are read against a calibration set to keep counterparts, which
+        # also misses some true ones: there the finding stays minor
+        english = Reads.ENGLISH in ctx.readable and ctx.embedder.name != "use-m3"
+        unrelated = min(th.match_min_similarity, th.short_match_min_similarity) if english else 0.0
+        for p in ctx.pairs:
+            if p.kind != "match" or not (p.original and p.copy) or th.counterpart(p.similarity, p.chrf):
+                continue
+            similarity = p.similarity or 0.0
+            headings = all(ctx.original_sentences[i].heading for i in p.original) and all(ctx.copy_sentences[j].heading for j in p.copy)
+            level = Severity.MAJOR if similarity < unrelated and not headings else Severity.MINOR
+            how = "as far apart as unrelated sentences" if similarity < unrelated else "reworded almost beyond recognition"
+            yield Finding(
+                self.rule, self.category, level,
+                f"says something else: {how} (similarity {similarity:.2f}); compare the two sentences",
+                _span(ctx.original_sentences, p.original), _span(ctx.copy_sentences, p.copy), p.index,
+            )  # fmt: skip
