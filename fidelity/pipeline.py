@@ -59,8 +59,9 @@ def cross_lingual(options: Options) -> bool:
 def resolve(original: Document, copy: Document, options: Options) -> Options:
     """``options`` with ``auto`` made concrete for this pair of documents.
 
-    Language ``auto``: each side's detected language (``fidelity.langid``); a side too short
-    to tell takes the other's, and English when neither can be told (the former default).
+    Language ``auto``: each side's detected language (``fidelity.langid``), or its tentative
+    guess when too short to be sure; a side with neither takes the other's, and English when
+    neither can be told (``langid.pair``).
     Model ``auto``: ``embed.choose_model`` for those languages and the texts' scripts (minilm
     for two English texts, use-m3, multilingual, for anything else).
     """
@@ -68,12 +69,11 @@ def resolve(original: Document, copy: Document, options: Options) -> Options:
 
     lang_o, lang_c = languages(options)
     if AUTO in (lang_o, lang_c):
-        from fidelity.langid import detect
+        from fidelity.langid import Guess, detect, pair
 
-        guess_o = detect(original.text).language if lang_o == AUTO else lang_o
-        guess_c = detect(copy.text).language if lang_c == AUTO else lang_c
-        lang_o = guess_o or guess_c or "en"
-        lang_c = guess_c or lang_o
+        guess_o = detect(original.text) if lang_o == AUTO else Guess(lang_o, tentative=lang_o)
+        guess_c = detect(copy.text) if lang_c == AUTO else Guess(lang_c, tentative=lang_c)
+        lang_o, lang_c = pair(guess_o, guess_c)
     model = options.model
     if model == AUTO:
         model = choose_model((lang_o, lang_c), (dominant_script([original.text]), dominant_script([copy.text])))

@@ -232,13 +232,19 @@ def test_overlap_embeddings_cover_every_sentence(a: list[str], b: list[str], k: 
 
 
 def test_overlap_vectors_read_the_joined_text() -> None:
-    from fidelity.align import overlap_texts, overlap_vectors
+    from fidelity.align import OVERLAP_JOINED, overlap_texts, overlap_vectors
 
     texts = ["One apple.", "Two rivers.", "Three stones."]
     assert overlap_texts(texts, 2) == [*texts, "One apple.", "One apple. Two rivers.", "Two rivers. Three stones."]
     vec = overlap_vectors(_EMB, texts, 2)
-    assert vec.shape == (2, 3, _EMB.encode(texts).shape[1])
-    np.testing.assert_allclose(vec[1, 2], _EMB.encode(["Two rivers. Three stones."])[0], rtol=1e-5)
+    single = _EMB.encode(texts)
+    assert vec.shape == (2, 3, single.shape[1])
+    np.testing.assert_allclose(vec[0], single, rtol=1e-5)
+    # a run of two: mostly the joined text's embedding, partly its sentences' average
+    joined, average = _EMB.encode(["Two rivers. Three stones."])[0], single[1] + single[2]
+    blend = OVERLAP_JOINED * joined + (1 - OVERLAP_JOINED) * average / np.linalg.norm(average)
+    np.testing.assert_allclose(vec[1, 2], blend / np.linalg.norm(blend), rtol=1e-5, atol=1e-6)
+    assert float(vec[1, 2] @ joined) > float(vec[1, 2] @ average) / np.linalg.norm(average)
 
 
 def test_a_merge_is_found_from_the_joined_text() -> None:

@@ -186,3 +186,17 @@ def test_fidelity_rules_says_where_each_rule_runs() -> None:
     for name, cls in REGISTRY.items():
         assert listed[name]["runs_on"] == cls.reads.pairs
     assert "runs on:   any two texts, also in two languages" in runner.invoke(app, ["rules", "omission"]).stdout
+
+
+def test_a_short_french_copy_of_an_english_text_is_compared_across_languages(use_m3) -> None:
+    """Four sentences of French, too few stop words for a sure guess: still French (its
+    tentative guess), so use-m3 compares it with its English original. Taken for English,
+    as it was, minilm called the translation "not-a-copy" (score 19.7)."""
+    news = ROOT / "tests" / "fixtures" / "short-news"
+    en, fr = extract(news / "en.txt"), extract(news / "fr.txt")
+    resolved = resolve(en, fr, Options())
+    assert (resolved.language, resolved.model) == ("en:fr", "use-m3")
+    report = compare(en, fr, options=Options(), embedder=use_m3)
+    assert report.languages == ("en", "fr") and "|lang:en>fr|" in report.signature
+    assert report.verdict in (Verdict.FAITHFUL, Verdict.EDITED)
+    assert report.original.coverage >= 0.8 and report.copy.coverage >= 0.8

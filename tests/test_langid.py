@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fidelity.langid import detect
+from fidelity.langid import MIN_SHARE, Guess, detect, pair
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTBERG = ROOT / "corpora" / "gold" / "textberg-1957"
@@ -54,3 +54,40 @@ def test_other_scripts_by_their_script() -> None:
 def test_cyrillic_by_stop_words() -> None:
     text = "Это было в то время, когда он ещё не знал, что его ждёт, и мы не могли ему помочь."
     assert detect(text).language == "ru"
+
+
+SHORT_NEWS = ROOT / "tests" / "fixtures" / "short-news"
+
+
+def test_a_short_french_text_is_undecided_but_tentatively_french() -> None:
+    """Four French sentences with few function words: under MIN_SHARE, French far ahead."""
+    guess = detect((SHORT_NEWS / "fr.txt").read_text(encoding="utf-8"))
+    assert not guess.decided and guess.share < MIN_SHARE
+    assert guess.tentative == "fr"
+    english = detect((SHORT_NEWS / "en.txt").read_text(encoding="utf-8"))
+    assert english.language == english.tentative == "en"
+
+
+def test_no_tentative_guess_without_a_lead() -> None:
+    assert detect("Hello there.").tentative == ""
+    assert detect("1998 - 2004, 40,000").tentative == ""
+
+
+def test_pair_keeps_a_tentative_guess_against_the_other_sides_language() -> None:
+    en, fr_short, unknown = Guess("en", 0.3, "nb", "en"), Guess("", 0.13, "ro", "fr"), Guess("")
+    assert pair(en, fr_short) == ("en", "fr")
+    assert pair(fr_short, en) == ("fr", "en")
+    assert pair(fr_short, unknown) == ("fr", "fr")  # a side that cannot tell takes the other's
+    assert pair(unknown, en) == ("en", "en")
+    assert pair(unknown, unknown) == ("en", "en")  # neither: English, as before
+
+
+def test_tentative_guesses_of_single_lines_are_nearly_always_right() -> None:
+    """textberg's German and French lines one at a time (a short copy): where a line is not
+    decided, its tentative guess is its language nearly always (measured: German 360 of 468
+    lines with a guess, 358 right; French 370 of 554, 362 right)."""
+    for name, language in (("de.txt", "de"), ("fr.txt", "fr")):
+        lines = [x for x in (TEXTBERG / name).read_text(encoding="utf-8").splitlines() if x.strip()]
+        guesses = [g for g in map(detect, lines) if g.tentative]
+        assert len(guesses) >= 0.6 * len(lines)
+        assert sum(g.tentative == language for g in guesses) >= 0.97 * len(guesses)

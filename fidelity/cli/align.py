@@ -34,7 +34,7 @@ def align_command(
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: minilm for two English texts, use-m3 when the texts (or --language) are in another language or two, or in different scripts."),
     language: str = typer.Option("auto", "--language", "-l", help="Language of both texts (en), or ORIGINAL:COPY (de:fr): the sentence segmenter's language for each side, and the default model; auto: each text's own, told from its common words."),
-    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 4 sentences as one text (Vecalign-style overlap embeddings, 4x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
+    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 5 sentences as one text (Vecalign-style overlap embeddings, 5x the model calls) to judge n:m groups, blended 3:1 with the average of its sentence vectors; default: that average alone."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the alignment to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
@@ -100,7 +100,7 @@ def eval_align(
     gold: list[Path] | None = typer.Argument(None, help="Gold files (.gold) or folders; default: every .gold under corpora/."),
     model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: chosen per gold pair from its languages and scripts, as fidelity align does."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a table; json: the figures."),
-    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 4 sentences as one text (Vecalign-style overlap embeddings, 4x the model calls) to judge n:m groups; default: a group is the average of its sentence vectors."),
+    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 5 sentences as one text (Vecalign-style overlap embeddings, 5x the model calls) to judge n:m groups, blended 3:1 with the average of its sentence vectors; default: that average alone."),
 ) -> None:
     """Align each gold pair and print strict/lax P/R/F1 (Vecalign score.py) and omission/addition/move P/R."""
     from fidelity.embed import CachedEmbedder, Embedder, get_embedder
