@@ -2,6 +2,7 @@
 
     features(analysis) -> {name: value}     the model's inputs (``fidelity.severity.FEATURES``)
     recover(ctx, analyses)                  the similarity each edit recovers when undone
+    measured_edits(ctx, analyses)           which edits of which pairs ``recover`` measures
 
 The model itself (weights, probability, explanation) is ``fidelity.severity``.
 """
@@ -29,7 +30,7 @@ def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     """For each meaningful edit: cos(original, copy with the original's words put back) - cos(original, copy).
 
     One ``encode`` batch for the whole document: each variant (the copy with one edit undone) is
-    embedded whole. Taking the variant's vector from the token states of the one pass over the
+    embedded whole, for at most ``recovery_max_edits`` edits a pair (``measured_edits``). Taking the variant's vector from the token states of the one pass over the
     two sentences instead (the copy's states outside the edit, the original's inside) was
     measured and not adopted: too far from embedding the variant (Pearson 0.75, drift findings
     changed on 3.8% of DEMETR dev pairs; ``benchmarks/eval_recovery.py``, README Performance).
