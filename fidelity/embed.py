@@ -90,6 +90,11 @@ class MiniLM:
             return np.zeros((0, 384), dtype=np.float32)
         return _normalise(self._load().encode(list(texts)))
 
+    def token_states(self, texts: Sequence[str]) -> list[tuple[NDArray[np.float32], NDArray[np.int64]]]:
+        """Each text's last-layer token states (tokens, 384) and their character offsets (tokens, 2):
+        ``fidelity.models.minilm.BertSentenceEncoder.token_states``."""
+        return self._load().token_states(list(texts)) if texts else []
+
 
 class MultilingualUSE:
     """Multilingual Universal Sentence Encoder v3 (512 dimensions), numpy only."""

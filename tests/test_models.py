@@ -88,6 +88,22 @@ def test_models_encode_shape_norm_and_order(models_encoder: BertSentenceEncoder)
 
 
 @pytest.mark.slow
+def test_models_token_states_pool_to_the_encoded_vectors(models_encoder: BertSentenceEncoder) -> None:
+    # The states encode() mean-pools, with offsets that point at each token's characters.
+    vectors = models_encoder.encode(MODELS_TEXTS)
+    states = models_encoder.token_states(MODELS_TEXTS)
+    assert len(states) == len(MODELS_TEXTS)
+    for text, vector, (hidden, offsets) in zip(MODELS_TEXTS, vectors, states, strict=True):
+        assert hidden.shape == (len(offsets), 384) and offsets.shape[1] == 2
+        pooled = hidden.mean(axis=0)
+        np.testing.assert_allclose(pooled / np.linalg.norm(pooled), vector, atol=2e-5)
+        assert offsets[0].tolist() == [0, 0] and offsets[-1].tolist() == [0, 0]  # [CLS], [SEP]
+        words = [text[s:t] for s, t in offsets[1:-1]]
+        assert all(w and w.casefold() in text.casefold() for w in words)
+    assert models_encoder.token_states([]) == []
+
+
+@pytest.mark.slow
 def test_models_similar_sentences_closer_than_unrelated(models_encoder: BertSentenceEncoder) -> None:
     a, b, c = models_encoder.encode(
         [

@@ -298,6 +298,38 @@ class BertSentenceEncoder:
                         pass
         return out
 
+    def token_states(self, texts: Sequence[str]) -> list[tuple[NDArray[np.float32], NDArray[np.int64]]]:
+        """Per text, its last hidden states (tokens, hidden) and their character offsets (tokens, 2),
+        [CLS] and [SEP] included (offsets (0, 0)): the states ``encode`` mean-pools, so the
+        normalised mean of a text's states is its ``encode`` vector. Same batches and threads as
+        ``encode``."""
+        encodings = self.tokenizer.encode_batch(list(texts))
+        ids = [e.ids for e in encodings]
+        out: list[tuple[NDArray[np.float32], NDArray[np.int64]]] = [(np.zeros((0, self.hidden), np.float32), np.zeros((0, 2), np.int64))] * len(texts)
+        batches = plan_batches([len(x) for x in ids], token_budget=self.token_budget, max_batch=self.max_batch, threads=self.threads)
+
+        def run(batch: list[int]) -> None:
+            width = max(len(ids[i]) for i in batch)
+            tokens = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.float32)
+            for row, i in enumerate(batch):
+                tokens[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1.0
+            hidden = self._forward(tokens, mask)
+            for row, i in enumerate(batch):
+                n = len(ids[i])
+                out[i] = (hidden[row, :n].copy(), np.array(encodings[i].offsets, dtype=np.int64).reshape(-1, 2))
+
+        with self._blas.limit(limits=1, user_api="blas"):
+            if self.threads == 1 or len(batches) <= 1:
+                for batch in batches:
+                    run(batch)
+            else:
+                with ThreadPoolExecutor(max_workers=self.threads) as pool:
+                    for _ in pool.map(run, reversed(batches)):
+                        pass
+        return out
+
     def _encode_batch(self, ids: list[list[int]]) -> Vectors:
         n, width = len(ids), max(len(x) for x in ids)
         tokens = np.zeros((n, width), dtype=np.int64)

@@ -2,6 +2,7 @@
 
     features(analysis) -> {name: value}     the model's inputs (``fidelity.severity.FEATURES``)
     recover(ctx, analyses)                  the similarity each edit recovers when undone
+    measured_edits(ctx, analyses)           which edits of which pairs ``recover`` measures
 
 The model itself (weights, probability, explanation) is ``fidelity.severity``.
 """
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from fidelity import severity as sev
 from fidelity.rules.base import CheckContext, Rule
@@ -27,8 +29,11 @@ from fidelity.wordalign import Edit
 def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     """For each meaningful edit: cos(original, copy with the original's words put back) - cos(original, copy).
 
-    One ``encode`` batch for the whole document; only the ``recovery_max_edits`` largest edits
-    of a pair are tried, which bounds the cost on heavily reworded pairs.
+    One ``encode`` batch for the whole document: each variant (the copy with one edit undone) is
+    embedded whole, for at most ``recovery_max_edits`` edits a pair (``measured_edits``). Taking the variant's vector from the token states of the one pass over the
+    two sentences instead (the copy's states outside the edit, the original's inside) was
+    measured and not adopted: too far from embedding the variant (Pearson 0.75, drift findings
+    changed on 3.8% of DEMETR dev pairs; ``benchmarks/eval_recovery.py``, README Performance).
 
     Recovery is read only by the drift check (the severity model's ``recovery_*`` features and
     the span it points at), so a pair is skipped when no recovery value could change that
@@ -36,21 +41,10 @@ def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     comparison (each is a whole sentence through the model). ``Thresholds.recovery_everywhere``
     measures every pair instead: the severity model is fitted on every pair's recovery features.
     """
-    prune_recovery = not ctx.thresholds.recovery_everywhere
-    limit = ctx.thresholds.recovery_max_edits
-    todo = [a for a in analyses if not prune_recovery or (not a.syndicated(ctx.thresholds) and not _explained(a))]
-    if not todo:
-        return
-    base_vecs = ctx.embedder.encode([t for a in todo for t in (a.o_text, a.c_text)])  # cached by the pipeline
+    measured, base_vecs = measured_edits(ctx, analyses)
     variants: list[str] = []
     owners: list[tuple[PairAnalysis, int, int]] = []
-    for n, a in enumerate(todo):
-        edits = [(k, e) for k, e in enumerate(a.wa.edits) if not e.trivial and _has_words(e)]
-        edits.sort(key=lambda ke: -(len(ke[1].o_text) + len(ke[1].c_text)))
-        edits = edits[:limit]
-        ceiling = 1.0 - float(np.dot(base_vecs[2 * n], base_vecs[2 * n + 1]))  # cos(original, variant) <= 1
-        if not edits or (prune_recovery and not _needs_recovery(ctx, a, len(edits), ceiling)):
-            continue
+    for a, n, edits in measured:
         for k, e in edits:
             s, t = e.c_span
             variant = a.c_text[:s] + (" " if e.kind == "insert" else "") + e.o_text + a.c_text[t:]
@@ -64,6 +58,29 @@ def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     for (a, k, n), v in zip(owners, var_vecs, strict=False):
         o_vec, c_vec = base_vecs[2 * n], base_vecs[2 * n + 1]
         a.recovery[k] = float(np.dot(o_vec, v) - np.dot(o_vec, c_vec))
+
+
+def measured_edits(
+    ctx: CheckContext, analyses: Sequence[PairAnalysis]
+) -> tuple[list[tuple[PairAnalysis, int, list[tuple[int, Edit]]]], NDArray[np.float32]]:
+    """The edits whose recovery ``recover`` measures: per pair that needs it, (analysis, n,
+    [(edit index, edit), ...]) with at most ``recovery_max_edits`` edits, largest first; and the
+    vectors (2 x pairs considered, d) of the pairs considered, original 2n and copy 2n + 1."""
+    prune_recovery = not ctx.thresholds.recovery_everywhere
+    limit = ctx.thresholds.recovery_max_edits
+    todo = [a for a in analyses if not prune_recovery or (not a.syndicated(ctx.thresholds) and not _explained(a))]
+    if not todo:
+        return [], np.zeros((0, 1), dtype=np.float32)
+    base_vecs = ctx.embedder.encode([t for a in todo for t in (a.o_text, a.c_text)])  # cached by the pipeline
+    measured: list[tuple[PairAnalysis, int, list[tuple[int, Edit]]]] = []
+    for n, a in enumerate(todo):
+        edits = [(k, e) for k, e in enumerate(a.wa.edits) if not e.trivial and _has_words(e)]
+        edits.sort(key=lambda ke: -(len(ke[1].o_text) + len(ke[1].c_text)))
+        edits = edits[:limit]
+        ceiling = 1.0 - float(np.dot(base_vecs[2 * n], base_vecs[2 * n + 1]))  # cos(original, variant) <= 1
+        if edits and (not prune_recovery or _needs_recovery(ctx, a, len(edits), ceiling)):
+            measured.append((a, n, edits))
+    return measured, base_vecs
 
 
 def _explained(a: PairAnalysis) -> bool:
