@@ -1,6 +1,7 @@
 """Fit the judge (fidelity.judge) on dev data only; write its weights and the training figures.
 
     python training/judge/train.py [--version judge-v4] [--demetr-items 120]
+    python training/judge/train.py --version judge-v5 --token-model attention   # the attention tagger (attention.py)
     python training/judge/train.py --dry-run [--token-features last-layer] [--no-derived]   # figures only
     python training/judge/train.py --validate      # fit without half the WMT23 dev documents, figures on them
 
@@ -14,7 +15,9 @@ Three models, fit in this order (see README.md beside this script):
   DEMETR dev, inside the words a critical or major perturbation changed (the perturbed MT against
   the clean MT; perturbations that only delete are left out) and 0 in clean and minor rows; WMT22
   honest dev, 0. Fit on each fold's complement to give every dev pair token probabilities from a
-  model that did not see it, then once on all of it (shipped);
+  model that did not see it, then once on all of it (shipped). ``--token-model attention``
+  (judge-v5): the attention tagger over the frozen MiniLM token states and the same inputs, on
+  the same targets (attention.py; its fold fits stop early on another fold);
 - the pair model (a one-hidden-layer network over evidence.PAIR_INPUTS less DOCUMENT_INPUTS: the
   pair's FEATURES and a summary of its tokens' out-of-fold probabilities): WMT23, 1 if any rater
   marked a major accuracy error inside the pair's copy sentences (omission pairs: a source-side
