@@ -206,6 +206,8 @@ class Judge:
         from fidelity.judge.evidence import PAIR_INPUTS, inputs
 
         if token_probs is None:
+            if self.tagger is not None:  # it reads the token states, which the evidence does not keep
+                raise ValueError(f"{self.version} tags tokens from their states: pass tagger_probabilities(...) as token_probs, or use apply_all")
             token_probs = self.token_probabilities(evidence)
         rows = [inputs(report, e, tp) for e, tp in zip(evidence, token_probs, strict=True)]
         probs = np.zeros(0)
