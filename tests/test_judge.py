@@ -327,3 +327,62 @@ def _judged_with(minilm, copy: str, options: Options):
     from fidelity.extract import extract
 
     return compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
+
+
+def test_tagger_applies_the_trained_network_as_torch_computes_it_padding_and_one_sided_pairs_included():
+    import runpy
+
+    import torch
+
+    from fidelity.judge.tagger import Tagger
+
+    attention = runpy.run_path(str(DATA.parents[1] / "training" / "judge" / "attention.py"))
+    torch.manual_seed(1)
+    net = attention["_model"](1152, 3).eval()
+    for p in net.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    tagger = Tagger.from_json(json.loads(json.dumps(attention["export"](net, ("a", "b", "c"), np.zeros(3), np.ones(3)))))
+    rng = np.random.default_rng(0)
+    for n, m in ((6, 9), (2, 0), (1, 1)):
+        copy, original, f = (rng.normal(size=s).astype(np.float32) for s in ((n, 1152), (m, 1152), (n, 3)))
+        xc, xo, fc = torch.zeros(2, n + 2, 1152), torch.zeros(2, m + 3, 1152), torch.zeros(2, n + 2, 3)
+        mc, mo = torch.zeros(2, n + 2), torch.zeros(2, m + 3)
+        xc[0, :n], xo[0, :m], fc[0, :n], mc[0, :n], mo[0, :m] = torch.from_numpy(copy), torch.from_numpy(original), torch.from_numpy(f), 1, 1
+        xc[1], xo[1], mc[1], mo[1] = torch.randn(n + 2, 1152), torch.randn(m + 3, 1152), 1, 1  # another pair in the batch
+        with torch.no_grad():
+            expected = torch.sigmoid(net(xc, xo, fc, mc, mo))[0, :n].numpy()
+        assert np.allclose(tagger.probabilities(copy, original, f), expected, atol=1e-4)
+
+
+def test_judge_v5_tags_tokens_from_the_same_states_and_flags_a_changed_number_and_negation_not_a_copy(minilm):
+    """judge-v5's token model is the attention tagger over the frozen MiniLM token states
+    (training/judge/README.md); the packaged weights load with no hub and judge real pairs."""
+    from fidelity.extract import extract
+
+    judge = Judge.load("judge-v5")
+    assert judge.tagger is not None and set(judge.tagger.features) <= set(TOKEN_FEATURES)
+    options = Options(judge="judge-v5")
+    number = compare(
+        extract("a", text="Keir Starmer spoke for 5 minutes. The debate lasted four hours.", keep_boilerplate=True),
+        extract("b", text="Keir Starmer spoke for 50 minutes. The debate lasted four hours.", keep_boilerplate=True),
+        options=options, embedder=minilm,
+    )  # fmt: skip
+    assert "|judge:judge-v5|" in number.signature
+    assert any(f.category == Category.NUMBER and f.severity >= Severity.MAJOR for f in number.findings), [f.message for f in number.findings]
+    negation = _judged_with(minilm, NEG, options)
+    assert negation.verdict == Verdict.DISTORTED and any(f.severity >= Severity.MAJOR for f in negation.findings)
+    same = _judged_with(minilm, REF, options)
+    assert not any(f.severity >= Severity.MAJOR for f in same.findings) and same.verdict == Verdict.IDENTICAL
+    honest = _judged_with(minilm, PARA, options)
+    assert not any(f.severity >= Severity.MAJOR for f in honest.findings), [f.message for f in honest.findings]
+    garbled = _judged_with(minilm, GARBLED, options)  # judge-v4 leaves it faithful
+    assert any(f.rule == RULE and f.severity >= Severity.MAJOR and "fake words" in f.copy_span.text for f in garbled.findings)
+    # the tagger reads the changed number as the likelier error than a kept word
+    (report,) = compare_rows([("Keir Starmer spoke for 5 minutes.", "Keir Starmer spoke for 50 minutes.")], options=Options(), embedder=minilm)
+    so, sc = segment(report.original_doc), segment(report.copy_doc)
+    texts = sorted({s.text for s in (*so, *sc)})
+    states = dict(zip(texts, TokenStates().states(texts), strict=True))
+    ev = pair_evidence(report, so, sc, states)
+    (probs,) = judge.tagger_probabilities(report, ev, so, sc, states)
+    words = [report.copy_doc.text[a:b] for a, b in ev[0].token_offsets]
+    assert probs[words.index("50")] > max(probs[words.index("spoke")], probs[words.index("minutes")])

@@ -6,15 +6,17 @@
 DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below), and
 judge-v4 middle-layer token alignment, spelling closeness, how close the rest of a finding's
 sentence is, DEMETR's tampered copies in its data, thresholds chosen by document-grouped
-cross-validation and the "share" document score; both are measured beside it
-(training/judge/README.md).
+cross-validation and the "share" document score, and judge-v5 the attention tagger in place of
+the token trees; all are measured beside it (training/judge/README.md).
 
 The checks find candidate spans and say what changed (a name, a number, a negation) and why;
 the judge reads that evidence with the token alignment of each pair (``fidelity.judge.evidence``).
 Up to three models, each reading its inputs by name:
 
-- a token model (gradient-boosted trees, ``Trees``) gives each copy token a probability of lying
-  inside a major accuracy error (word-level quality estimation); its summaries feed the others;
+- a token model (gradient-boosted trees, ``Trees``, over each token's hand-made evidence; or,
+  judge-v5, the attention tagger, ``fidelity.judge.tagger``, which also reads the frozen MiniLM
+  token states of both sides from the same encoder pass) gives each copy token a probability of
+  lying inside a major accuracy error (word-level quality estimation); its summaries feed the others;
 - a pair model gives each pair a probability that its meaning changed in a way a professional
   rater marks as a major accuracy error;
 - a finding model gives each major or critical finding of the checks the probability that it
@@ -46,12 +48,18 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from fidelity.errors import ConfigError
 from fidelity.judge.evidence import PairEvidence
+from fidelity.judge.tagger import Tagger
 from fidelity.types import Category, Finding, Report, Severity, Span, Verdict
+
+if TYPE_CHECKING:
+    from fidelity.judge.evidence import TokenVectors
+    from fidelity.types import Sentence
 
 DEFAULT = "judge-v2"
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -145,6 +153,7 @@ class Judge:
     token: Trees | None = None  # per-copy-token model over TOKEN_FEATURES: p that a token lies inside a major error
     span: float = 0.5  # a new finding covers the copy tokens at or above this token probability
     score_rule: str = "worst"  # the document score: see SCORE_RULES
+    tagger: Tagger | None = None  # the attention tagger over the token states; with ``token`` too, their mean
 
     @staticmethod
     def load(name: str | None = None) -> Judge:
@@ -173,11 +182,33 @@ class Judge:
         cols = _columns(self.token.features, TOKEN_FEATURES, self.version)
         return [self.token.probabilities(e.tokens[:, cols]) if len(e.tokens) else np.zeros(0) for e in evidence]
 
-    def judge_evidence(self, report: Report, evidence: Sequence[PairEvidence]) -> Report:
-        """The re-graded report, from its pairs' evidence."""
+    def tagger_probabilities(self, report: Report, evidence: Sequence[PairEvidence], s_orig: Sequence[Sentence], s_copy: Sequence[Sentence], states: dict[str, TokenVectors]) -> list[np.ndarray]:
+        """Per pair, each copy token's probability by the attention tagger, from the token states
+        the evidence was computed from (the same encoder pass); with a token model too, the mean
+        of the two."""
+        from fidelity.judge.evidence import TOKEN_FEATURES, _side
+        from fidelity.judge.tagger import state_inputs
+
+        assert self.tagger is not None
+        cols = _columns(self.tagger.features, TOKEN_FEATURES, self.version)
+        out = []
+        for e in evidence:
+            p = report.pairs[e.pair]
+            copy, original = state_inputs(_side(s_copy, p.copy, states)), state_inputs(_side(s_orig, p.original, states))
+            out.append(self.tagger.probabilities(copy, original, e.tokens[:, cols]) if len(e.tokens) else np.zeros(0))
+        if self.token is not None:
+            out = [(a + b) / 2 for a, b in zip(out, self.token_probabilities(evidence), strict=True)]
+        return out
+
+    def judge_evidence(self, report: Report, evidence: Sequence[PairEvidence], token_probs: Sequence[np.ndarray] | None = None) -> Report:
+        """The re-graded report, from its pairs' evidence (and, with the attention tagger, its
+        token probabilities: ``tagger_probabilities``)."""
         from fidelity.judge.evidence import PAIR_INPUTS, inputs
 
-        token_probs = self.token_probabilities(evidence)
+        if token_probs is None:
+            if self.tagger is not None:  # it reads the token states, which the evidence does not keep
+                raise ValueError(f"{self.version} tags tokens from their states: pass tagger_probabilities(...) as token_probs, or use apply_all")
+            token_probs = self.token_probabilities(evidence)
         rows = [inputs(report, e, tp) for e, tp in zip(evidence, token_probs, strict=True)]
         probs = np.zeros(0)
         if rows:
@@ -196,7 +227,12 @@ class Judge:
         ]
         texts = sorted({s.text for so, sc in sides for s in (*so, *sc)})
         states = dict(zip(texts, TokenStates().states(texts), strict=True))
-        return [self.judge_evidence(report, pair_evidence(report, so, sc, states)) for report, (so, sc) in zip(reports, sides, strict=True)]
+        out = []
+        for report, (so, sc) in zip(reports, sides, strict=True):
+            evidence = pair_evidence(report, so, sc, states)
+            token_probs = self.tagger_probabilities(report, evidence, so, sc, states) if self.tagger is not None else None
+            out.append(self.judge_evidence(report, evidence, token_probs))
+        return out
 
     def decide(
         self,
@@ -370,6 +406,7 @@ def _load(name: str) -> Judge:
         new=float(obj["thresholds"]["new"]),
         finding=Net.from_json(obj["finding_model"]) if "finding_model" in obj else None,
         token=Trees.from_json(obj["token_model"]) if "token_model" in obj else None,
+        tagger=Tagger.from_json(obj["token_tagger"]) if "token_tagger" in obj else None,
         span=float(obj["thresholds"].get("span", 0.5)),
         score_rule=str(obj.get("score_rule", "worst")),
     )

@@ -1,6 +1,7 @@
 """Fit the judge (fidelity.judge) on dev data only; write its weights and the training figures.
 
     python training/judge/train.py [--version judge-v4] [--demetr-items 120]
+    python training/judge/train.py --version judge-v5 --token-model attention   # the attention tagger (attention.py)
     python training/judge/train.py --dry-run [--token-features last-layer] [--no-derived]   # figures only
     python training/judge/train.py --validate      # fit without half the WMT23 dev documents, figures on them
 
@@ -14,7 +15,9 @@ Three models, fit in this order (see README.md beside this script):
   DEMETR dev, inside the words a critical or major perturbation changed (the perturbed MT against
   the clean MT; perturbations that only delete are left out) and 0 in clean and minor rows; WMT22
   honest dev, 0. Fit on each fold's complement to give every dev pair token probabilities from a
-  model that did not see it, then once on all of it (shipped);
+  model that did not see it, then once on all of it (shipped). ``--token-model attention``
+  (judge-v5): the attention tagger over the frozen MiniLM token states and the same inputs, on
+  the same targets (attention.py; its fold fits stop early on another fold);
 - the pair model (a one-hidden-layer network over evidence.PAIR_INPUTS less DOCUMENT_INPUTS: the
   pair's FEATURES and a summary of its tokens' out-of-fold probabilities): WMT23, 1 if any rater
   marked a major accuracy error inside the pair's copy sentences (omission pairs: a source-side
@@ -147,24 +150,49 @@ def reports_for(pairs: list[tuple[str, str]]) -> list:
     return compare_rows(pairs, options=options, embedder=CachedEmbedder(get_embedder(options.model)), cache=CACHE / "bench")
 
 
-def evidence_for(name: str, reports: list) -> tuple[list, list]:
-    """Per report: (the copy's sentences, list[PairEvidence]); cached by code and report content."""
-    import pickle
-
-    from fidelity.judge.evidence import TokenStates, pair_evidence
-    from fidelity.segment import segment
-
+def cache_paths(name: str, reports: list) -> tuple[Path, Path]:
+    """Where the evidence of ``reports`` and their sentences' token states are cached (by code and content)."""
     key = hashlib.sha256((ROOT / "fidelity/judge/evidence.py").read_bytes())
     for r in reports:
         key.update(repr(r).encode() if isinstance(r, str) else (r.signature + r.original_doc.text + "\x1f" + r.copy_doc.text + repr(r.findings)).encode())
     path = CACHE / "judge" / f"evidence-v4-{name}-{key.hexdigest()[:16]}.pkl"
-    if path.exists():
+    return path, path.with_name(path.name.replace("evidence-v4-", "states-v4-"))
+
+
+def states_for(sources: dict) -> dict:
+    """text -> TokenVectors (float16) of every source's sentences, as evidence_for cached them."""
+    import pickle
+
+    out: dict = {}
+    for name, src in sources.items():
+        with cache_paths(name, src.reports)[1].open("rb") as fh:
+            out.update(pickle.load(fh))
+    return out
+
+
+def evidence_for(name: str, reports: list) -> tuple[list, list]:
+    """Per report: (the copy's sentences, list[PairEvidence]); cached by code and report content."""
+    import pickle
+
+    from fidelity.judge.evidence import TokenStates, TokenVectors, pair_evidence
+    from fidelity.segment import segment
+
+    path, states_path = cache_paths(name, reports)
+    if path.exists() and states_path.exists():
         with path.open("rb") as fh:
             return pickle.load(fh)
     sides = [(segment(r.original_doc), segment(r.copy_doc)) if not isinstance(r, str) else ([], []) for r in reports]
     texts = sorted({s.text for so, sc in sides for s in (*so, *sc)})
     log(f"{name}: token states of {len(texts)} sentences")
     states = dict(zip(texts, TokenStates().states(texts), strict=True))
+    # the frozen states themselves (float16), for the attention token model (--token-model attention)
+    half = {t: TokenVectors(v.offsets, v.vectors.astype(np.float16), tuple(x.astype(np.float16) for x in v.layers)) for t, v in states.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with states_path.open("wb") as fh:
+        pickle.dump(half, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    if path.exists():
+        with path.open("rb") as fh:
+            return pickle.load(fh)
     log(f"{name}: evidence")
     ev = [pair_evidence(r, so, sc, states) if not isinstance(r, str) else [] for r, (so, sc) in zip(reports, sides, strict=True)]
     out = ([s[1] for s in sides], ev)
@@ -332,6 +360,40 @@ def out_of_fold_tokens(sources: dict[str, Source], names: tuple[str, ...]) -> di
     return probs
 
 
+def out_of_fold_attention(sources: dict[str, Source], names: tuple[str, ...]) -> tuple[dict[str, list[list[np.ndarray]]], dict]:
+    """As out_of_fold_tokens, by the attention tagger (attention.py): fold f's tokens from a tagger
+    fit on three other folds and stopped early on the fourth, (f + 1) % FOLDS; then the shipped
+    tagger, fit on every fold for the median of the folds' epochs. -> (probabilities, its weights)."""
+    import attention  # type: ignore[import-not-found]
+
+    data, matrix = attention.examples(sources, {n: token_targets(s) for n, s in sources.items()}, names, states_for(sources), SOURCE_WEIGHT)
+    log(f"attention tagger: {len(data)} pairs, {len(matrix)} distinct token states")
+    probs: dict[str, list[list[np.ndarray]]] = {n: [[np.zeros(0)] * len(ev) for ev in s.evidence] for n, s in sources.items()}
+    fold_of = {n: s.fold for n, s in sources.items()}
+    held_of = {n: s.held for n, s in sources.items()}
+    epochs = []
+    for fold in range(FOLDS):
+        stop_fold = (fold + 1) % FOLDS
+
+        def use(x, f=fold, g=stop_fold):  # type: ignore[no-untyped-def]
+            return not held_of[x.source][x.row] and fold_of[x.source][x.row] not in (f, g)
+
+        def stop(x, g=stop_fold):  # type: ignore[no-untyped-def]
+            return not held_of[x.source][x.row] and fold_of[x.source][x.row] == g
+
+        weights, best = attention.fit(data, matrix, names, use, stop, log=log)
+        epochs.append(best)
+        mine = [x for x in data if fold_of[x.source][x.row] == fold or held_of[x.source][x.row]]
+        for x, got in zip(mine, attention.probabilities(weights, mine, matrix), strict=True):
+            if held_of[x.source][x.row]:
+                got = (probs[x.source][x.row][x.pair] if fold else np.zeros(len(got))) + got / FOLDS
+            probs[x.source][x.row][x.pair] = got
+    final_epochs = int(np.median(epochs))
+    log(f"attention tagger: fold epochs {epochs}; the shipped tagger: {final_epochs} epochs on every fold")
+    weights, _ = attention.fit(data, matrix, names, lambda x: not held_of[x.source][x.row], lambda x: False, epochs=final_epochs, log=log)
+    return probs, {**weights, "epochs": final_epochs, "fold_epochs": epochs}
+
+
 def token_figures(sources: dict[str, Source], token_probs: dict) -> dict[str, float]:
     """AUROC of the out-of-fold token probabilities against the token targets, per source with both classes."""
     from fidelity.eval.common import auroc
@@ -414,16 +476,37 @@ def columns(names: tuple[str, ...]) -> list[int]:
     return [names.index(n) for n in used(names)]
 
 
+def attention_settings() -> dict:
+    import attention  # type: ignore[import-not-found]
+
+    return {k: getattr(attention, k) for k in ("D", "CONV", "LR", "WEIGHT_DECAY", "DROPOUT", "BATCH", "MAX_EPOCHS", "PATIENCE")}
+
+
+def split_token(token: dict | None) -> tuple[dict | None, dict | None]:
+    """(the trees' JSON, the attention tagger's JSON) of a token model as main() builds it: the
+    trees alone, the tagger alone (``"kind": "attention"``), or both (``"kind": "blend"``)."""
+    if token is None:
+        return None, None
+    if token.get("kind") == "attention":
+        return None, token
+    if token.get("kind") == "blend":
+        return token["trees"], token["tagger"]
+    return token, None
+
+
 def make_judge(version: str, pair: dict, finding: dict, token: dict | None, keep: float, new: float, span: float, score_rule: str = "worst"):  # type: ignore[no-untyped-def]
-    """``token``: the token model's JSON with its "features" (names of TOKEN_FEATURES)."""
+    """``token``: the token model's JSON with its "features" (names of TOKEN_FEATURES; split_token)."""
     from fidelity.judge import Judge, Net, Trees
     from fidelity.judge.evidence import FINDING_INPUTS, PAIR_INPUTS
+    from fidelity.judge.tagger import Tagger
 
     p = Net.from_json(pair)
+    trees, tagger = split_token(token)
     return Judge(
         version, used(PAIR_INPUTS), p.mean, p.scale, p.layers, keep, new,
         Net.from_json({**finding, "features": list(used(FINDING_INPUTS))}),
-        Trees.from_json(token) if token is not None else None, span, score_rule,
+        Trees.from_json(trees) if trees is not None else None, span, score_rule,
+        Tagger.from_json(tagger) if tagger is not None else None,
     )  # fmt: skip
 
 
@@ -632,6 +715,7 @@ def main() -> int:
     ap.add_argument("--token-features", choices=("all", "last-layer"), default="all", help="the token model's inputs: all of TOKEN_FEATURES, or those of judge-v3 (no middle layers, no spelling)")
     ap.add_argument("--no-derived", action="store_true", help="leave DEMETR's derived setting (a tampered copy of the MT) out of the data (judge-v3)")
     ap.add_argument("--dry-run", action="store_true", help="print the cross-validated and dev figures, write nothing")
+    ap.add_argument("--token-model", choices=("trees", "attention", "blend"), default="trees", help="the token model: gradient-boosted trees over TOKEN_FEATURES (judge-v4), the attention tagger over the frozen MiniLM token states and TOKEN_FEATURES (attention.py), or the mean of both")
     ap.add_argument("--no-tokens", action="store_true", help="leave the token model out (its summaries are then 0)")
     ap.add_argument("--model", default="mlp", help="pair and finding models: mlp (a one-hidden-layer network) or lr (logistic regression); with --validate a comma-separated list to compare")
     args = ap.parse_args()
@@ -645,6 +729,18 @@ def main() -> int:
     if args.no_tokens:
         token_probs = {n: [[np.zeros(len(e.tokens)) for e in ev] for ev in s.evidence] for n, s in sources.items()}
         token = None
+    elif args.token_model in ("attention", "blend"):
+        token_probs, token = out_of_fold_attention(sources, names)
+        token_auroc = token_figures(sources, token_probs)
+        log(f"attention tagger, out of fold: {json.dumps(token_auroc)}")
+        if args.token_model == "blend":  # the mean of the tagger's and the trees' probabilities
+            tree_probs = out_of_fold_tokens(sources, names)
+            log(f"token trees, out of fold: {json.dumps(token_figures(sources, tree_probs))}")
+            token_probs = {n: [[(a + b) / 2 for a, b in zip(pa, pb, strict=True)] for pa, pb in zip(token_probs[n], tree_probs[n], strict=True)] for n in sources}
+            token_auroc = token_figures(sources, token_probs)
+            log(f"blend, out of fold: {json.dumps(token_auroc)}")
+            x, y, w = token_data(sources, lambda s, k: not s.held[k], names)
+            token = {"kind": "blend", "trees": {**fit_trees(x, y, w), "features": list(names)}, "tagger": token}
     else:
         token_probs = out_of_fold_tokens(sources, names)
         token_auroc = token_figures(sources, token_probs)
@@ -672,11 +768,17 @@ def main() -> int:
     weights = {
         "version": args.version,
         "model": ("pair and finding models: logistic regression (C=0.5)" if kind == "lr" else f"pair and finding models: one hidden layer of {HIDDEN} ReLU units (alpha={ALPHA})")
-        + f" over standardised inputs; token model: gradient-boosted trees ({TREES})",
+        + " over standardised inputs; token model: "
+        + {
+            "trees": f"gradient-boosted trees ({TREES})",
+            "attention": f"attention tagger over the frozen MiniLM token states ({attention_settings()})",
+            "blend": f"the mean of gradient-boosted trees ({TREES}) and an attention tagger over the frozen MiniLM token states ({attention_settings()})",
+        }[args.token_model],
         "features": list(used(PAIR_INPUTS)),
         **pair,
         "finding_model": {"features": list(used(FINDING_INPUTS)), **finding},
-        **({} if token is None else {"token_model": token}),
+        **({} if split_token(token)[0] is None else {"token_model": split_token(token)[0]}),
+        **({} if split_token(token)[1] is None else {"token_tagger": split_token(token)[1]}),
         "thresholds": {"keep": round(keep, 4), "new": round(new, 4), "span": span},
         "score_rule": score_rule,
         "threshold_rates": THRESHOLD_RATES,
