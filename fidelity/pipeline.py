@@ -307,7 +307,7 @@ def compare_with_evidence(
     if options.judge:
         from fidelity.judge import judge  # the stage after flag: a learned model re-grades the findings
 
-        report = judge(report, weights=options.judge, language=seg_o, split=options.split)
+        report = judge(report, weights=options.judge, split=options.split)  # each side cut as this report cut it
     return report, evidence
 
 

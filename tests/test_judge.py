@@ -386,3 +386,17 @@ def test_judge_v5_tags_tokens_from_the_same_states_and_flags_a_changed_number_an
     (probs,) = judge.tagger_probabilities(report, ev, so, sc, states)
     words = [report.copy_doc.text[a:b] for a, b in ev[0].token_offsets]
     assert probs[words.index("50")] > max(probs[words.index("spoke")], probs[words.index("minutes")])
+
+
+def test_each_side_is_cut_as_its_report_cut_it(minilm):
+    # a judged report's sentences must be the ones its pairs index: a copy in another language is
+    # cut by that language's segmenter (its report's signature says lang:en>fr), not by English
+    from pathlib import Path
+
+    from fidelity.extract import extract
+    from fidelity.judge import _segmenters
+
+    folder = Path(__file__).parent / "fixtures" / "short-news"
+    report = compare(extract(folder / "en.txt"), extract(folder / "fr.txt"), options=Options(judge=DEFAULT))
+    assert "|lang:en>fr|" in report.signature and _segmenters(report) == ("en", "fr")
+    assert report.verdict != Verdict.NOT_A_COPY

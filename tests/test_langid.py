@@ -84,10 +84,19 @@ def test_pair_keeps_a_tentative_guess_against_the_other_sides_language() -> None
 
 def test_tentative_guesses_of_single_lines_are_nearly_always_right() -> None:
     """textberg's German and French lines one at a time (a short copy): where a line is not
-    decided, its tentative guess is its language nearly always (measured: German 360 of 468
-    lines with a guess, 358 right; French 370 of 554, 362 right)."""
+    decided, its tentative guess is its language nearly always (measured: German 343 of 468
+    lines with a guess, 342 right; French 294 of 554, 293 right; a line with fewer than
+    MIN_EVIDENCE votes has none)."""
     for name, language in (("de.txt", "de"), ("fr.txt", "fr")):
         lines = [x for x in (TEXTBERG / name).read_text(encoding="utf-8").splitlines() if x.strip()]
         guesses = [g for g in map(detect, lines) if g.tentative]
-        assert len(guesses) >= 0.6 * len(lines)
+        assert len(guesses) >= 0.5 * len(lines)
         assert sum(g.tentative == language for g in guesses) >= 0.97 * len(guesses)
+
+
+def test_one_or_two_stop_words_are_no_tentative_guess() -> None:
+    # "a" is a Portuguese stop word too: a short English headline with nothing else in any list
+    # must not be taken for Portuguese (it would lose every English check)
+    guess = detect("Build a high-quality city-level wireless local area network.")
+    assert not guess.decided and guess.tentative == ""
+    assert pair(detect("Construct a top-notch remote LAN at the city level."), guess) == ("en", "en")

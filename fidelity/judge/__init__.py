@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -216,15 +217,17 @@ class Judge:
         finding_probs = self.finding_probabilities([f for _, fs in rows for f in fs])
         return self.decide(report, evidence, probs, finding_probs, token_probs)
 
-    def apply_all(self, reports: Sequence[Report], *, language: str = "en", split: str = "sentences") -> list[Report]:
-        """Judge many reports with one batched encoder pass over all their sentences."""
+    def apply_all(self, reports: Sequence[Report], *, language: str | None = None, split: str = "sentences") -> list[Report]:
+        """Judge many reports with one batched encoder pass over all their sentences. Each side
+        is cut into sentences as its report's was: by the languages its signature names
+        (``lang:``), or by ``language`` (a segmenter language) for both sides when given."""
         from fidelity.judge.evidence import TokenStates, pair_evidence
         from fidelity.segment import segment
 
-        sides = [
-            (segment(r.original_doc, language=language, split=split), segment(r.copy_doc, language=language, split=split))  # type: ignore[arg-type]
-            for r in reports
-        ]
+        sides = []
+        for r in reports:
+            seg_o, seg_c = (language, language) if language else _segmenters(r)
+            sides.append((segment(r.original_doc, language=seg_o, split=split), segment(r.copy_doc, language=seg_c, split=split)))  # type: ignore[arg-type]
         texts = sorted({s.text for so, sc in sides for s in (*so, *sc)})
         states = dict(zip(texts, TokenStates().states(texts), strict=True))
         out = []
@@ -284,6 +287,18 @@ class Judge:
         pairs = tuple(replace(p, findings=tuple(by_pair.get(p.index, ()))) for p in report.pairs)
         signature = report.signature if "judge:" in report.signature else report.signature.replace("|fidelity:", f"|judge:{self.version}|fidelity:")
         return replace(report, findings=tuple(findings), pairs=pairs, verdict=verdict, score=score, signature=signature)
+
+
+def _segmenters(report: Report) -> tuple[str, str]:
+    """The segmenter language of each side of ``report``, from its signature's ``lang:en`` or
+    ``lang:de>fr`` (English when the signature names none)."""
+    from fidelity.pipeline import Options, segmenter_languages
+
+    found = re.search(r"(?:^|\|)lang:([^|>]+)(?:>([^|]+))?(?:\||$)", report.signature)
+    if not found:
+        return "en", "en"
+    lang_o, lang_c = found.group(1), found.group(2) or found.group(1)
+    return segmenter_languages(Options(language=f"{lang_o}:{lang_c}"))
 
 
 def _edited_copies(report: Report) -> set[int]:
@@ -384,7 +399,7 @@ def _columns(names: Sequence[str], available: Sequence[str], version: str) -> li
     return [list(available).index(n) for n in names]
 
 
-def judge(report: Report, *, weights: str = DEFAULT, language: str = "en", split: str = "sentences") -> Report:
+def judge(report: Report, *, weights: str = DEFAULT, language: str | None = None, split: str = "sentences") -> Report:
     """The pipeline stage: ``report`` re-graded by the judge ``weights``."""
     return Judge.load(weights).apply_all([report], language=language, split=split)[0]
 
