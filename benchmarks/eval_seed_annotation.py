@@ -350,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default="minilm", help="embedding model name (default: minilm)")
     parser.add_argument("--pairs", default="000-002,000-001", help="comma-separated annotated pairs")
     parser.add_argument("--list", action="store_true", help="print every annotated distortion's outcome")
-    parser.add_argument("--judge", default=None, help="apply the learned judge with these weights (e.g. judge-v3)")
+    parser.add_argument("--judge", default=None, help="apply the learned judge with these weights (e.g. judge-v4)")
     args = parser.parse_args(argv)
 
     from fidelity.embed import CachedEmbedder, get_embedder

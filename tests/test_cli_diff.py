@@ -223,7 +223,7 @@ def test_judge_option_names_the_weights_in_the_signature_and_refuses_unknown_one
     a, b = pair
     unknown = invoke(a, b, "--model", "hashing", "--judge", "judge-v0")
     assert unknown.exit_code == 2
-    assert "unknown judge 'judge-v0'; choose one of: judge-v2, judge-v3, judge-v4, judge-v5" in unknown.output
+    assert "unknown judge 'judge-v0'; choose one of: judge-v2, judge-v4, judge-v5" in unknown.output
     judged = invoke(a, b, "--judge", "judge-v4", "--format", "json")
     assert judged.exit_code in (0, 1), judged.output
     assert "|judge:judge-v4|" in json.loads(judged.output)["signature"]

@@ -289,13 +289,13 @@ def test_a_finding_model_decides_each_finding_on_its_own_probability(reports):
     assert regraded and all(f.severity == Severity.MINOR and "this finding marks" in f.message for f in regraded)
 
 
-def test_judge_v3_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm):
+def test_judge_v4_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm):
     from fidelity.extract import extract
 
-    options = Options(judge="judge-v3")
+    options = Options(judge="judge-v4")
     for copy in (NEG, PARA, GARBLED):
         report = compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
-        assert "|judge:judge-v3|" in report.signature
+        assert "|judge:judge-v4|" in report.signature
         for f in report.findings:
             for span, doc in ((f.copy_span, report.copy_doc), (f.original_span, report.original_doc)):
                 assert span is None or doc.text[span.start : span.end] == span.text
@@ -305,7 +305,7 @@ def test_judge_v3_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm)
 
 
 def test_judge_v4_keeps_a_number_change_and_a_dropped_negation_in_a_close_sentence(minilm):
-    """judge-v2 and judge-v3 re-grade both minor; judge-v4's models read no document-level inputs
+    """judge-v2 (and judge-v3, removed) re-grade both minor; judge-v4's models read no document-level inputs
     (size, position) and were trained on tampered copies too (training/judge/README.md)."""
     from fidelity.extract import extract
 

@@ -1,10 +1,10 @@
 """The judge: the stage after flag. Learned models decide how severe each pair's change is.
 
     judge(report, weights=DEFAULT) -> Report           (the pipeline stage; ``Options.judge``)
-    Judge.load("judge-v3").apply_all(reports) -> list[Report]
+    Judge.load("judge-v4").apply_all(reports) -> list[Report]
 
-DEFAULT (judge-v2) is the judge the benches apply; judge-v3 adds the token model (below), and
-judge-v4 middle-layer token alignment, spelling closeness, how close the rest of a finding's
+DEFAULT (judge-v2) is the judge the benches apply; judge-v4 adds the token model (below),
+middle-layer token alignment, spelling closeness, how close the rest of a finding's
 sentence is, DEMETR's tampered copies in its data, thresholds chosen by document-grouped
 cross-validation and the "share" document score, and judge-v5 the attention tagger in place of
 the token trees; all are measured beside it (training/judge/README.md).
@@ -314,7 +314,7 @@ def _edited_copies(report: Report) -> set[int]:
 
 
 # How a judged document's score (0-100) reads the pairs' probabilities p_i of a major error:
-# "worst": 100 (1 - max p_i), capped by the checks' score (judge-v2, judge-v3: one doubtful
+# "worst": 100 (1 - max p_i), capped by the checks' score (judge-v2: one doubtful
 # sentence pair puts a long, mostly faithful document at 0); "share": 100 (1 - the mean of p_i
 # weighted by each pair's characters), the share of the text judged faithful, capped by the checks'
 # score; for one pair both read the same.

@@ -1,6 +1,6 @@
 """Regenerate the judge's figures under reports/judge/ (never edit the outputs by hand).
 
-    python reports/judge/generate.py [--only mqm,honest,demetr,seeds] [--cache .cache/bench] [--judge judge-v3]
+    python reports/judge/generate.py [--only mqm,honest,demetr,seeds] [--cache .cache/bench] [--judge judge-v4]
 
 Each benchmark runs once and prints fidelity (the checks alone), fidelity+judge, chrF, BLEU and
 MiniLM cosine on the same rows; the JSON (exact values) and the text tables are written side by
