@@ -256,7 +256,7 @@ class Judge:
         edited = _edited_copies(report)
         findings: list[Finding] = []
         for k, f in enumerate(report.findings):
-            if f.pair is not None and f.severity >= Severity.MAJOR and f.pair not in edited:
+            if f.pair is not None and f.severity >= Severity.MAJOR and not (f.pair in edited and _specific(f)):
                 p = finding_probs.get(k, prob.get(f.pair))
                 if p is not None and p < self.keep:
                     what = "this finding marks" if k in finding_probs else "this pair holds"
@@ -301,11 +301,22 @@ def _segmenters(report: Report) -> tuple[str, str]:
     return segmenter_languages(Options(language=f"{lang_o}:{lang_c}"))
 
 
+def _specific(f: Finding) -> bool:
+    """Whether a specific rule found ``f`` (a figure, a name, a negation...: ``Rule.explains_words``),
+    not a catch-all (wording, dropped or added content, drift) or the judge itself."""
+    from fidelity.rules import REGISTRY
+
+    rule = REGISTRY.get(f.rule)
+    return rule is not None and rule.explains_words
+
+
 def _edited_copies(report: Report) -> set[int]:
     """The pairs whose copy is the original's sentence edited, not reworded: near-verbatim, as the
     checks define it (``PairAnalysis.syndicated`` at the default thresholds). There the word diff is
-    exact and each changed word is the edit itself, so the checks' severity stands: the judge
-    re-grades what a translation may say another way, not a figure changed in a copied sentence."""
+    exact and each changed figure, name or negation is the edit itself, so a specific rule's
+    severity stands (``_specific``): the judge re-grades what a translation may say another way, not
+    a figure changed in a copied sentence. The catch-alls' findings there are re-graded as anywhere:
+    on WMT23 test error-free rows, MT close to its reference, they raised 7 of 13 false majors."""
     from fidelity.rules.evidence import verbatim_edit
     from fidelity.thresholds import Thresholds
 
