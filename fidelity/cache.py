@@ -188,6 +188,8 @@ def _open(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _connect_checked(path)
+    except sqlite3.OperationalError:
+        raise  # busy or locked (another process is making or writing it): not damage; this run goes without
     except (sqlite3.DatabaseError, _Foreign):
         _set_aside(path)
         return _connect_checked(path)
@@ -201,8 +203,13 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA busy_timeout = 30000")
-        app, version = db.execute("PRAGMA application_id").fetchone()[0], db.execute("PRAGMA user_version").fetchone()[0]
-        if app == 0 and version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
+        db.execute("BEGIN")  # one snapshot: another process may be making the schema between two reads
+        try:
+            app, version = db.execute("PRAGMA application_id").fetchone()[0], db.execute("PRAGMA user_version").fetchone()[0]
+            empty = not db.execute("SELECT name FROM sqlite_master").fetchall()
+        finally:
+            db.execute("COMMIT")
+        if app == 0 and version == 0 and empty:
             _create(db)
         elif app != APPLICATION_ID or version != SCHEMA_VERSION:
             raise _Foreign(path)
