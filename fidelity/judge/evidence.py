@@ -158,19 +158,14 @@ class TokenStates:
     def states(self, texts: Sequence[str]) -> list[TokenVectors]:
         """Per text, its tokens without [CLS]/[SEP]; shape (t, 384) each, t >= 0, for the last
         layer and each of MID_LAYERS (the same encoder pass)."""
-        from fidelity.models.minilm import plan_batches
+        from fidelity.models.minilm import padded, plan_batches
 
         enc = _encoder()
         encodings = enc.tokenizer.encode_batch(list(texts))
         ids = [e.ids for e in encodings]
         out: list[TokenVectors | None] = [None] * len(texts)
         for batch in plan_batches([len(x) for x in ids], token_budget=TOKEN_BUDGET, max_batch=MAX_BATCH):
-            width = max(len(ids[i]) for i in batch)
-            tokens = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.float32)
-            for row, i in enumerate(batch):
-                tokens[row, : len(ids[i])] = ids[i]
-                mask[row, : len(ids[i])] = 1.0
+            tokens, mask = padded([ids[i] for i in batch])
             taps: list[NDArray[np.float32]] = []
             hidden = enc._forward(tokens, mask, taps)
             for row, i in enumerate(batch):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +124,17 @@ def _gelu_(x: NDArray[np.float32]) -> NDArray[np.float32]:
     poly *= np.float32(0.5)
     x *= poly
     return x
+
+
+def padded(ids: Sequence[Sequence[int]]) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+    """Token ids of one batch as (n, width) ids and attention mask, padded with 0 to the longest."""
+    width = max(len(x) for x in ids)
+    tokens = np.zeros((len(ids), width), dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.float32)
+    for row, seq in enumerate(ids):
+        tokens[row, : len(seq)] = seq
+        mask[row, : len(seq)] = 1.0
+    return tokens, mask
 
 
 def plan_batches(lengths: Sequence[int], *, token_budget: int, max_batch: int, threads: int = 1) -> list[list[int]]:
@@ -282,13 +293,17 @@ class BertSentenceEncoder:
         def run(batch: list[int]) -> None:
             out[batch] = self._encode_batch([ids[i] for i in batch])
 
-        # One batch per thread with single-threaded BLAS, not one batch at a time with threaded
-        # BLAS: the batches are independent, the elementwise work (GELU, softmax, LayerNorm) is
-        # then parallel too, and small products do not stall on thread hand-offs when the
-        # machine is busy (measured: a 20x384 @ 384x1536 product, median 0.5 ms on one
-        # OpenBLAS thread, 8 ms on two, under load). numpy releases the GIL in both.
+        self._each_batch(batches, run)
+        return out
+
+    def _each_batch(self, batches: list[list[int]], run: Callable[[list[int]], None]) -> None:
+        """``run`` every batch. One batch per thread with single-threaded BLAS, not one batch at a
+        time with threaded BLAS: the batches are independent, the elementwise work (GELU, softmax,
+        LayerNorm) is then parallel too, and small products do not stall on thread hand-offs when
+        the machine is busy (measured: a 20x384 @ 384x1536 product, median 0.5 ms on one OpenBLAS
+        thread, 8 ms on two, under load). numpy releases the GIL in both."""
         with self._blas.limit(limits=1, user_api="blas"):
-            if self.threads == 1 or len(batches) == 1:
+            if self.threads == 1 or len(batches) <= 1:
                 for batch in batches:
                     run(batch)
             else:
@@ -296,7 +311,6 @@ class BertSentenceEncoder:
                     # Longest batches first, so no thread is left with a long one at the end.
                     for _ in pool.map(run, reversed(batches)):
                         pass
-        return out
 
     def token_states(self, texts: Sequence[str]) -> list[tuple[NDArray[np.float32], NDArray[np.int64]]]:
         """Per text, its last hidden states (tokens, hidden) and their character offsets (tokens, 2),
@@ -309,34 +323,16 @@ class BertSentenceEncoder:
         batches = plan_batches([len(x) for x in ids], token_budget=self.token_budget, max_batch=self.max_batch, threads=self.threads)
 
         def run(batch: list[int]) -> None:
-            width = max(len(ids[i]) for i in batch)
-            tokens = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.float32)
-            for row, i in enumerate(batch):
-                tokens[row, : len(ids[i])] = ids[i]
-                mask[row, : len(ids[i])] = 1.0
-            hidden = self._forward(tokens, mask)
+            hidden = self._forward(*padded([ids[i] for i in batch]))
             for row, i in enumerate(batch):
                 n = len(ids[i])
                 out[i] = (hidden[row, :n].copy(), np.array(encodings[i].offsets, dtype=np.int64).reshape(-1, 2))
 
-        with self._blas.limit(limits=1, user_api="blas"):
-            if self.threads == 1 or len(batches) <= 1:
-                for batch in batches:
-                    run(batch)
-            else:
-                with ThreadPoolExecutor(max_workers=self.threads) as pool:
-                    for _ in pool.map(run, reversed(batches)):
-                        pass
+        self._each_batch(batches, run)
         return out
 
     def _encode_batch(self, ids: list[list[int]]) -> Vectors:
-        n, width = len(ids), max(len(x) for x in ids)
-        tokens = np.zeros((n, width), dtype=np.int64)
-        mask = np.zeros((n, width), dtype=np.float32)
-        for row, seq in enumerate(ids):
-            tokens[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1.0
+        tokens, mask = padded(ids)
         hidden = self._forward(tokens, mask)
         # Mean pooling over real tokens, as sentence-transformers' Pooling(mean) does.
         pooled = np.einsum("bld,bl->bd", hidden, mask) / mask.sum(axis=1, keepdims=True)
