@@ -24,9 +24,8 @@ of stop words per word varies much more over 50 words than over 3,000, while the
 runner-up stays clear (a four-sentence French news text: 0.135 votes a word, three times
 Catalan's). So an undecided ``Guess`` still carries its ``tentative`` language, the best guess
 when it leads the runner-up by ``MIN_LEAD`` on at least ``MIN_EVIDENCE`` votes (and the text
-has ``MIN_WORDS``), and
-``fidelity.pipeline.resolve`` takes it for that side rather than the other side's language
-(see ``pair``). Of the 1,000 DEMETR sentences, one of the 49 undecided carries ``en``, none
+has ``MIN_WORDS``), and ``fidelity.pipeline.resolve`` takes it for that side rather than the
+other side's language (see ``pair``). Of the 1,000 DEMETR sentences, one of the 49 undecided carries ``en``, none
 another language."""
 
 from __future__ import annotations
@@ -104,9 +103,10 @@ def pair(original: Guess, copy: Guess) -> tuple[str, str]:
     A tentative guess is kept even where the other side is decided in another language: a
     short French copy of a long English original is French, not English for want of words
     (taking the English would embed French with the English model and call the copy
-    unrelated). The price, measured on short same-language snippets (docs/alignment.md):
-    a few pairs in one language are taken for two, which costs them the checks that need one
-    language, never the model.
+    unrelated). The risk is a pair in one language taken for two, which costs it the checks
+    that need one language (and, for English, the English model); with ``MIN_EVIDENCE`` no
+    short same-language snippet measured in docs/alignment.md is taken for two languages that
+    was not before the tentative guess (a few decided wrong, as ever).
     """
     lang_o, lang_c = original.tentative, copy.tentative
     lang_o = lang_o or lang_c or "en"

@@ -134,13 +134,13 @@ def _two_words(a: str, b: str) -> bool:
 
 
 _GROUPING = re.compile(r"(?<=\d)[.,'\u2019\u202f\u00a0 ](?=\d{3}(?!\d))")  # "5,000", "5.000", "5 000": thousands, not a decimal mark
-_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
+_DECIMAL = re.compile(r"[.,](\d+)")
 
 
 def _decimals(text: str) -> tuple[int, ...]:
     """Where a figure's decimal marks fall, as digits after each: "4.2" and "42" are different
     numbers though they differ only in punctuation; "5,000" and "5000" are one."""
-    return tuple(len(m.group(1)) for m in re.finditer(r"[.,](\d+)", _DECIMAL.sub(".", _GROUPING.sub("", text))))
+    return tuple(len(m.group(1)) for m in _DECIMAL.finditer(_GROUPING.sub("", text)))
 
 
 def _trivial(

@@ -253,7 +253,7 @@ class Judge:
         if token_probs is None:  # no token model: a new finding points at the worst-aligned window
             token_probs = [np.zeros(len(e.tokens)) for e in evidence]
         finding_probs = finding_probs or {}
-        edited = _edited_copies(report)
+        edited = _edited_copies(report, {f.pair for f in report.findings if f.pair is not None and f.severity >= Severity.MAJOR and _specific(f)})
         findings: list[Finding] = []
         for k, f in enumerate(report.findings):
             if f.pair is not None and f.severity >= Severity.MAJOR and not (f.pair in edited and _specific(f)):
@@ -310,9 +310,9 @@ def _specific(f: Finding) -> bool:
     return rule is not None and rule.explains_words
 
 
-def _edited_copies(report: Report) -> set[int]:
-    """The pairs whose copy is the original's sentence edited, not reworded: near-verbatim, as the
-    checks define it (``PairAnalysis.syndicated`` at the default thresholds). There the word diff is
+def _edited_copies(report: Report, candidates: set[int]) -> set[int]:
+    """Of ``candidates`` (indices into ``report.pairs``), the pairs whose copy is the original's
+    sentence edited, not reworded: near-verbatim, as the checks define it (``PairAnalysis.syndicated`` at the default thresholds). There the word diff is
     exact and each changed figure, name or negation is the edit itself, so a specific rule's
     severity stands (``_specific``): the judge re-grades what a translation may say another way, not
     a figure changed in a copied sentence. The catch-alls' findings there are re-graded as anywhere:
@@ -321,7 +321,8 @@ def _edited_copies(report: Report) -> set[int]:
     from fidelity.thresholds import Thresholds
 
     th = Thresholds()
-    return {p.index for p in report.pairs if p.original and p.copy and verbatim_edit(p.original_text, p.copy_text, th)}
+    pairs = (report.pairs[k] for k in sorted(candidates))  # only pairs whose severity could stand: the rest need no word diff
+    return {p.index for p in pairs if p.original and p.copy and verbatim_edit(p.original_text, p.copy_text, th)}
 
 
 # How a judged document's score (0-100) reads the pairs' probabilities p_i of a major error:
