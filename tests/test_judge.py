@@ -254,10 +254,7 @@ def test_packaged_weights_describe_their_inputs_data_and_thresholds(name):
 
 
 def _judged(minilm, copy: str):
-    from fidelity.extract import extract
-
-    doc = extract("a", text=REF, keep_boilerplate=True)
-    return compare(doc, extract("b", text=copy, keep_boilerplate=True), options=Options(judge=DEFAULT), embedder=minilm)
+    return _judged_with(minilm, copy, Options(judge=DEFAULT))
 
 
 def test_pipeline_stage_with_the_packaged_judge(minilm):
@@ -307,14 +304,8 @@ def test_judge_v4_reads_its_token_model_and_keeps_spans_true_to_the_text(minilm)
 def test_judge_v4_keeps_a_number_change_and_a_dropped_negation_in_a_close_sentence(minilm):
     """judge-v2 (and judge-v3, removed) re-grade both minor; judge-v4's models read no document-level inputs
     (size, position) and were trained on tampered copies too (training/judge/README.md)."""
-    from fidelity.extract import extract
-
     options = Options(judge="judge-v4")
-    number = compare(
-        extract("a", text="Keir Starmer spoke for 5 minutes. The debate lasted four hours.", keep_boilerplate=True),
-        extract("b", text="Keir Starmer spoke for 50 minutes. The debate lasted four hours.", keep_boilerplate=True),
-        options=options, embedder=minilm,
-    )  # fmt: skip
+    number = _judged_with(minilm, NUMBER[1], options, original=NUMBER[0])
     assert any(f.category == Category.NUMBER and f.severity >= Severity.MAJOR for f in number.findings), [f.message for f in number.findings]
     negation = _judged_with(minilm, NEG, options)
     assert any(f.category == Category.NEGATION and f.severity >= Severity.MAJOR for f in negation.findings)
@@ -323,10 +314,13 @@ def test_judge_v4_keeps_a_number_change_and_a_dropped_negation_in_a_close_senten
     assert not any(f.severity >= Severity.MAJOR for f in honest.findings), [f.message for f in honest.findings]
 
 
-def _judged_with(minilm, copy: str, options: Options):
+def _judged_with(minilm, copy: str, options: Options, original: str = REF):
     from fidelity.extract import extract
 
-    return compare(extract("a", text=REF, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
+    return compare(extract("a", text=original, keep_boilerplate=True), extract("b", text=copy, keep_boilerplate=True), options=options, embedder=minilm)
+
+
+NUMBER = ("Keir Starmer spoke for 5 minutes. The debate lasted four hours.", "Keir Starmer spoke for 50 minutes. The debate lasted four hours.")
 
 
 def test_tagger_applies_the_trained_network_as_torch_computes_it_padding_and_one_sided_pairs_included():
@@ -357,16 +351,10 @@ def test_tagger_applies_the_trained_network_as_torch_computes_it_padding_and_one
 def test_judge_v5_tags_tokens_from_the_same_states_and_flags_a_changed_number_and_negation_not_a_copy(minilm):
     """judge-v5's token model is the attention tagger over the frozen MiniLM token states
     (training/judge/README.md); the packaged weights load with no hub and judge real pairs."""
-    from fidelity.extract import extract
-
     judge = Judge.load("judge-v5")
     assert judge.tagger is not None and set(judge.tagger.features) <= set(TOKEN_FEATURES)
     options = Options(judge="judge-v5")
-    number = compare(
-        extract("a", text="Keir Starmer spoke for 5 minutes. The debate lasted four hours.", keep_boilerplate=True),
-        extract("b", text="Keir Starmer spoke for 50 minutes. The debate lasted four hours.", keep_boilerplate=True),
-        options=options, embedder=minilm,
-    )  # fmt: skip
+    number = _judged_with(minilm, NUMBER[1], options, original=NUMBER[0])
     assert "|judge:judge-v5|" in number.signature
     assert any(f.category == Category.NUMBER and f.severity >= Severity.MAJOR for f in number.findings), [f.message for f in number.findings]
     negation = _judged_with(minilm, NEG, options)
