@@ -191,10 +191,17 @@ def score_document(
         verdict, score = Verdict.IDENTICAL, 100.0
     elif cov_o < thresholds.not_a_copy_coverage:
         verdict = Verdict.NOT_A_COPY
-    elif any(f.category in _DISTORTIONS and f.severity >= Severity.MAJOR for f in findings):
-        verdict = Verdict.DISTORTED
-    elif any(p.kind != "match" for p in pairs) or any(f.severity >= Severity.MAJOR for f in findings):
-        verdict = Verdict.EDITED
     else:
-        verdict = Verdict.FAITHFUL
+        verdict = verdict_of(pairs, findings)
     return round(score, 2), verdict, cov_o, cov_c
+
+
+def verdict_of(pairs: Sequence[Pair], findings: Sequence[Finding]) -> Verdict:
+    """The verdict of a copy that is a copy and not the original itself: distorted when a
+    finding of a distortion category is major or above; edited when a sentence is omitted,
+    added or moved, or a finding of those kinds is major; faithful otherwise."""
+    if any(f.category in _DISTORTIONS and f.severity >= Severity.MAJOR for f in findings):
+        return Verdict.DISTORTED
+    if any(p.kind != "match" for p in pairs) or any(f.severity >= Severity.MAJOR for f in findings):
+        return Verdict.EDITED
+    return Verdict.FAITHFUL

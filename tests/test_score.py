@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fidelity.score import pair_quality, score_document
+from fidelity.score import pair_quality, score_document, verdict_of
 from fidelity.thresholds import Thresholds
 from fidelity.types import Category, Finding, Pair, Severity, Verdict
 
@@ -34,3 +34,14 @@ def test_identical_and_not_a_copy() -> None:
 
 def test_pair_quality_blends_cosine_and_chrf() -> None:
     assert pair_quality(_pair(0.8, 60.0)) == 0.5 * 0.8 + 0.5 * 0.6
+
+
+def test_verdict_names_what_happened() -> None:
+    matched = [_pair(0.9, 70.0)]
+    dropped = [*matched, Pair(1, "omission", (1,), (), "c", "", None, None, None)]
+    minor = Finding("negation", Category.NEGATION, Severity.MINOR, "x", pair=0)
+    major_omission = Finding("omission", Category.OMISSION, Severity.MAJOR, "x", pair=1)
+    assert verdict_of(matched, [minor]) == Verdict.FAITHFUL  # a minor finding changes nothing said
+    assert verdict_of(dropped, [minor]) == Verdict.EDITED  # a sentence is gone
+    assert verdict_of(matched, [major_omission]) == Verdict.EDITED
+    assert verdict_of(matched, [Finding("negation", Category.NEGATION, Severity.MAJOR, "x", pair=0)]) == Verdict.DISTORTED

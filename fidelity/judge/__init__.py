@@ -33,7 +33,10 @@ Then, per pair:
   ``span`` (with the original words they align to best), or, without such words, on the copy
   passage whose words align worst; the message says so in words;
 - a "not-a-copy" verdict stands only if some pair reaches ``new``; otherwise the finding is
-  re-graded minor and the verdict becomes "edited" (a short pair is judged on its meaning).
+  re-graded minor (a short pair is judged on its meaning);
+- the verdict is then the scorer's (``score.verdict_of``) over the judged findings: distorted only
+  while a distortion stays major, edited when sentences were omitted, added or moved (or such a
+  finding stays major), faithful otherwise.
 
 Weights: ``fidelity/data/{name}.json`` (the models, their inputs' names, standardisation and
 thresholds, with the data and figures they were fit on); the name enters the signature.
@@ -56,6 +59,7 @@ import numpy as np
 from fidelity.errors import ConfigError
 from fidelity.judge.evidence import PairEvidence
 from fidelity.judge.tagger import Tagger
+from fidelity.score import verdict_of
 from fidelity.types import Category, Finding, Report, Severity, Span, Verdict
 
 if TYPE_CHECKING:
@@ -273,11 +277,9 @@ class Judge:
         verdict = report.verdict
         if verdict == Verdict.NOT_A_COPY and not any(p >= self.new for p in probs):
             findings = [replace(f, severity=Severity.MINOR, message=f"{f.message} (re-graded minor: every pair reads as a translation of the other)") if f.severity >= Severity.MAJOR else f for f in findings]
-        has_major = any(f.severity >= Severity.MAJOR for f in findings)
-        if verdict in (Verdict.DISTORTED, Verdict.NOT_A_COPY) and not has_major:
-            verdict = Verdict.EDITED
-        elif verdict in (Verdict.FAITHFUL, Verdict.EDITED) and has_major:
-            verdict = Verdict.DISTORTED
+        stands = verdict == Verdict.IDENTICAL or (verdict == Verdict.NOT_A_COPY and any(p >= self.new for p in probs))
+        if not stands:
+            verdict = verdict_of(report.pairs, findings)  # the scorer's rule over the re-graded findings
         score = document_score(self.score_rule, report, evidence, probs)
         findings.sort(key=lambda f: (f.pair if f.pair is not None else 1 << 30, -f.severity.rank, f.rule))
         by_pair: dict[int, list[Finding]] = {}
