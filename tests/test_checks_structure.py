@@ -41,3 +41,10 @@ def test_a_sentence_that_says_something_else_is_reported(minilm) -> None:  # typ
     assert found[0].copy_span is not None and found[0].copy_span.text.startswith("The need to organize")
     assert found[0].original_span is not None and "bespoke" in found[0].original_span.text
     assert not rewritten(ORIGINAL.replace("Monday", "Monday morning"))  # every sentence has its counterpart
+
+
+def test_a_long_chinese_sentence_is_a_full_statement() -> None:
+    # no spaces: counted as one "word", a dropped Chinese sentence was always "a short line"
+    long = "工程师在桥的五个拱中的两个发现了裂缝而市长说这座桥自三月以来一直禁止汽车通行。"
+    assert content_weight(long, "zh") == (Severity.MAJOR, "a full statement")
+    assert content_weight("交通改道了。", "zh")[0] == Severity.MINOR

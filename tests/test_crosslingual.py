@@ -200,3 +200,14 @@ def test_a_short_french_copy_of_an_english_text_is_compared_across_languages(use
     assert report.languages == ("en", "fr") and "|lang:en>fr|" in report.signature
     assert report.verdict in (Verdict.FAITHFUL, Verdict.EDITED)
     assert report.original.coverage >= 0.8 and report.copy.coverage >= 0.8
+
+
+def test_a_chinese_original_is_split_into_sentences_and_compared_with_its_translation(use_m3) -> None:
+    """Chinese writes no space after its sentence ends (。): read as one sentence, the whole text
+    faced the English's first sentence and the translation was "not-a-copy"."""
+    news = ROOT / "tests" / "fixtures" / "short-news"
+    zh, en = extract(news / "zh.txt"), extract(news / "en.txt")
+    report = compare(zh, en, options=Options(), embedder=use_m3)
+    assert report.languages == ("zh", "en") and report.original.sentences == 5
+    assert report.verdict in (Verdict.FAITHFUL, Verdict.EDITED)
+    assert report.original.coverage >= 0.8 and report.copy.coverage >= 0.8

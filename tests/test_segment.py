@@ -4,7 +4,7 @@ import pytest
 
 from fidelity.errors import ConfigError
 from fidelity.extract import extract
-from fidelity.segment import language_name, segment
+from fidelity.segment import language_name, segment, word_count
 
 
 def seg(text, **kw):
@@ -77,3 +77,17 @@ def test_a_date_with_dotted_day_and_month_is_not_split():
         assert seg(text)[0].text == first
     # a number that ends a sentence still ends it
     assert [s.text for s in seg("He finished 9. Then he left.")] == ["He finished 9.", "Then he left."]
+
+
+def test_full_width_sentence_ends_split_chinese_and_japanese():
+    sents = seg("市长说：“我们不能再等了。”工程将于十月开始！预计持续十八个月。\n今日は晴れです。公園へ行きましょう？")
+    assert [s.text for s in sents] == ["市长说：“我们不能再等了。”", "工程将于十月开始！", "预计持续十八个月。", "今日は晴れです。", "公園へ行きましょう？"]
+    assert not any(s.heading for s in sents)
+    # an ideographic full stop inside Latin text splits too, a Western one inside a number does not
+    assert [s.text for s in seg("Price: 4.5 euros。Next line here.")] == ["Price: 4.5 euros。", "Next line here."]
+
+
+def test_a_chinese_line_counts_two_characters_a_word():
+    assert word_count("工程将于十月开始") == 4 and word_count("RN 12 北部环路") == 4
+    assert seg("预计持续十八个月")[0].heading  # short, no final mark: a heading
+    assert not seg("工程师在桥的五个拱中的两个发现了裂缝而市长说这座桥自三月以来一直禁止汽车通行")[0].heading

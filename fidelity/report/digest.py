@@ -10,7 +10,8 @@ In: a ``Report`` (or two sentence texts). Out: plain values, no styling:
   as one block, and each moved passage announced where the copy has it;
 - ``readable``: the pairs worth reading (of a text that is not a copy, only what matched);
 - ``VERDICT_GLOSS`` and ``KIND_LABEL``: the words both reports use for a verdict and a pair;
-- ``where`` and ``numbers``: a pair's location as both reports print it (``original #4 · copy #3``).
+- ``where`` and ``numbers``: a pair's location as both reports print it (``original #4 · copy #3``);
+- ``counted`` and ``coverage``: counts and the coverage sentence in words ("1 sentence").
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ def where(pair: Pair) -> str:
     if pair.copy:
         parts.append("copy " + numbers(pair.copy))
     return " · ".join(parts)
+
+
+def counted(n: int, noun: str = "sentence") -> str:
+    """``1 sentence``, ``7 sentences``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def coverage(report: Report, apostrophe: str = "'") -> str:
+    """The coverage line: how much of each side has a counterpart on the other."""
+    o, c, s = report.original, report.copy, apostrophe
+    return (
+        f"{o.coverage:.0%} of the original{s}s {counted(o.sentences)} {'is' if o.sentences == 1 else 'are'} in the copy; "
+        f"{c.coverage:.0%} of the copy{s}s {counted(c.sentences)} {'comes' if c.sentences == 1 else 'come'} from the original"
+    )
 
 
 def numbers(indices: Iterable[int]) -> str:
@@ -155,7 +170,7 @@ def readable(report: Report) -> tuple[list[Pair], str | None]:
     th = Thresholds()  # the same test the coverage figures use
     pairs = [p for p in report.pairs if p.original and p.copy and _counterpart(p, th)]
     note = (
-        f"Not a copy: {report.original.sentences - sum(len(p.original) for p in pairs)} sentences of the "
+        f"Not a copy: {counted(report.original.sentences - sum(len(p.original) for p in pairs))} of the "
         f"original and {report.copy.sentences - sum(len(p.copy) for p in pairs)} of the copy have no "
         "counterpart and are not listed; the few sentences that do match follow."
     )

@@ -107,6 +107,8 @@ def _report_context(report: Report) -> dict[str, Any]:
         "minor_count": report.counts["minor"],
         "where": digest.where,
         "numbers": digest.numbers,
+        "counted": digest.counted,
+        "coverage": digest.coverage,
     }
 
 

@@ -24,6 +24,8 @@ from fidelity.report.digest import (
     Headline,
     blocks,
     changed_words,
+    counted,
+    coverage,
     headlines,
     numbers,
     placed,
@@ -175,8 +177,7 @@ class TerminalView:
         grid.add_row("score", f"{r.score:.1f} / 100")
         grid.add_row(
             "coverage",
-            f"{r.original.coverage:.0%} of the original's {r.original.sentences} sentences are in the copy; "
-            f"{r.copy.coverage:.0%} of the copy's {r.copy.sentences} come from the original",
+            coverage(r),
         )
         grid.add_row(
             "findings",
@@ -230,7 +231,7 @@ def _merge(block: list[Pair]) -> Pair:
 
 def _doc_line(d: DocumentSummary) -> Text:
     text = Text(terminal(d.name), style="bold")
-    text.append(f"  {d.sentences} sentences", style="dim")
+    text.append(f"  {counted(d.sentences)}", style="dim")
     if d.boilerplate_lines:
         text.append(f", {d.boilerplate_lines} lines of page furniture set aside (--keep-boilerplate keeps them)", style="dim")
     return text

@@ -38,5 +38,5 @@ class NotACopy(Rule):
             cls.rule,
             cls.category,
             cls.severity,
-            f"not a copy: only {coverage:.0%} of the original's {sentences} sentences have a counterpart in it",
+            f"not a copy: only {coverage:.0%} of the original's {sentences} {'sentence has' if sentences == 1 else 'sentences have'} a counterpart in it",
         )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
+from fidelity.segment import word_count
 from fidelity.types import Category, Finding, Sentence, Severity, Span
 
 _QUOTE = re.compile(r"[“”\"«»]|(?<!\w)['‘’](?=\w)")
@@ -43,7 +44,7 @@ def content_weight(text: str, language: str = "en") -> tuple[Severity, str]:
         reasons.append("a name")
     if reasons:
         return Severity.MAJOR, " and ".join(reasons)
-    if len(text.split()) >= 12:
+    if word_count(text) >= 12:  # (Chinese and Japanese: two characters a word)
         return Severity.MAJOR, "a full statement"
     return Severity.MINOR, "a short line: no quote, figure or name"
 
