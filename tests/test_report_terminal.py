@@ -183,3 +183,20 @@ def test_input_text_cannot_drive_the_terminal():
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "␛]0;owned␇" in out and "<U+202E>" in out
     assert "[bold]x[/bold]" in out  # rich markup in a copy is text, not style
+
+
+
+def test_a_text_nothing_of_which_matched_lists_no_pair():
+    # the pipeline judged no pair a counterpart (coverage 0: two languages, unrelated texts), so
+    # the list under the note shows none, whatever a pair's own similarity says
+    from dataclasses import replace
+
+    from fidelity.types import Verdict
+
+    report, _ = render(120)
+    lost = replace(report, verdict=Verdict.NOT_A_COPY, original=replace(report.original, coverage=0.0))
+    buf = io.StringIO()
+    make_console(file=buf, width=120, color=False).print(TerminalView(lost))
+    out = buf.getvalue()
+    assert "no sentence of the original has a counterpart" in out
+    assert "in reading order" not in out and "Tickets cost" not in out

@@ -168,7 +168,17 @@ def readable(report: Report) -> tuple[list[Pair], str | None]:
     from fidelity.thresholds import Thresholds
 
     th = Thresholds()  # the same test the coverage figures use
-    pairs = [p for p in report.pairs if p.original and p.copy and _counterpart(p, th)]
+    candidates = sorted((p for p in report.pairs if p.original and p.copy and _counterpart(p, th)), key=lambda p: -(p.similarity or 0.0))
+    # The pipeline may have judged with a stricter bound (two languages, use-m3, a pair of texts with
+    # nothing in common); the list never shows more of the original than the coverage line says matched.
+    room = round(report.original.coverage * report.original.sentences)
+    pairs: list[Pair] = []
+    for p in candidates:
+        if sum(len(q.original) for q in pairs) + len(p.original) <= room:
+            pairs.append(p)
+    pairs.sort(key=lambda p: p.index)
+    if not pairs:
+        return [], "Not a copy: no sentence of the original has a counterpart in the copy, so none is listed."
     note = (
         f"Not a copy: {counted(report.original.sentences - sum(len(p.original) for p in pairs))} of the "
         f"original and {report.copy.sentences - sum(len(p.copy) for p in pairs)} of the copy have no "

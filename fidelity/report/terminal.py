@@ -124,8 +124,9 @@ class TerminalView:
         if note:
             yield Text("")
             yield Text(note, style="magenta")
-        yield Text("")
-        yield Text("The copy beside the original, in reading order", style="bold")
+        if pairs:
+            yield Text("")
+            yield Text("The copy beside the original, in reading order", style="bold")
         for moved_here, block in placed(self.report.pairs, blocks(pairs)):
             first = block[0]
             for m in moved_here:  # where the copy has a moved passage, say so at that place in reading order
