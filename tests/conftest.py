@@ -39,6 +39,14 @@ def hashing():
 
 
 @pytest.fixture(scope="session")
+def use_m3():
+    """The packaged multilingual USE, loaded once per test session."""
+    from fidelity.embed import CachedEmbedder, MultilingualUSE
+
+    return CachedEmbedder(MultilingualUSE())
+
+
+@pytest.fixture(scope="session")
 def minilm():
     """The real packaged model, loaded once per test session."""
     from fidelity.embed import CachedEmbedder, MiniLM

@@ -241,8 +241,8 @@ def _doc_line(d: DocumentSummary) -> Text:
 def _language_note(lang_o: str, lang_c: str) -> str:
     """What a report outside English can and cannot check (rules.Reads), or "" for English."""
     if lang_o != lang_c:
-        return (f"{lang_o} -> {lang_c}: meaning compared by a multilingual model; the checks that compare words "
-                "(names, figures, negation, wording) do not run across languages")  # fmt: skip
+        return (f"{lang_o} -> {lang_c}: meaning compared by a multilingual model, and figures written in digits; "
+                "the checks that compare words (names, negation, wording) do not run across languages")  # fmt: skip
     if lang_o and lang_o not in ("en", "english"):
         return (f"{lang_o}: the checks that need English (names, negation, wording, drift) do not run; "
                 "figures, word order, omissions and additions are checked")  # fmt: skip

@@ -7,6 +7,7 @@ rule is adding its class here, nothing registers itself on import. Each rule fam
 module holding its detector and its rule classes:
 
     numbers       number                      figures, dates, amounts, quantities
+    figures       figure                      figures in digits, between two languages
     names         named-entity                people, places, organisations
     polarity      negation, antonym, gender   the claim reversed or its subject's gender changed
     roles         roles-swapped               who did what to whom
@@ -24,8 +25,8 @@ module holding its detector and its rule classes:
 
 Each rule says what it reads (``Reads``), and runs only where that means something
 (``CheckContext.readable``): between two languages only the rules that read the alignment
-(omission, addition, moved, not-a-copy) and the glossary (whose variants may be the term's
-translations); within one language other than English also those that read characters, digits
+(omission, addition, moved, not-a-copy), the glossary (whose variants may be the term's
+translations) and the figures in digits (figure); within one language other than English also those that read characters, digits
 and quotation marks (number, quotes, word order); the others need English (word lists, spaCy's
 English parses, the severity model fitted on English) and run on two English texts.
 
@@ -41,6 +42,7 @@ from fidelity.rules.base import Check, CheckContext, Reads, Rule
 from fidelity.rules.document import NotACopy
 from fidelity.rules.drift import DriftRule
 from fidelity.rules.evidence import Evidence
+from fidelity.rules.figures import FigureRule
 from fidelity.rules.glossary import Glossary
 from fidelity.rules.names import NameRule
 from fidelity.rules.numbers import NumberRule
@@ -60,6 +62,7 @@ RULES: tuple[type[Rule], ...] = (
     NotACopy,
     Glossary,
     NumberRule,
+    FigureRule,
     NameRule,
     NegationRule,
     AntonymRule,
