@@ -205,3 +205,15 @@ def test_a_moved_passage_is_shown_where_each_text_has_it():
     # the note stands before the pair the copy has after the moved passage, not before the moved pair
     after = next(p for p in report.pairs if p.copy and p.copy[0] > pair.copy[0] and p.kind == "match")
     assert at_original < note < page.index(f'<section id="p{after.index}"')
+
+
+def test_a_text_nothing_of_which_matched_lists_no_pair():
+    from dataclasses import replace
+
+    from fidelity.types import Verdict
+
+    report = report_of(ORIGINAL, COPY)
+    lost = replace(report, verdict=Verdict.NOT_A_COPY, original=replace(report.original, coverage=0.0))
+    text = " ".join("".join(outline(html.render(lost)).text).split())
+    assert "no sentence of the original has a counterpart" in text
+    assert "Tickets cost 15" not in text and 'id="p0"' not in html.render(lost)
