@@ -121,7 +121,7 @@ def signature(options: Options, embedder: Embedder) -> str:
         parts.append(f"rules:{_short_hash(repr((sorted(options.select or ()), sorted(options.ignore))))}")
     if options.glossary:
         parts.append(f"glossary:{len(options.glossary)}-{_short_hash(repr(options.glossary))}")
-    if options.judge:
+    if options.judge and lang_o == lang_c == "en":  # the judge reads two English texts only (judge.reads)
         parts.append(f"judge:{options.judge}")
     parts.append(f"fidelity:{__version__}")
     return "|".join(parts)

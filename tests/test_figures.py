@@ -80,3 +80,15 @@ def test_the_rule_does_not_run_within_one_language(minilm) -> None:
     c = extract("c.txt", text="The bridge cost 42 million euros.")
     rules = [f.rule for f in compare(o, c, options=Options(), embedder=minilm).findings]
     assert "number" in rules and "figure" not in rules
+
+
+@pytest.mark.slow
+def test_the_judge_leaves_a_report_across_languages_as_the_checks_made_it(use_m3) -> None:
+    # the judge reads English MiniLM token states and was trained on English pairs: across
+    # languages it re-graded the changed figure minor and flagged French words as misaligned
+    text = (NEWS / "fr.txt").read_text(encoding="utf-8").replace("420 mètres", "240 mètres")
+    o, c = extract(NEWS / "en.txt"), extract("fr.txt", text=text)
+    plain = compare(o, c, options=Options(), embedder=use_m3)
+    judged = compare(o, c, options=Options(judge="judge-v5"), embedder=use_m3)
+    assert judged.findings == plain.findings and judged.verdict == plain.verdict == Verdict.DISTORTED
+    assert "judge" not in judged.signature and judged.signature == plain.signature

@@ -46,7 +46,7 @@ def diff(
     fail_on: str = typer.Option("major", "--fail-on", help="Exit 1 when a finding reaches this severity: minor, major, critical."),
     min_severity: str = typer.Option("minor", "--min-severity", help="Show findings at or above this severity."),
     only_flagged: bool = typer.Option(False, "--only-flagged", help="Show only pairs with findings."),
-    judge: str | None = typer.Option(None, "--judge", help="Let a learned judge re-grade the findings' severity (experimental, not the default: fewer false alarms, but it also demotes real errors; see the README): judge-v2, judge-v4 or judge-v5."),
+    judge: str | None = typer.Option(None, "--judge", help="Let a learned judge re-grade the findings' severity (experimental, not the default: fewer false alarms, but it also demotes real errors; two English texts only; see the README): judge-v2, judge-v4 or judge-v5."),
     summary: bool = typer.Option(False, "--summary", help="Print only the header and the summary of the critical and major findings."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these rules or categories (comma-separated, repeatable)."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules or categories (comma-separated, repeatable)."),

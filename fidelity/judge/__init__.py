@@ -231,11 +231,14 @@ class Judge:
         sides = []
         for r in reports:
             seg_o, seg_c = (language, language) if language else _segmenters(r)
-            sides.append((segment(r.original_doc, language=seg_o, split=split), segment(r.copy_doc, language=seg_c, split=split)))  # type: ignore[arg-type]
+            sides.append((segment(r.original_doc, language=seg_o, split=split), segment(r.copy_doc, language=seg_c, split=split)) if reads(r) else ((), ()))  # type: ignore[arg-type]
         texts = sorted({s.text for so, sc in sides for s in (*so, *sc)})
         states = dict(zip(texts, TokenStates().states(texts), strict=True))
         out = []
         for report, (so, sc) in zip(reports, sides, strict=True):
+            if not reads(report):
+                out.append(report)  # as the checks made it: the judge reads English only
+                continue
             evidence = pair_evidence(report, so, sc, states)
             token_probs = self.tagger_probabilities(report, evidence, so, sc, states) if self.tagger is not None else None
             out.append(self.judge_evidence(report, evidence, token_probs))
@@ -289,6 +292,14 @@ class Judge:
         pairs = tuple(replace(p, findings=tuple(by_pair.get(p.index, ()))) for p in report.pairs)
         signature = report.signature if "judge:" in report.signature else report.signature.replace("|fidelity:", f"|judge:{self.version}|fidelity:")
         return replace(report, findings=tuple(findings), pairs=pairs, verdict=verdict, score=score, signature=signature)
+
+
+def reads(report: Report) -> bool:
+    """Whether the judge can read ``report``: two English texts (a signature naming no language
+    is English). Its evidence is the English MiniLM's token alignment and it was trained on
+    English pairs only; between two languages, or in another one, it would read noise, so such
+    a report is left as the checks made it (and its signature names no judge)."""
+    return all(lang in ("", "en") for lang in report.languages)
 
 
 def _segmenters(report: Report) -> tuple[str, str]:
