@@ -82,7 +82,7 @@ def test_translation_is_a_translation_and_no_word_check_fires(passage, use_m3) -
     paired = {j for p in report.pairs if p.original and p.copy and p.drift is not None and p.drift <= 1 - Thresholds().counterpart_calibrated for j in p.copy}
     assert len(wanted & paired) >= 0.95 * len(wanted)
     assert report.original.coverage >= 0.95 and report.score >= 60  # the English-only model gave 7/100
-    assert {f.rule for f in report.findings} <= {name for name, cls in REGISTRY.items() if cls.reads in (Reads.ALIGNMENT, Reads.FIGURES)}
+    assert {f.rule for f in report.findings} <= {name for name, cls in REGISTRY.items() if cls.reads in (Reads.ALIGNMENT, Reads.ACROSS)}
     assert all(p.chrf is None for p in report.pairs)  # chrF compares characters: nothing across languages
 
 
@@ -179,8 +179,8 @@ def test_one_language_other_than_english_runs_no_english_check(french, use_m3) -
     [
         (("en", "en"), {Reads.ALIGNMENT, Reads.TEXT, Reads.ENGLISH}),
         (("fr", "fr"), {Reads.ALIGNMENT, Reads.TEXT}),
-        (("de", "fr"), {Reads.ALIGNMENT, Reads.FIGURES}),
-        (("en", "fr"), {Reads.ALIGNMENT, Reads.FIGURES}),
+        (("de", "fr"), {Reads.ALIGNMENT, Reads.ACROSS}),
+        (("en", "fr"), {Reads.ALIGNMENT, Reads.ACROSS}),
     ],
 )
 def test_which_rules_run_for_which_languages(languages: tuple[str, str], runs: set[Reads]) -> None:

@@ -92,3 +92,18 @@ def test_the_judge_leaves_a_report_across_languages_as_the_checks_made_it(use_m3
     judged = compare(o, c, options=Options(judge="judge-v5"), embedder=use_m3)
     assert judged.findings == plain.findings and judged.verdict == plain.verdict == Verdict.DISTORTED
     assert "judge" not in judged.signature and judged.signature == plain.signature
+
+
+@pytest.mark.slow
+def test_a_sentence_left_in_the_originals_language_is_untranslated(use_m3) -> None:
+    en = (NEWS / "en.txt").read_text(encoding="utf-8")
+    fr = (NEWS / "fr.txt").read_text(encoding="utf-8")
+    english = "Mayor Yann Kerbrat said the repairs would cost an estimated 4 million euros and take six months."
+    french = "Coût estimé des réparations : 4 millions d'euros, chantier de six mois, d'après le maire Yann Kerbrat."
+    assert english in en and french in fr
+    honest = compare(extract("en.txt", text=en), extract("fr.txt", text=fr), options=Options(), embedder=use_m3)
+    assert not [f for f in honest.findings if f.rule == "untranslated-sentence"]
+    left = compare(extract("en.txt", text=en), extract("fr.txt", text=fr.replace(french, english)), options=Options(), embedder=use_m3)
+    assert left.languages == ("en", "fr")
+    (f,) = [f for f in left.findings if f.rule == "untranslated-sentence"]
+    assert f.copy_span.text == english and f.severity == Severity.CRITICAL and "(en)" in f.message

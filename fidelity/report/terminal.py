@@ -241,7 +241,7 @@ def _doc_line(d: DocumentSummary) -> Text:
 def _language_note(lang_o: str, lang_c: str) -> str:
     """What a report outside English can and cannot check (rules.Reads), or "" for English."""
     if lang_o != lang_c:
-        return (f"{lang_o} -> {lang_c}: meaning compared by a multilingual model, and figures written in digits; "
+        return (f"{lang_o} -> {lang_c}: meaning compared by a multilingual model, figures written in digits, sentences left untranslated; "
                 "the checks that compare words (names, negation, wording) do not run across languages")  # fmt: skip
     if lang_o and lang_o not in ("en", "english"):
         return (f"{lang_o}: the checks that need English (names, negation, wording, drift) do not run; "

@@ -12,7 +12,8 @@ module holding its detector and its rule classes:
     polarity      negation, antonym, gender   the claim reversed or its subject's gender changed
     roles         roles-swapped               who did what to whom
     quotes        quote-altered, -fabricated  quoted speech
-    untranslated  untranslated                another script or language left in
+    untranslated  untranslated,               another script or language left in; across two
+                  untranslated-sentence       languages, a sentence left in the original's
     wording       wording, dropped-content, added-content   edits of a near-verbatim copy
     grammar       (detectors for dropped-content)           sentences that lost a word
     order         word-order                  scrambled words
@@ -26,7 +27,8 @@ module holding its detector and its rule classes:
 Each rule says what it reads (``Reads``), and runs only where that means something
 (``CheckContext.readable``): between two languages only the rules that read the alignment
 (omission, addition, moved, not-a-copy), the glossary (whose variants may be the term's
-translations) and the figures in digits (figure); within one language other than English also those that read characters, digits
+translations), the figures in digits (figure) and a sentence left in the original's language
+(untranslated-sentence); within one language other than English also those that read characters, digits
 and quotation marks (number, quotes, word order); the others need English (word lists, spaCy's
 English parses, the severity model fitted on English) and run on two English texts.
 
@@ -52,7 +54,7 @@ from fidelity.rules.quotes import QuoteAlteredRule, QuoteFabricatedRule
 from fidelity.rules.roles import RolesRule
 from fidelity.rules.structure import Addition, Moved, Omission, Rewritten
 from fidelity.rules.systematic import SystematicRule
-from fidelity.rules.untranslated import UntranslatedRule
+from fidelity.rules.untranslated import UntranslatedRule, UntranslatedSentenceRule
 from fidelity.rules.wording import AddedContentRule, DroppedContentRule, WordingRule
 from fidelity.types import Category, Finding
 
@@ -69,6 +71,7 @@ RULES: tuple[type[Rule], ...] = (
     GenderRule,
     RolesRule,
     UntranslatedRule,
+    UntranslatedSentenceRule,
     QuoteAlteredRule,
     QuoteFabricatedRule,
     WordingRule,

@@ -48,21 +48,21 @@ class Reads(StrEnum):
     ALIGNMENT = "alignment"  # which sentences pair with which: any two languages
     TEXT = "text"  # characters, digits, quotation marks, word order: one language, any
     ENGLISH = "english"  # English word lists, spaCy's English parses, models fitted on English: two English texts
-    FIGURES = "figures"  # figures in digits, written alike in every language: two texts in two languages
-    #                      (within one language the rules that read the text see more)
+    ACROSS = "across"  # what reads alike in any two languages (figures in digits, which language a
+    #                    sentence is in): two texts in two languages (within one language, rules that read the text see more)
 
     @property
     def pairs(self) -> str:
         """The pairs of texts a rule that reads this runs on, in words (``fidelity rules``)."""
         return {"alignment": "any two texts, also in two languages", "text": "two texts in one language, any",
-                "english": "two English texts", "figures": "two texts in two languages"}[self.value]  # fmt: skip
+                "english": "two English texts", "across": "two texts in two languages"}[self.value]  # fmt: skip
 
 
 def readable(languages: tuple[str, str]) -> frozenset[Reads]:
     """The ``Reads`` that make sense for a pair in ``languages`` (original, copy)."""
     lang_o, lang_c = (x.casefold() for x in languages)
     if lang_o != lang_c:
-        return frozenset({Reads.ALIGNMENT, Reads.FIGURES})
+        return frozenset({Reads.ALIGNMENT, Reads.ACROSS})
     if lang_o not in ("en", "english"):
         return frozenset({Reads.ALIGNMENT, Reads.TEXT})
     return frozenset({Reads.ALIGNMENT, Reads.TEXT, Reads.ENGLISH})

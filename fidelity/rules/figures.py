@@ -182,7 +182,7 @@ class FigureRule(Rule):
     """
 
     rule = "figure"
-    reads = Reads.FIGURES
+    reads = Reads.ACROSS
     category = Category.NUMBER
     severity = Severity.CRITICAL
     summary = "Across languages: a figure written in digits differs between the original and its translation."

@@ -10,16 +10,16 @@ if TYPE_CHECKING:
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
 from fidelity import nlp
 from fidelity.lang.en import GLOSS_JOINERS
-from fidelity.rules.base import HitRule
-from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
+from fidelity.rules.base import CheckContext, HitRule, Reads, Rule
+from fidelity.rules.evidence import Evidence, Hit, HitKind, PairAnalysis
 from fidelity.rules.names import romanised_key
 from fidelity.rules.parsing import script, translit_key
-from fidelity.types import Category, Severity
+from fidelity.types import Category, Finding, Severity, Span
 
 
 def untranslated_hits(a: PairAnalysis, min_chars: int, english_share: float, name_like: float) -> list[Hit]:
@@ -139,3 +139,41 @@ class UntranslatedRule(HitRule):
     summary = "Text in another script or language was left in the copy."
     example = "under the new treaty -> under the new [Vertrag]"
     kinds = frozenset({HitKind.UNTRANSLATED_SCRIPT, HitKind.UNTRANSLATED_WORD})
+
+
+class UntranslatedSentenceRule(Rule):
+    """What it does: between an original and its translation into another language, finds a
+    sentence of the translation, paired with the original's, that is still written in the
+    original's language: the language detector (``fidelity.langid``: stop words, or the script)
+    decides for that sentence alone, and decides the original's language. A sentence too short
+    for the detector to decide (a name, a title, a date) is left alone.
+
+    Why it matters: a reader of the translation cannot read it; the multilingual model reads it
+    as a perfect match, so nothing else reports it.
+
+    Example: "Les travaux dureront six mois." -> (left as) "Work will take six months."
+    """
+
+    rule = "untranslated-sentence"
+    reads = Reads.ACROSS
+    category = Category.UNTRANSLATED
+    severity = Severity.CRITICAL
+    summary = "Across languages: a sentence of the translation is still in the original's language."
+    example = "Work will take six months. -> (left as) Work will take six months."
+    explains_words = False  # about a whole sentence
+
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
+        from fidelity.langid import detect
+
+        lang_o, lang_c = ctx.languages
+        for p in ctx.pairs:
+            if p.kind not in ("match", "moved") or not p.original:
+                continue
+            for j in p.copy:
+                s = ctx.copy_sentences[j]
+                guess = detect(s.text)
+                if guess.decided and guess.language == lang_o != lang_c:
+                    yield Finding(
+                        self.rule, self.category, self.severity, f"left in the original's language ({lang_o}), not translated into {lang_c}",
+                        None, Span(s.start, s.end, s.text), p.index,
+                    )  # fmt: skip

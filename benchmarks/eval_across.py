@@ -1,6 +1,7 @@
-"""How the figure rule (figures in digits across languages) does on translations: false alarms on
-honest ones, changed figures caught on tampered ones. Nothing here was tuned on: the rule has no
-threshold; this measures its reading of figures.
+"""How the rules that read across two languages do on translations: `figure` (figures in digits)
+and `untranslated-sentence` (a sentence left in the original's language). False alarms on honest
+translations, catches on tampered ones. Nothing here was tuned on: neither rule has a threshold
+of its own (the language detector's were set a priori, fidelity/langid.py).
 
 1. textberg-1957, German original against its human French translation, on the gold alignment
    (corpora/gold/textberg-1957): every pair is an honest translation; a finding is a false alarm
@@ -10,8 +11,12 @@ threshold; this measures its reading of figures.
    the Spanish of the reference itself (honest), of the clean machine translation (an independent
    translation: a finding may be a real difference), and of the copy whose figure DEMETR replaced
    (critical_id10_numbers_replaced: a finding is a catch).
+3. untranslated-sentence: how many sentences of the honest translations (textberg's French lines
+   paired with German ones, the Spanish references) the detector calls the original's language
+   (false alarms), and how many of the originals' own sentences it does (a sentence left
+   untranslated is the original's sentence, so this is the share it would catch).
 
-Usage: python benchmarks/eval_figures.py [--demetr PATH] [--show N]
+Usage: python benchmarks/eval_across.py [--demetr PATH] [--show N]
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from fidelity.langid import detect  # noqa: E402
 from fidelity.rules.figures import changed, changed_figures, figures  # noqa: E402
 
 
@@ -49,6 +55,20 @@ def textberg(show: int) -> None:
           f"flagged {len(hits)} ({len(hits) / max(1, with_figures):.3f} of those with a figure)")
     for o, c in hits[:show]:
         print(f"   de: {o[:160]}\n   fr: {c[:160]}")
+    paired = [(a, b) for a, b in groups if a and b]
+    left_in(show, "textberg-1957 French lines paired with German ones", [fr[j] for _, b in paired for j in b], "de",
+            "their German counterparts", [de[i] for a, _ in paired for i in a])  # fmt: skip
+
+
+def left_in(show: int, label: str, honest: list[str], lang: str, own_label: str, own: list[str]) -> None:
+    """untranslated-sentence: honest translation sentences read as ``lang`` (false alarms), and
+    the original's own sentences read as ``lang`` (what a sentence left untranslated would be)."""
+    wrong = [t for t in honest if detect(t).language == lang]
+    caught = sum(detect(t).language == lang for t in own)
+    print(f"untranslated-sentence, {label}: {len(wrong)} of {len(honest)} read as '{lang}' (false alarms); "
+          f"{own_label}: {caught} of {len(own)} read as '{lang}' ({caught / max(1, len(own)):.3f} would be caught)")
+    for t in wrong[:show]:
+        print(f"   {t[:160]}")
 
 
 def apertium(texts: list[str]) -> list[str]:
@@ -84,6 +104,8 @@ def demetr(path: Path, show: int) -> None:
         if kind != "tampered":
             for k, _, _ in hit[:show]:
                 print(f"   en: {refs[k[1]][:160]}\n   es: {spanish[k][:160]}")
+    left_in(show, "DEMETR references in Apertium's Spanish", [spanish["ref", i] for i in items], "en",
+            "the English references", [refs[i] for i in items])  # fmt: skip
 
 
 def main() -> None:
