@@ -339,6 +339,8 @@ class DriftEditRule(Rule):
     probability), and reports every edit at or above ``Thresholds.edit_model_major`` that no
     specific finding covers, with both spans and the words lost and brought. Off unless
     ``Thresholds.edit_findings`` is set (docs/drift.md, "Edit-level drift", for the figures).
+    At the shipped threshold it reports mostly long reworded or added stretches; a single
+    substituted word ("stone" -> "bone") scores below it.
 
     Why it matters: the drift rule judges a whole pair, stays silent where a specific finding
     already holds, and points at one edit only; a second change in the same sentence ("the old
