@@ -76,3 +76,25 @@ def test_round_trip_edits_reported_only_when_on(minilm: object) -> None:
             assert not any(g.pair == f.pair and g.copy_span.start <= f.copy_span.start and f.copy_span.end <= g.copy_span.end for g in specific)
     # at most one finding per edit
     assert len({(f.pair, f.original_span, f.copy_span) for f in edits}) == len(edits)
+
+
+@pytest.mark.slow
+def test_unembedded_candidates_could_not_have_been_reported(minilm: object) -> None:
+    # The run time embeds a candidate's variant only where the model's bound reaches
+    # edit_model_major; every edit that reaches it when all are measured must have been measured.
+    from fidelity.pipeline import Options, compare_with_evidence
+    from fidelity.rules.drift import _pair_p, edit_features
+
+    o = extract("original", text=(APERTIUM / "bridge-original.txt").read_text(encoding="utf-8"))
+    c = extract("copy", text=(APERTIUM / "bridge-copy.txt").read_text(encoding="utf-8"))
+
+    def evidence(everywhere: bool) -> object:
+        th = Thresholds(edit_findings=True, edit_model_major=0.45, recovery_everywhere=everywhere)
+        return compare_with_evidence(o, c, options=Options(model="minilm", language="en", thresholds=th), embedder=minilm)[1]  # type: ignore[arg-type]
+
+    everything, pruned = evidence(True), evidence(False)
+    reportable = {(a.pair.index, k) for a in everything.pairs for k, r in a.edit_recovery.items()  # type: ignore[attr-defined]
+                  if severity.edit_probability(edit_features(a, k, r, _pair_p(a))) >= 0.45}  # fmt: skip
+    measured = {(a.pair.index, k) for a in pruned.pairs for k in a.edit_recovery}  # type: ignore[attr-defined]
+    assert reportable and reportable <= measured
+    assert len(measured) < sum(len(a.edit_recovery) for a in everything.pairs)  # type: ignore[attr-defined]  # and it does prune
