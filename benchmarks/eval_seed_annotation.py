@@ -133,12 +133,13 @@ class PairResult:
     other_categories: dict[str, list[str]]
 
 
-def evaluate(pair: str, data: dict, embedder: object, model: str, judge: str | None = None) -> PairResult:
+def evaluate(pair: str, data: dict, embedder: object, model: str, judge: str | None = None, edit_findings: bool = False) -> PairResult:
     from fidelity.extract import extract
     from fidelity.pipeline import Options, compare
     from fidelity.segment import segment
+    from fidelity.thresholds import Thresholds
 
-    options = Options(model=model, language="en", judge=judge)  # the seeds are English
+    options = Options(model=model, language="en", judge=judge, thresholds=Thresholds(edit_findings=edit_findings))  # the seeds are English
     original = extract(ROOT / data["original"]["file"])
     copy = extract(ROOT / data["copy"]["file"])
     t0 = time.perf_counter()
@@ -351,16 +352,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pairs", default="000-002,000-001", help="comma-separated annotated pairs")
     parser.add_argument("--list", action="store_true", help="print every annotated distortion's outcome")
     parser.add_argument("--judge", default=None, help="apply the learned judge with these weights (e.g. judge-v4)")
+    parser.add_argument("--edit-findings", action="store_true", help="with the drift-edit rule on (Thresholds.edit_findings)")
     args = parser.parse_args(argv)
 
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.pipeline import Options, signature
+    from fidelity.thresholds import Thresholds
 
     pairs = [p.strip() for p in args.pairs.split(",") if p.strip()]
     data = {p: load_annotation(p) for p in pairs}
     embedder = CachedEmbedder(get_embedder(args.model))
-    results = [evaluate(p, data[p], embedder, args.model, args.judge) for p in pairs]
-    print(render(results, signature=signature(Options(model=args.model, language="en", judge=args.judge), embedder), show_list=args.list, data=data))
+    results = [evaluate(p, data[p], embedder, args.model, args.judge, args.edit_findings) for p in pairs]
+    options = Options(model=args.model, language="en", judge=args.judge, thresholds=Thresholds(edit_findings=args.edit_findings))
+    print(render(results, signature=signature(options, embedder), show_list=args.list, data=data))
     return 0
 
 

@@ -2,6 +2,7 @@
 
     FEATURES                                    the signals, named (computed by fidelity.rules.drift.features)
     probability(features) -> float              logistic regression, weights in fidelity/data/severity-model.json
+    EDIT_FEATURES, edit_probability(features)   the same for one edit of a pair (fidelity/data/edit-model.json)
     explain(features) -> list[(name, contribution)]   each feature's share of the log-odds
 
 The model is a logistic regression over standardised features, trained by
@@ -48,15 +49,62 @@ FEATURES: tuple[str, ...] = (
     "length_ratio",  # |log(copy words / original words)|
 )
 
-@lru_cache(maxsize=1)
-def model() -> dict[str, Any]:
+EDIT_FEATURES: tuple[str, ...] = (
+    "recovery",  # similarity to the original recovered by undoing this edit alone
+    "recovery_share",  # ... over the pair's whole distance (1 - cosine)
+    "dissimilarity",  # the pair's 1 - cosine
+    "pair_p",  # the pair model's probability, without its recovery features
+    "verbatim",  # the pair's share of words kept
+    "o_words",  # log(1 + words) of the edit's original side
+    "c_words",  # ... of its copy side
+    "o_content",  # content words (noun, proper noun, verb, adjective, adverb, numeral) on the original side
+    "c_content",  # ... on the copy side
+    "o_lost",  # original content words of the edit found nowhere in the copy (by base form)
+    "c_new",  # copy content words of the edit found nowhere in the original
+    "synonym",  # a lost and a new word can mean the same (WordNet)
+    "spelling",  # character similarity of the two sides (difflib ratio)
+    "drop",  # the edit only removes words
+    "insert",  # the edit only adds words
+    "minor_hit",  # a detector's hit below major overlaps the edit
+)
+
+
+@lru_cache(maxsize=2)
+def model(name: str = "severity-model.json") -> dict[str, Any]:
     """The shipped weights: {"features", "mean", "scale", "coef", "intercept", "trained_on", ...}."""
-    text = resources.files("fidelity").joinpath("data/severity-model.json").read_text(encoding="utf-8")
+    text = resources.files("fidelity").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 
 
-def contributions(f: dict[str, float]) -> dict[str, float]:
-    m = model()
+def edit_model() -> dict[str, Any]:
+    """The per-edit model (``training/train_edit_model.py``): same layout as ``model()``, over ``EDIT_FEATURES``."""
+    return model("edit-model.json")
+
+
+def edit_probability(f: dict[str, float]) -> float:
+    """Probability that one edit changed the meaning (``fidelity.rules.drift.edit_features``)."""
+    m = edit_model()
+    z = m["intercept"] + sum(contributions(f, m).values())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def edit_recovery_bounds(f: dict[str, float], ceiling: float) -> tuple[float, float]:
+    """Lowest and highest edit probability over every recovery in [0, ``ceiling``]: exact, since
+    the log-odds are linear in ``recovery`` and ``recovery_share`` (a fixed multiple of it)."""
+    share = ceiling / max(f.get("dissimilarity", 0.0), _SHARE_FLOOR)
+    ps = [edit_probability({**f, "recovery": 0.0, "recovery_share": 0.0}), edit_probability({**f, "recovery": ceiling, "recovery_share": share})]
+    return min(ps), max(ps)
+
+
+_SHARE_FLOOR = 0.02  # the distance under recovery_share's division: a near-identical pair's edits stay finite
+
+
+def recovery_share(recovery: float, dissimilarity: float) -> float:
+    return max(0.0, recovery) / max(dissimilarity, _SHARE_FLOOR)
+
+
+def contributions(f: dict[str, float], m: dict[str, Any] | None = None) -> dict[str, float]:
+    m = m or model()
     out = {}
     for name, mean, scale, coef in zip(m["features"], m["mean"], m["scale"], m["coef"], strict=False):
         out[name] = coef * (f.get(name, 0.0) - mean) / (scale or 1.0)
@@ -90,3 +138,7 @@ def explain(f: dict[str, float], top: int = 3) -> list[tuple[str, float]]:
 def signature() -> str:
     m = model()
     return f"severity:{m.get('version', '?')}"
+
+
+def edit_signature() -> str:
+    return f"edit:{edit_model().get('version', '?')}"

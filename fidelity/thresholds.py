@@ -84,6 +84,11 @@ class Thresholds:
     #                                   (score.py; whole dev split, independent pairwise critical/major/minor:
     #                                   0 -> 0.934/0.916/0.815, 0.05 -> 0.946/0.919/0.818, 0.1 -> 0.947/0.915/0.810)
 
+    # -- per-edit drift (docs/drift.md, "Edit-level drift"; the drift-edit rule): off by default --
+    edit_findings: bool = False  # judge each unexplained edit of a reworded pair with the edit model (drift-edit)
+    edit_model_major: float = 0.9  # edit-model probability from which an edit is a major meaning change
+    edit_recovery_max: int = 6  # candidate edits per pair whose recovered similarity is measured (largest first)
+
     recovery_everywhere: bool = False  # measure the recovered similarity of every analysed pair, not only where it
     #                                   can change a drift finding (training: the severity model is fitted on every
     #                                   pair's recovery features). Changes the drift probabilities of other pairs.
@@ -95,4 +100,13 @@ class Thresholds:
     @property
     def signature(self) -> str:
         # recovery_everywhere joined the signature only when set, so default signatures stay as they were
-        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self) if f.name != "recovery_everywhere" or self.recovery_everywhere)
+        # likewise the per-edit drift settings, which mean nothing while edit_findings is off
+        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self) if _signed(self, f.name))
+
+
+def _signed(th: Thresholds, name: str) -> bool:
+    if name == "recovery_everywhere":
+        return th.recovery_everywhere
+    if name.startswith("edit_"):
+        return th.edit_findings
+    return True

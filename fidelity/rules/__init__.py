@@ -17,7 +17,7 @@ module holding its detector and its rule classes:
     wording       wording, dropped-content, added-content   edits of a near-verbatim copy
     grammar       (detectors for dropped-content)           sentences that lost a word
     order         word-order                  scrambled words
-    drift         drift                       the severity model, where no rule explains
+    drift         drift, drift-edit           the severity and edit models, where no rule explains
     systematic    systematic                  one substitution throughout the copy
     structure     omission, addition, moved,  sentences dropped, added, moved, or replaced by
                   rewritten                   one that says something else
@@ -42,7 +42,7 @@ from collections.abc import Sequence
 
 from fidelity.rules.base import Check, CheckContext, Reads, Rule
 from fidelity.rules.document import NotACopy
-from fidelity.rules.drift import DriftRule
+from fidelity.rules.drift import DriftEditRule, DriftRule
 from fidelity.rules.evidence import Evidence
 from fidelity.rules.figures import FigureRule
 from fidelity.rules.glossary import Glossary
@@ -79,6 +79,7 @@ RULES: tuple[type[Rule], ...] = (
     DroppedContentRule,
     AddedContentRule,
     DriftRule,
+    DriftEditRule,
     SystematicRule,
     Omission,
     Addition,

@@ -12,18 +12,25 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from fidelity import nlp
 from fidelity import severity as sev
 from fidelity.rules.base import CheckContext, Rule
-from fidelity.rules.evidence import Evidence, PairAnalysis
+from fidelity.rules.evidence import Evidence, Hit, PairAnalysis
 from fidelity.rules.grammar import grammar_flags
 from fidelity.rules.names import name_variant_edit
 from fidelity.rules.order import order_ratio
+from fidelity.thresholds import Thresholds
 from fidelity.types import Category, Finding, Severity
 from fidelity.wordalign import Edit
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
@@ -40,24 +47,36 @@ def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     check's outcome (``_needs_recovery``): the variants are most of the embedding cost of a
     comparison (each is a whole sentence through the model). ``Thresholds.recovery_everywhere``
     measures every pair instead: the severity model is fitted on every pair's recovery features.
+
+    With ``Thresholds.edit_findings`` the same batch also measures the drift-edit candidates
+    (``edit_candidates_to_measure``) into ``PairAnalysis.edit_recovery``.
     """
     measured, base_vecs = measured_edits(ctx, analyses)
-    variants: list[str] = []
-    owners: list[tuple[PairAnalysis, int, int]] = []
+    # (pair, edit index, original's vector, cos(original, copy), where the value goes)
+    jobs: list[tuple[PairAnalysis, int, NDArray[np.float32], np.float32, dict[int, float]]] = []
     for a, n, edits in measured:
-        for k, e in edits:
-            s, t = e.c_span
-            variant = a.c_text[:s] + (" " if e.kind == "insert" else "") + e.o_text + a.c_text[t:]
-            if e.kind == "drop":
-                variant = a.c_text[:s] + " " + e.o_text + " " + a.c_text[s:]
-            variants.append(re.sub(r"\s+", " ", variant).strip())
-            owners.append((a, k, n))
-    if not variants:
+        o_vec, cos = base_vecs[2 * n], np.dot(base_vecs[2 * n], base_vecs[2 * n + 1])
+        jobs += [(a, k, o_vec, cos, a.recovery) for k, _ in edits]
+    if ctx.thresholds.edit_findings:
+        for a, o_vec, cos, ks in edit_candidates_to_measure(ctx, analyses):
+            jobs += [(a, k, o_vec, cos, a.edit_recovery) for k in ks]
+    if not jobs:
         return
-    var_vecs = ctx.embedder.encode(variants)
-    for (a, k, n), v in zip(owners, var_vecs, strict=False):
-        o_vec, c_vec = base_vecs[2 * n], base_vecs[2 * n + 1]
-        a.recovery[k] = float(np.dot(o_vec, v) - np.dot(o_vec, c_vec))
+    variants = [_undone(a, a.wa.edits[k]) for a, k, *_ in jobs]
+    unique = list(dict.fromkeys(variants))  # an edit measured for both the pair and the edit model is embedded once
+    vecs = ctx.embedder.encode(unique)
+    row = {text: i for i, text in enumerate(unique)}
+    for (_, k, o_vec, cos, store), text in zip(jobs, variants, strict=True):
+        store[k] = float(np.dot(o_vec, vecs[row[text]]) - cos)  # float32 throughout, as before the edit model
+
+
+def _undone(a: PairAnalysis, e: Edit) -> str:
+    """The copy with edit ``e`` undone (the original's words put back in its place)."""
+    s, t = e.c_span
+    variant = a.c_text[:s] + (" " if e.kind == "insert" else "") + e.o_text + a.c_text[t:]
+    if e.kind == "drop":
+        variant = a.c_text[:s] + " " + e.o_text + " " + a.c_text[s:]
+    return re.sub(r"\s+", " ", variant).strip()
 
 
 def measured_edits(
@@ -101,6 +120,117 @@ def _needs_recovery(ctx: CheckContext, a: PairAnalysis, n_edits: int, ceiling: f
 
 def _has_words(e: Edit) -> bool:
     return any(ch.isalnum() for ch in e.o_text + e.c_text)
+
+
+# --- per edit (drift-edit) -------------------------------------------------------------
+
+
+def edit_candidates(a: PairAnalysis, th: Thresholds) -> list[int]:
+    """The edits of a reworded pair the edit model judges: not trivial, holding words, covered by
+    no hit at major or above (that finding already says what changed), not a name written
+    another way; the ``edit_recovery_max`` largest. A near-verbatim pair has none: the word-diff
+    rules judge every one of its edits."""
+    if a.syndicated(th):
+        return []
+    major = [h for h in a.hits if h.strength >= Severity.MAJOR]
+    out = [
+        k for k, e in enumerate(a.wa.edits)
+        if not e.trivial and _has_words(e) and not any(_covers(h, e) for h in major) and not name_variant_edit(a, e)
+    ]  # fmt: skip
+    out.sort(key=lambda k: -(len(a.wa.edits[k].o_text) + len(a.wa.edits[k].c_text)))
+    return out[: th.edit_recovery_max]
+
+
+def edit_candidates_to_measure(
+    ctx: CheckContext, analyses: Sequence[PairAnalysis]
+) -> list[tuple[PairAnalysis, NDArray[np.float32], np.float32, list[int]]]:
+    """Per pair with candidates: (analysis, original's vector, cos(original, copy), the candidate
+    edits whose recovery could lift the edit model to ``edit_model_major``). Cheap evidence
+    first: the model is linear in the recovery, so an edit below the threshold at both ends of
+    [0, 1 - cosine] is never embedded (``severity.edit_recovery_bounds``); with
+    ``recovery_everywhere`` (training) every candidate is."""
+    th = ctx.thresholds
+    todo = [(a, ks) for a in analyses if (ks := edit_candidates(a, th))]
+    if not todo:
+        return []
+    vecs = ctx.embedder.encode([t for a, _ in todo for t in (a.o_text, a.c_text)])  # cached by the pipeline
+    out = []
+    for n, (a, ks) in enumerate(todo):
+        cos = np.dot(vecs[2 * n], vecs[2 * n + 1])
+        if not th.recovery_everywhere:
+            pair_p = _pair_p(a)
+            ceiling = max(0.0, 1.0 - float(cos))
+            ks = [k for k in ks if sev.edit_recovery_bounds(edit_features(a, k, 0.0, pair_p), ceiling)[1] >= th.edit_model_major]
+        if ks:
+            out.append((a, vecs[2 * n], cos, ks))
+    return out
+
+
+def _covers(h: Hit, e: Edit) -> bool:
+    """Whether hit ``h`` lies on edit ``e`` (either side; an empty range counts as its position)."""
+
+    def meets(x: tuple[int, int] | None, y: tuple[int, int]) -> bool:
+        return x is not None and x[0] < max(y[1], y[0] + 1) and y[0] < max(x[1], x[0] + 1)
+
+    return meets(h.c, e.c_span) or meets(h.o, e.o_span)
+
+
+def _pair_p(a: PairAnalysis) -> float:
+    """The pair model's probability without its recovery features (measured for some pairs only)."""
+    return sev.probability({**features(a), "recovery_max": 0.0, "recovery_sum": 0.0})
+
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
+
+
+def _content(doc: Doc | None, text: str, span: tuple[int, int]) -> list[tuple[str, str]]:
+    """(word, coarse tag) of the content words inside ``span`` of ``text``; without a parse, every word."""
+    if doc is None:
+        return [(w, "") for w in re.findall(r"\w+", text[span[0] : span[1]])]
+    return [(t.text, t.pos_) for t in doc if span[0] <= t.idx < span[1] and t.pos_ in _CONTENT_POS]
+
+
+def _bases(doc: Doc | None, text: str) -> set[str]:
+    if doc is None:
+        return {w.casefold() for w in re.findall(r"\w+", text)}
+    return {t.lower_ for t in doc} | {nlp.lemma(t.text, t.pos_) for t in doc if t.pos_ in _CONTENT_POS}
+
+
+def edit_words(a: PairAnalysis, k: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The content words edit ``k`` loses (in its original side, found nowhere in the copy) and
+    brings (in its copy side, found nowhere in the original), as (word, coarse tag)."""
+    e = a.wa.edits[k]
+    copy_bases, original_bases = _bases(a.c_doc, a.c_text), _bases(a.o_doc, a.o_text)
+
+    def base(w: str, pos: str) -> set[str]:
+        return {w.casefold(), nlp.lemma(w, pos)} if pos else {w.casefold()}
+
+    lost = [(w, pos) for w, pos in _content(a.o_doc, a.o_text, e.o_span) if not base(w, pos) & copy_bases]
+    new = [(w, pos) for w, pos in _content(a.c_doc, a.c_text, e.c_span) if not base(w, pos) & original_bases]
+    return lost, new
+
+
+def edit_features(a: PairAnalysis, k: int, recovery: float, pair_p: float) -> dict[str, float]:
+    """The edit model's features of edit ``k`` (names and meaning: ``fidelity.severity.EDIT_FEATURES``)."""
+    e = a.wa.edits[k]
+    f = dict.fromkeys(sev.EDIT_FEATURES, 0.0)
+    f["dissimilarity"] = 1.0 - (a.pair.similarity if a.pair.similarity is not None else 0.0)
+    f["recovery"] = max(0.0, recovery)
+    f["recovery_share"] = sev.recovery_share(recovery, f["dissimilarity"])
+    f["pair_p"] = pair_p
+    f["verbatim"] = a.wa.verbatim
+    f["o_words"] = math.log1p(len(re.findall(r"\w+", e.o_text)))
+    f["c_words"] = math.log1p(len(re.findall(r"\w+", e.c_text)))
+    f["o_content"] = min(3.0, len(_content(a.o_doc, a.o_text, e.o_span)))
+    f["c_content"] = min(3.0, len(_content(a.c_doc, a.c_text, e.c_span)))
+    lost, new = edit_words(a, k)
+    f["o_lost"], f["c_new"] = min(3.0, len(lost)), min(3.0, len(new))
+    f["synonym"] = float(any(nlp.synonymous(x, xp, y, yp) for x, xp in lost for y, yp in new))
+    f["spelling"] = SequenceMatcher(None, e.o_text.casefold(), e.c_text.casefold()).ratio()
+    f["drop"] = float(e.kind == "drop")
+    f["insert"] = float(e.kind == "insert")
+    f["minor_hit"] = float(any(h.strength < Severity.MAJOR and _covers(h, e) for h in a.hits))
+    return f
 
 
 def features(a: PairAnalysis) -> dict[str, float]:
@@ -154,32 +284,110 @@ class DriftRule(Rule):
 
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         th = ctx.thresholds
-        # A pair holding an occurrence of a systematic substitution is explained by that finding.
-        systematic = {pa.pair.index for g in evidence.systematic for pa, _, _ in g.occurrences}
         for a in evidence.pairs:
-            if (not a.hits and not a.wa.meaningful()) or a.pair.index in systematic:
+            if a.pair.index in _systematic_pairs(evidence):
                 continue
-            f = a.features
-            p = sev.probability(f)
-            if p < th.model_minor:
+            verdict = pair_drift(a, th)
+            if verdict is None:
                 continue
-            if a.syndicated(th):
-                continue  # near-verbatim: the word diff is exact and the edit rules judged every change
-            if _explained(a):
-                continue  # an explicit rule already says what changed
-            edits = a.wa.meaningful()
-            if edits and all(name_variant_edit(a, e) for e in edits):
-                continue  # every change is a name said another way (Dnipro / Dnieper), reported as such
-            level = Severity.CRITICAL if p >= th.model_critical else Severity.MAJOR if p >= th.model_major else Severity.MINOR
-            if all(s.heading for s in a.o_sents + a.c_sents):
-                level = Severity.MINOR  # a reworded heading: the model was trained on sentences, headings are retitled freely
+            level, p, k = verdict
             o_span = c_span = None
-            if a.recovery:
-                k = max(a.recovery, key=lambda i: a.recovery[i])
-                if a.recovery[k] >= th.recovery_span:
-                    e = a.wa.edits[k]
-                    o_span = a.o_doc_span(*e.o_span) if e.o_span[1] > e.o_span[0] else None
-                    c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
-            why = ", ".join(name.replace("_", " ") for name, _ in sev.explain(f))
+            if k is not None:
+                e = a.wa.edits[k]
+                o_span = a.o_doc_span(*e.o_span) if e.o_span[1] > e.o_span[0] else None
+                c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
+            why = ", ".join(name.replace("_", " ") for name, _ in sev.explain(a.features))
             where = f": {o_span.text if o_span else '∅'!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
             yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}; {why}){where}", o_span, c_span, a.pair.index)
+
+
+def _systematic_pairs(evidence: Evidence) -> set[int]:
+    """The pairs holding an occurrence of a systematic substitution: that finding explains them."""
+    return {pa.pair.index for g in evidence.systematic for pa, _, _ in g.occurrences}
+
+
+def pair_drift(a: PairAnalysis, th: Thresholds) -> tuple[Severity, float, int | None] | None:
+    """The drift rule's verdict on one pair: (severity, probability, the edit it points at), or
+    None when it raises nothing there."""
+    if not a.hits and not a.wa.meaningful():
+        return None
+    p = sev.probability(a.features)
+    if p < th.model_minor:
+        return None
+    if a.syndicated(th):
+        return None  # near-verbatim: the word diff is exact and the edit rules judged every change
+    if _explained(a):
+        return None  # an explicit rule already says what changed
+    edits = a.wa.meaningful()
+    if edits and all(name_variant_edit(a, e) for e in edits):
+        return None  # every change is a name said another way (Dnipro / Dnieper), reported as such
+    level = Severity.CRITICAL if p >= th.model_critical else Severity.MAJOR if p >= th.model_major else Severity.MINOR
+    if all(s.heading for s in a.o_sents + a.c_sents):
+        level = Severity.MINOR  # a reworded heading: the model was trained on sentences, headings are retitled freely
+    k = None
+    if a.recovery:
+        best = max(a.recovery, key=lambda i: a.recovery[i])
+        if a.recovery[best] >= th.recovery_span:
+            k = best
+    return level, p, k
+
+
+class DriftEditRule(Rule):
+    """What it does: judges each edit of a reworded pair on its own, with the edit model (a
+    logistic regression over the similarity that undoing the edit recovers, its size, the
+    content words it loses and brings, whether they can mean the same, the pair's model
+    probability), and reports every edit at or above ``Thresholds.edit_model_major`` that no
+    specific finding covers, with both spans and the words lost and brought. Off unless
+    ``Thresholds.edit_findings`` is set (docs/drift.md, "Edit-level drift", for the figures).
+    At the shipped threshold it reports mostly long reworded or added stretches; a single
+    substituted word ("stone" -> "bone") scores below it.
+
+    Why it matters: the drift rule judges a whole pair, stays silent where a specific finding
+    already holds, and points at one edit only; a second change in the same sentence ("the old
+    stone bridge" -> "the bridge of old bone" beside a changed figure) went unreported.
+
+    Example: "the old stone bridge" -> "the bridge of old bone" ('stone' lost, 'bone' new).
+    """
+
+    rule = "drift-edit"
+    explains_words = False  # a catch-all, like drift: a specific finding on its span is the explanation
+    category = Category.MISTRANSLATION
+    severity = Severity.MAJOR
+    summary = "The edit model finds that one edit of a reworded sentence changed its meaning, though no specific check explains how."
+    example = "the old stone bridge -> the bridge of old bone ('stone' lost, 'bone' new)"
+    needs_evidence = True
+
+    def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
+        th = ctx.thresholds
+        if not th.edit_findings:
+            return
+        systematic = _systematic_pairs(evidence)
+        for a in evidence.pairs:
+            if not a.edit_recovery or a.pair.index in systematic or all(s.heading for s in a.o_sents + a.c_sents):
+                continue
+            verdict = pair_drift(a, th)
+            pointed = verdict[2] if verdict is not None else None  # the drift finding already names that edit
+            pair_p = _pair_p(a)
+            for k, recovery in sorted(a.edit_recovery.items()):
+                if k == pointed:
+                    continue
+                p = sev.edit_probability(edit_features(a, k, recovery, pair_p))
+                if p >= th.edit_model_major:
+                    yield self._finding(a, k, p)
+
+    def _finding(self, a: PairAnalysis, k: int, p: float) -> Finding:
+        e = a.wa.edits[k]
+        o_span = a.o_doc_span(*e.o_span) if e.o_span[1] > e.o_span[0] else None
+        c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
+        if e.kind == "drop":
+            what = f"{e.o_text!r} dropped"
+        elif e.kind == "insert":
+            what = f"{e.c_text!r} added"
+        else:
+            what = f"{e.o_text!r} became {e.c_text!r}"
+        lost, new = edit_words(a, k)
+        words = "; ".join(part for part in (
+            "lost: " + ", ".join(w for w, _ in lost) if lost else "",
+            "new: " + ", ".join(w for w, _ in new) if new else "",
+        ) if part)  # fmt: skip
+        return Finding(self.rule, self.category, Severity.MAJOR, f"meaning changed: {what} (p={p:.2f}{'; ' + words if words else ''})", o_span, c_span, a.pair.index)

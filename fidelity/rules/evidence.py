@@ -119,6 +119,7 @@ class PairAnalysis:
     o_quotes: list[Quote] = field(default_factory=list)
     c_quotes: list[Quote] = field(default_factory=list)
     recovery: dict[int, float] = field(default_factory=dict)  # edit index -> similarity recovered
+    edit_recovery: dict[int, float] = field(default_factory=dict)  # ... of the drift-edit candidates (``Thresholds.edit_findings``)
     hits: list[Hit] = field(default_factory=list)  # every piece of evidence, all detectors
     features: dict[str, float] = field(default_factory=dict)  # the severity model's features (``drift.features``)
 
