@@ -284,8 +284,9 @@ class DriftRule(Rule):
 
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         th = ctx.thresholds
+        systematic = _systematic_pairs(evidence)
         for a in evidence.pairs:
-            if a.pair.index in _systematic_pairs(evidence):
+            if a.pair.index in systematic:
                 continue
             verdict = pair_drift(a, th)
             if verdict is None:
