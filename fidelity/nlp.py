@@ -54,7 +54,9 @@ def preload() -> None:
     A failed load is left for the next ``_nlp()`` call to raise, in its caller's thread."""
     if _load.cache_info().currsize or _load_lock.locked():
         return
-    threading.Thread(target=_load_quietly, name="fidelity-spacy-load", daemon=True).start()
+    # not a daemon: a process that ends while spaCy is still importing (no pair needed a parse
+    # after all) waits for the load rather than tearing the interpreter down under it
+    threading.Thread(target=_load_quietly, name="fidelity-spacy-load").start()
 
 
 def _load_quietly() -> None:
