@@ -125,6 +125,14 @@ def _real_spacy_info(*args: Any, **kwargs: Any) -> Any:
 def nltk_module(name: str) -> types.ModuleType:
     """The nltk module ``name`` (``"nltk.tokenize.punkt"``), imported without ``nltk/__init__.py``
     and without the optional heavy libraries (``without``); see the module docstring."""
+    with _nltk_lock:  # one thread at a time puts the stand-ins in and takes them out
+        return _nltk_module(name)
+
+
+_nltk_lock = threading.Lock()
+
+
+def _nltk_module(name: str) -> types.ModuleType:
     if "nltk" in sys.modules:
         with without():
             return importlib.import_module(name)  # nltk itself is loaded: import as usual
