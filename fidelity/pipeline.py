@@ -18,7 +18,7 @@ from fidelity.embed import CachedEmbedder, Embedder, get_embedder
 from fidelity.segment import SplitMode, segment
 from fidelity.segment import signature as segment_signature
 from fidelity.thresholds import Thresholds
-from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Severity, Verdict
+from fidelity.types import Document, DocumentSummary, Finding, GlossaryTerm, Pair, Report, Sentence, Severity, Verdict
 
 if TYPE_CHECKING:
     from fidelity.cache import Memo
@@ -259,6 +259,10 @@ def compare_with_evidence(
     s_orig = segment(original, language=seg_o, split=options.split)
     s_copy = segment(copy, language=seg_c, split=options.split)
     texts = [s.text for s in s_orig] + [s.text for s in s_copy]
+    if _may_parse(options, s_orig, s_copy):
+        from fidelity import nlp
+
+        nlp.preload()  # spaCy loads on the other core while the model embeds (the checks parse later)
     vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
     e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
     memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
@@ -309,6 +313,18 @@ def compare_with_evidence(
 
         report = judge(report, weights=options.judge, split=options.split)  # each side cut as this report cut it
     return report, evidence
+
+
+def _may_parse(options: Options, s_orig: Sequence[Sentence], s_copy: Sequence[Sentence]) -> bool:
+    """Whether the checks are likely to parse this pair: a selected rule reads the shared
+    evidence, both sides are in one language, and some sentence has no identical twin on the
+    other side (the checks parse only pairs whose words differ). Only decides whether spaCy
+    starts loading early; the checks parse what they need either way."""
+    from fidelity.rules import selected
+
+    if cross_lingual(options) or not any(c.needs_evidence for c in selected(options.select, options.ignore)):
+        return False
+    return {s.text for s in s_orig} != {s.text for s in s_copy}
 
 
 def embedder_for(chosen: str, resolved: Options, embedder: Embedder | None) -> Embedder:

@@ -79,11 +79,10 @@ def language_name(language: str) -> str:
 def _tokenizer(language: str) -> PunktSentenceTokenizer:
     import punkt
 
-    from fidelity.lazy import without
+    from fidelity.lazy import nltk_module
 
-    with without():
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
+    module = nltk_module("nltk.tokenize.punkt")
+    PunktParameters, PunktSentenceTokenizer = module.PunktParameters, module.PunktSentenceTokenizer
     packaged = punkt.load_model(language)
     params = PunktParameters()
     params.abbrev_types = set(packaged.abbrev_types)

@@ -103,3 +103,20 @@ def test_a_sentence_with_its_names_spelt_otherwise_is_still_a_copy(minilm):
     # a translation of another sentence is still no copy
     other = "Tickets for the concert in the park went on sale at noon on Friday.\n"
     assert compare(doc(original, "a.txt"), doc(other, "b.txt"), embedder=minilm).verdict == Verdict.NOT_A_COPY
+
+
+def test_spacy_starts_loading_early_only_when_the_checks_may_parse():
+    from fidelity.pipeline import _may_parse
+    from fidelity.segment import segment
+
+    def sentences(text: str):
+        return segment(extract("x", text=text))
+
+    same = sentences("The bridge opened in May. It cost ten million.")
+    moved = sentences("It cost ten million. The bridge opened in May.")
+    changed = sentences("The bridge opened in June. It cost ten million.")
+    assert not _may_parse(Options(language="en"), same, same)
+    assert not _may_parse(Options(language="en"), same, moved)  # the same sentences: no pair's words differ
+    assert _may_parse(Options(language="en"), same, changed)
+    assert not _may_parse(Options(language="en:de"), same, changed)  # across languages no rule parses
+    assert not _may_parse(Options(language="en", select=("moved",)), same, changed)  # a rule that reads no evidence

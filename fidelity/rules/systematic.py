@@ -21,9 +21,9 @@ def _stem(word: str) -> str:
 
 @cache
 def _stemmer() -> Any:
-    from nltk.stem.porter import PorterStemmer  # nltk loads on first use, not on import
+    from fidelity.lazy import nltk_module  # nltk loads on first use, not on import
 
-    return PorterStemmer()
+    return nltk_module("nltk.stem.porter").PorterStemmer()
 
 
 def systematic(analyses: Sequence[PairAnalysis], min_pairs: int, also: Sequence[PairAnalysis] = ()) -> list[Systematic]:

@@ -1,0 +1,87 @@
+"""fidelity.lazy: optional heavy libraries hidden from one thread's imports, nltk modules
+imported without nltk's package __init__, and spaCy loaded in the background (nlp.preload)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from fidelity.lazy import without
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The name of a module that exists on sys.path and is not imported yet."""
+    name = "fidelity_lazy_probe"
+    (tmp_path / f"{name}.py").write_text("VALUE = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    yield name
+    sys.modules.pop(name, None)
+
+
+def test_without_hides_a_module_from_this_thread_only(probe: str) -> None:
+    seen: list[object] = []
+    with without((probe,)):
+        with pytest.raises(ModuleNotFoundError):
+            __import__(probe)
+        other = threading.Thread(target=lambda: seen.append(__import__(probe).VALUE))
+        other.start()
+        other.join()
+    assert seen == [42]  # another thread imported it while this one hid it
+
+
+def test_without_restores_importing_after_the_block_and_nests(probe: str) -> None:
+    with without(("scipy",)):
+        with without((probe,)):
+            with pytest.raises(ModuleNotFoundError):
+                __import__(probe)
+        assert __import__(probe).VALUE == 42  # the outer block hides scipy only
+
+
+def _fresh(code: str) -> str:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def test_nltk_module_leaves_no_trace_and_nltk_imports_normally_afterwards() -> None:
+    out = _fresh(
+        "import sys\n"
+        "from fidelity.lazy import nltk_module\n"
+        "punkt = nltk_module('nltk.tokenize.punkt')\n"
+        "porter = nltk_module('nltk.stem.porter')\n"
+        "left = [m for m in sys.modules if m == 'nltk' or m.startswith('nltk.')]\n"
+        "heavy = [m for m in ('scipy', 'sklearn', 'torch') if m in sys.modules]\n"
+        "sents = punkt.PunktSentenceTokenizer().tokenize('It rained all day. We left early.')\n"
+        "print(left, heavy, porter.PorterStemmer().stem('running'), len(sents))\n"
+        "import nltk\n"
+        "import nltk.tokenize.punkt\n"
+        "print(nltk.tokenize.punkt.PunktSentenceTokenizer.__module__, hasattr(nltk, 'word_tokenize'))\n"
+    )
+    assert out.splitlines() == ["[] [] run 2", "nltk.tokenize.punkt True"]
+
+
+def test_spacy_preloads_in_the_background_without_the_heavy_libraries() -> None:
+    # spaCy loads in a background thread while the main thread imports the segmenter (nltk,
+    # itself under without()): one pipeline, and neither thread's hiding leaks into the other's
+    out = _fresh(
+        "import sys\n"
+        "from fidelity import nlp\n"
+        "nlp.preload()\n"
+        "from fidelity.segment import _tokenizer\n"
+        "_tokenizer('english')\n"
+        "first = nlp._nlp()\n"
+        "nlp.preload()\n"  # loaded: nothing to start
+        "heavy = [m for m in ('scipy', 'sklearn', 'torch', 'weasel') if m in sys.modules]\n"
+        "print(first is nlp._nlp(), first is not None, heavy, [f.names for f in sys.meta_path if type(f).__name__ == '_Hidden'])\n"
+    )
+    assert out == "True True [] [{}]"
