@@ -95,6 +95,7 @@ class AlignSettings:
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
     anchor_group: int = 5  # second pass between the first pass's 1:1 groups: up to this many a side (0 = no second pass)
     anchor_size: int = 6  # and this many in all
+    overlap: bool = False  # read a run as the model reads its joined text (``overlap_vectors``: more model calls)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
@@ -113,12 +114,31 @@ class AlignSettings:
     def signature(self) -> str:
         short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
                  "paragraph_penalty": "par", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize"}  # fmt: skip
+                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl"}  # fmt: skip
         # a switch is named only when on, so signatures of runs without it read as before
         return "align:" + "-".join(
             short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
             for f in fields(self) if getattr(self, f.name) is not False
         )
+
+
+MONOLINGUAL = AlignSettings()
+"""Two texts in one language (copies, edits, syndication, two translations of one text): the
+defaults, set on every gold pair of ``corpora/gold`` but the cross-lingual one."""
+
+CROSS_LINGUAL = AlignSettings(overlap=True, group_penalty=0.05)
+"""An original against its translation: a translator splits and joins sentences, and a run's
+joined text (overlap vectors) reads a regrouped sentence better than an average of vectors, so
+groups cost less (``group_penalty`` 0.05). Set on textberg-1957 de vs fr (docs/alignment.md)."""
+
+
+def settings_for(languages: tuple[str, str]) -> AlignSettings:
+    """The aligner's settings for a pair in these (original, copy) languages: ``CROSS_LINGUAL``
+    when they differ, ``MONOLINGUAL`` otherwise (``auto`` for a side not yet told counts as
+    the other side's language)."""
+    lang_o, lang_c = (lang.casefold().strip() for lang in languages)
+    cross = "auto" not in (lang_o, lang_c) and lang_o != lang_c
+    return CROSS_LINGUAL if cross else MONOLINGUAL
 
 
 def align(
@@ -140,6 +160,9 @@ def align(
         groups = [Group((i,), (), "omission") for i in range(n)] + [Group((), (j,), "addition") for j in range(m)]
         return Alignment(tuple(groups), settings.signature)
     assert emb_original is not None and emb_copy is not None  # both sides have sentences
+    if settings.overlap and (np.ndim(emb_original) != 3 or np.ndim(emb_copy) != 3):
+        raise ConfigError("these settings read runs as joined texts (overlap): pass overlap vectors"
+                          " (side_vectors(embedder, texts, settings)), not sentence vectors")
     with _one_blas_thread():
         feats = _Features.build(original, copy, emb_original, emb_copy, settings)
         calib = _calibration(feats, settings, memo)
@@ -175,10 +198,13 @@ def overlap_vectors(embedder: Any, texts: Sequence[str], k: int) -> F32:
     return vec
 
 
-def side_vectors(embedder: Any, texts: Sequence[str], *, overlap: bool, k: int) -> Vectors:
-    """What ``align`` takes for one side: sentence vectors (n, d), or with ``overlap`` the overlap
-    vectors (k, n, d) of ``overlap_vectors``."""
-    return overlap_vectors(embedder, texts, k) if overlap else embedder.encode(list(texts))
+def side_vectors(embedder: Any, texts: Sequence[str], settings: AlignSettings) -> Vectors:
+    """What ``align`` takes for one side: sentence vectors (n, d), or with ``settings.overlap``
+    the overlap vectors (k, n, d) of ``overlap_vectors``, k = ``settings.longest_run`` (their
+    ``[0]`` is the sentence vectors)."""
+    if settings.overlap:
+        return overlap_vectors(embedder, texts, settings.longest_run)
+    return embedder.encode(list(texts))
 
 
 def _one_blas_thread() -> AbstractContextManager[object]:
