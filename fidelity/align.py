@@ -85,6 +85,7 @@ class AlignSettings:
     skip_scale: float = 1.8  # skip cost = max(skip_cost, skip_scale x this document's typical 1:1 distance)
     group_penalty: float = 0.1  # extra cost per sentence beyond 1:1, so near-identical pairs stay 1:1
     paragraph_penalty: float = 0.3  # per paragraph boundary inside one side of a group
+    clause_penalty: float = 0.2  # per group boundary after a line that ends in ';' (a clause, its sentence goes on)
     max_distance: float = 1.0  # a group farther apart than this (1 = as random text) is never paired
     length_penalty: float = 0.6  # x |log length ratio| of a group's sides (Gale-Church's evidence)
     z_cap: float = 1.0  # calibrated similarity is capped here (1 = a typical best match)
@@ -113,7 +114,7 @@ class AlignSettings:
     @property
     def signature(self) -> str:
         short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
-                 "paragraph_penalty": "par", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
+                 "paragraph_penalty": "par", "clause_penalty": "cls", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
                  "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl"}  # fmt: skip
         # a switch is named only when on, so signatures of runs without it read as before
         return "align:" + "-".join(
@@ -311,6 +312,8 @@ class _Side:
     breaks: list[NDArray[np.int64]]
     overlap: list[F32] | None = None  # overlap[s - 1][e]: unit embedding of the text of sentences e-s+1..e
     run_length: list[NDArray[np.float64]] = field(default_factory=list)  # run_length[s - 1][e]: characters of that run
+    # clause[e]: 1 when sentence e ends in ';' and another follows (the text's sentence goes on), else 0
+    clause: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def build(cls, emb: F32, lex: F32, length: NDArray[np.int64], heading: NDArray[np.bool_],
@@ -414,6 +417,8 @@ class _Features:
             )  # fmt: skip
             if vec.ndim == 3:
                 built.overlap = [vec[s] for s in range(k)]
+            built.clause = np.array([s.text.rstrip().endswith(";") for s in sents], dtype=np.float64)
+            built.clause[-1:] = 0.0  # nothing follows the last sentence
             return built
 
         return cls(side(original, emb_original, counts_o), side(copy, emb_copy, counts_c), settings.emb_weight, k)
@@ -737,12 +742,18 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     minimum. Returns the groups as global index tuples, in order.
     """
     shapes = _shapes(settings)
-    skip, gp, pp = calib.skip, settings.group_penalty, settings.paragraph_penalty
+    skip, gp, pp, cp = calib.skip, settings.group_penalty, settings.paragraph_penalty, settings.clause_penalty
     so, sc = feats.o, feats.c
+    cp = cp if len(so.clause) and len(sc.clause) else 0.0  # the coarse pass's blocks have no clauses
+    # a boundary after a clause (a line ending in ';') costs cp, whether a group or a skip ends there;
+    # ins_ramp[j]: the cost of leaving the first j copy sentences of the span unaligned
+    ins_ramp = np.arange(m + 1, dtype=np.float64) * skip
+    if cp:
+        ins_ramp[1:] += cp * np.cumsum(sc.clause[c0 : c0 + m])
     cost: dict[int, NDArray[np.float64]] = {}
     back: list[NDArray[np.int8]] = []  # per row: 0 start, 1 deletion, 2 insertion, 3+ shape index
     w0 = int(hi[0] - lo[0]) + 1
-    cost[0] = np.arange(w0, dtype=np.float64) * skip
+    cost[0] = ins_ramp[int(lo[0]) : int(lo[0]) + w0].copy()
     b0 = np.full(w0, 2, dtype=np.int8)
     b0[0] = 0
     back.append(b0)
@@ -765,6 +776,8 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
                     step += settings.length_penalty * feats.length_mismatch(a, b, ro, co, calib.length_ratio)
                 if pp:
                     step += pp * (so.breaks[a - 1][ro][:, None] + sc.breaks[b - 1][co][None, :])
+                if cp:
+                    step += cp * (so.clause[ro][:, None] + sc.clause[co][None, :])
                 if a + b > 2:
                     # a heading is a unit of its own: it pairs 1:1 or stays unaligned, never
                     # merged with body sentences (or another heading) into one group
@@ -777,7 +790,7 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
         pl, ph = int(lo[i - 1]), int(hi[i - 1])
         x0, x1 = max(li, pl), min(hi_i, ph)
         if x0 <= x1:
-            cand[0, x0 - li : x1 - li + 1] = cost[i - 1][x0 - pl : x1 - pl + 1] + skip
+            cand[0, x0 - li : x1 - li + 1] = cost[i - 1][x0 - pl : x1 - pl + 1] + skip + (cp * so.clause[o0 + i - 1] if cp else 0.0)
         for s, (a, b) in enumerate(shapes, start=1):
             if i < a:
                 continue
@@ -792,7 +805,7 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
         cur = cand[best, np.arange(w)]
         code = np.where(best == 0, 1, best + 2).astype(np.int8)
         # insertions along the row: cost[j] = min(cur[j], cost[j-1] + skip), as a cumulative minimum
-        ramp = np.arange(li, hi_i + 1, dtype=np.float64) * skip
+        ramp = ins_ramp[li : hi_i + 1]
         run = np.minimum.accumulate(cur - ramp) + ramp
         ins = run < cur - 1e-9
         cur = np.where(ins, run, cur)
