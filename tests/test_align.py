@@ -156,6 +156,19 @@ def test_overlap_settings_refuse_sentence_vectors() -> None:
     assert [(g.original, g.copy) for g in align(a, a, vec, vec, settings=CROSS_LINGUAL).groups] == [((i,), (i,)) for i in range(3)]
 
 
+def test_a_boundary_after_a_clause_costs_clause_penalty() -> None:
+    # pre-split text cut at ';': the line's sentence goes on, so a group boundary after it costs
+    # clause_penalty; at a high price the clause and its sentence's rest stay in one group
+    a = ["The doctor crossed the silver bridge;", "the winter came early to the forest."]
+    b = ["The doctor crossed the silver bridge.", "The winter came early to the forest."]
+    pairs = {p: [(g.original, g.copy) for g in _align(a, b, clause_penalty=p).groups] for p in (0.0, 0.2, 3.0)}
+    assert pairs[0.0] == pairs[0.2] == [((0,), (0,)), ((1,), (1,))]  # two near-identical pairs outweigh one clause
+    assert pairs[3.0] == [((0, 1), (0, 1))]
+    # the last line has no sentence after it: its ';' costs nothing
+    ends = [(g.original, g.copy) for g in _align([a[0], "Spring came;"], [b[0], "Spring came."], clause_penalty=3.0).groups]
+    assert ends == [((0, 1), (0, 1))] and AlignSettings(clause_penalty=0.3).signature != AlignSettings().signature
+
+
 def test_scores_are_similarities() -> None:
     al = _align(_TEXT, _TEXT)
     assert all(g.score == pytest.approx(1.0, abs=1e-4) for g in al.groups)

@@ -163,9 +163,9 @@ def test_align_across_languages_reads_runs_as_joined_texts_by_default(tmp_path: 
     off = runner.invoke(app, [*args, "--language", "de:fr", "--no-overlap"])
     assert across.exit_code == within.exit_code == off.exit_code == 0, across.output + within.output + off.output
     sig = {name: res.stdout.splitlines()[0] for name, res in (("across", across), ("within", within), ("off", off))}
-    assert sig["across"].endswith("-ovl") and "grp0.05" in sig["across"] and "lang:de>fr" in sig["across"]
-    assert not sig["within"].endswith("-ovl") and "grp0.1" in sig["within"]
-    assert not sig["off"].endswith("-ovl") and "grp0.05" in sig["off"]  # the switch alone is overridden
+    assert sig["across"].endswith("-ovl") and "lang:de>fr" in sig["across"]
+    assert not sig["within"].endswith("-ovl") and "lang:fr" in sig["within"]
+    assert not sig["off"].endswith("-ovl") and "lang:de>fr" in sig["off"]  # the per-pair choice overridden
 
 
 def test_align_writes_the_alignment_to_output_and_never_over_an_input(tmp_path: Path) -> None:
