@@ -132,7 +132,7 @@ CROSS_LINGUAL = AlignSettings(overlap=True)
 reading of a run's joined text (overlap vectors) pairs a regrouped sentence better than an
 average of sentence vectors (textberg-1957 de vs fr strict F1 0.888 -> 0.909); within one
 language it reads a caption glued to a sentence as the sentence and does worse (fr vs fr-mt
-0.910 -> 0.903). A cheaper group (``group_penalty`` 0.05) won on textberg (0.915) but merged
+0.910 -> 0.901). A cheaper group (``group_penalty`` 0.05) won on textberg (0.915) but merged
 1:1 pairs of parallel manual pages (0.936 -> 0.884 en vs de), so it is not taken
 (docs/alignment.md)."""
 
