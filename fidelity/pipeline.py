@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from fidelity import __version__
-from fidelity.align import AlignSettings, align
-from fidelity.embed import CachedEmbedder, Embedder, get_embedder
+from fidelity.align import AlignSettings, align, settings_for, side_vectors
+from fidelity.embed import CachedEmbedder, Embedder, Vectors, get_embedder
 from fidelity.segment import SplitMode, segment
 from fidelity.segment import signature as segment_signature
 from fidelity.thresholds import Thresholds
@@ -32,7 +32,7 @@ class Options:
     model: str = "auto"  # auto: minilm for two English texts, else use-m3 (embed.choose_model, per pair)
     language: str = "auto"  # auto: each side's own (fidelity.langid); "de": both sides; "de:fr": original:copy
     split: SplitMode = "sentences"
-    align: AlignSettings = field(default_factory=AlignSettings)
+    align: AlignSettings | None = None  # None: per pair (align.settings_for: overlap vectors across languages)
     thresholds: Thresholds = field(default_factory=Thresholds)
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
@@ -64,6 +64,8 @@ def resolve(original: Document, copy: Document, options: Options) -> Options:
     neither can be told (``langid.pair``).
     Model ``auto``: ``embed.choose_model`` for those languages and the texts' scripts (minilm
     for two English texts, use-m3, multilingual, for anything else).
+    Aligner settings ``None``: ``align.settings_for`` those languages (a translation's, with
+    overlap vectors, across two languages; a close copy's within one).
     """
     from fidelity.embed import choose_model, dominant_script
 
@@ -78,7 +80,7 @@ def resolve(original: Document, copy: Document, options: Options) -> Options:
     if model == AUTO:
         model = choose_model((lang_o, lang_c), (dominant_script([original.text]), dominant_script([copy.text])))
     language = lang_o if lang_o == lang_c else f"{lang_o}:{lang_c}"
-    return replace(options, model=model, language=language)
+    return replace(options, model=model, language=language, align=options.align or settings_for((lang_o, lang_c)))
 
 
 def _segmenter_language(language: str) -> str:
@@ -114,7 +116,7 @@ def signature(options: Options, embedder: Embedder) -> str:
         f"model:{embedder.name}-{embedder.version}",
         f"lang:{lang_o}" if lang_o == lang_c else f"lang:{lang_o}>{lang_c}",
         _segment_signature(options),
-        options.align.signature,
+        (options.align or settings_for((lang_o, lang_c))).signature,
         f"thresholds:{_short_hash(options.thresholds.signature)}",
     ]
     if options.select is not None or options.ignore:
@@ -258,15 +260,14 @@ def compare_with_evidence(
     seg_o, seg_c = segmenter_languages(options)
     s_orig = segment(original, language=seg_o, split=options.split)
     s_copy = segment(copy, language=seg_c, split=options.split)
-    texts = [s.text for s in s_orig] + [s.text for s in s_copy]
     if _may_parse(options, s_orig, s_copy):
         from fidelity import nlp
 
         nlp.preload()  # spaCy loads on the other core while the model embeds (the checks parse later)
-    vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
-    e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
+    settings = options.align or settings_for((lang_o, lang_c))
+    e_orig, e_copy, run_orig, run_copy = _vectors(embedder, s_orig, s_copy, settings)
     memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
-    alignment = align(s_orig, s_copy, e_orig, e_copy, settings=options.align, memo=memo)
+    alignment = align(s_orig, s_copy, run_orig, run_copy, settings=settings, memo=memo)
     thresholds, calibration = options.thresholds, None
     cross = cross_lingual(options)
     if cross or embedder.name == "use-m3":
@@ -325,6 +326,21 @@ def _may_parse(options: Options, s_orig: Sequence[Sentence], s_copy: Sequence[Se
     if cross_lingual(options) or not any(c.needs_evidence for c in selected(options.select, options.ignore)):
         return False
     return {s.text for s in s_orig} != {s.text for s in s_copy}
+
+
+def _vectors(embedder: Embedder, s_orig: Sequence[Sentence], s_copy: Sequence[Sentence],
+             settings: AlignSettings) -> tuple[Vectors, Vectors, Vectors, Vectors]:
+    """Each side's sentence vectors (n, d), and what the aligner reads: the same, or with
+    ``settings.overlap`` each side's overlap vectors (k, n, d), whose ``[0]`` are the sentence
+    vectors (the model reads k runs a sentence)."""
+    if settings.overlap:
+        run_orig = side_vectors(embedder, [s.text for s in s_orig], settings)
+        run_copy = side_vectors(embedder, [s.text for s in s_copy], settings)
+        return run_orig[0], run_copy[0], run_orig, run_copy
+    texts = [s.text for s in s_orig] + [s.text for s in s_copy]
+    vectors = embedder.encode(texts)  # (len(texts), d); each distinct text reaches the model once
+    e_orig, e_copy = vectors[: len(s_orig)], vectors[len(s_orig) :]
+    return e_orig, e_copy, e_orig, e_copy
 
 
 def embedder_for(chosen: str, resolved: Options, embedder: Embedder | None) -> Embedder:

@@ -136,6 +136,39 @@ def test_settings_signature_and_validation() -> None:
         AlignSettings(emb_weight=1.5)
 
 
+def test_settings_follow_the_pair_of_languages() -> None:
+    from fidelity.align import CROSS_LINGUAL, MONOLINGUAL, settings_for
+
+    assert settings_for(("de", "fr")) == CROSS_LINGUAL and CROSS_LINGUAL.overlap
+    assert settings_for(("fr", "FR")) == settings_for(("en", "en")) == MONOLINGUAL == AlignSettings()
+    assert settings_for(("auto", "fr")) == MONOLINGUAL  # a side not told yet is not a second language
+    assert CROSS_LINGUAL.signature.endswith("-ovl") and not MONOLINGUAL.signature.endswith("-ovl")
+
+
+def test_overlap_settings_refuse_sentence_vectors() -> None:
+    from fidelity.align import CROSS_LINGUAL, side_vectors
+
+    a = _sentences(_TEXT[:3])
+    with pytest.raises(ConfigError, match="overlap vectors"):
+        align(a, a, _EMB.encode(_TEXT[:3]), _EMB.encode(_TEXT[:3]), settings=CROSS_LINGUAL)
+    vec = side_vectors(_EMB, _TEXT[:3], CROSS_LINGUAL)
+    assert vec.shape[:2] == (CROSS_LINGUAL.longest_run, 3)
+    assert [(g.original, g.copy) for g in align(a, a, vec, vec, settings=CROSS_LINGUAL).groups] == [((i,), (i,)) for i in range(3)]
+
+
+def test_a_boundary_after_a_clause_costs_clause_penalty() -> None:
+    # pre-split text cut at ';': the line's sentence goes on, so a group boundary after it costs
+    # clause_penalty; at a high price the clause and its sentence's rest stay in one group
+    a = ["The doctor crossed the silver bridge;", "the winter came early to the forest."]
+    b = ["The doctor crossed the silver bridge.", "The winter came early to the forest."]
+    pairs = {p: [(g.original, g.copy) for g in _align(a, b, clause_penalty=p).groups] for p in (0.0, 0.2, 3.0)}
+    assert pairs[0.0] == pairs[0.2] == [((0,), (0,)), ((1,), (1,))]  # two near-identical pairs outweigh one clause
+    assert pairs[3.0] == [((0, 1), (0, 1))]
+    # the last line has no sentence after it: its ';' costs nothing
+    ends = [(g.original, g.copy) for g in _align([a[0], "Spring came;"], [b[0], "Spring came."], clause_penalty=3.0).groups]
+    assert ends == [((0, 1), (0, 1))] and AlignSettings(clause_penalty=0.3).signature != AlignSettings().signature
+
+
 def test_scores_are_similarities() -> None:
     al = _align(_TEXT, _TEXT)
     assert all(g.score == pytest.approx(1.0, abs=1e-4) for g in al.groups)

@@ -149,8 +149,23 @@ def test_align_with_overlap_embeddings_says_so_in_the_signature(tmp_path: Path) 
     res = runner.invoke(app, ["align", str(a), str(b), "--split", "lines", "--model", "hashing", "--overlap"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0].endswith("|overlap:yes")
+    assert lines[0].endswith("-ovl")  # the aligner's settings, last in the signature, name the switch
     assert lines[1:] == ["[0]:[0]", "[1, 2]:[1]"]
+
+
+def test_align_across_languages_reads_runs_as_joined_texts_by_default(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Der Fluss stieg im Frühling.\nDie Brücke war gesperrt.\nDie Züge standen still.\n", encoding="utf-8")
+    b.write_text("La rivière monta au printemps.\nLe pont était fermé et les trains arrêtés.\n", encoding="utf-8")
+    args = ["align", str(a), str(b), "--split", "lines", "--model", "hashing", "--no-cache"]
+    across = runner.invoke(app, [*args, "--language", "de:fr"])
+    within = runner.invoke(app, [*args, "--language", "fr"])
+    off = runner.invoke(app, [*args, "--language", "de:fr", "--no-overlap"])
+    assert across.exit_code == within.exit_code == off.exit_code == 0, across.output + within.output + off.output
+    sig = {name: res.stdout.splitlines()[0] for name, res in (("across", across), ("within", within), ("off", off))}
+    assert sig["across"].endswith("-ovl") and "lang:de>fr" in sig["across"]
+    assert not sig["within"].endswith("-ovl") and "lang:fr" in sig["within"]
+    assert not sig["off"].endswith("-ovl") and "lang:de>fr" in sig["off"]  # the per-pair choice overridden
 
 
 def test_align_writes_the_alignment_to_output_and_never_over_an_input(tmp_path: Path) -> None:

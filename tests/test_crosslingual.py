@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fidelity.align import CROSS_LINGUAL, MONOLINGUAL
 from fidelity.cli import app
 from fidelity.eval.align import read_gold
 from fidelity.extract import extract
@@ -59,6 +60,9 @@ def test_resolve_detects_the_languages_and_chooses_the_multilingual_model(passag
     assert (resolved.language, resolved.model) == ("de:fr", "use-m3")
     same = resolve(_doc(fr), _doc(fr), Options(split="lines"))
     assert (same.language, same.model) == ("fr", "use-m3")
+    # the aligner's settings too: a translation's (overlap vectors) across languages, a copy's within one
+    assert (resolved.align, same.align) == (CROSS_LINGUAL, MONOLINGUAL)
+    assert resolve(_doc(de), _doc(fr), Options(split="lines", align=MONOLINGUAL)).align == MONOLINGUAL  # named: kept
     english = ROOT / "corpora" / "seeds" / "000_e4863368997e6bb7.txt"
     assert resolve(extract(english), extract(english), Options()).model == "minilm"
     # what the user names wins over detection
@@ -69,6 +73,7 @@ def test_translation_is_a_translation_and_no_word_check_fires(passage, use_m3) -
     de, fr, _ = passage
     report = compare(_doc(de), _doc(fr), options=Options(split="lines"), embedder=use_m3)
     assert report.signature.startswith("model:use-m3-") and "|lang:de>fr|" in report.signature
+    assert f"|{CROSS_LINGUAL.signature}|" in report.signature  # which settings aligned it
     assert report.languages == ("de", "fr")
     # the one check that reads across languages besides the alignment is the figures': the French
     # makes "60 ft. = 18,29 m" "60 pieds (19,29 m)", which is wrong (60 ft is 18.29 m)

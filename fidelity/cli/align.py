@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -34,14 +35,14 @@ def align_command(
     split: Split = typer.Option(Split.sentences, "--split", help="sentences: split with Punkt; lines: one sentence per line, as given."),
     model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: minilm for two English texts, use-m3 when the texts (or --language) are in another language or two, or in different scripts."),
     language: str = typer.Option("auto", "--language", "-l", help="Language of both texts (en), or ORIGINAL:COPY (de:fr): the sentence segmenter's language for each side, and the default model; auto: each text's own, told from its common words."),
-    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 5 sentences as one text (Vecalign-style overlap embeddings, 5x the model calls) to judge n:m groups, blended 3:1 with the average of its sentence vectors; default: that average alone."),
+    overlap: bool | None = typer.Option(None, "--overlap/--no-overlap", help="--overlap: embed each run of up to 5 sentences as one text (Vecalign-style overlap embeddings, 5x the model calls) to judge n:m groups, blended 3:1 with the average of its sentence vectors; --no-overlap: that average alone. Default: per pair, overlap for two languages (a translation), the average within one."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the alignment to this file (atomically; never one of the inputs) instead of stdout; - for stdout."),
     cache_dir: Path | None = cache_options.CACHE_DIR,
     no_cache: bool = cache_options.NO_CACHE,
 ) -> None:
     """Align the sentences of COPY to those of ORIGINAL and print the groups."""
     cache_options.apply(cache_dir, no_cache)
-    from fidelity.align import AlignSettings, align, side_vectors
+    from fidelity.align import align, settings_for, side_vectors
     from fidelity.embed import CachedEmbedder, get_embedder
     from fidelity.errors import ConfigError
     from fidelity.eval.align import format_groups
@@ -62,15 +63,16 @@ def align_command(
     s_o = segment(doc_o, language=seg_lang_o, split=split.value)
     s_c = segment(doc_c, language=seg_lang_c, split=split.value)
     embedder = CachedEmbedder(get_embedder(model))
-    settings = AlignSettings()
-    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.longest_run)
-    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.longest_run)
+    settings = settings_for((lang_o, lang_c))
+    if overlap is not None:
+        settings = replace(settings, overlap=overlap)
+    e_o = side_vectors(embedder, [s.text for s in s_o], settings)
+    e_c = side_vectors(embedder, [s.text for s in s_c], settings)
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
     seg_o, seg_c = seg_signature(seg_lang_o, split.value), seg_signature(seg_lang_c, split.value)
     seg = seg_o if seg_o == seg_c else f"{seg_o}+{seg_c}"  # each side's segmenter when they differ
     lang = f"lang:{lang_o}" if lang_o == lang_c else f"lang:{lang_o}>{lang_c}"
-    signature = (f"model:{embedder.name}-{embedder.version}|{lang}|{seg}|"
-                 f"{alignment.settings}|overlap:{'yes' if overlap else 'no'}")
+    signature = f"model:{embedder.name}-{embedder.version}|{lang}|{seg}|{alignment.settings}"
     if format == TextOrJson.json:
         doc = {
             "signature": signature,
@@ -100,7 +102,7 @@ def eval_align(
     gold: list[Path] | None = typer.Argument(None, help="Gold files (.gold) or folders; default: every .gold under corpora/."),
     model: str | None = typer.Option(None, "--model", "-m", help="Sentence embedder: minilm (English), use-m3 (multilingual), hashing (lexical, no model). Default: chosen per gold pair from its languages and scripts, as fidelity align does."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a table; json: the figures."),
-    overlap: bool = typer.Option(False, "--overlap/--no-overlap", help="--overlap: embed each run of up to 5 sentences as one text (Vecalign-style overlap embeddings, 5x the model calls) to judge n:m groups, blended 3:1 with the average of its sentence vectors; default: that average alone."),
+    overlap: bool | None = typer.Option(None, "--overlap/--no-overlap", help="--overlap: embed each run of up to 5 sentences as one text (Vecalign-style overlap embeddings, 5x the model calls) to judge n:m groups, blended 3:1 with the average of its sentence vectors; --no-overlap: that average alone. Default: per pair, overlap for two languages (a translation), the average within one."),
 ) -> None:
     """Align each gold pair and print strict/lax P/R/F1 (Vecalign score.py) and omission/addition/move P/R."""
     from fidelity.embed import CachedEmbedder, Embedder, get_embedder
@@ -136,16 +138,18 @@ def eval_align(
                 "strict": {"precision": s.strict_precision, "recall": s.strict_recall, "f1": s.strict_f1},
                 "lax": {"precision": s.lax_precision, "recall": s.lax_recall, "f1": s.lax_f1},
                 "omissions": vars(s.omissions), "additions": vars(s.additions), "moves": vars(s.moves),
-                "seconds": {"embed": r.seconds_embed, "align": r.seconds_align},
+                "settings": r.settings.signature, "seconds": {"embed": r.seconds_embed, "align": r.seconds_align},
             })  # fmt: skip
         models = sorted({r.model for r in results})
         sys.stdout.write(json.dumps({"model": models[0] if len(models) == 1 else "per pair", "results": rows}, indent=2) + "\n")
         return
     head = f"{'gold':<24} {'sents':>11}  {'strict P/R/F1':>17}  {'lax P/R/F1':>17}  {'omit P/R':>11}  {'add P/R':>11}  {'moved P/R':>11}"
     models = sorted({r.model for r in results})
-    one = len(models) == 1  # else each row names its model (chosen per pair by its languages)
+    overlaps = sorted({r.settings.overlap for r in results})
+    one = len(models) == 1 and len(overlaps) == 1  # else each row names its model and settings (chosen per pair by its languages)
     head += "" if one else "  model"
-    lines = [f"model: {models[0] if one else 'per pair'}  overlap: {'yes' if overlap else 'no'}", head, "-" * len(head)]
+    setting = {(False,): "no", (True,): "yes"}.get(tuple(overlaps), "per pair")
+    lines = [f"model: {models[0] if len(models) == 1 else 'per pair'}  overlap: {setting}", head, "-" * len(head)]
     for r in results:
         s = r.scores
         lines.append(
@@ -153,7 +157,7 @@ def eval_align(
             f"{_f(s.strict_precision)}/{_f(s.strict_recall)}/{_f(s.strict_f1)}  "
             f"{_f(s.lax_precision)}/{_f(s.lax_recall)}/{_f(s.lax_f1)}  "
             f"{_f(s.omissions.precision)}/{_f(s.omissions.recall)}  {_f(s.additions.precision)}/{_f(s.additions.recall)}  "
-            f"{_f(s.moves.precision)}/{_f(s.moves.recall)}" + ("" if one else f"  {r.model}")
+            f"{_f(s.moves.precision)}/{_f(s.moves.recall)}" + ("" if one else f"  {r.model}{' overlap' if r.settings.overlap else ''}")
         )
     sys.stdout.write("\n".join(lines) + "\n")
 

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fidelity.align import AlignSettings, align, side_vectors
+from fidelity.align import AlignSettings, align, settings_for, side_vectors
 from fidelity.embed import Embedder
 from fidelity.errors import InputError
 from fidelity.types import Alignment, Group, PairKind
@@ -243,16 +243,19 @@ class GoldResult:
     seconds_embed: float
     seconds_align: float
     model: str = ""  # name-version of the embedder used
+    settings: AlignSettings = field(default_factory=AlignSettings)  # the aligner's, as used (``AlignSettings.signature``)
 
 
 def evaluate_gold(gold: Gold, *, embedder: Embedder | Callable[[str], Embedder],
-                  settings: AlignSettings | None = None, overlap: bool = False) -> GoldResult:
+                  settings: AlignSettings | None = None, overlap: bool | None = None) -> GoldResult:
     """Segment and embed the gold's documents, align them and score against the gold.
 
     ``embedder``: the model, or a function from a model name to the model, called with the name
     ``choose_model`` gives for the gold's languages (``# language``, ``# copy-language``) and
-    scripts. ``overlap``: embed every run of up to ``max_group`` sentences as one text
-    (``overlap_vectors``) rather than averaging sentence vectors for a group."""
+    scripts. ``settings``: the aligner's, by default those for the gold's languages
+    (``align.settings_for``: overlap vectors across languages). ``overlap`` True or False
+    overrides ``settings.overlap`` (embed every run as one text, ``overlap_vectors``, or
+    average sentence vectors for a group)."""
     import time
 
     from fidelity.embed import choose_model, dominant_script
@@ -269,14 +272,16 @@ def evaluate_gold(gold: Gold, *, embedder: Embedder | Callable[[str], Embedder],
         scripts = (dominant_script([s.text for s in s_o]), dominant_script([s.text for s in s_c]))
         embedder = embedder(choose_model(languages, scripts))
     t0 = time.perf_counter()
-    settings = settings or AlignSettings()
-    e_o = side_vectors(embedder, [s.text for s in s_o], overlap=overlap, k=settings.longest_run)
-    e_c = side_vectors(embedder, [s.text for s in s_c], overlap=overlap, k=settings.longest_run)
+    settings = settings or settings_for(languages)
+    if overlap is not None:
+        settings = replace(settings, overlap=overlap)
+    e_o = side_vectors(embedder, [s.text for s in s_o], settings)
+    e_c = side_vectors(embedder, [s.text for s in s_c], settings)
     t1 = time.perf_counter()
     alignment = align(s_o, s_c, e_o, e_c, settings=settings)
     t2 = time.perf_counter()
     return GoldResult(gold, score(gold.groups, alignment.groups), alignment, (len(s_o), len(s_c)), t1 - t0, t2 - t1,
-                      f"{embedder.name}-{embedder.version}")
+                      f"{embedder.name}-{embedder.version}", settings)
 
 
 def _check_range(gold: Gold, n: int, m: int) -> None:
