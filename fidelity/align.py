@@ -97,6 +97,7 @@ class AlignSettings:
     anchor_group: int = 5  # second pass between the first pass's 1:1 groups: up to this many a side (0 = no second pass)
     anchor_size: int = 6  # and this many in all
     overlap: bool = False  # read a run as the model reads its joined text (``overlap_vectors``: more model calls)
+    overlap_joined: int = 3  # with overlap: runs of up to this many sentences are joined, longer ones averaged
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
@@ -115,11 +116,11 @@ class AlignSettings:
     def signature(self) -> str:
         short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
                  "paragraph_penalty": "par", "clause_penalty": "cls", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl"}  # fmt: skip
-        # a switch is named only when on, so signatures of runs without it read as before
+                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl", "overlap_joined": "join"}  # fmt: skip
+        # a switch is named only when on (and what only it reads only with it), so signatures of runs without it read as before
         return "align:" + "-".join(
             short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
-            for f in fields(self) if getattr(self, f.name) is not False
+            for f in fields(self) if getattr(self, f.name) is not False and (f.name != "overlap_joined" or self.overlap)
         )
 
 
@@ -130,7 +131,9 @@ defaults, set on every gold pair of ``corpora/gold`` but the cross-lingual one."
 CROSS_LINGUAL = AlignSettings(overlap=True)
 """An original against its translation: a translator splits and joins sentences, and the model's
 reading of a run's joined text (overlap vectors) pairs a regrouped sentence better than an
-average of sentence vectors (textberg-1957 de vs fr strict F1 0.888 -> 0.909); within one
+average of sentence vectors (textberg-1957 de vs fr strict F1 0.888 -> 0.905; runs of up to 3
+sentences joined, longer ones averaged: joining up to 5 gave 0.909 for 2.5 x the model's reading,
+11 x the sentences' CPU on textberg where 3 reads 6 x their tokens); within one
 language it reads a caption glued to a sentence as the sentence and does worse (fr vs fr-mt
 0.910 -> 0.901). A cheaper group (``group_penalty`` 0.05) won on textberg (0.915) but merged
 1:1 pairs of parallel manual pages (0.936 -> 0.884 en vs de), so it is not taken
@@ -187,7 +190,7 @@ def overlap_texts(texts: Sequence[str], k: int) -> list[str]:
 OVERLAP_JOINED = 0.75  # share of the joined text's embedding in a run's overlap vector; the rest is its sentences' average
 
 
-def overlap_vectors(embedder: Any, texts: Sequence[str], k: int) -> F32:
+def overlap_vectors(embedder: Any, texts: Sequence[str], k: int, joined: int | None = None) -> F32:
     """Vectors of every run of 1..k consecutive sentences, shape (k, n, d), unit rows;
     ``[s - 1][e]`` stands for sentences e-s+1..e: ``OVERLAP_JOINED`` x the embedding of their
     joined text (Vecalign's overlap embeddings) + the rest x the average of their sentence
@@ -196,10 +199,16 @@ def overlap_vectors(embedder: Any, texts: Sequence[str], k: int) -> F32:
     joined text, which pairs a translation's regrouped sentences better than an average of
     vectors; the joined text alone reads a sentence with a photo caption or OCR debris glued
     on much as the sentence itself, so those merges looked as good as the pair (textberg
-    fr vs fr-mt strict F1 0.883 with the joined text alone, 0.900 blended; docs/alignment.md)."""
-    vec = np.asarray(embedder.encode(overlap_texts(texts, k)), dtype=np.float32).reshape(k, len(texts), -1)
+    fr vs fr-mt strict F1 0.883 with the joined text alone, 0.900 blended; docs/alignment.md).
+    Runs longer than ``joined`` (all when None) are their sentences' average alone: the model
+    reads a run's tokens, so joining up to 5 reads 15 x a sentence's tokens, up to 3 only 6 x."""
+    j = k if joined is None else max(1, min(k, joined))
+    head = np.asarray(embedder.encode(overlap_texts(texts, j)), dtype=np.float32).reshape(j, len(texts), -1)
+    vec = np.empty((k, *head.shape[1:]), dtype=np.float32)
+    vec[:j] = head
     for s in range(1, k):
-        vec[s] = _unit(OVERLAP_JOINED * vec[s] + (1.0 - OVERLAP_JOINED) * _unit(_run_sums(vec[0], s + 1)))
+        average = _unit(_run_sums(vec[0], s + 1))
+        vec[s] = _unit(OVERLAP_JOINED * vec[s] + (1.0 - OVERLAP_JOINED) * average) if s < j else average
     return vec
 
 
@@ -208,7 +217,7 @@ def side_vectors(embedder: Any, texts: Sequence[str], settings: AlignSettings) -
     the overlap vectors (k, n, d) of ``overlap_vectors``, k = ``settings.longest_run`` (their
     ``[0]`` is the sentence vectors)."""
     if settings.overlap:
-        return overlap_vectors(embedder, texts, settings.longest_run)
+        return overlap_vectors(embedder, texts, settings.longest_run, settings.overlap_joined)
     return embedder.encode(list(texts))
 
 

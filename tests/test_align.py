@@ -142,7 +142,7 @@ def test_settings_follow_the_pair_of_languages() -> None:
     assert settings_for(("de", "fr")) == CROSS_LINGUAL and CROSS_LINGUAL.overlap
     assert settings_for(("fr", "FR")) == settings_for(("en", "en")) == MONOLINGUAL == AlignSettings()
     assert settings_for(("auto", "fr")) == MONOLINGUAL  # a side not told yet is not a second language
-    assert CROSS_LINGUAL.signature.endswith("-ovl") and not MONOLINGUAL.signature.endswith("-ovl")
+    assert CROSS_LINGUAL.signature.endswith("-ovl-join3") and not MONOLINGUAL.signature.endswith("-ovl")
 
 
 def test_overlap_settings_refuse_sentence_vectors() -> None:
@@ -370,3 +370,14 @@ def test_second_pass_finds_a_group_larger_than_the_first_pass_allows() -> None:
     assert joined in [(g.original, g.copy) for g in _align(a, b).groups]
     one_pass = [(g.original, g.copy, g.kind) for g in _align(a, b, anchor_group=0).groups]
     assert joined[:2] not in [(o, c) for o, c, _ in one_pass] and ((2,), (), "omission") in one_pass
+
+
+def test_overlap_runs_longer_than_joined_are_their_sentences_average() -> None:
+    from fidelity.align import overlap_vectors
+
+    texts = ["The bridge is closed.", "Cars take the ring road.", "Repairs cost 4 million.", "Work lasts six months."]
+    full, cut = overlap_vectors(_EMB, texts, 4), overlap_vectors(_EMB, texts, 4, joined=2)
+    assert np.allclose(full[:2], cut[:2])  # runs of 1 and 2: the same
+    average = cut[0][0:3].sum(axis=0)
+    assert np.allclose(cut[2][2], average / np.linalg.norm(average), atol=1e-6)  # a run of 3: the average alone
+    assert not np.allclose(full[2][2], cut[2][2])

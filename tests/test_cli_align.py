@@ -149,7 +149,7 @@ def test_align_with_overlap_embeddings_says_so_in_the_signature(tmp_path: Path) 
     res = runner.invoke(app, ["align", str(a), str(b), "--split", "lines", "--model", "hashing", "--overlap"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0].endswith("-ovl")  # the aligner's settings, last in the signature, name the switch
+    assert lines[0].endswith("-ovl-join3")  # the aligner's settings, last in the signature, name the switch
     assert lines[1:] == ["[0]:[0]", "[1, 2]:[1]"]
 
 
@@ -163,7 +163,7 @@ def test_align_across_languages_reads_runs_as_joined_texts_by_default(tmp_path: 
     off = runner.invoke(app, [*args, "--language", "de:fr", "--no-overlap"])
     assert across.exit_code == within.exit_code == off.exit_code == 0, across.output + within.output + off.output
     sig = {name: res.stdout.splitlines()[0] for name, res in (("across", across), ("within", within), ("off", off))}
-    assert sig["across"].endswith("-ovl") and "lang:de>fr" in sig["across"]
+    assert sig["across"].endswith("-ovl-join3") and "lang:de>fr" in sig["across"]
     assert not sig["within"].endswith("-ovl") and "lang:fr" in sig["within"]
     assert not sig["off"].endswith("-ovl") and "lang:de>fr" in sig["off"]  # the per-pair choice overridden
 
