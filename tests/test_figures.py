@@ -107,3 +107,14 @@ def test_a_sentence_left_in_the_originals_language_is_untranslated(use_m3) -> No
     assert left.languages == ("en", "fr")
     (f,) = [f for f in left.findings if f.rule == "untranslated-sentence"]
     assert f.copy_span.text == english and f.severity == Severity.CRITICAL and "(en)" in f.message
+
+
+@pytest.mark.slow
+def test_several_changed_figures_in_one_pair_are_one_finding(use_m3) -> None:
+    text = (NEWS / "fr.txt").read_text(encoding="utf-8")
+    changed = text.replace("420 mètres", "240 mètres").replace("lundi 7 h", "lundi 9 h")
+    report = compare(extract(NEWS / "en.txt"), extract("fr.txt", text=changed), options=Options(), embedder=use_m3)
+    (f,) = [f for f in report.findings if f.rule == "figure"]
+    assert f.severity == Severity.MAJOR and "'420', '7'" in f.message and "'240', '9'" in f.message
+    assert f.original_span.text.startswith("420") and f.original_span.text.endswith("7")
+    assert report.original_doc.text[f.original_span.start : f.original_span.end] == f.original_span.text

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fidelity.lang.scales import SCALES
 from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
-from fidelity.types import Category, Finding, Pair, Sentence, Severity, Span
+from fidelity.types import Category, Document, Finding, Pair, Sentence, Severity, Span
 
 # digits, grouped or with decimals by any separator a language uses: "5,000", "5 000" (also
 # no-break and thin spaces), "5.000", "5'000", "4,2", "1.234,5", "19.08.2025"
@@ -160,6 +160,12 @@ def _side(sentences: Sequence[Sentence], indices: Sequence[int], language: str) 
     return found, owner
 
 
+def _stretch(doc: Document, figs: Sequence[Figure]) -> Span:
+    """The span from the first of ``figs`` to the last (document offsets)."""
+    start, end = min(f.start for f in figs), max(f.end for f in figs)
+    return Span(start, end, doc.text[start:end])
+
+
 def _text(sentence: Sentence, f: Figure) -> str:
     return sentence.text[f.start - sentence.start : f.end - sentence.start]
 
@@ -171,7 +177,8 @@ class FigureRule(Rule):
     word after it: "4.2 million" = "4,2 millions" = "420万"; "6 p.m." = "18 h"), and two figures
     match when they share a value. A figure of the original and one of the translation that
     match nothing on the other side are a changed figure: critical when it is the pair's only
-    one, major when several are left (which one became which is not known). A figure on one side
+    one, major when several are left (one finding over the stretch that holds them: which one
+became which is not known). A figure on one side
     only is no finding (the other may write it in words), nor is a figure said again, nor a lone
     digit facing other figures (an ordinal written in words on one side, "zweiten" / "2e").
 
@@ -204,13 +211,10 @@ class FigureRule(Rule):
         o_texts = [_text(o_sents[o_figs.index(o)], o) for o in o_left]
         c_texts = [_text(c_sents[c_figs.index(c)], c) for c in c_left]
         if len(o_left) == len(c_left) == 1:
-            level, messages = Severity.CRITICAL, [f"{o_texts[0]!r} became {c_texts[0]!r} (the translation has no figure of its value)"]
-        else:  # which became which is not known: each of the original's, beside the translation's
-            theirs = ", ".join(repr(t) for t in c_texts)
-            level, messages = Severity.MAJOR, [f"{t!r} matches no figure of the translation, whose {theirs} match none of the original's" for t in o_texts]
-        for k, (o, message) in enumerate(zip(o_left, messages, strict=False)):
-            c = c_left[min(k, len(c_left) - 1)]  # in order; the translation's last when it has fewer
-            yield Finding(
-                self.rule, self.category, level, message,
-                Span(o.start, o.end, o_texts[k]), Span(c.start, c.end, c_texts[c_left.index(c)]), p.index,
-            )  # fmt: skip
+            level, message = Severity.CRITICAL, f"{o_texts[0]!r} became {c_texts[0]!r} (the translation has no figure of its value)"
+        else:  # which became which is not known: one finding, over the stretch that holds them
+            level = Severity.MAJOR
+            verb = "matches" if len(o_texts) == 1 else "match"
+            message = (f"figures differ: the original's {', '.join(map(repr, o_texts))} {verb} none of the translation's, "
+                       f"which has {', '.join(map(repr, c_texts))} instead")  # fmt: skip
+        yield Finding(self.rule, self.category, level, message, _stretch(ctx.original, o_left), _stretch(ctx.copy, c_left), p.index)
