@@ -217,3 +217,13 @@ def test_a_text_nothing_of_which_matched_lists_no_pair():
     text = " ".join("".join(outline(html.render(lost)).text).split())
     assert "no sentence of the original has a counterpart" in text
     assert "Tickets cost 15" not in text and 'id="p0"' not in html.render(lost)
+
+
+def test_no_word_is_marked_changed_between_two_languages():
+    # every word of a translation differs from the original's: marking them all says nothing
+    from dataclasses import replace
+
+    report = report_of(ORIGINAL, COPY)
+    assert "<del" in html.render(report)
+    across = replace(report, pairs=tuple(replace(p, chrf=None) if p.original and p.copy else p for p in report.pairs))
+    assert "<del" not in html.render(across) and "<ins" not in html.render(across)

@@ -200,3 +200,10 @@ def test_a_text_nothing_of_which_matched_lists_no_pair():
     out = buf.getvalue()
     assert "no sentence of the original has a counterpart" in out
     assert "in reading order" not in out and "Tickets cost" not in out
+
+
+def test_no_word_is_highlighted_between_two_languages():
+    left, right = highlight_pair("Le pont est fermé.", "The bridge is closed.", words=False)
+    assert not left.spans and not right.spans
+    left, right = highlight_pair("The bridge is shut.", "The bridge is closed.")
+    assert right.spans

@@ -4,7 +4,8 @@ In: a ``Report`` (or two sentence texts). Out: plain values, no styling:
 
 - ``headlines``: the findings that matter most, most severe first, a finding repeated in
   several pairs (same rule, severity and message) grouped into one ``Headline``;
-- ``changed_words``: the character spans of the words that differ between two texts;
+- ``changed_words``: the character spans of the words that differ between two texts (none are
+  marked ``across_languages``: every word of a translation differs);
 - ``segments``: a text cut at those spans, for a renderer to style;
 - ``blocks`` and ``placed``: the pairs in reading order, runs of omitted (or added) sentences
   as one block, and each moved passage announced where the copy has it;
@@ -91,6 +92,11 @@ def numbers(indices: Iterable[int]) -> str:
 
 
 _TOKEN = re.compile(r"\S+")
+
+
+def across_languages(pair: Pair) -> bool:
+    """A matched pair of two languages (scored without chrF: no character is the other's)."""
+    return bool(pair.original and pair.copy) and pair.chrf is None and pair.similarity is not None
 
 
 def changed_words(original: str, copy: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -114,7 +114,9 @@ def _report_context(report: Report) -> dict[str, Any]:
 
 def _view(pair: Pair, moved_here: list[Pair]) -> PairView:
     # an omitted or added passage has nothing to differ from: its side is marked whole instead
-    left, right = digest.changed_words(pair.original_text, pair.copy_text) if pair.original and pair.copy else ([], [])
+    # (and a translation's words all differ from the original's: nothing is marked across languages)
+    words = pair.original and pair.copy and not digest.across_languages(pair)
+    left, right = digest.changed_words(pair.original_text, pair.copy_text) if words else ([], [])
     worst = max((f.severity for f in pair.findings), default=None)
     drift = pair.drift or 0.0
     unchanged = pair.kind == "match" and drift == 0.0 and not pair.findings

@@ -22,6 +22,7 @@ from fidelity.report.digest import (
     KIND_LABEL,
     VERDICT_GLOSS,
     Headline,
+    across_languages,
     blocks,
     changed_words,
     counted,
@@ -195,7 +196,7 @@ class TerminalView:
         return Panel(grid, title="[bold]fidelity[/]", title_align="left")
 
     def _pair(self, pair: Pair, narrow: bool) -> Table | Group:
-        left, right = highlight_pair(pair.original_text, pair.copy_text)
+        left, right = highlight_pair(pair.original_text, pair.copy_text, words=not across_languages(pair))
         label = _label(pair)
         if pair.kind == "moved" and pair.copy:
             label.append(f" (in the copy at sentence {pair.copy[0] + 1})", style="magenta")
@@ -275,9 +276,10 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def highlight_pair(original: str, copy: str) -> tuple[Text, Text]:
-    """Both texts, made safe for a terminal, with the words that differ highlighted."""
-    left, right = changed_words(original, copy)
+def highlight_pair(original: str, copy: str, *, words: bool = True) -> tuple[Text, Text]:
+    """Both texts, made safe for a terminal, with the words that differ highlighted (``words``:
+    off between two languages, where every word differs)."""
+    left, right = changed_words(original, copy) if words else ([], [])
     return _styled(original, left, "bold red"), _styled(copy, right, "bold green")
 
 
