@@ -207,3 +207,16 @@ def test_no_word_is_highlighted_between_two_languages():
     assert not left.spans and not right.spans
     left, right = highlight_pair("The bridge is shut.", "The bridge is closed.")
     assert right.spans
+
+
+def test_a_translated_sentence_is_shown_beside_its_original_not_as_unchanged():
+    from dataclasses import replace
+
+    report, _ = render(120)
+    first = report.pairs[0]
+    assert first.drift == 0.0  # identical: one dim "=" line with the original only
+    across = replace(report, pairs=(replace(first, copy_text="Le service de ferry reprend lundi.", chrf=None), *report.pairs[1:]))
+    buf = io.StringIO()
+    make_console(file=buf, width=120, color=False).print(TerminalView(across))
+    assert "Le service de ferry reprend lundi." in buf.getvalue()
+    assert "translated  original #1 · copy #1" in buf.getvalue()  # a translation is not "changed"

@@ -99,6 +99,12 @@ def across_languages(pair: Pair) -> bool:
     return bool(pair.original and pair.copy) and pair.chrf is None and pair.similarity is not None
 
 
+def kind_label(pair: Pair) -> str:
+    """What a pair is, in the reports' words: "changed", "omitted", "added", "moved"; a matched
+    pair of two languages is "translated"."""
+    return "translated" if pair.kind == "match" and across_languages(pair) else KIND_LABEL[pair.kind]
+
+
 def changed_words(original: str, copy: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Character spans of the words that differ, on each side (words compared in folded form,
     so typographic quotes and case do not count as changes)."""

@@ -123,7 +123,7 @@ def _view(pair: Pair, moved_here: list[Pair]) -> PairView:
     shade = 3 if pair.kind != "match" else sum(drift >= step for step in DRIFT_STEPS)
     return PairView(
         pair=pair,
-        label="same" if unchanged else digest.KIND_LABEL[pair.kind],
+        label="same" if unchanged else digest.kind_label(pair),
         where=digest.where(pair),
         left=digest.segments(pair.original_text, left),
         right=digest.segments(pair.copy_text, right),

@@ -19,7 +19,6 @@ from rich.table import Table
 from rich.text import Text
 
 from fidelity.report.digest import (
-    KIND_LABEL,
     VERDICT_GLOSS,
     Headline,
     across_languages,
@@ -28,6 +27,7 @@ from fidelity.report.digest import (
     counted,
     coverage,
     headlines,
+    kind_label,
     numbers,
     placed,
     readable,
@@ -137,7 +137,8 @@ class TerminalView:
                     (terminal(_clip(m.copy_text, width - 60)), "dim"),
                 )
             findings = [f for p in block for f in p.findings if f.severity >= self.min_severity]
-            unchanged = first.kind == "match" and first.drift == 0.0 and not first.findings
+            # one dim line for a sentence the copy keeps as it was; a translation's is shown beside it
+            unchanged = first.kind == "match" and first.drift == 0.0 and not first.findings and not across_languages(first)
             if self.only_flagged and not findings:
                 hidden += len(block)
                 continue
@@ -252,7 +253,7 @@ def _language_note(lang_o: str, lang_c: str) -> str:
 
 def _label(pair: Pair) -> Text:
     style = {"match": "bold", "omission": "bold red", "addition": "bold green", "moved": "bold magenta"}[pair.kind]
-    kind = KIND_LABEL[pair.kind]
+    kind = kind_label(pair)
     extra = ""
     if pair.similarity is not None:
         chrf = f"  chrF {pair.chrf:.0f}" if pair.chrf is not None else ""  # none between two languages
