@@ -37,9 +37,8 @@ from fidelity.rules.figures import changed, changed_figures, figures  # noqa: E4
 
 def flagged(original: str, lang_o: str, copy: str, lang_c: str) -> tuple[bool, bool]:
     """(the rule would report a changed figure, the original holds a figure)."""
-    o = [f for f in figures(original, lang_o) if f.values != {0.0}]
-    c = [f for f in figures(copy, lang_c) if f.values != {0.0}]
-    return changed(*changed_figures(o, c)), bool(o)
+    o = figures(original, lang_o)
+    return changed(*changed_figures(o, figures(copy, lang_c))), bool(o)
 
 
 def textberg(show: int) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fidelity.lang.scales import SCALES
 from fidelity.rules.base import CheckContext, Reads, Rule
 from fidelity.rules.evidence import Evidence
+from fidelity.rules.parsing import script
 from fidelity.types import Category, Document, Finding, Pair, Sentence, Severity, Span
 
 # digits, grouped or with decimals by any separator a language uses: "5,000", "5 000" (also
@@ -31,7 +32,6 @@ _FIGURE = re.compile(r"(?<![.,'])\d+(?:(?:[.,'\u00a0\u202f]|\s(?=\d{3}(?!\d)))\d
 _SEPARATOR = re.compile(r"[.,'\u00a0\u202f\s]")
 # after a figure: a clock ("18:00", "18 h", "18 Uhr", "6 p.m.", "7点", "7時") makes it an hour
 _CLOCK = re.compile(r"\s?(?::\d\d|h\b|h\d\d|uhr\b|heures?\b|hrs?\b|o'clock|a\.?m\.?|p\.?m\.?|点|時)", re.IGNORECASE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _CLOCK_AFTER = re.compile(r"\s?(?:uhr\b|h\b|[ap]\.?m\b)", re.IGNORECASE)
 _HOUR_MINUTES = re.compile(r"(\d{1,2})[.:](\d\d)")
 _FRACTION = re.compile(r"\s?([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])")
@@ -50,12 +50,12 @@ def figures(text: str, language: str = "en") -> list[Figure]:
     """The digit figures of ``text`` (character ranges into it), each with every value it may
     stand for: its separators read as decimal mark or thousands grouping, times a scale word of
     ``language`` written after it, an hour on either clock. Dates written with separators
-    ("19.08.2025") are read part by part."""
+    ("19.08.2025") are read part by part; a lone 0 is no figure."""
     scales = SCALES.get(language.casefold(), SCALES["en"])
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         before = text[m.start() - 1 : m.start()]
-        if before.isalnum() and not _CJK.match(before):
+        if before.isalnum() and script(before) != "CJK":
             continue  # inside a word or a code ("G7", "p109"), not a figure (Chinese writes digits among its words)
         token = m.group(0)
         clock = _HOUR_MINUTES.fullmatch(token) if _CLOCK_AFTER.match(text, m.end()) else None
@@ -79,7 +79,8 @@ def figures(text: str, language: str = "en") -> list[Figure]:
                 end = scale_end  # the figure's text is "4.2 million", "420万"
             if _CLOCK.match(text, end) and all(v == int(v) and 0 <= v <= 24 for v in values):
                 values |= {float(int(v) % 12 + h) for v in values for h in (0, 12)}
-            out.append(Figure(frozenset(values), start, end))
+            if values != {0.0}:  # a lone 0 ("18:00"'s minutes) says nothing on its own
+                out.append(Figure(frozenset(values), start, end))
     return out
 
 
@@ -147,27 +148,15 @@ def _digit(f: Figure) -> bool:
     return all(v == int(v) and 0 <= v < 10 for v in f.values)
 
 
-def _side(sentences: Sequence[Sentence], indices: Sequence[int], language: str) -> tuple[list[Figure], list[Sentence]]:
-    """The figures of a pair's side, with document offsets, and the sentence of each."""
-    found: list[Figure] = []
-    owner: list[Sentence] = []
-    for i in indices:
-        s = sentences[i]
-        for f in figures(s.text, language):
-            if f.values != {0.0}:  # "18:00"'s minutes say nothing on their own
-                found.append(Figure(f.values, s.start + f.start, s.start + f.end))
-                owner.append(s)
-    return found, owner
+def _side(sentences: Sequence[Sentence], indices: Sequence[int], language: str) -> list[Figure]:
+    """The figures of a pair's side, with document offsets."""
+    return [Figure(f.values, s.start + f.start, s.start + f.end) for s in (sentences[i] for i in indices) for f in figures(s.text, language)]
 
 
 def _stretch(doc: Document, figs: Sequence[Figure]) -> Span:
     """The span from the first of ``figs`` to the last (document offsets)."""
     start, end = min(f.start for f in figs), max(f.end for f in figs)
     return Span(start, end, doc.text[start:end])
-
-
-def _text(sentence: Sentence, f: Figure) -> str:
-    return sentence.text[f.start - sentence.start : f.end - sentence.start]
 
 
 class FigureRule(Rule):
@@ -178,9 +167,9 @@ class FigureRule(Rule):
     match when they share a value. A figure of the original and one of the translation that
     match nothing on the other side are a changed figure: critical when it is the pair's only
     one, major when several are left (one finding over the stretch that holds them: which one
-became which is not known). A figure on one side
-    only is no finding (the other may write it in words), nor is a figure said again, nor a lone
-    digit facing other figures (an ordinal written in words on one side, "zweiten" / "2e").
+    became which is not known). A figure on one side only is no finding (the other may write it
+    in words), nor is a figure said again, nor a lone digit facing other figures (an ordinal
+    written in words on one side, "zweiten" / "2e").
 
     Why it matters: figures, dates and amounts survive translation unchanged; a changed one is
     an error whichever language it is in. Within one language the number rule checks them.
@@ -203,13 +192,11 @@ became which is not known). A figure on one side
             yield from self._pair(ctx, p, lang_o, lang_c)
 
     def _pair(self, ctx: CheckContext, p: Pair, lang_o: str, lang_c: str) -> Iterable[Finding]:
-        o_figs, o_sents = _side(ctx.original_sentences, p.original, lang_o)
-        c_figs, c_sents = _side(ctx.copy_sentences, p.copy, lang_c)
-        o_left, c_left = changed_figures(o_figs, c_figs)
+        o_left, c_left = changed_figures(_side(ctx.original_sentences, p.original, lang_o), _side(ctx.copy_sentences, p.copy, lang_c))
         if not changed(o_left, c_left):
             return
-        o_texts = [_text(o_sents[o_figs.index(o)], o) for o in o_left]
-        c_texts = [_text(c_sents[c_figs.index(c)], c) for c in c_left]
+        o_texts = [ctx.original.text[f.start : f.end] for f in o_left]
+        c_texts = [ctx.copy.text[f.start : f.end] for f in c_left]
         if len(o_left) == len(c_left) == 1:
             level, message = Severity.CRITICAL, f"{o_texts[0]!r} became {c_texts[0]!r} (the translation has no figure of its value)"
         else:  # which became which is not known: one finding, over the stretch that holds them
