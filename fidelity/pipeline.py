@@ -123,8 +123,11 @@ def signature(options: Options, embedder: Embedder) -> str:
         parts.append(f"rules:{_short_hash(repr((sorted(options.select or ()), sorted(options.ignore))))}")
     if options.glossary:
         parts.append(f"glossary:{len(options.glossary)}-{_short_hash(repr(options.glossary))}")
-    if options.judge and lang_o == lang_c == "en":  # the judge reads two English texts only (judge.reads)
-        parts.append(f"judge:{options.judge}")
+    if options.judge:
+        from fidelity.judge import reads_languages
+
+        if reads_languages((lang_o, lang_c)):  # a report the judge cannot read is left as the checks made it
+            parts.append(f"judge:{options.judge}")
     parts.append(f"fidelity:{__version__}")
     return "|".join(parts)
 

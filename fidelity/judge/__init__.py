@@ -295,11 +295,17 @@ class Judge:
 
 
 def reads(report: Report) -> bool:
-    """Whether the judge can read ``report``: two English texts (a signature naming no language
-    is English). Its evidence is the English MiniLM's token alignment and it was trained on
-    English pairs only; between two languages, or in another one, it would read noise, so such
-    a report is left as the checks made it (and its signature names no judge)."""
-    return all(lang in ("", "en") for lang in report.languages)
+    """Whether the judge can read ``report``: two English texts (``reads_languages``)."""
+    return reads_languages(report.languages)
+
+
+def reads_languages(languages: tuple[str, str]) -> bool:
+    """Whether the judge reads texts in these (original, copy) languages: two English texts (a
+    signature naming no language is English). Its evidence is the English MiniLM's token
+    alignment and it was trained on English pairs only; between two languages, or in another
+    one, it would read noise, so such a report is left as the checks made it (and its signature
+    names no judge)."""
+    return all(lang in ("", "en") for lang in languages)
 
 
 def _segmenters(report: Report) -> tuple[str, str]:
