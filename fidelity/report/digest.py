@@ -186,8 +186,9 @@ def readable(report: Report) -> tuple[list[Pair], str | None]:
     room = round(report.original.coverage * report.original.sentences)
     pairs: list[Pair] = []
     for p in candidates:
-        if sum(len(q.original) for q in pairs) + len(p.original) <= room:
+        if len(p.original) <= room:
             pairs.append(p)
+            room -= len(p.original)
     pairs.sort(key=lambda p: p.index)
     if not pairs:
         return [], "Not a copy: no sentence of the original has a counterpart in the copy, so none is listed."
@@ -200,6 +201,6 @@ def readable(report: Report) -> tuple[list[Pair], str | None]:
 
 
 def _counterpart(p: Pair, th: Thresholds) -> bool:
-    if p.chrf is None and p.drift is not None:  # two languages: drift is 1 - the calibrated similarity (score.py)
+    if across_languages(p) and p.drift is not None:  # drift is 1 - the calibrated similarity (score.py)
         return p.drift <= 1.0 - th.counterpart_calibrated
     return th.counterpart(p.similarity, p.chrf)
