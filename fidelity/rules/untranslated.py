@@ -151,7 +151,8 @@ class UntranslatedSentenceRule(Rule):
     Why it matters: a reader of the translation cannot read it; the multilingual model reads it
     as a perfect match, so nothing else reports it.
 
-    Example: "Les travaux dureront six mois." -> (left as) "Work will take six months."
+    Example: an English original's "Work will take six months." left as it is in the French
+    translation, where "Les travaux dureront six mois." belongs.
     """
 
     rule = "untranslated-sentence"
