@@ -47,6 +47,17 @@ class Thresholds:
     verbatim_single_edit: float = 0.88  # ... or at or above this share when the copy differs in one place only
     #                                     (the former single threshold: one changed word in an 11-word sentence
     #                                     keeps 0.909 of the words, below verbatim_pair)
+    # An edited copy, not a translation: when at least edited_copy_min of a document's aligned pairs,
+    # and at least edited_copy_share of them, are the original's sentences unchanged, the copy was
+    # made from the original's text, and a pair that differs in at most edited_copy_edits places is
+    # an edit there, however short the sentence ("At least 12 died" -> "12 died" keeps 0.86 of the
+    # words, below verbatim_single_edit). Shares of unchanged pairs measured (docs/drift.md): edited
+    # copies 0.90-0.98 (seed 001, corpora/texts edited, long), translations and round trips 0.00-0.05
+    # (seed 002, flores-mt, roundtrip, textberg fr/fr-mt); WMT and DEMETR rows are one pair or
+    # paragraphs of MT, where three unchanged sentences do not occur.
+    edited_copy_share: float = 0.5
+    edited_copy_min: int = 3
+    edited_copy_edits: int = 2
     order_scrambled: float = 0.75  # 1 - shared word bigrams / shared words at or above which word order is scrambled
     order_min_shared: int = 8  # ... in a pair sharing at least this many words: honest reorderings of short
     #                            sentences (passive for active, a fronted phrase) share 4-7 words with few
@@ -96,6 +107,11 @@ class Thresholds:
     def counterpart(self, similarity: float | None, chrf: float | None) -> bool:
         """Whether an aligned pair is a real counterpart (counts for coverage, is read word by word)."""
         return (similarity or 0.0) >= self.match_min_similarity or (chrf or 0.0) >= self.match_min_chrf
+
+    def edited_copy(self, unchanged: int, aligned: int) -> bool:
+        """Whether a copy with ``unchanged`` of its ``aligned`` pairs word for word the original's is
+        an edited copy (``edited_copy_share``)."""
+        return unchanged >= self.edited_copy_min and unchanged >= self.edited_copy_share * aligned
 
     @property
     def signature(self) -> str:

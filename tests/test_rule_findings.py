@@ -221,3 +221,37 @@ def test_one_span_of_the_copy_gets_one_finding() -> None:
     )
     assert found.get("untranslated")
     assert not any("Άρθρου" in m for m in found.get("named-entity", []))
+
+
+_UNCHANGED = [
+    "The council met on Tuesday evening in the old town hall.",
+    "Residents filled every seat and many stood at the back.",
+    "The meeting lasted almost four hours.",
+    "A final vote is expected before the end of the month.",
+]
+
+
+@needs_spacy
+def test_a_short_sentence_edited_in_an_edited_copy_is_an_edit() -> None:
+    # "At least 12" -> "12" keeps 0.86 of a short sentence's words: alone, that reads as a close
+    # translation (minor); in a copy that keeps the other sentences word for word, it is an edit.
+    original, copy = "At least 12 people died in the floods.", "12 people died in the floods."
+    alone = _rules(original, copy)
+    assert "dropped-content" not in alone
+    edited = _rules("\n".join([*_UNCHANGED, original]), "\n".join([*_UNCHANGED, copy]))
+    assert edited["dropped-content"] == ["'At least' dropped"]
+
+
+@needs_spacy
+def test_a_word_put_in_place_of_another_is_named_with_it() -> None:
+    edited = _rules("\n".join([*_UNCHANGED, "Unemployment fell last year, the agency said."]),
+                    "\n".join([*_UNCHANGED, "Unemployment fell this year, the agency said."]))
+    assert edited["dropped-content"] == ["'last' became 'this'"]
+
+
+@needs_spacy
+def test_a_translation_with_few_unchanged_sentences_is_not_an_edited_copy() -> None:
+    # Two unchanged sentences of six: below edited_copy_min, the short sentence is read as reworded.
+    original = [*_UNCHANGED[:2], "At least 12 people died in the floods.", "The storm hit the coast at night.", "Roads were closed for days."]
+    copy = [*_UNCHANGED[:2], "12 people died in the floods.", "The storm reached the coast during the night.", "Roads stayed closed for several days."]
+    assert "dropped-content" not in _rules("\n".join(original), "\n".join(copy))

@@ -338,10 +338,14 @@ def _edited_copies(report: Report, candidates: set[int]) -> set[int]:
     on WMT23 test error-free rows, MT close to its reference, they raised 7 of 13 false majors."""
     from fidelity.rules.evidence import verbatim_edit
     from fidelity.thresholds import Thresholds
+    from fidelity.wordalign import wordalign
 
     th = Thresholds()
+    aligned = [p for p in report.pairs if p.original and p.copy]
+    unchanged = sum(1 for p in aligned if p.original_text == p.copy_text or not wordalign(p.original_text, p.copy_text).meaningful())
+    edited = th.edited_copy(unchanged, len(aligned))
     pairs = (report.pairs[k] for k in sorted(candidates))  # only pairs whose severity could stand: the rest need no word diff
-    return {p.index for p in pairs if p.original and p.copy and verbatim_edit(p.original_text, p.copy_text, th)}
+    return {p.index for p in pairs if p.original and p.copy and verbatim_edit(p.original_text, p.copy_text, th, edited)}
 
 
 # How a judged document's score (0-100) reads the pairs' probabilities p_i of a major error:

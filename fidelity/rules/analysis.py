@@ -55,6 +55,11 @@ def analyse(ctx: CheckContext) -> Evidence:
         a.o_numbers, a.c_numbers = numbers(o_text), numbers(c_text)
         a.o_quotes, a.c_quotes = quotes(o_text), quotes(c_text)
         out.append(a)
+    # A copy made from the original's text keeps most sentences word for word; there a changed
+    # sentence is an edit, however short (``Thresholds.edited_copy``).
+    if ctx.thresholds.edited_copy(sum(1 for a in out if not a.wa.meaningful()), len(out) + len(loose)):
+        for a in out:
+            a.in_edited_copy = True
     changed = [a for a in out if a.wa.meaningful()]
     memo = ctx.embedder.store if isinstance(ctx.embedder, CachedEmbedder) else None  # parses kept across runs
     docs = nlp.parse([t for a in changed for t in (a.o_text, a.c_text)], memo=memo)

@@ -122,6 +122,7 @@ class PairAnalysis:
     edit_recovery: dict[int, float] = field(default_factory=dict)  # ... of the drift-edit candidates (``Thresholds.edit_findings``)
     hits: list[Hit] = field(default_factory=list)  # every piece of evidence, all detectors
     features: dict[str, float] = field(default_factory=dict)  # the severity model's features (``drift.features``)
+    in_edited_copy: bool = False  # the document is an edited copy of the original (``Thresholds.edited_copy``)
 
     @property
     def verbatim(self) -> float:
@@ -130,8 +131,9 @@ class PairAnalysis:
     def syndicated(self, th: Thresholds) -> bool:
         """A near-verbatim pair, copied and edited rather than reworded: its word diff is exact, so
         the edit checks judge every change. Most of the words kept (``verbatim_pair``), or the
-        copy differs in one place only (``verbatim_single_edit``): an edit made on purpose there."""
-        return _syndicated(self.wa, th)
+        copy differs in one place only (``verbatim_single_edit``): an edit made on purpose there; in
+        an edited copy (``in_edited_copy``), any pair that differs in at most ``edited_copy_edits`` places."""
+        return _syndicated(self.wa, th, self.in_edited_copy)
 
     def o_doc_span(self, start: int, end: int) -> Span:
         return _doc_span(self.o_sents, self.o_text, start, end)
@@ -173,12 +175,15 @@ class Evidence:
     systematic: tuple[Systematic, ...] = ()
 
 
-def _syndicated(wa: WordAlignment, th: Thresholds) -> bool:
+def _syndicated(wa: WordAlignment, th: Thresholds, edited_copy: bool = False) -> bool:
     if wa.verbatim >= th.verbatim_pair:
+        return True
+    if edited_copy and 0 < len(wa.meaningful()) <= th.edited_copy_edits:
         return True
     return wa.verbatim >= th.verbatim_single_edit and len(wa.meaningful()) == 1
 
 
-def verbatim_edit(original: str, copy: str, th: Thresholds) -> bool:
-    """Whether ``copy`` is ``original`` edited rather than reworded (``PairAnalysis.syndicated``)."""
-    return _syndicated(wordalign(original, copy), th)
+def verbatim_edit(original: str, copy: str, th: Thresholds, edited_copy: bool = False) -> bool:
+    """Whether ``copy`` is ``original`` edited rather than reworded (``PairAnalysis.syndicated``;
+    ``edited_copy``: the document is an edited copy, ``Thresholds.edited_copy``)."""
+    return _syndicated(wordalign(original, copy), th, edited_copy)

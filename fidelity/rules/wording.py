@@ -159,7 +159,9 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             same_word = any(nlp.lemma(t.text, t.pos_) == nlp.lemma(o_toks[0].text, o_toks[0].pos_) for t in c_toks)
             if verbs and same_word and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
                 hits.append(Hit(HitKind.VERB_FORM, e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
-            continue
+            if same_word or not verbs:
+                continue
+            # another auxiliary in its place ("could rise" -> "will rise"): the modality, judged below
         if not lost and not new:
             if (not c_toks and reduced_relative(o_toks)) or (not o_toks and reduced_relative(c_toks)):
                 continue  # "which is" dropped before a participle, or put in
@@ -168,7 +170,9 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
                 hits.append(Hit(HitKind.VERB_FORM, e.o_span if e.kind != "insert" else None, e.c_span if e.kind != "drop" else None, f"{e.o_text or '∅'!r} became {e.c_text or '∅'!r} (tense, aspect or modality)", strength))
             continue
         if e.kind == "drop" or (lost and not new):
-            hits.append(Hit(HitKind.CONTENT_DROPPED, e.o_span, e.c_span if e.kind != "drop" else None, f"{e.o_text!r} dropped", strength))
+            # (a word put in its place that says nothing of its own, "last year" -> "this year", is named)
+            what = f"{e.o_text!r} dropped" if e.kind == "drop" else f"{e.o_text!r} became {e.c_text!r}"
+            hits.append(Hit(HitKind.CONTENT_DROPPED, e.o_span, e.c_span if e.kind != "drop" else None, what, strength))
         elif e.kind == "insert" or (new and not lost):
             hits.append(Hit(HitKind.CONTENT_ADDED, e.o_span if e.kind != "insert" else None, e.c_span, f"{e.c_text!r} added", strength))
         else:
