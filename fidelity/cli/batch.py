@@ -302,6 +302,7 @@ def honest(
     data: Path | None = typer.Option(None, "--data", help="honest.jsonl or its folder (default: benchmarks/data/wmt22-honest/ in the repository)."),
     split: HonestSplit = typer.Option(HonestSplit.heldout, "--split", help="dev: cs-en + zh-en (calibrate here); heldout: de-en (report here); every8: every 8th row; all."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N rows (quick runs)."),
+    documents: int | None = typer.Option(None, "--documents", min=2, help="Join every N consecutive lines of one language pair into a document and compare documents: verdicts and major+ findings per 100 aligned pairs."),
     judge: bool = typer.Option(True, "--judge/--no-judge", help=_JUDGE_HELP),
     cache: Path | None = typer.Option(None, "--cache", help=_CACHE_HELP),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: rich tables; json: one JSON document."),
@@ -309,13 +310,34 @@ def honest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     width: int | None = typer.Option(None, "--width", help="Table width (default: detect)."),
 ) -> None:
-    """WMT22 honest re-translations (no error expected): pairs flagged and not-a-copy beside chrF, BLEU and cosine."""
+    """WMT22 honest re-translations (no error expected): pairs flagged and not-a-copy beside chrF, BLEU and cosine; with --documents, whole documents."""
     from fidelity.eval import honest as bench
 
     inputs = _bench_inputs(data if data is not None else bench.DEFAULT_DATA, cache)
     check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
-    _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "honest")
+    if documents is None:
+        _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "honest")
+    _run_documents(bench, bench.documents(rows, documents), documents, split.value, judge, cache, format, output, inputs, quiet, width)
+
+
+def _run_documents(bench: Any, docs: list[Any], size: int, split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None) -> None:
+    import json
+
+    from fidelity.errors import ConfigError
+    from fidelity.pipeline import Options
+
+    if not docs:
+        raise ConfigError(f"no document of {size} lines in split {split!r} (fewer consecutive lines of one language pair)")
+    progress = _progress(quiet, None, "honest documents")
+    with progress:
+        task = progress.add_task("honest documents", total=len(docs))
+        result = bench.run_documents(docs, size=size, options=Options(model="minilm", language="en"), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
+    if format == TextOrJson.json:
+        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
+    else:
+        _print(result, output, width, inputs)
+    raise typer.Exit(EXIT_OK)
 
 
 def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None, label: str) -> None:
