@@ -335,3 +335,30 @@ def test_cli_demetr_with_the_judge_reports_it_beside_the_checks(bench_data):
     m = doc["settings"]["independent"]
     assert set(m["judge_flagged"]) == {"clean", "minor", "surface_minor", "major", "critical"}
     assert "judge" in m["caught_at_clean_10"] and "judge" in m["levels"]["critical"]["pairwise"]
+
+
+def test_honest_documents_join_consecutive_lines_of_one_language_pair():
+    rows = [honest.HonestRow(f"r{k}", pair, line, f"o{k}", f"c{k}") for k, (pair, line) in enumerate(
+        [("de-en", 0), ("de-en", 1), ("de-en", 2), ("de-en", 3), ("de-en", 4), ("cs-en", 5), ("cs-en", 6), ("cs-en", 9), ("cs-en", 10)])]
+    docs = honest.documents(rows, 4)
+    # blocks of four; a gap in line numbers or another language pair starts a new one; a block of
+    # fewer than two lines (half of four) is left out
+    assert [(d.id, d.original, d.copy) for d in docs] == [
+        ("r0+4", "o0\n\no1\n\no2\n\no3", "c0\n\nc1\n\nc2\n\nc3"), ("r5+2", "o5\n\no6", "c5\n\nc6"), ("r7+2", "o7\n\no8", "c7\n\nc8")]
+    assert [d.pair for d in docs] == ["de-en", "cs-en", "cs-en"]
+    assert honest.documents(rows[:1], 24) == []
+
+
+def test_cli_honest_documents_reports_verdicts_and_findings_per_pair(tmp_path):
+    lines = [(REF, MT), ("The museum opens at nine every morning.", "The museum opens at nine each morning."),
+             ("Entry is free for children under twelve.", "Children under twelve get in for free.")]
+    data = tmp_path / "honest.jsonl"
+    data.write_text("".join(json.dumps({"id": f"h{k}", "pair": "de-en", "line": k, "original": o, "copy": c}) + "\n" for k, (o, c) in enumerate(lines)))
+    result = runner.invoke(app, ["bench", "honest", "--data", str(data), "--documents", "3", "--no-judge", "-q", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    m = doc["metrics"]["fidelity"]
+    assert (doc["documents"], doc["lines_per_document"], m["documents"], m["aligned_pairs"]) == (1, 3, 1, 3)
+    assert sum(m["verdicts"].values()) == 1 and m["major_per_100_pairs"] is not None
+    result = runner.invoke(app, ["bench", "honest", "--data", str(data), "--documents", "8", "--no-judge", "-q"])
+    assert result.exit_code == 2 and "no document of 8 lines" in result.output
