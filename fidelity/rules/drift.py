@@ -297,9 +297,9 @@ class DriftRule(Rule):
                 e = a.wa.edits[k]
                 o_span = a.o_doc_span(*e.o_span) if e.o_span[1] > e.o_span[0] else None
                 c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
-            why = ", ".join(name.replace("_", " ") for name, _ in sev.explain(a.features))
+            why = "; ".join(in_words(name) for name, _ in sev.explain(a.features))
             where = f": {o_span.text if o_span else '∅'!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
-            yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}; {why}){where}", o_span, c_span, a.pair.index)
+            yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}){where}; {why}" if why else f"meaning drifted (p={p:.2f}){where}", o_span, c_span, a.pair.index)
 
 
 def _systematic_pairs(evidence: Evidence) -> set[int]:
@@ -392,3 +392,38 @@ class DriftEditRule(Rule):
             "new: " + ", ".join(w for w, _ in new) if new else "",
         ) if part)  # fmt: skip
         return Finding(self.rule, self.category, Severity.MAJOR, f"meaning changed: {what} (p={p:.2f}{'; ' + words if words else ''})", o_span, c_span, a.pair.index)
+
+
+# The severity model's features, as the drift finding's message names them for an editor.
+_IN_WORDS = {
+    "dissimilarity": "the sentences read unlike each other",
+    "chrf_gap": "little of the wording is kept",
+    "verbatim": "most words are kept, so each change counts",
+    "recovery_max": "putting one passage back restores the sense",
+    "recovery_sum": "putting the changed passages back restores the sense",
+    "number": "a figure differs",
+    "name": "a name differs",
+    "negation": "a negation differs",
+    "antonym": "a word became its opposite",
+    "gender": "a gendered word changed",
+    "roles": "who does what changed",
+    "untranslated": "words left untranslated",
+    "quote": "a quotation changed",
+    "mood": "a statement became a question, or the reverse",
+    "verb_form": "a verb's tense or modality changed",
+    "content_dropped": "words of the original dropped",
+    "content_added": "words added",
+    "content_changed": "words replaced",
+    "verbatim_content": "a content word edited in a kept sentence",
+    "order": "the word order changed",
+    "order_hit": "the word order is scrambled",
+    "no_verb": "a clause lost its verb",
+    "no_subject": "a verb lost its subject",
+    "dangling": "a phrase lost its noun",
+    "length_ratio": "much longer or shorter",
+}
+
+
+def in_words(feature: str) -> str:
+    """A severity-model feature (``fidelity.severity.FEATURES``) said for an editor."""
+    return _IN_WORDS.get(feature, feature.replace("_", " "))
