@@ -10,6 +10,8 @@ side. Parts, on the data nobody tuned on:
 - honest-heldout.{json,txt}: ``fidelity bench honest --split heldout`` (de-en)
 - honest-every8.{json,txt}: ``fidelity bench honest --split every8`` (the issue's sample; two
   thirds of it are dev rows, so it is shown for comparison with "today", not as a held-out figure)
+- honest-documents.{json,txt}: ``fidelity bench honest --split heldout --documents 24`` (de-en
+  lines joined into documents of 24, compared as two translations of one article)
 - demetr-test.{json,txt}: ``fidelity bench demetr --split test --judge`` (about 20 minutes)
 - seed-annotation.txt: ``benchmarks/eval_seed_annotation.py`` without and with ``--judge`` (the default judge)
 
@@ -67,6 +69,9 @@ def main() -> int:
         for split in ("heldout", "every8"):
             result = honest.run(honest.load(split=split), options=options, split=split, judge=True, cache=args.cache)  # type: ignore[arg-type]
             write(f"honest-{split}{suffix}", result.to_dict(), honest.render)
+        docs = honest.documents(honest.load(split="heldout"), 24)
+        documents = honest.run_documents(docs, size=24, options=options, split="heldout", judge=True, cache=args.cache)
+        write(f"honest-documents{suffix}", documents.to_dict(), honest.render_documents)
     if "demetr" in parts:
         result = demetr.run(demetr.load(split="test"), options=options, split="test", judge=True, cache=args.cache)
         write(f"demetr-test{suffix}", result.to_dict(), demetr.render)
