@@ -70,7 +70,7 @@ def analyse(ctx: CheckContext) -> Evidence:
         a.hits = [
             *number_hits(a),
             *name_hits(a, th.name_min_length, th.name_prefix, th.name_mangled, th.name_cognate, th.name_skeleton_min),
-            *polarity_hits(a),
+            *polarity_hits(a, reworded=not a.syndicated(th)),
             *role_hits(a),
             *untranslated_hits(a, th.untranslated_min_chars, th.english_min_share, th.name_mangled),
             *quote_hits(a, th.quote_verbatim, th.quote_source_min, a.syndicated(th)),

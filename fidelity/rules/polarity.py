@@ -292,8 +292,32 @@ def _same_pos(a: str, b: str) -> bool:
     return a == b or {a, b} <= {"VERB", "AUX"}
 
 
-def polarity_hits(a: PairAnalysis) -> list[Hit]:
-    """Negation count changes, WordNet antonyms, gender changes."""
+def _anchored(doc: Doc | None, cue: tuple[int, int], other: Doc | None) -> bool:
+    """The word a negation cue negates (its head: the verb of "not" / "never" / "nothing", the
+    noun of "no") is said on the other side too, as that word or a WordNet synonym: then the
+    cue on one side only flips a claim both sides make. In a reworded sentence whose negated
+    word the other side does not say ("they could not believe" / "they were amazed", "we have
+    not sought to influence" / "never influenced"), the two make the claim in other words, and
+    a cue count says nothing of its polarity."""
+    toks = tokens_in(doc, cue)
+    if not toks or other is None:
+        return True
+    head = toks[0].head
+    if head.pos_ == "AUX":  # a copula: what it says of its subject ("were not sufficient")
+        head = next((c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")), head)
+    while head.pos_ == "AUX" and head.head.i != head.i:
+        head = head.head  # "can not" -> the verb it serves
+    if head.i == toks[0].i or head.pos_ not in ("VERB", "NOUN", "ADJ", "ADV", "PROPN"):
+        return True  # nothing to anchor on: keep the count's word
+    lemma = nlp.lemma(head.text, head.pos_)
+    # (a synonym in another part of speech counts: "went far enough" ~ "were not sufficient")
+    return any(nlp.lemma(t.text, t.pos_) == lemma or (t.is_alpha and nlp.synonymous(head.text, head.pos_, t.text, head.pos_)) for t in other)
+
+
+def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
+    """Negation count changes, WordNet antonyms, gender changes. In a ``reworded`` pair a
+    negation on one side only whose negated word the other side does not say is minor
+    (``_anchored``)."""
     hits: list[Hit] = []
     o_lem, c_lem = _content_lemmas(a.o_doc), _content_lemmas(a.c_doc)
     antonym_hits = []
@@ -342,10 +366,12 @@ def polarity_hits(a: PairAnalysis) -> list[Hit]:
     if diff and not (antonym_hits and abs(diff) % 2 == 1):
         if diff > 0:
             extra = [sp for sp in c_neg if a.c_text[sp[0] : sp[1]].casefold() not in a.o_text.casefold()] or c_neg
-            hits.append(Hit(HitKind.NEGATION_ADDED, None, extra[0], f"negation {a.c_text[extra[0][0]:extra[0][1]]!r} added", Severity.CRITICAL))
+            level = Severity.CRITICAL if not reworded or _anchored(a.c_doc, extra[0], a.o_doc) else Severity.MINOR
+            hits.append(Hit(HitKind.NEGATION_ADDED, None, extra[0], f"negation {a.c_text[extra[0][0]:extra[0][1]]!r} added", level))
         else:
             missing = [sp for sp in o_neg if a.o_text[sp[0] : sp[1]].casefold() not in a.c_text.casefold()] or o_neg
-            hits.append(Hit(HitKind.NEGATION_DROPPED, missing[0], None, f"negation {a.o_text[missing[0][0]:missing[0][1]]!r} dropped", Severity.CRITICAL))
+            level = Severity.CRITICAL if not reworded or _anchored(a.o_doc, missing[0], a.c_doc) else Severity.MINOR
+            hits.append(Hit(HitKind.NEGATION_DROPPED, missing[0], None, f"negation {a.o_text[missing[0][0]:missing[0][1]]!r} dropped", level))
     elif not diff:
         hits.extend(antonym_hits)
     o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
