@@ -98,7 +98,6 @@ class AlignSettings:
     anchor_size: int = 6  # and this many in all
     overlap: bool = False  # read a run as the model reads its joined text (``overlap_vectors``: more model calls)
     overlap_joined: int = 3  # with overlap: runs of up to this many sentences are joined, longer ones averaged
-    knn_margin: float = 0.0  # x (mean similarity of a run's sentences to their 4 nearest on the other side - the document's mean), taken off a group's similarity
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
@@ -117,12 +116,11 @@ class AlignSettings:
     def signature(self) -> str:
         short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
                  "paragraph_penalty": "par", "clause_penalty": "cls", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl", "overlap_joined": "join", "knn_margin": "knn"}  # fmt: skip
+                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl", "overlap_joined": "join"}  # fmt: skip
         # a switch is named only when on (and what only it reads only with it), so signatures of runs without it read as before
         return "align:" + "-".join(
             short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
             for f in fields(self) if getattr(self, f.name) is not False and (f.name != "overlap_joined" or self.overlap)
-            and (f.name != "knn_margin" or self.knn_margin)
         )
 
 
@@ -289,9 +287,6 @@ class _Calibration:
     # neighbour similarity); row[(a, b)][e] for the original run of a ending at e, col likewise
     row: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
     col: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
-    # kNN margin (``knn_margin``): knn_row[(a, b)][e], knn_col likewise, already weighted; empty when off
-    knn_row: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
-    knn_col: dict[tuple[int, int], NDArray[np.float32]] = field(default_factory=dict)
 
     def distance(self, s: NDArray[np.floating], shape: tuple[int, int], rows: slice, cols: slice) -> NDArray[np.float32]:
         """Normalised distance of runs of ``shape`` with similarity ``s`` (rows x cols): one minus
@@ -302,13 +297,6 @@ class _Calibration:
             near = 0.5 * (self.row[shape][rows][:, None] + self.col[shape][cols][None, :])
         else:
             near = np.full((1, 1), self.background[shape])
-        if shape in self.knn_row and _KNN_NEAR:
-            near = near + 0.5 * (self.knn_row[shape][rows][:, None] + self.knn_col[shape][cols][None, :])
-        elif shape in self.knn_row:
-            if _KNN_RATIO:
-                s = s * np.exp(-0.5 * (self.knn_row[shape][rows][:, None] + self.knn_col[shape][cols][None, :]))
-            else:
-                s = s - 0.5 * (self.knn_row[shape][rows][:, None] + self.knn_col[shape][cols][None, :])
         return ((1.0 - s) / np.maximum(1.0 - near, 0.05)).astype(np.float32)
 
     def z(self, s: NDArray[np.floating], shape: tuple[int, int] = (1, 1), capped: bool = True) -> NDArray[np.float32]:
@@ -397,11 +385,6 @@ class _Side:
 
 
 _LENGTH_SMOOTHING = 20.0  # characters added to both sides of a length ratio
-import os
-_GP_RELIEF = float(os.environ.get("GP_RELIEF", "0"))
-_KNN_NEAR = os.environ.get("KNN_NEAR") == "1"
-_KNN_RATIO = os.environ.get("KNN_RATIO") == "1"
-_KNN = int(os.environ.get("KNN_K", "4"))  # nearest neighbours in the kNN margin (LASER's and Bertalign's k)
 
 
 class _Features:
@@ -510,8 +493,7 @@ class _Features:
             s += (1.0 - self.weight) * (self.o.lex[rows] @ self.c.lex[cols].T) / np.outer(self.o.norms_lex[0][rows], self.c.norms_lex[0][cols])
         return s.astype(np.float32)
 
-    def calibrate(self, shapes: Sequence[tuple[int, int]], cap: float = 1.0, skip: tuple[float, float] = (0.4, 1.5),
-                  knn_margin: float = 0.0) -> _Calibration:
+    def calibrate(self, shapes: Sequence[tuple[int, int]], cap: float = 1.0, skip: tuple[float, float] = (0.4, 1.5)) -> _Calibration:
         """Background per group shape from random runs; typical = median best 1:1 match;
         each run's own background (``_local``); the skip cost (``_skip_cost``)."""
         rng = np.random.default_rng(0)  # fixed: the alignment must be deterministic
@@ -544,29 +526,7 @@ class _Features:
             # "random" runs are the true matches, which would make every match look random
             calib.row[(a, b)] = np.minimum(self._local(self.o, self.c, a, b, rng), typical - 0.2)
             calib.col[(a, b)] = np.minimum(self._local(self.c, self.o, b, a, rng), typical - 0.2)
-        if knn_margin:
-            knn_o, knn_c = self._nearest_means(_KNN)
-            centre = 0.5 * (float(knn_o.mean()) + float(knn_c.mean()))
-            for a, b in shapes:
-                f = (lambda x: np.log(x / centre)) if _KNN_RATIO else (lambda x: x - centre)
-                calib.knn_row[(a, b)] = (knn_margin * f(_run_sums(knn_o[:, None], a)[:, 0] / a)).astype(np.float32)
-                calib.knn_col[(a, b)] = (knn_margin * f(_run_sums(knn_c[:, None], b)[:, 0] / b)).astype(np.float32)
         return calib
-
-    def _nearest_means(self, k: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Per sentence of each side: the mean 1:1 similarity to its ``k`` nearest sentences of
-        the other side (LASER's margin; Bertalign, Vecalign's mining), in chunks of rows."""
-        k_o, k_c = min(k, self.m), min(k, self.n)
-        out_o = np.empty(self.n, dtype=np.float64)
-        top_c = np.full((k_c, self.m), -np.inf, dtype=np.float64)
-        cols = np.arange(self.m)
-        for start in range(0, self.n, 512):
-            rows = np.arange(start, min(self.n, start + 512))
-            sims = self.one_to_one(rows, cols).astype(np.float64)
-            out_o[rows] = -np.partition(-sims, k_o - 1, axis=1)[:, :k_o].mean(axis=1)
-            both = np.concatenate([top_c, sims], axis=0)
-            top_c = -np.partition(-both, k_c - 1, axis=0)[:k_c]
-        return out_o, top_c.mean(axis=0)
 
     def _local(self, this: _Side, other: _Side, a: int, b: int, rng: np.random.Generator) -> F32:
         """Mean similarity of each run of ``a`` on ``this`` side to random runs of ``b`` on the other:
@@ -595,8 +555,7 @@ def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -
     read back bit for bit.
     """
     def compute() -> _Calibration:
-        return feats.calibrate(_calibrated_shapes(settings), settings.z_cap, skip=(settings.skip_cost, settings.skip_scale),
-                               knn_margin=settings.knn_margin)
+        return feats.calibrate(_calibrated_shapes(settings), settings.z_cap, skip=(settings.skip_cost, settings.skip_scale))
 
     if memo is None or _source_hash() is None:
         return compute()
@@ -797,9 +756,6 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     """
     shapes = _shapes(settings)
     skip, gp, pp, cp = calib.skip, settings.group_penalty, settings.paragraph_penalty, settings.clause_penalty
-    if _GP_RELIEF:
-        dtyp = (1.0 - calib.typical) / max(1.0 - calib.background[(1, 1)], 0.05)
-        gp = gp * max(0.0, 1.0 - _GP_RELIEF * min(dtyp, 1.0))
     so, sc = feats.o, feats.c
     cp = cp if len(so.clause) and len(sc.clause) else 0.0  # the coarse pass's blocks have no clauses
     # a boundary after a clause (a line ending in ';') costs cp, whether a group or a skip ends there;
