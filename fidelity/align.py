@@ -99,9 +99,9 @@ class AlignSettings:
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
     anchor_group: int = 5  # second pass between the first pass's 1:1 groups: up to this many a side (0 = no second pass)
     anchor_size: int = 6  # and this many in all
+    trim_gain: float = 0.3  # a group's edge sentence is left out when the group reads this much closer without it (0 = never)
     overlap: bool = False  # read a run as the model reads its joined text (``overlap_vectors``: more model calls)
     overlap_joined: int = 3  # with overlap: runs of up to this many sentences are joined, longer ones averaged
-    trim_gain: float = 0.3  # a group's edge sentence is left out when the group reads this much closer without it (0 = never)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
