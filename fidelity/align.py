@@ -1123,10 +1123,9 @@ def _trim_groups(feats: _Features, calib: _Calibration, settings: AlignSettings,
     more sentences tries its (up to four) edge sentences, and the one whose removal raises the
     similarity most is left out when the rise reaches ``trim_gain`` in calibrated units (the
     document's typical best match minus its background: 1 = from random to typical). One
-    sentence a group at most: a group that holds two such sentences is rarer than a real group
-    with a weak edge. Short lines as such are not the criterion: they are as often parts of
-    gold groups (docs/alignment.md, "a caption- and debris-aware skip").
-    """
+    sentence a group at most (a second round was not tried). Short lines as such are not the
+    criterion: they are as often parts of gold groups (docs/alignment.md, "a caption- and
+    debris-aware skip"); ``trim_gain`` was set on textberg-1957 (docs/alignment.md, "Trim step")."""
     if not settings.trim_gain:
         return pairs
     scale = max(calib.typical - calib.background[(1, 1)], 0.2)
