@@ -254,6 +254,20 @@ def test_a_word_level_finding_points_at_the_edit_it_lies_in(minilm: Any) -> None
 
 
 @needs_spacy
+def test_a_reversed_claim_shows_both_sides_of_the_change(minilm: Any) -> None:
+    # The opposite check reads one word ('late' / 'early'); what an editor has to fix is the
+    # reworded stretch around it, and each finding's message still names its word.
+    found = _spans(
+        "The museum will stay open late on Fridays during the summer so that more visitors can come.",
+        "During the summer the museum will close early on Fridays so that fewer visitors come.",
+        minilm,
+        "antonym",
+    )
+    assert ("close early", "stay open late", "'late' became its opposite 'early'") in found, found
+    assert ("fewer", "more", "'more' became its opposite 'fewer'") in found, found
+
+
+@needs_spacy
 def test_a_stretch_over_span_edit_words_leaves_the_findings_own_words(minilm: Any) -> None:
     # The same pair with the limit under the edit's four words: each finding keeps the word it read.
     found = _spans(*_NAME_SWAPPED, minilm, "named-entity", span_edit_words=3)
