@@ -12,7 +12,7 @@ covering whole sentences or long reworded stretches) or for recall (errors no fi
   points at but outside its span; and how many of them a minor finding covers.
 
 Usage: python benchmarks/eval_spans.py [--split dev|test] [--cache .cache/bench] [--show RULE] [--json OUT]
-       [--span-edit-words N]
+       [--span-stretch-words N]
 (the split defaults to dev: choices are made there; test is reported, never tuned on).
 """
 
@@ -130,12 +130,12 @@ def main() -> None:
     ap.add_argument("--show", metavar="RULE", help="print some of this rule's major+ findings beside the major spans")
     ap.add_argument("-n", type=int, default=20, help="how many --show prints")
     ap.add_argument("--json", type=Path, help="also write the figures here")
-    ap.add_argument("--span-edit-words", type=int, help="Thresholds.span_edit_words for this run (how it was chosen: docs/spans.md)")
+    ap.add_argument("--span-stretch-words", type=int, help="Thresholds.span_stretch_words for this run (how it was chosen: docs/spans.md)")
     args = ap.parse_args()
     rows = mqm.load(split=args.split)
     options = Options(model="minilm", language="en")  # as `fidelity bench mqm`
-    if args.span_edit_words is not None:
-        options = replace(options, thresholds=replace(options.thresholds, span_edit_words=args.span_edit_words))
+    if args.span_stretch_words is not None:
+        options = replace(options, thresholds=replace(options.thresholds, span_stretch_words=args.span_stretch_words))
     embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
     reports = common.compare_rows([(r.original, r.copy) for r in rows], options=options, embedder=embedder, cache=args.cache)
     out = breakdown(reports, rows)

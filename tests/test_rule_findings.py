@@ -268,9 +268,9 @@ def test_a_reversed_claim_shows_both_sides_of_the_change(minilm: Any) -> None:
 
 
 @needs_spacy
-def test_a_stretch_over_span_edit_words_leaves_the_findings_own_words(minilm: Any) -> None:
+def test_a_stretch_over_span_stretch_words_leaves_the_findings_own_words(minilm: Any) -> None:
     # The same pair with the limit under the edit's four words: each finding keeps the word it read.
-    found = _spans(*_NAME_SWAPPED, minilm, "named-entity", span_edit_words=3)
+    found = _spans(*_NAME_SWAPPED, minilm, "named-entity", span_stretch_words=3)
     assert ("Juncker", "Smith", "'Smith' replaced by 'Juncker'") in found, found
     # A name inside a long reworded stretch (13 words of the copy against 7 of the original): an
     # editor sees the name, not the whole rewording.

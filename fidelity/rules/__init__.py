@@ -149,12 +149,12 @@ def pointed_at_edits(findings: Sequence[Finding], evidence: Evidence, ctx: Check
     Minister John Smith"): the stretch where the copy differs from the original around the word
     the rule read, on both sides, without the punctuation at its ends. The error an editor has to
     fix is that stretch, as human annotators mark it (docs/spans.md). A stretch of more than
-    ``Thresholds.span_edit_words`` words (a long reworded passage, which tells an editor little)
+    ``Thresholds.span_stretch_words`` words (a long reworded passage, which tells an editor little)
     leaves the finding's own words, and so does a minor finding (a name spelt another way: the
     word is the whole story). Only where a finding points changes: this runs after
     ``explained_once``, which compares what each rule found, and changes no severity."""
     by_pair = {a.pair.index: a for a in evidence.pairs}
-    limit = ctx.thresholds.span_edit_words
+    limit = ctx.thresholds.span_stretch_words
     out: list[Finding] = []
     for f in findings:
         cls = REGISTRY.get(f.rule)
