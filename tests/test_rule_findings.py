@@ -221,3 +221,63 @@ def test_one_span_of_the_copy_gets_one_finding() -> None:
     )
     assert found.get("untranslated")
     assert not any("Άρθρου" in m for m in found.get("named-entity", []))
+
+
+def _spans(original: str, copy: str, embedder: Any, rule: str, **thresholds: Any) -> list[tuple[str | None, str | None, str]]:
+    """(copy span text, original span text, message) of each major+ finding of ``rule``."""
+    from fidelity.pipeline import Options
+    from fidelity.thresholds import Thresholds
+
+    options = Options(model="minilm", thresholds=Thresholds(**thresholds))
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), options=options, embedder=embedder)
+    return [
+        (f.copy_span.text if f.copy_span else None, f.original_span.text if f.original_span else None, f.message)
+        for f in rep.findings
+        if f.rule == rule and f.severity >= Severity.MAJOR
+    ]
+
+
+_NAME_SWAPPED = (
+    "The agreement was signed by Prime Minister John Smith in London on Monday, officials said.",
+    "The agreement was signed by President Jean-Claude Juncker in London on Monday, officials said.",
+)
+
+
+@needs_spacy
+def test_a_word_level_finding_points_at_the_edit_it_lies_in(minilm: Any) -> None:
+    # The name check reads word by word ('Smith' replaced by 'Juncker'); its spans show the whole
+    # stretch that changed around the word, on both sides (rules.pointed_at_edits).
+    found = _spans(*_NAME_SWAPPED, minilm, "named-entity")
+    assert found, "the changed name is reported"
+    assert {(c, o) for c, o, _ in found} == {("President Jean-Claude Juncker", "Prime Minister John Smith")}, found
+    assert any("'Smith' replaced by 'Juncker'" in m for _, _, m in found), "the message still names the words"
+
+
+@needs_spacy
+def test_a_reversed_claim_shows_both_sides_of_the_change(minilm: Any) -> None:
+    # The opposite check reads one word ('late' / 'early'); what an editor has to fix is the
+    # reworded stretch around it, and each finding's message still names its word.
+    found = _spans(
+        "The museum will stay open late on Fridays during the summer so that more visitors can come.",
+        "During the summer the museum will close early on Fridays so that fewer visitors come.",
+        minilm,
+        "antonym",
+    )
+    assert ("close early", "stay open late", "'late' became its opposite 'early'") in found, found
+    assert ("fewer", "more", "'more' became its opposite 'fewer'") in found, found
+
+
+@needs_spacy
+def test_a_stretch_over_span_stretch_words_leaves_the_findings_own_words(minilm: Any) -> None:
+    # The same pair with the limit under the edit's four words: each finding keeps the word it read.
+    found = _spans(*_NAME_SWAPPED, minilm, "named-entity", span_stretch_words=3)
+    assert ("Juncker", "Smith", "'Smith' replaced by 'Juncker'") in found, found
+    # A name inside a long reworded stretch (13 words of the copy against 7 of the original): an
+    # editor sees the name, not the whole rewording.
+    found = _spans(
+        "The minister said on Monday that the new bridge would open to traffic in early March after years of delays.",
+        "According to remarks made by Anderson during a press event held earlier this week, the new bridge would open in early March after years of delays.",
+        minilm,
+        "named-entity",
+    )
+    assert [c for c, _, _ in found] == ["Anderson"], found
