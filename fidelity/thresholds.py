@@ -55,7 +55,7 @@ class Thresholds:
     order_local_kept: float = 0.5  # ... unless at least this share of the copy's neighbouring shared words stand in
     #                               the same order within three words in the original (rules.order.local_order):
     #                               phrases moved whole, not words shuffled (docs/history.md, eighth session)
-    recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
+    recovery_max_edits: int = 3  # edits a drift span is chosen among (largest first; the severity model reads severity.recovery_edits() of them)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names
     name_mangled: float = 0.6  # spelling similarity (difflib ratio) from which a new copy name is a mangled form
