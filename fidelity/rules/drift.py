@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+# (pair, edit index, original's vector, cos(original, copy), where the value goes)
+_Job = tuple[PairAnalysis, int, NDArray[np.float32], np.float32, dict[int, float]]
+
+
 def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     """For each meaningful edit: cos(original, copy with the original's words put back) - cos(original, copy).
 
@@ -70,10 +74,6 @@ def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     _measure(ctx, jobs)
     # the span's other candidates, only for pairs the drift rule may report now their features are known
     _measure(ctx, [(a, k, o_vec, cos, a.recovery) for a, o_vec, cos, ks in later if _may_report(a, th) for k in ks])
-
-
-# (pair, edit index, original's vector, cos(original, copy), where the value goes)
-_Job = tuple[PairAnalysis, int, "NDArray[np.float32]", np.float32, dict[int, float]]
 
 
 def _measure(ctx: CheckContext, jobs: Sequence[_Job]) -> None:
