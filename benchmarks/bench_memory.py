@@ -72,13 +72,15 @@ def main() -> None:
                     hwm = high_water_kib(proc.pid)
                 except (FileNotFoundError, ProcessLookupError):
                     break
+                if not hwm:  # the process has just ended: /proc no longer reports its memory
+                    break
                 written += reader.read().count(b"\n")
                 samples.append((written, hwm, time.perf_counter() - start))
             cpu = os.times()
         wall = time.perf_counter() - start
         if proc.returncode not in (0, 1):
             sys.exit(f"fidelity batch exited {proc.returncode}")
-        # the last sample before the process ended is the run's peak up to its last rows
+        # the last sample before the process ended stands for its last rows
     load = os.getloadavg()
     print(f"fidelity batch --model {args.model}, {args.rows} distinct rows: {wall:.0f} s wall, "
           f"{cpu.children_user + cpu.children_system:.0f} s CPU, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
