@@ -43,6 +43,9 @@ How it works (details and measured quality in docs/alignment.md):
    characters) stays ``match`` and every group that crosses it is ``moved``.
 5. Splits: a group of two or more sentences a side whose consecutive parts each match on
    their own (``move_min``) and together cost no more, uncapped, is those parts.
+6. Trims: a sentence at the edge of a group of three or more that the group reads much closer
+   without (``trim_gain``: a caption, a "Literature:" line, OCR debris absorbed because
+   leaving it out cost a free translation's high skip cost) is left out of the group.
 """
 
 from __future__ import annotations
@@ -96,6 +99,7 @@ class AlignSettings:
     band_margin: int = 40  # band half-width (sentences) around the coarse path, at least
     anchor_group: int = 5  # second pass between the first pass's 1:1 groups: up to this many a side (0 = no second pass)
     anchor_size: int = 6  # and this many in all
+    trim_gain: float = 0.3  # a group's edge sentence is left out when the group reads this much closer without it (0 = never)
     overlap: bool = False  # read a run as the model reads its joined text (``overlap_vectors``: more model calls)
     overlap_joined: int = 3  # with overlap: runs of up to this many sentences are joined, longer ones averaged
 
@@ -116,7 +120,7 @@ class AlignSettings:
     def signature(self) -> str:
         short = {"max_group": "nm", "max_size": "size", "emb_weight": "emb", "skip_cost": "skip", "skip_scale": "skipx", "group_penalty": "grp",
                  "paragraph_penalty": "par", "clause_penalty": "cls", "max_distance": "far", "length_penalty": "len", "z_cap": "cap", "move_min": "move", "ngram_dim": "ng", "full_limit": "full", "coarse_size": "coarse",
-                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl", "overlap_joined": "join"}  # fmt: skip
+                 "band_margin": "band", "anchor_group": "anc", "anchor_size": "ancsize", "overlap": "ovl", "overlap_joined": "join", "trim_gain": "trim"}  # fmt: skip
         # a switch is named only when on (and what only it reads only with it), so signatures of runs without it read as before
         return "align:" + "-".join(
             short[f.name] if getattr(self, f.name) is True else f"{short[f.name]}{getattr(self, f.name)}"
@@ -177,6 +181,7 @@ def align(
         pairs = _pair_headings(_monotonic(feats, calib, settings), original, copy)
         pairs = _moves_with_release(feats, calib, settings, _verbatim_anchors(pairs, original, copy))
         pairs = _split_groups(feats, calib, settings, pairs)
+        pairs = _trim_groups(feats, calib, settings, pairs)
         groups = _label_and_order(pairs, feats, n, m)
     return Alignment(tuple(groups), settings.signature)
 
@@ -1103,6 +1108,49 @@ def _split_groups(feats: _Features, calib: _Calibration, settings: AlignSettings
             if min(z for _, z in scored) >= settings.move_min and total <= best_cost:
                 best_cost, best = total, parts
         out.extend(best)
+    return out
+
+
+def _trim_groups(feats: _Features, calib: _Calibration, settings: AlignSettings, pairs: Pairs) -> Pairs:
+    """A sentence at either edge of a group that the group reads much closer without is left
+    out of it (an omission or an addition of its own).
+
+    In a free translation the skip cost is high (``_skip_cost``: 1.8 x a typical distance of
+    ~0.5), so the DP pays less to absorb a photo caption, a "Literature:" line or an OCR
+    fragment into a neighbouring pair than to leave it out, and the length term hardly sees a
+    short line. A sentence that carries part of the group's content lowers the group's
+    similarity when it is taken out; one that carries none raises it. Each group of three or
+    more sentences tries its (up to four) edge sentences, and the one whose removal raises the
+    similarity most is left out when the rise reaches ``trim_gain`` in calibrated units (the
+    document's typical best match minus its background: 1 = from random to typical). One
+    sentence a group at most (a second round was not tried). Short lines as such are not the
+    criterion: they are as often parts of gold groups (docs/alignment.md, "a caption- and
+    debris-aware skip"); ``trim_gain`` was set on textberg-1957 (docs/alignment.md, "Trim step")."""
+    if not settings.trim_gain:
+        return pairs
+    scale = max(calib.typical - calib.background[(1, 1)], 0.2)
+
+    def similarity(o: tuple[int, ...], c: tuple[int, ...]) -> float:
+        return float(feats.pairs(len(o), len(c), np.array([o[-1]]), np.array([c[-1]]))[0])
+
+    out: Pairs = []
+    for o, c in pairs:
+        if not o or not c or len(o) + len(c) < 3:
+            out.append((o, c))
+            continue
+        full = similarity(o, c)
+        # (group without the sentence, the sentence alone) for each edge of a side holding two or more
+        trims: Pairs = []
+        if len(o) > 1:
+            trims += [(o[1:], c), ((o[0],), ()), (o[:-1], c), ((o[-1],), ())]
+        if len(c) > 1:
+            trims += [(o, c[1:]), ((), (c[0],)), (o, c[:-1]), ((), (c[-1],))]
+        best, best_gain = None, settings.trim_gain
+        for k in range(0, len(trims), 2):
+            gain = (similarity(*trims[k]) - full) / scale
+            if gain >= best_gain:
+                best, best_gain = k, gain
+        out += [(o, c)] if best is None else trims[best : best + 2]
     return out
 
 

@@ -2,6 +2,7 @@
 
     FEATURES                                    the signals, named (computed by fidelity.rules.drift.features)
     probability(features) -> float              logistic regression, weights in fidelity/data/severity-model.json
+    recovery_edits() -> int                     the largest edits a pair's recovery features are measured over
     EDIT_FEATURES, edit_probability(features)   the same for one edit of a pair (fidelity/data/edit-model.json)
     explain(features) -> list[(name, contribution)]   each feature's share of the log-odds
 
@@ -74,6 +75,12 @@ def model(name: str = "severity-model.json") -> dict[str, Any]:
     """The shipped weights: {"features", "mean", "scale", "coef", "intercept", "trained_on", ...}."""
     text = resources.files("fidelity").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
+
+
+def recovery_edits() -> int:
+    """How many of a pair's largest edits the model's ``recovery_*`` features are measured over
+    (the number it was fitted with, ``training/train_severity.py --recovery-edits``)."""
+    return int(model()["recovery_edits"])
 
 
 def edit_model() -> dict[str, Any]:

@@ -66,8 +66,11 @@ class Thresholds:
     order_local_kept: float = 0.5  # ... unless at least this share of the copy's neighbouring shared words stand in
     #                               the same order within three words in the original (rules.order.local_order):
     #                               phrases moved whole, not words shuffled (docs/history.md, eighth session)
-    recovery_max_edits: int = 3  # edits per pair whose recovered similarity is measured (largest first)
+    recovery_max_edits: int = 3  # edits a drift span is chosen among (largest first; the severity model reads severity.recovery_edits() of them)
     recovery_span: float = 0.04  # similarity a span must recover to be the pair's drift span
+    span_stretch_words: int = 8  # a word-level finding points at the whole word-diff edit it lies in when that
+    #                           stretch holds at most this many words (rules.pointed_at_edits; WMT23 MQM dev,
+    #                           docs/spans.md), else at its own words
     name_min_length: int = 3  # shorter capitalised tokens are not checked as names
     name_mangled: float = 0.6  # spelling similarity (difflib ratio) from which a new copy name is a mangled form
     name_cognate: float = 0.75  # spelling similarity (translit-folded) from which an English word in the copy

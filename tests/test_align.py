@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -250,6 +252,32 @@ def test_group_whose_parts_each_match_is_split() -> None:
     assert _split_groups(kept, calib, s, [((0, 1), (0, 1))]) == [((0,), (0,)), ((1,), (1,))]
     crossed = feats([basis[0] + basis[1], basis[0] + basis[1]])  # each copy sentence says half of both
     assert _split_groups(crossed, calib, s, [((0, 1), (0, 1))]) == [((0, 1), (0, 1))]
+
+
+def test_an_edge_sentence_the_group_reads_better_without_is_left_out() -> None:
+    """A line that says nothing of the group's content (a caption, OCR debris) absorbed at its
+    edge is an omission of its own; a sentence that carries half of a 2:1 stays in it."""
+    from fidelity.align import _Calibration, _Features, _trim_groups
+
+    basis = np.eye(6, dtype=np.float32)
+
+    def feats(original: list[np.ndarray], copy: list[np.ndarray]) -> _Features:
+        o, c = (np.stack(v) / np.linalg.norm(np.stack(v), axis=1, keepdims=True) for v in (original, copy))
+        return _Features.build(_sentences(["o"] * len(o)), _sentences(["c"] * len(c)), o, c, AlignSettings(emb_weight=1.0))
+
+    # a free translation's scale: typical best match 0.8, random 0 (without the debris line the
+    # group's similarity rises from 0.71 to 1, 0.37 of that scale)
+    calib = _Calibration({(a, b): 0.0 for a in range(1, 6) for b in range(1, 6)}, 0.8)
+    s = AlignSettings(emb_weight=1.0)
+    debris = feats([basis[0], basis[3], basis[4]], [basis[0], basis[5]])
+    assert _trim_groups(debris, calib, s, [((0, 1), (0,))]) == [((0,), (0,)), ((1,), ())]
+    assert _trim_groups(debris, calib, replace(s, trim_gain=0.0), [((0, 1), (0,))]) == [((0, 1), (0,))]
+    assert _trim_groups(debris, calib, replace(s, trim_gain=0.4), [((0, 1), (0,))]) == [((0, 1), (0,))]
+    halves = feats([basis[0], basis[1], basis[4]], [basis[0] + basis[1], basis[5]])  # a 2:1 split of one sentence
+    assert _trim_groups(halves, calib, s, [((0, 1), (0,))]) == [((0, 1), (0,))]
+    # a debris line at the start of a copy run
+    lead = feats([basis[0], basis[4]], [basis[3], basis[0], basis[5]])
+    assert _trim_groups(lead, calib, s, [((0,), (0, 1))]) == [((0,), (1,)), ((), (0,))]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

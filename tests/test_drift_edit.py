@@ -89,12 +89,12 @@ def test_unembedded_candidates_could_not_have_been_reported(minilm: object) -> N
     c = extract("copy", text=(APERTIUM / "bridge-copy.txt").read_text(encoding="utf-8"))
 
     def evidence(everywhere: bool) -> object:
-        th = Thresholds(edit_findings=True, edit_model_major=0.45, recovery_everywhere=everywhere)
+        th = Thresholds(edit_findings=True, edit_model_major=0.6, recovery_everywhere=everywhere)  # a bar some edits reach and some cannot
         return compare_with_evidence(o, c, options=Options(model="minilm", language="en", thresholds=th), embedder=minilm)[1]  # type: ignore[arg-type]
 
     everything, pruned = evidence(True), evidence(False)
     reportable = {(a.pair.index, k) for a in everything.pairs for k, r in a.edit_recovery.items()  # type: ignore[attr-defined]
-                  if severity.edit_probability(edit_features(a, k, r, _pair_p(a))) >= 0.45}  # fmt: skip
+                  if severity.edit_probability(edit_features(a, k, r, _pair_p(a))) >= 0.6}  # fmt: skip
     measured = {(a.pair.index, k) for a in pruned.pairs for k in a.edit_recovery}  # type: ignore[attr-defined]
     assert reportable and reportable <= measured
     assert len(measured) < sum(len(a.edit_recovery) for a in everything.pairs)  # type: ignore[attr-defined]  # and it does prune

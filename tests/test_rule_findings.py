@@ -7,6 +7,7 @@ with the hashing embedder or, where a pair is short and reworded, the packaged m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -76,11 +77,15 @@ def test_systematic_substitution_collects_occurrences_the_word_diff_did_not_line
 
 
 @needs_spacy
-def test_recovery_pruning_changes_no_finding() -> None:
+@pytest.mark.parametrize("model_edits", [None, 1])
+def test_recovery_pruning_changes_no_finding(model_edits: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     # Skipping the recovery embeddings of pairs whose drift verdict they cannot change must be
     # invisible in the findings: same findings, severities and spans as embedding them all. The
     # score reads the model probability of every pair (score_model_weight), whose recovery
-    # features a pruned pair lacks, so it may move by a fraction of a point.
+    # features a pruned pair lacks, so it may move by a fraction of a point. With a model over
+    # fewer edits than the span considers (model_edits 1), the span's other edits are measured
+    # in a second batch, only for the pairs the drift rule may report: same findings again.
+    from fidelity import severity
     from fidelity.pipeline import Options
     from fidelity.thresholds import Thresholds
     original = "\n".join([
@@ -98,14 +103,50 @@ def test_recovery_pruning_changes_no_finding() -> None:
         "Schools stay shut until the storm is over.",
     ])
     def run(everywhere: bool) -> tuple[float, list[tuple[str, str, str, object, object]], str]:
-        options = Options(thresholds=Thresholds(recovery_everywhere=everywhere))
+        # a lower bar than the shipped one, so that drift findings (and their spans) are compared
+        options = Options(thresholds=Thresholds(recovery_everywhere=everywhere, model_minor=0.3))
         o, c = extract("o", text=original, format="lines"), extract("c", text=copy, format="lines")
         rep = compare(o, c, options=options, embedder=CachedEmbedder(HashingEmbedder()))
         return rep.score, [(f.rule, f.severity.value, f.message, f.original_span, f.copy_span) for f in rep.findings], rep.signature
+    if model_edits is not None:
+        monkeypatch.setattr(severity, "recovery_edits", lambda: model_edits)
     pruned, full = run(False), run(True)
+    assert any(rule == "drift" for rule, *_ in full[1])  # the case this test is about
     assert pruned[1] == full[1]
     assert abs(pruned[0] - full[0]) < 0.5
     assert pruned[2] != full[2]  # the switch changes scores, so it is in the signature
+
+
+@needs_spacy
+def test_model_reads_the_recovery_of_its_own_number_of_largest_edits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The severity model's recovery features are measured over severity.recovery_edits() edits, the
+    # largest first; the other edits up to recovery_max_edits are measured only for the span of a
+    # pair the drift rule may report, and must not leak into the features.
+    from fidelity import severity
+    from fidelity.pipeline import Options, compare_with_evidence
+    from fidelity.rules.drift import pair_drift
+    from fidelity.thresholds import Thresholds
+
+    monkeypatch.setattr(severity, "recovery_edits", lambda: 1)
+    original = "The committee approved the budget after a long debate on Tuesday.\nThe minister did not comment on the report.\nOfficials said the new bridge would open to traffic next spring."
+    copy = "After a lengthy discussion on Tuesday, the panel passed the budget.\nThe minister commented on the long report.\nOfficials said the new tunnel could open to cars next summer."
+    o, c = extract("o", text=original, format="lines"), extract("c", text=copy, format="lines")
+    th = Thresholds(model_minor=0.3)  # a lower bar than the shipped one, so that the drift rule reports pairs here
+    runs = {}
+    for everywhere in (True, False):
+        options = Options(thresholds=replace(th, recovery_everywhere=everywhere))
+        runs[everywhere] = {a.pair.index: a for a in compare_with_evidence(o, c, options=options, embedder=CachedEmbedder(HashingEmbedder()))[1].pairs}
+    for a in runs[True].values():
+        largest = max(a.recovery, key=lambda k: len(a.wa.edits[k].o_text) + len(a.wa.edits[k].c_text), default=None)
+        assert a.features["recovery_max"] == a.features["recovery_sum"] == (max(0.0, a.recovery[largest]) if a.recovery else 0.0)
+    reported = [i for i, a in runs[False].items() if pair_drift(a, th) is not None]
+    assert reported, "the case this test is about: a pair the drift rule reports"
+    for i, a in runs[False].items():
+        if i in reported:  # its span chosen among the same edits as when every edit is measured
+            assert a.recovery == runs[True][i].recovery
+            assert len(a.recovery) > 1
+        else:  # the span's other edits are not embedded for a pair left unreported
+            assert len(a.recovery) <= 1
 
 
 def test_quote_in_an_added_passage_is_fabricated_unless_the_original_quotes_it() -> None:
@@ -255,3 +296,63 @@ def test_a_translation_with_few_unchanged_sentences_is_not_an_edited_copy() -> N
     original = [*_UNCHANGED[:2], "At least 12 people died in the floods.", "The storm hit the coast at night.", "Roads were closed for days."]
     copy = [*_UNCHANGED[:2], "12 people died in the floods.", "The storm reached the coast during the night.", "Roads stayed closed for several days."]
     assert "dropped-content" not in _rules("\n".join(original), "\n".join(copy))
+
+
+def _spans(original: str, copy: str, embedder: Any, rule: str, **thresholds: Any) -> list[tuple[str | None, str | None, str]]:
+    """(copy span text, original span text, message) of each major+ finding of ``rule``."""
+    from fidelity.pipeline import Options
+    from fidelity.thresholds import Thresholds
+
+    options = Options(model="minilm", thresholds=Thresholds(**thresholds))
+    rep = compare(extract("o", text=original, format="lines"), extract("c", text=copy, format="lines"), options=options, embedder=embedder)
+    return [
+        (f.copy_span.text if f.copy_span else None, f.original_span.text if f.original_span else None, f.message)
+        for f in rep.findings
+        if f.rule == rule and f.severity >= Severity.MAJOR
+    ]
+
+
+_NAME_SWAPPED = (
+    "The agreement was signed by Prime Minister John Smith in London on Monday, officials said.",
+    "The agreement was signed by President Jean-Claude Juncker in London on Monday, officials said.",
+)
+
+
+@needs_spacy
+def test_a_word_level_finding_points_at_the_edit_it_lies_in(minilm: Any) -> None:
+    # The name check reads word by word ('Smith' replaced by 'Juncker'); its spans show the whole
+    # stretch that changed around the word, on both sides (rules.pointed_at_edits).
+    found = _spans(*_NAME_SWAPPED, minilm, "named-entity")
+    assert found, "the changed name is reported"
+    assert {(c, o) for c, o, _ in found} == {("President Jean-Claude Juncker", "Prime Minister John Smith")}, found
+    assert any("'Smith' replaced by 'Juncker'" in m for _, _, m in found), "the message still names the words"
+
+
+@needs_spacy
+def test_a_reversed_claim_shows_both_sides_of_the_change(minilm: Any) -> None:
+    # The opposite check reads one word ('late' / 'early'); what an editor has to fix is the
+    # reworded stretch around it, and each finding's message still names its word.
+    found = _spans(
+        "The museum will stay open late on Fridays during the summer so that more visitors can come.",
+        "During the summer the museum will close early on Fridays so that fewer visitors come.",
+        minilm,
+        "antonym",
+    )
+    assert ("close early", "stay open late", "'late' became its opposite 'early'") in found, found
+    assert ("fewer", "more", "'more' became its opposite 'fewer'") in found, found
+
+
+@needs_spacy
+def test_a_stretch_over_span_stretch_words_leaves_the_findings_own_words(minilm: Any) -> None:
+    # The same pair with the limit under the edit's four words: each finding keeps the word it read.
+    found = _spans(*_NAME_SWAPPED, minilm, "named-entity", span_stretch_words=3)
+    assert ("Juncker", "Smith", "'Smith' replaced by 'Juncker'") in found, found
+    # A name inside a long reworded stretch (13 words of the copy against 7 of the original): an
+    # editor sees the name, not the whole rewording.
+    found = _spans(
+        "The minister said on Monday that the new bridge would open to traffic in early March after years of delays.",
+        "According to remarks made by Anderson during a press event held earlier this week, the new bridge would open in early March after years of delays.",
+        minilm,
+        "named-entity",
+    )
+    assert [c for c, _, _ in found] == ["Anderson"], found

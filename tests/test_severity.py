@@ -41,3 +41,11 @@ def test_recovery_bounds_contain_every_reachable_probability() -> None:
                    severity.probability(base | {"recovery_max": ceiling, "recovery_sum": sum(corner)}),
                    severity.probability(base | {"recovery_max": ceiling, "recovery_sum": ceiling})}
         assert min(reached) == low and max(reached) == high
+
+
+def test_model_reads_no_more_edits_than_the_drift_rule_measures() -> None:
+    # the recovery features are measured over the model's recovery_edits largest edits, which the
+    # drift rule can only do when it measures at least that many (Thresholds.recovery_max_edits)
+    from fidelity.thresholds import Thresholds
+
+    assert 1 <= severity.recovery_edits() <= Thresholds().recovery_max_edits

@@ -2,7 +2,8 @@
 
     python -m training.demetr_features OUT.jsonl [--items even|odd|all] [--limit N] [--settings independent,derived]
 
-Each output line: {"id", "item", "setting", "perturbation", "severity", "features", "findings":
+Each output line: {"id", "item", "setting", "perturbation", "severity", "features", "recovery_edits"
+(each measured edit's recovered similarity, largest edit first), "findings":
 [[rule, severity], ...], "score", "top"} where "top" is the highest finding severity (or "").
 Settings: independent (original = human reference, copy = perturbed MT) and derived
 (original = clean MT, copy = perturbed MT; the clean row is then the MT against itself).
@@ -64,12 +65,15 @@ def main() -> None:
                 rep, evidence = compare_with_evidence(o, c, options=options, embedder=embedder)
                 analyses = evidence.pairs
                 feats = analyses[0].features if analyses and analyses[0].pair.original else {}
+                # each measured edit's recovery, largest edit first (``drift.measured_edits``): lets
+                # train_severity.py --recovery-edits N refit on fewer edits without a second run
+                recovery = list(analyses[0].recovery.values()) if feats else []
                 top = max((f.severity for f in rep.findings), default=None)
                 out.write(
                     json.dumps(
                         {
                             "id": r["id"], "item": r["item"], "setting": setting, "perturbation": r["perturbation"],
-                            "severity": r["severity"], "features": feats, "score": rep.score, "verdict": rep.verdict.value,
+                            "severity": r["severity"], "features": feats, "recovery_edits": recovery, "score": rep.score, "verdict": rep.verdict.value,
                             "findings": [[f.rule, f.severity.value] for f in rep.findings], "top": top.value if top else "",
                         }
                     )
@@ -90,10 +94,10 @@ def _one_to_one_for_single_sentences() -> None:
 
     real = pipeline.align
 
-    def align(o, c, eo, ec, *, settings):  # type: ignore[no-untyped-def]
+    def align(o, c, eo, ec, *, settings, memo=None):  # type: ignore[no-untyped-def]
         if len(o) == 1 and len(c) == 1:
             return Alignment((Group((0,), (0,), "match", float(eo[0] @ ec[0])),), settings.signature)
-        return real(o, c, eo, ec, settings=settings)
+        return real(o, c, eo, ec, settings=settings, memo=memo)
 
     pipeline.align = align
 

@@ -1,7 +1,7 @@
 """Train the severity model (fidelity/data/severity-model.json) on DEMETR development items.
 
     python -m training.demetr_features /tmp/even.jsonl --items even     # features of the dev half
-    python -m training.train_severity /tmp/even.jsonl [-o fidelity/data/severity-model.json]
+    python -m training.train_severity /tmp/even.jsonl [-o fidelity/data/severity-model.json] [--recovery-edits N --version V]
 or, faster (vectors and parses cached), from the development loop's dump:
     python -m training.devloop --split dev --limit 100 --no-prune --dump /tmp/dev100.jsonl
     python -m training.train_severity /tmp/dev100.jsonl
@@ -31,6 +31,10 @@ def main() -> None:
     ap.add_argument("features", nargs="+")
     ap.add_argument("-o", "--output", default=str(ROOT / "fidelity/data/severity-model.json"))
     ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--recovery-edits", type=int, default=None,
+                    help="recompute recovery_max/recovery_sum over only the N largest measured edits (rows need "
+                         "demetr_features' recovery_edits); the model records N, which the drift rule then measures")
+    ap.add_argument("--version", default="lr-1", help="the model's version, entering the report signature")
     ap.add_argument("--reworded-below", type=float, default=None,
                     help="train only on pairs whose verbatim share is below this (default: Thresholds.verbatim_pair)")
     args = ap.parse_args()
@@ -57,6 +61,13 @@ def main() -> None:
     rows = [r for r in rows if r.get("features") and r["features"]["verbatim"] < below]
     if any(r["item"] % 2 for r in rows):
         raise SystemExit("refusing to train on odd (held-out) DEMETR items")
+    edits = args.recovery_edits if args.recovery_edits is not None else Thresholds().recovery_max_edits
+    if args.recovery_edits is not None:
+        if any("recovery_edits" not in r for r in rows):
+            raise SystemExit("--recovery-edits needs rows with recovery_edits (training.demetr_features)")
+        for r in rows:
+            kept = [max(0.0, v) for v in r["recovery_edits"][: args.recovery_edits]]
+            r["features"] = {**r["features"], "recovery_max": max(kept, default=0.0), "recovery_sum": sum(kept)}
     x = np.array([[r["features"].get(f, 0.0) for f in FEATURES] for r in rows], dtype=float)
     y = np.array([1 if r["severity"] in ("critical", "major") else 0 for r in rows])
     mean = x.mean(axis=0)
@@ -66,7 +77,8 @@ def main() -> None:
     clf.fit((x - mean) / scale, y)
     acc = clf.score((x - mean) / scale, y)
     model = {
-        "version": "lr-1",
+        "version": args.version,
+        "recovery_edits": edits,
         "trained_on": f"DEMETR FLORES dev (even items), {len(rows)} pairs with verbatim share < {below}, independent+derived settings",
         "label": "1 = critical or major perturbation; 0 = clean, reference, minor",
         "features": list(FEATURES),
@@ -78,7 +90,7 @@ def main() -> None:
     }
     Path(args.output).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     order = sorted(zip(FEATURES, clf.coef_[0], strict=False), key=lambda kv: -abs(kv[1]))
-    print(f"{len(rows)} pairs, train accuracy {acc:.3f}")
+    print(f"{len(rows)} pairs, recovery over {edits} edit(s) a pair, train accuracy {acc:.3f}")
     for name, coef in order:
         print(f"  {name:18s} {coef:+.3f}")
 

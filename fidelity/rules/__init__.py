@@ -38,7 +38,9 @@ comparison when a selected rule needs it and returned to the caller with the fin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fidelity.rules.base import Check, CheckContext, Reads, Rule
 from fidelity.rules.document import NotACopy
@@ -56,9 +58,9 @@ from fidelity.rules.structure import Addition, Moved, Omission, Rewritten
 from fidelity.rules.systematic import SystematicRule
 from fidelity.rules.untranslated import UntranslatedRule, UntranslatedSentenceRule
 from fidelity.rules.wording import AddedContentRule, DroppedContentRule, WordingRule
-from fidelity.types import Category, Finding
+from fidelity.types import Category, Finding, Severity, Span
 
-__all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Evidence", "Reads", "Rule", "run_rules", "selected"]
+__all__ = ["REGISTRY", "RULES", "Check", "CheckContext", "Evidence", "Reads", "Rule", "pointed_at_edits", "run_rules", "selected"]
 
 RULES: tuple[type[Rule], ...] = (
     NotACopy,
@@ -118,7 +120,7 @@ def run_rules(
     findings: list[Finding] = []
     for cls in rules:
         findings.extend(cls().run(ctx, evidence))
-    return explained_once(findings), evidence
+    return pointed_at_edits(explained_once(findings), evidence, ctx), evidence
 
 
 def explained_once(findings: Sequence[Finding]) -> list[Finding]:
@@ -139,6 +141,53 @@ def explained_once(findings: Sequence[Finding]) -> list[Finding]:
             if any(_explains(findings[j], f, j < k) for j in ks if j != k and j not in dropped):
                 dropped.add(k)
     return [f for k, f in enumerate(findings) if k not in dropped]
+
+
+def pointed_at_edits(findings: Sequence[Finding], evidence: Evidence, ctx: CheckContext) -> list[Finding]:
+    """Each major or critical finding of a rule that ``points_at_edit`` points at the whole
+    word-diff edit its words lie in ("Smith" -> "President Jean-Claude Juncker" for "Prime
+    Minister John Smith"): the stretch where the copy differs from the original around the word
+    the rule read, on both sides, without the punctuation at its ends. The error an editor has to
+    fix is that stretch, as human annotators mark it (docs/spans.md). A stretch of more than
+    ``Thresholds.span_stretch_words`` words (a long reworded passage, which tells an editor little)
+    leaves the finding's own words, and so does a minor finding (a name spelt another way: the
+    word is the whole story). Only where a finding points changes: this runs after
+    ``explained_once``, which compares what each rule found, and changes no severity."""
+    by_pair = {a.pair.index: a for a in evidence.pairs}
+    limit = ctx.thresholds.span_stretch_words
+    out: list[Finding] = []
+    for f in findings:
+        cls = REGISTRY.get(f.rule)
+        a = by_pair.get(f.pair) if f.pair is not None else None
+        if cls is None or not cls.points_at_edit or a is None or f.copy_span is None or f.severity < Severity.MAJOR:
+            out.append(f)
+            continue
+        edits = [e for e in a.wa.edits if e.c_span[1] > e.c_span[0] and _meets(a.c_doc_span(*e.c_span), f.copy_span)]
+        copy_span = _widened(f.copy_span, [a.c_doc_span(*e.c_span) for e in edits], ctx.copy.text, limit)
+        original_span = f.original_span
+        if original_span is not None and copy_span is not f.copy_span:
+            original_span = _widened(original_span, [a.o_doc_span(*e.o_span) for e in edits if e.o_span[1] > e.o_span[0]], ctx.original.text, limit)
+        out.append(replace(f, copy_span=copy_span, original_span=original_span))
+    return out
+
+
+def _meets(x: Span, y: Span) -> bool:
+    return x.start < y.end and y.start < x.end
+
+
+def _widened(span: Span, edits: Sequence[Span], text: str, limit: int) -> Span:
+    """``span`` grown to cover ``edits`` (document ranges of ``text``) less the punctuation and
+    spaces the growth brings at either end, or ``span`` itself when nothing grows or the grown
+    stretch holds more than ``limit`` words."""
+    start = min([span.start, *(e.start for e in edits)])
+    end = max([span.end, *(e.end for e in edits)])
+    while start < span.start and not text[start].isalnum():
+        start += 1
+    while end > span.end and not text[end - 1].isalnum():
+        end -= 1
+    if (start, end) == (span.start, span.end) or len(re.findall(r"\w+", text[start:end])) > limit:
+        return span
+    return Span(start, end, text[start:end])
 
 
 def _explains(g: Finding, f: Finding, earlier: bool) -> bool:

@@ -82,6 +82,10 @@ class Rule(ABC):
     # inside its copy span (``explained_once``); False for findings about whole sentences (added,
     # moved, scrambled) and for the catch-all rules (wording, drift: "this changed", not what it is)
     explains_words: ClassVar[bool] = True
+    # its finding names a word or phrase inside one sentence pair, so its spans may grow to the
+    # word-diff edit that word lies in (``pointed_at_edits``); False for quotes (the quotation is
+    # the unit), whole sentences and rules that already point at an edit (drift)
+    points_at_edit: ClassVar[bool] = False
 
     @abstractmethod
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]: ...
@@ -113,6 +117,7 @@ class HitRule(Rule):
     kinds: ClassVar[frozenset[HitKind]]
     min_strength: ClassVar[Severity] = Severity.MINOR
     needs_evidence = True
+    points_at_edit = True
 
     def run(self, ctx: CheckContext, evidence: Evidence) -> Iterable[Finding]:
         for a in evidence.pairs:

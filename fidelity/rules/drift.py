@@ -33,33 +33,51 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+# (pair, edit index, original's vector, cos(original, copy), where the value goes)
+_Job = tuple[PairAnalysis, int, NDArray[np.float32], np.float32, dict[int, float]]
+
+
 def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     """For each meaningful edit: cos(original, copy with the original's words put back) - cos(original, copy).
 
-    One ``encode`` batch for the whole document: each variant (the copy with one edit undone) is
-    embedded whole, for at most ``recovery_max_edits`` edits a pair (``measured_edits``). Taking the variant's vector from the token states of the one pass over the
-    two sentences instead (the copy's states outside the edit, the original's inside) was
-    measured and not adopted: too far from embedding the variant (Pearson 0.75, drift findings
-    changed on 3.8% of DEMETR dev pairs; ``benchmarks/eval_recovery.py``, README Performance).
+    Each variant (the copy with one edit undone) is embedded whole, in one ``encode`` batch for
+    the document. The severity model reads the recovery of a pair's ``severity.recovery_edits()``
+    largest edits (its ``recovery_*`` features, ``features``); the drift span is the edit that
+    recovers most among up to ``Thresholds.recovery_max_edits``. So the model's edits are measured
+    first, and the other edits of a pair only where the drift rule may then report it (a second
+    batch): the variants are most of the embedding cost of a comparison. Taking the variant's
+    vector from the token states of the one pass over the two sentences instead (the copy's states
+    outside the edit, the original's inside) was measured and not adopted: too far from embedding
+    the variant (Pearson 0.75, drift findings changed on 3.8% of DEMETR dev pairs;
+    ``benchmarks/eval_recovery.py``, docs/performance.md).
 
-    Recovery is read only by the drift check (the severity model's ``recovery_*`` features and
-    the span it points at), so a pair is skipped when no recovery value could change that
-    check's outcome (``_needs_recovery``): the variants are most of the embedding cost of a
-    comparison (each is a whole sentence through the model). ``Thresholds.recovery_everywhere``
-    measures every pair instead: the severity model is fitted on every pair's recovery features.
+    A pair is skipped when no recovery value could change the drift check's outcome
+    (``_needs_recovery``). ``Thresholds.recovery_everywhere`` measures every pair's edits up to
+    ``recovery_max_edits`` in one batch instead: the severity model is fitted on them.
 
-    With ``Thresholds.edit_findings`` the same batch also measures the drift-edit candidates
+    With ``Thresholds.edit_findings`` the first batch also measures the drift-edit candidates
     (``edit_candidates_to_measure``) into ``PairAnalysis.edit_recovery``.
     """
+    th = ctx.thresholds
     measured, base_vecs = measured_edits(ctx, analyses)
-    # (pair, edit index, original's vector, cos(original, copy), where the value goes)
-    jobs: list[tuple[PairAnalysis, int, NDArray[np.float32], np.float32, dict[int, float]]] = []
+    first = th.recovery_max_edits if th.recovery_everywhere else sev.recovery_edits()
+    jobs: list[_Job] = []
+    later: list[tuple[PairAnalysis, NDArray[np.float32], np.float32, list[int]]] = []
     for a, n, edits in measured:
         o_vec, cos = base_vecs[2 * n], np.dot(base_vecs[2 * n], base_vecs[2 * n + 1])
-        jobs += [(a, k, o_vec, cos, a.recovery) for k, _ in edits]
-    if ctx.thresholds.edit_findings:
+        jobs += [(a, k, o_vec, cos, a.recovery) for k, _ in edits[:first]]
+        if edits[first:]:
+            later.append((a, o_vec, cos, [k for k, _ in edits[first:]]))
+    if th.edit_findings:
         for a, o_vec, cos, ks in edit_candidates_to_measure(ctx, analyses):
             jobs += [(a, k, o_vec, cos, a.edit_recovery) for k in ks]
+    _measure(ctx, jobs)
+    # the span's other candidates, only for pairs the drift rule may report now their features are known
+    _measure(ctx, [(a, k, o_vec, cos, a.recovery) for a, o_vec, cos, ks in later if _may_report(a, th) for k in ks])
+
+
+def _measure(ctx: CheckContext, jobs: Sequence[_Job]) -> None:
+    """Embed each job's variant (one ``encode`` batch) and store its recovery."""
     if not jobs:
         return
     variants = [_undone(a, a.wa.edits[k]) for a, k, *_ in jobs]
@@ -68,6 +86,17 @@ def recover(ctx: CheckContext, analyses: Sequence[PairAnalysis]) -> None:
     row = {text: i for i, text in enumerate(unique)}
     for (_, k, o_vec, cos, store), text in zip(jobs, variants, strict=True):
         store[k] = float(np.dot(o_vec, vecs[row[text]]) - cos)  # float32 throughout, as before the edit model
+
+
+def _may_report(a: PairAnalysis, th: Thresholds) -> bool:
+    """Whether the drift rule may report this pair, given the recovery measured so far (the
+    model's own edits): the rule's probability and its cheap conditions (``pair_drift``)."""
+    return sev.probability(features(a)) >= th.model_minor and not a.syndicated(th) and not _explained(a)
+
+
+def _largest_first(a: PairAnalysis, ks: Iterable[int]) -> list[int]:
+    """Edit indices ``ks`` of ``a``, largest edit (characters on both sides) first, ties in order."""
+    return sorted(ks, key=lambda k: (-(len(a.wa.edits[k].o_text) + len(a.wa.edits[k].c_text)), k))
 
 
 def _undone(a: PairAnalysis, e: Edit) -> str:
@@ -92,12 +121,12 @@ def measured_edits(
         return [], np.zeros((0, 1), dtype=np.float32)
     base_vecs = ctx.embedder.encode([t for a in todo for t in (a.o_text, a.c_text)])  # cached by the pipeline
     measured: list[tuple[PairAnalysis, int, list[tuple[int, Edit]]]] = []
+    model_edits = sev.recovery_edits()
     for n, a in enumerate(todo):
-        edits = [(k, e) for k, e in enumerate(a.wa.edits) if not e.trivial and _has_words(e)]
-        edits.sort(key=lambda ke: -(len(ke[1].o_text) + len(ke[1].c_text)))
-        edits = edits[:limit]
+        ks = _largest_first(a, (k for k, e in enumerate(a.wa.edits) if not e.trivial and _has_words(e)))
+        edits = [(k, a.wa.edits[k]) for k in ks[:limit]]
         ceiling = 1.0 - float(np.dot(base_vecs[2 * n], base_vecs[2 * n + 1]))  # cos(original, variant) <= 1
-        if edits and (not prune_recovery or _needs_recovery(ctx, a, len(edits), ceiling)):
+        if edits and (not prune_recovery or _needs_recovery(ctx, a, min(len(edits), model_edits), ceiling)):
             measured.append((a, n, edits))
     return measured, base_vecs
 
@@ -240,7 +269,7 @@ def features(a: PairAnalysis) -> dict[str, float]:
     f["dissimilarity"] = 1.0 - sim
     f["chrf_gap"] = 1.0 - (a.pair.chrf or 0.0) / 100.0
     f["verbatim"] = a.wa.verbatim
-    rec = [max(0.0, r) for r in a.recovery.values()]
+    rec = [max(0.0, a.recovery[k]) for k in _largest_first(a, a.recovery)[: sev.recovery_edits()]]
     f["recovery_max"] = max(rec, default=0.0)
     f["recovery_sum"] = sum(rec)
     for h in a.hits:

@@ -62,6 +62,7 @@ class WordOrderRule(HitRule):
 
     rule = "word-order"
     explains_words = False  # about whole sentences: a finding inside stays
+    points_at_edit = False
     reads = Reads.TEXT  # digits and word order: any one language
     category = Category.MISTRANSLATION
     severity = Severity.CRITICAL

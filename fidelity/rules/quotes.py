@@ -58,6 +58,7 @@ class QuoteAlteredRule(HitRule):
     """
 
     rule = "quote-altered"
+    points_at_edit = False  # the quotation is the unit
     category = Category.QUOTE_ALTERED
     severity = Severity.MAJOR
     summary = "Quoted speech was changed: a syndicated copy must keep quotes verbatim."
@@ -77,6 +78,7 @@ class QuoteFabricatedRule(HitRule):
     """
 
     rule = "quote-fabricated"
+    points_at_edit = False  # the quotation is the unit
     category = Category.QUOTE_FABRICATED
     severity = Severity.MAJOR
     summary = "The copy quotes words that the original does not quote (inside a pair or in an added passage)."
