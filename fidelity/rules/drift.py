@@ -326,7 +326,7 @@ class DriftRule(Rule):
                 e = a.wa.edits[k]
                 o_span = a.o_doc_span(*e.o_span) if e.o_span[1] > e.o_span[0] else None
                 c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
-            why = "; ".join(in_words(name) for name, _ in sev.explain(a.features))
+            why = "; ".join(dict.fromkeys(in_words(name) for name, _ in sev.explain(a.features)))
             where = f": {o_span.text if o_span else '∅'!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
             yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}){where}; {why}" if why else f"meaning drifted (p={p:.2f}){where}", o_span, c_span, a.pair.index)
 
@@ -428,8 +428,8 @@ _IN_WORDS = {
     "dissimilarity": "the sentences read unlike each other",
     "chrf_gap": "little of the wording is kept",
     "verbatim": "most words are kept, so each change counts",
-    "recovery_max": "putting one passage back restores the sense",
-    "recovery_sum": "putting the changed passages back restores the sense",
+    "recovery_max": "putting the original's words back restores the sense",
+    "recovery_sum": "putting the original's words back restores the sense",
     "number": "a figure differs",
     "name": "a name differs",
     "negation": "a negation differs",
