@@ -8,7 +8,9 @@ text (what `fidelity diff --no-color --width 140` prints) and the JSON report.
     python reports/generate.py --demetr
 
 also reruns the DEMETR benchmark quoted in the README, both whole splits (`fidelity bench
-demetr --split dev` and `--split test`, about 15 minutes each on 2 cores), into reports/demetr/.
+demetr --split dev` and `--split test`, about 15 minutes each on 2 cores), into reports/demetr/;
+with ``--cache DIR`` the checks' reports are kept there and shared with reports/judge/generate.py
+(``fidelity bench --cache``), so each split is compared once.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def main() -> int:
             out = ROOT / "reports" / "demetr" / f"{split}.txt"
             out.parent.mkdir(parents=True, exist_ok=True)
             cmd = [sys.executable, "-m", "fidelity", "bench", "demetr", "--split", split, "-q", "-o", str(out)]
+            if "--cache" in sys.argv[1:]:
+                cmd += ["--cache", sys.argv[sys.argv.index("--cache") + 1]]
             subprocess.run(cmd, check=True)
             print(f"demetr: {out.relative_to(ROOT)}", file=sys.stderr)
     return 0
