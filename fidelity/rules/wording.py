@@ -159,8 +159,9 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             same_word = any(nlp.lemma(t.text, t.pos_) == nlp.lemma(o_toks[0].text, o_toks[0].pos_) for t in c_toks)
             if verbs and same_word and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
                 hits.append(Hit(HitKind.VERB_FORM, e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
-            if same_word or not verbs or not verbatim:
-                continue
+            modal = [t.text.casefold() in MODAL_AUX for t in (o_toks[0], c_toks[-1])]
+            if same_word or not verbs or not verbatim or not all(modal):
+                continue  # (an auxiliary misspelt, "is" -> "i", is a slip, not another auxiliary)
             # an edit put another auxiliary in its place ("could rise" -> "will rise"): the modality,
             # judged below (in a reworded pair, as the severity model was fitted, it is no evidence)
         if not lost and not new:
