@@ -336,16 +336,16 @@ def _edited_copies(report: Report, candidates: set[int]) -> set[int]:
     severity stands (``_specific``): the judge re-grades what a translation may say another way, not
     a figure changed in a copied sentence. The catch-alls' findings there are re-graded as anywhere:
     on WMT23 test error-free rows, MT close to its reference, they raised 7 of 13 false majors."""
-    from fidelity.rules.evidence import verbatim_edit
+    from fidelity.rules.evidence import edited_copy, near_verbatim
     from fidelity.thresholds import Thresholds
     from fidelity.wordalign import wordalign
 
     th = Thresholds()
-    aligned = [p for p in report.pairs if p.original and p.copy]
-    unchanged = sum(1 for p in aligned if p.original_text == p.copy_text or not wordalign(p.original_text, p.copy_text).meaningful())
-    edited = th.edited_copy(unchanged, len(aligned))
-    pairs = (report.pairs[k] for k in sorted(candidates))  # only pairs whose severity could stand: the rest need no word diff
-    return {p.index for p in pairs if p.original and p.copy and verbatim_edit(p.original_text, p.copy_text, th, edited)}
+    # every aligned pair's word diff: whether the document is an edited copy reads them all
+    diffs = {p.index: wordalign(p.original_text, p.copy_text) for p in report.pairs if p.original and p.copy}
+    edited = edited_copy(list(diffs.values()), th)
+    pairs = (report.pairs[k] for k in sorted(candidates))
+    return {p.index for p in pairs if p.index in diffs and near_verbatim(diffs[p.index], th, edited)}
 
 
 # How a judged document's score (0-100) reads the pairs' probabilities p_i of a major error:

@@ -11,7 +11,7 @@ from fidelity import nlp
 from fidelity.embed import CachedEmbedder
 from fidelity.rules.base import CheckContext
 from fidelity.rules.drift import features, recover
-from fidelity.rules.evidence import Evidence, Hit, HitKind, PairAnalysis
+from fidelity.rules.evidence import Evidence, Hit, HitKind, PairAnalysis, edited_copy
 from fidelity.rules.grammar import article_hits, broken_clause_hits, broken_phrase_hits, subject_hits
 from fidelity.rules.names import name_hits
 from fidelity.rules.numbers import number_hits
@@ -57,7 +57,7 @@ def analyse(ctx: CheckContext) -> Evidence:
         out.append(a)
     # A copy made from the original's text keeps most sentences word for word; there a changed
     # sentence is an edit, however short (``Thresholds.edited_copy``).
-    if ctx.thresholds.edited_copy(sum(1 for a in out if not a.wa.meaningful()), len(out) + len(loose)):
+    if edited_copy([a.wa for a in out + loose], ctx.thresholds):
         for a in out:
             a.in_edited_copy = True
     changed = [a for a in out if a.wa.meaningful()]

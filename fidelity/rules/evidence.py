@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from fidelity.thresholds import Thresholds
 from fidelity.types import Pair, Sentence, Severity, Span
-from fidelity.wordalign import WordAlignment, wordalign
+from fidelity.wordalign import WordAlignment
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -133,7 +133,7 @@ class PairAnalysis:
         the edit checks judge every change. Most of the words kept (``verbatim_pair``), or the
         copy differs in one place only (``verbatim_single_edit``): an edit made on purpose there; in
         an edited copy (``in_edited_copy``), any pair that differs in at most ``edited_copy_edits`` places."""
-        return _syndicated(self.wa, th, self.in_edited_copy)
+        return near_verbatim(self.wa, th, self.in_edited_copy)
 
     def o_doc_span(self, start: int, end: int) -> Span:
         return _doc_span(self.o_sents, self.o_text, start, end)
@@ -175,7 +175,10 @@ class Evidence:
     systematic: tuple[Systematic, ...] = ()
 
 
-def _syndicated(wa: WordAlignment, th: Thresholds, edited_copy: bool = False) -> bool:
+def near_verbatim(wa: WordAlignment, th: Thresholds, edited_copy: bool = False) -> bool:
+    """Whether a pair with word alignment ``wa`` is the original's sentence edited rather than
+    reworded (``PairAnalysis.syndicated``; ``edited_copy``: its document is an edited copy,
+    ``edited_copy``)."""
     if wa.verbatim >= th.verbatim_pair:
         return True
     if edited_copy and 0 < len(wa.meaningful()) <= th.edited_copy_edits:
@@ -183,7 +186,7 @@ def _syndicated(wa: WordAlignment, th: Thresholds, edited_copy: bool = False) ->
     return wa.verbatim >= th.verbatim_single_edit and len(wa.meaningful()) == 1
 
 
-def verbatim_edit(original: str, copy: str, th: Thresholds, edited_copy: bool = False) -> bool:
-    """Whether ``copy`` is ``original`` edited rather than reworded (``PairAnalysis.syndicated``;
-    ``edited_copy``: the document is an edited copy, ``Thresholds.edited_copy``)."""
-    return _syndicated(wordalign(original, copy), th, edited_copy)
+def edited_copy(alignments: Sequence[WordAlignment], th: Thresholds) -> bool:
+    """Whether a document whose aligned pairs have these word alignments is an edited copy of
+    the original: enough of them unchanged but for trivial edits (``Thresholds.edited_copy``)."""
+    return th.edited_copy(sum(1 for wa in alignments if not wa.meaningful()), len(alignments))
