@@ -88,10 +88,13 @@ def _measure(ctx: CheckContext, jobs: Sequence[_Job]) -> None:
         store[k] = float(np.dot(o_vec, vecs[row[text]]) - cos)  # float32 throughout, as before the edit model
 
 
-def _may_report(a: PairAnalysis, th: Thresholds) -> bool:
-    """Whether the drift rule may report this pair, given the recovery measured so far (the
-    model's own edits): the rule's probability and its cheap conditions (``pair_drift``)."""
-    return sev.probability(features(a)) >= th.model_minor and not a.syndicated(th) and not _explained(a)
+def _may_report(a: PairAnalysis, th: Thresholds, p: float | None = None) -> bool:
+    """Whether the drift rule may report this pair at probability ``p`` (by default the model's
+    on the features measured so far, its own edits' recovery): over ``model_minor``, reworded, no
+    explicit hit at major or above. ``pair_drift`` asks the same before its further conditions."""
+    if p is None:
+        p = sev.probability(features(a))
+    return p >= th.model_minor and not a.syndicated(th) and not _explained(a)
 
 
 def _largest_first(a: PairAnalysis, ks: Iterable[int]) -> list[int]:
@@ -328,7 +331,8 @@ class DriftRule(Rule):
                 c_span = a.c_doc_span(*e.c_span) if e.c_span[1] > e.c_span[0] else None
             why = "; ".join(dict.fromkeys(in_words(name) for name, _ in sev.explain(a.features)))
             where = f": {o_span.text if o_span else '∅'!r} -> {c_span.text if c_span else '∅'!r}" if o_span or c_span else ""
-            yield Finding(self.rule, self.category, level, f"meaning drifted (p={p:.2f}){where}; {why}" if why else f"meaning drifted (p={p:.2f}){where}", o_span, c_span, a.pair.index)
+            message = f"meaning drifted (p={p:.2f}){where}" + (f"; {why}" if why else "")
+            yield Finding(self.rule, self.category, level, message, o_span, c_span, a.pair.index)
 
 
 def _systematic_pairs(evidence: Evidence) -> set[int]:
@@ -342,12 +346,8 @@ def pair_drift(a: PairAnalysis, th: Thresholds) -> tuple[Severity, float, int | 
     if not a.hits and not a.wa.meaningful():
         return None
     p = sev.probability(a.features)
-    if p < th.model_minor:
-        return None
-    if a.syndicated(th):
-        return None  # near-verbatim: the word diff is exact and the edit rules judged every change
-    if _explained(a):
-        return None  # an explicit rule already says what changed
+    if not _may_report(a, th, p):
+        return None  # unlikely; or near-verbatim (the edit rules judged every change); or an explicit rule says what changed
     edits = a.wa.meaningful()
     if edits and all(name_variant_edit(a, e) for e in edits):
         return None  # every change is a name said another way (Dnipro / Dnieper), reported as such
