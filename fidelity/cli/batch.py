@@ -7,8 +7,9 @@ and render tables.
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -293,7 +294,7 @@ def mqm(
     inputs = _bench_inputs(data if data is not None else bench.DEFAULT_DATA, cache)
     check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
-    _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "WMT23 MQM")
+    _run_eval(bench.run, rows, split.value, judge, cache, format, output, inputs, quiet, width, "WMT23 MQM")
 
 
 @bench_app.command("honest")
@@ -317,30 +318,19 @@ def honest(
     check_output(output, inputs)
     rows = bench.load(data, split=split.value, limit=limit)  # type: ignore[arg-type]
     if documents is None:
-        _run_eval(bench, rows, split.value, judge, cache, format, output, inputs, quiet, width, "honest")
-    _run_documents(bench, bench.documents(rows, documents), documents, split.value, judge, cache, format, output, inputs, quiet, width)
-
-
-def _run_documents(bench: Any, docs: list[Any], size: int, split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None) -> None:
-    import json
-
-    from fidelity.errors import ConfigError
-    from fidelity.pipeline import Options
-
-    if not docs:
-        raise ConfigError(f"no document of {size} lines in split {split!r} (fewer consecutive lines of one language pair)")
-    progress = _progress(quiet, None, "honest documents")
-    with progress:
-        task = progress.add_task("honest documents", total=len(docs))
-        result = bench.run_documents(docs, size=size, options=Options(model="minilm", language="en"), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
-    if format == TextOrJson.json:
-        write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
+        _run_eval(bench.run, rows, split.value, judge, cache, format, output, inputs, quiet, width, "honest")
     else:
-        _print(result, output, width, inputs)
-    raise typer.Exit(EXIT_OK)
+        docs = bench.documents(rows, documents)
+        if not docs:
+            from fidelity.errors import ConfigError
+
+            raise ConfigError(f"no document of {documents} lines in split {split.value!r} (fewer consecutive lines of one language pair)")
+        run_documents = functools.partial(bench.run_documents, size=documents)
+        _run_eval(run_documents, docs, split.value, judge, cache, format, output, inputs, quiet, width, "honest documents")
 
 
-def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None, label: str) -> None:
+def _run_eval(run: Callable[..., Any], rows: list[Any], split: str, judge: bool, cache: Path | None, format: TextOrJson, output: Path | None, inputs: list[Path], quiet: bool, width: int | None, label: str) -> None:
+    """``run`` (a bench's ``run``) over ``rows`` with a progress bar, its result printed or written."""
     import json
 
     from fidelity.pipeline import Options
@@ -348,7 +338,7 @@ def _run_eval(bench: Any, rows: list[Any], split: str, judge: bool, cache: Path 
     progress = _progress(quiet, None, label)
     with progress:
         task = progress.add_task(label, total=len(rows))
-        result = bench.run(rows, options=Options(model="minilm", language="en"), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
+        result = run(rows, options=Options(model="minilm", language="en"), split=split, judge=judge, cache=cache, on_item=lambda: progress.advance(task))
     if format == TextOrJson.json:
         write_output(json.dumps(result.to_dict(), indent=2) + "\n", output, inputs)
     else:

@@ -244,6 +244,35 @@ class Scored:
         return np.array([o.flagged for o in self.outcomes[name]], dtype=bool)
 
 
+def judged_reports(
+    pairs: Sequence[tuple[str, str]],
+    *,
+    options: Options,
+    judge: bool = False,
+    on_item: Callable[[], None] | None = None,
+    cache: Path | None = None,
+) -> tuple[dict[str, list[Report | str]], str, Embedder]:
+    """Each (original, copy)'s report by the checks alone ("fidelity") and, with ``judge``, the
+    same reports re-graded by the judge ("judge"; one run gives both); a failed pair is its error
+    line in each. Also the signature and the embedder the reports were made with."""
+    from dataclasses import replace
+
+    from fidelity.embed import CachedEmbedder, get_embedder, initial_model
+
+    embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
+    reports = compare_rows(pairs, options=replace(options, judge=None), embedder=embedder, on_item=on_item, cache=cache)
+    out: dict[str, list[Report | str]] = {"fidelity": reports}
+    signature = next((r.signature for r in reports if not isinstance(r, str)), "")
+    if judge:
+        from fidelity.judge import Judge
+
+        model = Judge.load(options.judge or None)
+        judged = iter(model.apply_all([r for r in reports if not isinstance(r, str)]))
+        out["judge"] = [r if isinstance(r, str) else next(judged) for r in reports]
+        signature += f" + judge:{model.version}"
+    return out, signature, embedder
+
+
 def score_rows(
     pairs: Sequence[tuple[str, str]],
     *,
@@ -253,26 +282,12 @@ def score_rows(
     cache: Path | None = None,
 ) -> Scored:
     """Fidelity's reports (the checks' findings, then the judge's verdict on the same reports when
-    ``judge``), chrF, BLEU and the MiniLM cosine of each (original, copy)."""
+    ``judge``: ``judged_reports``), chrF, BLEU and the MiniLM cosine of each (original, copy)."""
     import time
-    from dataclasses import replace
-
-    from fidelity.embed import CachedEmbedder, get_embedder, initial_model
 
     started = time.perf_counter()
-    embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
-    # the checks alone: the judge is applied below to these same reports, so one run gives both
-    reports = compare_rows(pairs, options=replace(options, judge=None), embedder=embedder, on_item=on_item, cache=cache)
-    outcomes = {"fidelity": [failed(r) if isinstance(r, str) else outcome(r) for r in reports]}
-    signature = next((r.signature for r in reports if not isinstance(r, str)), "")
-    if judge:
-        from fidelity.judge import Judge
-
-        model = Judge.load(options.judge or None)
-        ok = [r for r in reports if not isinstance(r, str)]
-        judged = iter(model.apply_all(ok))
-        outcomes["judge"] = [failed(r) if isinstance(r, str) else outcome(next(judged)) for r in reports]
-        signature += f" + judge:{model.version}"
+    reports, signature, embedder = judged_reports(pairs, options=options, judge=judge, on_item=on_item, cache=cache)
+    outcomes = {name: [failed(r) if isinstance(r, str) else outcome(r) for r in rs] for name, rs in reports.items()}
     chrf, bleu = lexical_scores(pairs)
     baselines = {"chrf": chrf, "bleu": bleu, "cosine": cosines(pairs, embedder)}
     return Scored(signature, outcomes, baselines, time.perf_counter() - started)

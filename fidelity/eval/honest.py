@@ -225,25 +225,13 @@ def run_documents(
     on_item: Callable[[], None] | None = None,
     cache: Path | None = None,
 ) -> DocumentsResult:
-    """Each document pair's report, by the checks alone and, with ``judge``, re-graded by the judge."""
+    """Each document pair's report, by the checks alone and, with ``judge``, re-graded by the
+    judge (``common.judged_reports``)."""
     import time
-    from dataclasses import replace
-
-    from fidelity.embed import CachedEmbedder, get_embedder, initial_model
 
     started = time.perf_counter()
-    embedder = CachedEmbedder(get_embedder(initial_model(options.model)))
-    reports = common.compare_rows([(d.original, d.copy) for d in docs], options=replace(options, judge=None), embedder=embedder, on_item=on_item, cache=cache)
-    out: dict[str, list[Any]] = {"fidelity": list(reports)}
-    signature = next((r.signature for r in reports if not isinstance(r, str)), "")
-    if judge:
-        from fidelity.judge import Judge
-
-        model = Judge.load(options.judge or None)
-        judged = iter(model.apply_all([r for r in reports if not isinstance(r, str)]))
-        out["judge"] = [r if isinstance(r, str) else next(judged) for r in reports]
-        signature += f" + judge:{model.version}"
-    return DocumentsResult(split, size, list(docs), out, signature, time.perf_counter() - started)
+    reports, signature, _ = common.judged_reports([(d.original, d.copy) for d in docs], options=options, judge=judge, on_item=on_item, cache=cache)
+    return DocumentsResult(split, size, list(docs), dict(reports), signature, time.perf_counter() - started)
 
 
 def render_documents(doc: dict[str, Any]) -> list[Any]:
