@@ -71,7 +71,8 @@ def exchange_hits(a: PairAnalysis, longest: int = 4, widest: int = 24) -> list[H
     diff: the passage runs from one edit to one of the next three."""
     if a.o_doc is None or a.c_doc is None:
         return []
-    o_keys = [t.key for t in a.wa.original]
+    toks = a.wa.original
+    o_keys = [t.key for t in toks]
     c_keys = [t.key for t in a.wa.copy]
     edits = a.wa.edits
     for i, first in enumerate(edits):
@@ -83,7 +84,6 @@ def exchange_hits(a: PairAnalysis, longest: int = 4, widest: int = 24) -> list[H
             if found is None:
                 continue
             la, lb = found
-            toks = a.wa.original
             kinds_a = _kinds(a.o_doc, toks[o0].start, toks[o0 + la - 1].end)
             kinds_b = _kinds(a.o_doc, toks[o1 - lb].start, toks[o1 - 1].end)
             between = _pos(a.o_doc, toks[o0 + la].start, toks[o1 - lb - 1].end)
