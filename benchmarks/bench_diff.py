@@ -57,7 +57,7 @@ start = time.process_time()
 import fidelity.cli
 import fidelity.embed as embed, fidelity.models.minilm as minilm, fidelity.nlp as nlp
 import fidelity.pipeline as pipeline, fidelity.rules.analysis as analysis, fidelity.segment as segment
-nlp.preload = lambda: None  # spaCy loads when first asked, so its CPU is its own stage's
+nlp.preload = lambda *args, **kwargs: None  # spaCy loads when first asked, so its CPU is its own stage's
 own, stack = {{}}, []  # stack: [stage, CPU of wrapped calls inside] per wrapped call under way
 def wrap(owner, name, stage):
     real = getattr(owner, name)

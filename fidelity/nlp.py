@@ -21,14 +21,15 @@ checks needing it were off. Nothing here prints or downloads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from fidelity.cache import Memo
@@ -49,21 +50,32 @@ def _nlp() -> Any:
 _load_lock = threading.Lock()
 
 
-def preload() -> None:
-    """Start loading spaCy in a background thread, if it is not loaded or loading yet, so
-    that the load (about half a second of CPU) runs while the caller embeds on the other core.
-    A failed load is left for the next ``_nlp()`` call to raise, in its caller's thread."""
+def preload(texts: Sequence[str] = ()) -> None:
+    """Start, in a background thread, what the checks will ask for once the sentences are
+    embedded: load spaCy, parse ``texts`` (into the parse cache, as ``parse`` would), then read
+    the shipped WordNet and word-list tables. ``compare`` calls it just before the encoder runs,
+    so this work (about a second of CPU for a seed-size diff) runs while the encoder's numpy
+    threads have released the interpreter, instead of after them on one core.
+
+    Nothing starts when spaCy is loaded or loading already. A caller that asks for any of it
+    meanwhile waits for this thread's work rather than repeating it (``_nlp``, ``parse`` and the
+    table loaders take locks). Results are the same either way: a text's parse does not depend on
+    the batch it was parsed in (what the persistent cache relies on too). A failed load is left
+    for the next ``_nlp()`` call to raise, in its caller's thread.
+    """
     if _load.cache_info().currsize or _load_lock.locked():
         return
     # not a daemon: a process that ends while spaCy is still importing (no pair needed a parse
     # after all) waits for the load rather than tearing the interpreter down under it
-    threading.Thread(target=_load_quietly, name="fidelity-spacy-load").start()
+    threading.Thread(target=_warm_quietly, args=(tuple(texts),), name="fidelity-spacy-load").start()
 
 
-def _load_quietly() -> None:
+def _warm_quietly(texts: Sequence[str]) -> None:
     try:
         _nlp()
-    except Exception:  # the caller's own _nlp() call loads again and raises there
+        parse(texts)
+        _load_tables()
+    except Exception:  # the caller's own calls load again and raise there
         pass
 
 
@@ -216,6 +228,40 @@ def load_parses(data: bytes) -> int:
 # --------------------------------------------------------------------------- WordNet
 
 
+_T = TypeVar("_T")
+
+
+def _table(load: Callable[..., _T]) -> Callable[..., _T]:
+    """A loader of shipped data, run once per argument and kept (like ``lru_cache``), under a lock
+    of its own: a thread that asks while another (``preload``'s) is building the table waits for
+    that one instead of building it again."""
+    cached = lru_cache(maxsize=None)(load)
+    lock = threading.Lock()
+
+    @functools.wraps(load)
+    def table(*args: Any) -> _T:
+        with lock:
+            return cached(*args)
+
+    table.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return table
+
+
+def _load_tables() -> None:
+    """Read every shipped table the checks read (0.2 s of CPU, ``preload`` does it in the background)."""
+    wordnet()
+    _wordlist()
+    for p in ("n", "v", "a", "r"):
+        _wordnet_words(p)
+    _alias_groups()
+    _classes()
+    _clusters()
+    _proper_words()
+    _demonyms()
+    _negatives()
+
+
+
 LEXICON_FILES = (
     "lexicon-antonyms.tsv.gz",
     "lexicon-exceptions.tsv.gz",
@@ -243,7 +289,7 @@ def _data_lines(name: str) -> list[str] | None:
     return gzip.decompress(blob).decode("utf-8").splitlines()
 
 
-@lru_cache(maxsize=1)
+@_table
 def wordnet() -> Lexicon | None:
     """WordNet 3.0 antonym and base-form index from the shipped data, or None when it is missing."""
     antonym_lines = _data_lines(LEXICON_FILES[0])
@@ -329,7 +375,7 @@ def lemma(word: str, pos: str) -> str:
     return wn.morphy(w, p, _wordlist(), _wordnet_words(p)) or w
 
 
-@lru_cache(maxsize=4)
+@_table
 def _wordnet_words(p: str) -> frozenset[str]:
     """The one-word lemmas the shipped synonym groups have in WordNet part of speech ``p``."""
     groups = _synonym_groups() or {}
@@ -347,7 +393,7 @@ def antonyms(word: str, pos: str) -> frozenset[str]:
     return frozenset(wn.antonyms(w, p) | wn.antonyms(lemma(w, pos), p))
 
 
-@lru_cache(maxsize=1)
+@_table
 def _synonym_groups() -> dict[tuple[str, str], set[int]] | None:
     """(casefolded word, WordNet pos) -> ids of the synonym groups it belongs to; None when missing.
     The sets are read, never changed (not copied into frozensets: 0.1 s of a cold diff)."""
@@ -362,7 +408,7 @@ def _synonym_groups() -> dict[tuple[str, str], set[int]] | None:
     return index
 
 
-@lru_cache(maxsize=1)
+@_table
 def _alias_groups() -> dict[str, list[tuple[str, ...]]]:
     """Casefolded name -> the alias groups (names of one thing) it is in; empty when the data is missing."""
     index: dict[str, list[tuple[str, ...]]] = {}
@@ -397,7 +443,7 @@ def synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
     return bool(a_ids & b_ids)
 
 
-@lru_cache(maxsize=1)
+@_table
 def _clusters() -> tuple[dict[str, frozenset[int]], frozenset[tuple[int, int]]]:
     """Adjective -> the WordNet clusters of its senses; the pairs of opposite clusters (both ways)."""
     of_word: dict[str, frozenset[int]] = {}
@@ -423,7 +469,7 @@ def opposed(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- word list
 
 
-@lru_cache(maxsize=1)
+@_table
 def _wordlist() -> frozenset[str] | None:
     """The wamerican (SCOWL) word list shipped in ``fidelity/data``, casefolded; None when missing."""
     lines = _data_lines(LEXICON_FILES[2])
@@ -441,12 +487,12 @@ def listed(word: str) -> bool | None:
     return None if words is None else word.casefold() in words
 
 
-@lru_cache(maxsize=1)
+@_table
 def _proper_words() -> frozenset[str]:
     return frozenset(_data_lines(LEXICON_FILES[5]) or ())
 
 
-@lru_cache(maxsize=1)
+@_table
 def _demonyms() -> frozenset[tuple[str, str]]:
     return frozenset(tuple(line.split("\t", 1)) for line in _data_lines(LEXICON_FILES[6]) or ())  # type: ignore[misc]
 
@@ -457,7 +503,7 @@ def demonym_of(adjective: str, place: str) -> bool:
     return (adjective.casefold(), place.casefold()) in _demonyms()
 
 
-@lru_cache(maxsize=1)
+@_table
 def _classes() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for line in _data_lines(LEXICON_FILES[7]) or ():
@@ -473,7 +519,7 @@ def classes(name: str) -> frozenset[str]:
     return _classes().get(" ".join(name.casefold().split()), frozenset())
 
 
-@lru_cache(maxsize=1)
+@_table
 def _negatives() -> frozenset[tuple[str, str]]:
     return frozenset(tuple(line.split("\t", 1)) for line in _data_lines(LEXICON_FILES[8]) or ())  # type: ignore[misc]
 

@@ -263,13 +263,14 @@ def compare_with_evidence(
     seg_o, seg_c = segmenter_languages(options)
     s_orig = segment(original, language=seg_o, split=options.split)
     s_copy = segment(copy, language=seg_c, split=options.split)
+    memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration, parses across runs
     if _may_parse(options, s_orig, s_copy):
         from fidelity import nlp
 
-        nlp.preload()  # spaCy loads on the other core while the model embeds (the checks parse later)
+        # spaCy loads, and parses what the checks will likely ask for, while the model embeds
+        nlp.preload(_parse_ahead(s_orig, s_copy) if memo is None else ())
     settings = options.align or settings_for((lang_o, lang_c))
     e_orig, e_copy, run_orig, run_copy = _vectors(embedder, s_orig, s_copy, settings)
-    memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
     alignment = align(s_orig, s_copy, run_orig, run_copy, settings=settings, memo=memo)
     thresholds, calibration = options.thresholds, None
     cross = cross_lingual(options)
@@ -329,6 +330,19 @@ def _may_parse(options: Options, s_orig: Sequence[Sentence], s_copy: Sequence[Se
     if cross_lingual(options) or not any(c.needs_evidence for c in selected(options.select, options.ignore)):
         return False
     return {s.text for s in s_orig} != {s.text for s in s_copy}
+
+
+def _parse_ahead(s_orig: Sequence[Sentence], s_copy: Sequence[Sentence]) -> list[str]:
+    """The texts the checks will likely parse: every sentence without an identical twin on the
+    other side (the checks parse the changed pairs; a pair of one sentence a side parses exactly
+    these texts, a merged group its joined text, parsed when asked).
+
+    Not with the persistent cache on: its parses are read back by the checks' own call, in the
+    caller's thread (one sqlite connection, not shared with the background thread), and parsing
+    ahead would repeat the stored ones."""
+    o_texts, c_texts = {s.text for s in s_orig}, {s.text for s in s_copy}
+    return [*dict.fromkeys(t for t in (s.text for s in s_orig) if t not in c_texts),
+            *dict.fromkeys(t for t in (s.text for s in s_copy) if t not in o_texts)]
 
 
 def _vectors(embedder: Embedder, s_orig: Sequence[Sentence], s_copy: Sequence[Sentence],
