@@ -244,6 +244,7 @@ def _table(load: Callable[..., _T]) -> Callable[..., _T]:
             return cached(*args)
 
     table.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    table.cache_info = cached.cache_info  # type: ignore[attr-defined]
     return table
 
 

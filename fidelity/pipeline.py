@@ -332,17 +332,44 @@ def _may_parse(options: Options, s_orig: Sequence[Sentence], s_copy: Sequence[Se
     return {s.text for s in s_orig} != {s.text for s in s_copy}
 
 
-def _parse_ahead(s_orig: Sequence[Sentence], s_copy: Sequence[Sentence]) -> list[str]:
-    """The texts the checks will likely parse: every sentence without an identical twin on the
-    other side (the checks parse the changed pairs; a pair of one sentence a side parses exactly
-    these texts, a merged group its joined text, parsed when asked).
+PARSE_AHEAD_WINDOW = 5
+PARSE_AHEAD_OVERLAP = 0.5
+"""``_parse_ahead``'s guess at the pairs the checks will parse: a sentence's likely counterpart is
+among the other side's sentences within this many places of its own relative position, and shares
+at least this share of the shorter one's words. Speed only: a text guessed wrong is parsed for
+nothing (seeds 000 against 001 to 004: at most 6 a pair), one missed is parsed when the checks ask."""
 
-    Not with the persistent cache on: its parses are read back by the checks' own call, in the
-    caller's thread (one sqlite connection, not shared with the background thread), and parsing
-    ahead would repeat the stored ones."""
-    o_texts, c_texts = {s.text for s in s_orig}, {s.text for s in s_copy}
-    return [*dict.fromkeys(t for t in (s.text for s in s_orig) if t not in c_texts),
-            *dict.fromkeys(t for t in (s.text for s in s_copy) if t not in o_texts)]
+
+def _parse_ahead(s_orig: Sequence[Sentence], s_copy: Sequence[Sentence]) -> list[str]:
+    """The sentences the checks will likely parse, guessed before the pairs are known: those
+    without an identical twin on the other side whose nearest sentence there (``PARSE_AHEAD_*``)
+    shares many of their words, but not the very same words (a change of case, punctuation or
+    spacing only is no edit the checks read). A pair of one sentence a side parses exactly
+    these texts; a merged group parses its joined text when asked.
+
+    Found for seed 000 against 002 (a rewritten copy): 106 of the 110 texts the checks parse, 5
+    texts more. Against the close copy 001: 2 of 2, 2 more (its other changed sentences change
+    case, spacing or punctuation only)."""
+    import re
+
+    word = re.compile(r"\w+")
+    out: dict[str, None] = {}  # in order, each text once
+    sides = ([s.text for s in s_orig], [s.text for s in s_copy])
+    for side, other in (sides, sides[::-1]):
+        twins = set(other)
+        other_words = [frozenset(w.casefold() for w in word.findall(t)) for t in other]
+        for i, text in enumerate(side):
+            if text in twins or text in out:
+                continue
+            words = frozenset(w.casefold() for w in word.findall(text))
+            centre = i * len(other) // max(1, len(side))
+            near = other_words[max(0, centre - PARSE_AHEAD_WINDOW) : centre + PARSE_AHEAD_WINDOW + 1]
+            if words in near:
+                continue  # a twin but for case, punctuation or spacing
+            shared = max((len(words & w) / max(1, min(len(words), len(w))) for w in near), default=0.0)
+            if shared >= PARSE_AHEAD_OVERLAP:
+                out[text] = None
+    return list(out)
 
 
 def _vectors(embedder: Embedder, s_orig: Sequence[Sentence], s_copy: Sequence[Sentence],
