@@ -349,7 +349,11 @@ def _parse_ahead(s_orig: Sequence[Sentence], s_copy: Sequence[Sentence]) -> list
 
     Found for seed 000 against 002 (a rewritten copy): 106 of the 110 texts the checks parse, 5
     texts more. Against the close copy 001: 2 of 2, 2 more (its other changed sentences change
-    case, spacing or punctuation only)."""
+    case, spacing or punctuation only).
+
+    Not asked for with the persistent cache on (``compare_with_evidence`` passes nothing then):
+    the stored parses are read back by the checks' own call, in the caller's thread, and parsing
+    ahead would repeat them."""
     import re
 
     word = re.compile(r"\w+")
