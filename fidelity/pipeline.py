@@ -263,13 +263,14 @@ def compare_with_evidence(
     seg_o, seg_c = segmenter_languages(options)
     s_orig = segment(original, language=seg_o, split=options.split)
     s_copy = segment(copy, language=seg_c, split=options.split)
+    memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration, parses across runs
     if _may_parse(options, s_orig, s_copy):
         from fidelity import nlp
 
-        nlp.preload()  # spaCy loads on the other core while the model embeds (the checks parse later)
+        # spaCy loads, and parses what the checks will likely ask for, while the model embeds
+        nlp.preload(_parse_ahead(s_orig, s_copy) if memo is None else ())
     settings = options.align or settings_for((lang_o, lang_c))
     e_orig, e_copy, run_orig, run_copy = _vectors(embedder, s_orig, s_copy, settings)
-    memo = embedder.store if isinstance(embedder, CachedEmbedder) else None  # keeps the calibration across runs
     alignment = align(s_orig, s_copy, run_orig, run_copy, settings=settings, memo=memo)
     thresholds, calibration = options.thresholds, None
     cross = cross_lingual(options)
@@ -329,6 +330,50 @@ def _may_parse(options: Options, s_orig: Sequence[Sentence], s_copy: Sequence[Se
     if cross_lingual(options) or not any(c.needs_evidence for c in selected(options.select, options.ignore)):
         return False
     return {s.text for s in s_orig} != {s.text for s in s_copy}
+
+
+PARSE_AHEAD_WINDOW = 5
+PARSE_AHEAD_OVERLAP = 0.5
+"""``_parse_ahead``'s guess at the pairs the checks will parse: a sentence's likely counterpart is
+among the other side's sentences within this many places of its own relative position, and shares
+at least this share of the shorter one's words. Speed only: a text guessed wrong is parsed for
+nothing (seeds 000 against 001 to 004: at most 6 a pair), one missed is parsed when the checks ask."""
+
+
+def _parse_ahead(s_orig: Sequence[Sentence], s_copy: Sequence[Sentence]) -> list[str]:
+    """The sentences the checks will likely parse, guessed before the pairs are known: those
+    without an identical twin on the other side whose nearest sentence there (``PARSE_AHEAD_*``)
+    shares many of their words, but not the very same words (a change of case, punctuation or
+    spacing only is no edit the checks read). A pair of one sentence a side parses exactly
+    these texts; a merged group parses its joined text when asked.
+
+    Found for seed 000 against 002 (a rewritten copy): 106 of the 110 texts the checks parse, 5
+    texts more. Against the close copy 001: 2 of 2, 2 more (its other changed sentences change
+    case, spacing or punctuation only).
+
+    Not asked for with the persistent cache on (``compare_with_evidence`` passes nothing then):
+    the stored parses are read back by the checks' own call, in the caller's thread, and parsing
+    ahead would repeat them."""
+    import re
+
+    word = re.compile(r"\w+")
+    out: dict[str, None] = {}  # in order, each text once
+    sides = ([s.text for s in s_orig], [s.text for s in s_copy])
+    for side, other in (sides, sides[::-1]):
+        twins = set(other)
+        other_words = [frozenset(w.casefold() for w in word.findall(t)) for t in other]
+        for i, text in enumerate(side):
+            if text in twins or text in out:
+                continue
+            words = frozenset(w.casefold() for w in word.findall(text))
+            centre = i * len(other) // max(1, len(side))
+            near = other_words[max(0, centre - PARSE_AHEAD_WINDOW) : centre + PARSE_AHEAD_WINDOW + 1]
+            if words in near:
+                continue  # a twin but for case, punctuation or spacing
+            shared = max((len(words & w) / max(1, min(len(words), len(w))) for w in near), default=0.0)
+            if shared >= PARSE_AHEAD_OVERLAP:
+                out[text] = None
+    return list(out)
 
 
 def _vectors(embedder: Embedder, s_orig: Sequence[Sentence], s_copy: Sequence[Sentence],

@@ -85,3 +85,20 @@ def test_spacy_preloads_in_the_background_without_the_heavy_libraries() -> None:
         "print(first is nlp._nlp(), first is not None, heavy, [f.names for f in sys.meta_path if type(f).__name__ == '_Hidden'])\n"
     )
     assert out == "True True [] [{}]"
+
+
+def test_preload_parses_ahead_and_reads_the_tables_in_the_background() -> None:
+    # the texts given are in the parse cache once the thread is done, the shipped tables are
+    # loaded, and the checks' own parse of them gives the very docs parsed ahead (none again)
+    out = _fresh(
+        "import threading\n"
+        "from fidelity import nlp\n"
+        "texts = ['The bridge opened in May.', 'The bridge opened in June.']\n"
+        "nlp.preload(texts)\n"
+        "for t in threading.enumerate():\n"
+        "    if t.name == 'fidelity-spacy-load': t.join()\n"
+        "ahead = [nlp._parsed[t] for t in texts]\n"
+        "docs = nlp.parse(texts)\n"
+        "print(nlp.parses_cached(), all(a is d for a, d in zip(ahead, docs)), nlp._alias_groups.cache_info().currsize, [t.text for t in docs[1]][-2])\n"
+    )
+    assert out == "2 True 1 June"

@@ -267,6 +267,29 @@ def test_spacy_loads_without_its_command_line_and_parses_the_same():
 
 
 @pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
+def test_spacy_tokenizer_started_bare_is_the_packages_own():
+    # nlp._load starts the tokenizer without the language's default rules (the package's own
+    # replace them all): the same rules, patterns and parses as spaCy's ordinary load
+    import importlib
+
+    ordinary = importlib.import_module(nlp.SPACY_PACKAGE).load(exclude=["lemmatizer", "senter"])
+    ours = nlp._nlp()
+    def setting(tokenizer, attr: str):
+        value = getattr(tokenizer, attr)
+        pattern = getattr(value, "__self__", None)  # a compiled pattern's bound search/finditer/match
+        return (pattern.pattern, pattern.flags) if pattern is not None else value
+
+    for attr in ("rules", "prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match", "faster_heuristics"):
+        assert setting(ours.tokenizer, attr) == setting(ordinary.tokenizer, attr), attr
+    texts = [*_NLP_SENTENCES, "Mr. Smith doesn't live in the U.S. (he left at 5pm) :) e.g. www.example.com, n't."]
+
+    def read(docs):
+        return [[(t.text, t.idx, t.norm_, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in d] for d in docs]
+
+    assert read(ours.pipe(texts)) == read(ordinary.pipe(texts))
+
+
+@pytest.mark.skipif(not nlp.spacy_available(), reason="spaCy model not installed")
 def test_parse_cache_drops_the_least_recently_used(monkeypatch):
     monkeypatch.setattr(nlp, "PARSE_CACHE_MAX", 3)
     monkeypatch.setattr(nlp, "_parsed", type(nlp._parsed)())

@@ -120,3 +120,19 @@ def test_spacy_starts_loading_early_only_when_the_checks_may_parse():
     assert _may_parse(Options(language="en"), same, changed)
     assert not _may_parse(Options(language="en:de"), same, changed)  # across languages no rule parses
     assert not _may_parse(Options(language="en", select=("moved",)), same, changed)  # a rule that reads no evidence
+
+
+def test_parse_ahead_guesses_the_sentences_the_checks_will_parse():
+    from fidelity.pipeline import _parse_ahead
+    from fidelity.segment import segment
+
+    def sentences(text: str):
+        return segment(extract("x", text=text))
+
+    original = sentences("The bridge opened in May. It cost ten million. Nobody came to the ceremony.")
+    copy = sentences("The bridge opened in June. It cost ten million. NOBODY CAME TO THE CEREMONY!")
+    # the twin is left out, and so is a change of case and punctuation only (no edit the checks read)
+    assert _parse_ahead(original, copy) == ["The bridge opened in May.", "The bridge opened in June."]
+    unrelated = sentences("Tickets went on sale at noon. It cost ten million. Rain is due on Friday.")
+    assert _parse_ahead(original, unrelated) == []  # nothing shares enough words: nothing parsed early
+    assert _parse_ahead(original, original) == []
