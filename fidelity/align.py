@@ -339,17 +339,21 @@ class _Side:
     @classmethod
     def build(cls, emb: F32, lex: F32, length: NDArray[np.int64], heading: NDArray[np.bool_],
               paragraph: NDArray[np.int64], k: int) -> _Side:
-        def norms(x: F32, size: int) -> NDArray[np.float64]:
-            # |x_e + ... + x_{e-s+1}|^2 from the dot products of rows `lag` apart, without
-            # materialising the run sums (n x d each)
-            out = np.zeros(len(x), dtype=np.float64)
-            for lag in range(size):
-                g = np.zeros(len(x), dtype=np.float64)
-                if lag < len(x):
-                    g[lag:] = np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64)
-                out += (1.0 if lag == 0 else 2.0) * _run_sums(g[:, None], size - lag)[:, 0]
-            out = np.sqrt(np.maximum(out, 0.0))
-            out[out == 0] = 1.0
+        def norms(x: F32) -> list[NDArray[np.float64]]:
+            # |x_e + ... + x_{e-s+1}|^2 for s = 1..k from the dot products of rows `lag` apart,
+            # without materialising the run sums (n x d each). The products of a lag serve every
+            # s; a lag past the last row contributes nothing (its run sums are zeros).
+            lags = [np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64) for lag in range(min(k, len(x)))]
+            out = []
+            for size in range(1, k + 1):
+                total = np.zeros(len(x), dtype=np.float64)
+                for lag, dots in enumerate(lags[:size]):
+                    g = np.zeros(len(x), dtype=np.float64)
+                    g[lag:] = dots
+                    total += (1.0 if lag == 0 else 2.0) * _run_sums(g[:, None], size - lag)[:, 0]
+                total = np.sqrt(np.maximum(total, 0.0))
+                total[total == 0] = 1.0
+                out.append(total)
             return out
 
         boundary = np.zeros(len(paragraph), dtype=np.int64)
@@ -358,8 +362,8 @@ class _Side:
             boundary[:] = 0
         return cls(
             emb, lex, length,
-            [norms(emb, s) for s in range(1, k + 1)],
-            [norms(lex, s) for s in range(1, k + 1)],
+            norms(emb),
+            norms(lex),
             [_run_sums(heading.astype(np.float64), s) > 0 for s in range(1, k + 1)],
             # boundaries strictly inside a run of s ending at e: boundary[e-s+2 .. e]
             [np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
