@@ -549,7 +549,7 @@ class _Features:
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(self._median(a, b, i, j, medians), typical - 0.2)
         calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip), length_ratio)
-        seen: dict[tuple[bool, int, bytes], tuple[F32, F32 | None, F32]] = {}
+        seen: dict[tuple[Any, ...], Any] = {}
         for a, b in shapes:
             # capped below typical as the background is: in a document of a few sentences the
             # "random" runs are the true matches, which would make every match look random
@@ -569,7 +569,7 @@ class _Features:
         return seen[key]
 
     def _local(self, this: _Side, other: _Side, a: int, b: int, rng: np.random.Generator,
-               seen: dict[tuple[bool, int, bytes], tuple[F32, F32 | None, F32]]) -> F32:
+               seen: dict[tuple[Any, ...], Any]) -> F32:
         """Mean similarity of each run of ``a`` on ``this`` side to random runs of ``b`` on the other:
         the similarity is linear in each run's unit vectors, so the mean over the sample is one
         dot product with the sample's mean vectors, and the dot product of a run's sum is the run
@@ -577,11 +577,17 @@ class _Features:
 
         ``seen`` (one per ``calibrate``) keeps those dot products by the sample they come from:
         in a short document the samples of several shapes are the same runs (every run of a
-        one-sentence side is that sentence), and the same sample gives the same bits."""
+        one-sentence side is that sentence), and the same sample gives the same bits. So does
+        this side's run size a from its length n up: the run sums and norms of runs of a >= n
+        sentences are those of n (each a cumulative sum with nothing before the first sentence
+        to subtract), so the result is kept by min(a, n) too."""
         size = len(other.emb)
         ends = rng.integers(min(b - 1, size - 1), size, size=min(500, 4 * size))
         # a summed run of b ending at e holds sentences max(0, e - b + 1) .. e (``_Side._tabled``)
         key = (other is self.o, b if other.overlap is not None else min(b, size), ends.tobytes())
+        result = (*key, a if this.overlap is not None else min(a, len(this.emb)))
+        if result in seen:
+            return seen[result]  # type: ignore[no-any-return]  # an F32 stored below
         if key not in seen:
             oe, ol = other.run_vectors(b, ends)
             mean_e = oe.mean(axis=0)
@@ -594,7 +600,8 @@ class _Features:
             out = self.weight * _run_sums(dots_e[:, None], a)[:, 0] / this.norms_emb[a - 1]
         if self.weight < 1.0:
             out += (1.0 - self.weight) * _run_sums(dots_l[:, None], a)[:, 0] / this.norms_lex[a - 1]
-        return out.astype(np.float32)
+        seen[result] = out.astype(np.float32)
+        return seen[result]  # type: ignore[no-any-return]  # the F32 just stored
 
 
 def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -> _Calibration:
