@@ -61,9 +61,11 @@ def main() -> None:
         write_distinct_rows(rows, args.rows)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         cmd = [sys.executable, "-m", "fidelity", "batch", "--quiet", "--no-cache", "--model", args.model, str(rows)]
+        print(f"fidelity batch --model {args.model}, {args.rows} distinct rows, checkpoints {marks}", flush=True)
         start = time.perf_counter()
         samples: list[tuple[int, int, float]] = []  # (rows written, high-water KiB, seconds)
         written = 0
+        pending = list(marks)
         with out.open("wb") as sink, out.open("rb") as reader:
             proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL, env=env)
             while proc.poll() is None:
@@ -76,6 +78,9 @@ def main() -> None:
                     break
                 written += reader.read().count(b"\n")
                 samples.append((written, hwm, time.perf_counter() - start))
+                while pending and written >= pending[0]:  # a long run reports each checkpoint as it passes
+                    print(f"  passed {pending.pop(0)} rows: {hwm / 1024:.0f} MiB high-water mark at {written} rows, "
+                          f"{samples[-1][2]:.0f} s, load average {os.getloadavg()[0]:.1f}", flush=True)
             cpu = os.times()
         wall = time.perf_counter() - start
         if proc.returncode not in (0, 1):

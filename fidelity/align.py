@@ -332,21 +332,28 @@ class _Side:
     run_length: list[NDArray[np.float64]] = field(default_factory=list)  # run_length[s - 1][e]: characters of that run
     # clause[e]: 1 when sentence e ends in ';' and another follows (the text's sentence goes on), else 0
     clause: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    # runs[s]: the unit vectors (emb, lex) of the runs of s sentences ending at every sentence,
+    # filled on first use when the side has at most _TABLE_ROWS sentences (``run_vectors``)
+    runs: dict[int, tuple[F32, F32]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, emb: F32, lex: F32, length: NDArray[np.int64], heading: NDArray[np.bool_],
               paragraph: NDArray[np.int64], k: int) -> _Side:
-        def norms(x: F32, size: int) -> NDArray[np.float64]:
-            # |x_e + ... + x_{e-s+1}|^2 from the dot products of rows `lag` apart, without
-            # materialising the run sums (n x d each)
-            out = np.zeros(len(x), dtype=np.float64)
-            for lag in range(size):
-                g = np.zeros(len(x), dtype=np.float64)
-                if lag < len(x):
-                    g[lag:] = np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64)
-                out += (1.0 if lag == 0 else 2.0) * _run_sums(g[:, None], size - lag)[:, 0]
-            out = np.sqrt(np.maximum(out, 0.0))
-            out[out == 0] = 1.0
+        def norms(x: F32) -> list[NDArray[np.float64]]:
+            # |x_e + ... + x_{e-s+1}|^2 for s = 1..k from the dot products of rows `lag` apart,
+            # without materialising the run sums (n x d each). The products of a lag serve every
+            # s; a lag past the last row contributes nothing (its run sums are zeros).
+            lags = [np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64) for lag in range(min(k, len(x)))]
+            out = []
+            for size in range(1, k + 1):
+                total = np.zeros(len(x), dtype=np.float64)
+                for lag, dots in enumerate(lags[:size]):
+                    g = np.zeros(len(x), dtype=np.float64)
+                    g[lag:] = dots
+                    total += (1.0 if lag == 0 else 2.0) * _run_sums(g[:, None], size - lag)[:, 0]
+                total = np.sqrt(np.maximum(total, 0.0))
+                total[total == 0] = 1.0
+                out.append(total)
             return out
 
         boundary = np.zeros(len(paragraph), dtype=np.int64)
@@ -355,8 +362,8 @@ class _Side:
             boundary[:] = 0
         return cls(
             emb, lex, length,
-            [norms(emb, s) for s in range(1, k + 1)],
-            [norms(lex, s) for s in range(1, k + 1)],
+            norms(emb),
+            norms(lex),
             [_run_sums(heading.astype(np.float64), s) > 0 for s in range(1, k + 1)],
             # boundaries strictly inside a run of s ending at e: boundary[e-s+2 .. e]
             [np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
@@ -366,10 +373,21 @@ class _Side:
 
     def run_vectors(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
         """Unit vectors (emb, lex) of the runs of ``size`` sentences ending at ``ends``."""
-        if self.overlap is not None:
-            _, x32 = self._summed(size, ends)
-            return self.overlap[size - 1][ends], x32
-        return self._summed(size, ends)
+        e32, x32 = self._tabled(size, ends) if len(self.emb) <= _TABLE_ROWS else self._summed(size, ends)
+        return (self.overlap[size - 1][ends] if self.overlap is not None else e32), x32
+
+    def _tabled(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
+        # A short document is asked for the same few runs again and again (calibration draws
+        # thousands of random ends from a few sentences, for every group shape), so each run
+        # is summed once per alignment. A run of ``size`` ending at e sums sentences
+        # max(0, e - size + 1) .. e, so every size from the side's length up gives the same
+        # vectors: one table serves them all. Rows are computed as ``_summed`` computes them
+        # (each row's arithmetic is its own), so the vectors are bit-identical.
+        size = min(size, len(self.emb))
+        if size not in self.runs:
+            self.runs[size] = self._summed(size, np.arange(len(self.emb)))
+        e32, x32 = self.runs[size]
+        return e32[ends], x32[ends]
 
     def _summed(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
         # Calibration asks for thousands of random ends on a document of a few hundred
@@ -388,6 +406,10 @@ class _Side:
             x[ok] += self.lex[idx[ok]]
         return _unit(e), _unit(x)
 
+
+_TABLE_ROWS = 256
+"""Sides of at most this many sentences keep the vectors of all their runs (``_Side.runs``):
+a few hundred rows a run size, fewer than calibration alone asks for."""
 
 _LENGTH_SMOOTHING = 20.0  # characters added to both sides of a length ratio
 
@@ -519,35 +541,67 @@ class _Features:
         length_ratio = float(np.exp(np.median(np.log((self.c.length[best_col] + _LENGTH_SMOOTHING)
                                                      / (self.o.length[rows] + _LENGTH_SMOOTHING)))))
         background = {}
+        medians: dict[tuple[int, int, bytes, bytes], float] = {}  # by the sample drawn, as ``_local``'s ``seen``
         for a, b in shapes:
             i = rng.integers(min(a - 1, self.n - 1), self.n, size=k)
             j = rng.integers(min(b - 1, self.m - 1), self.m, size=k)
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
-            background[(a, b)] = min(float(np.median(self.pairs(a, b, i, j))), typical - 0.2)
+            background[(a, b)] = min(self._median(a, b, i, j, medians), typical - 0.2)
         calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip), length_ratio)
+        seen: dict[tuple[Any, ...], Any] = {}
         for a, b in shapes:
             # capped below typical as the background is: in a document of a few sentences the
             # "random" runs are the true matches, which would make every match look random
-            calib.row[(a, b)] = np.minimum(self._local(self.o, self.c, a, b, rng), typical - 0.2)
-            calib.col[(a, b)] = np.minimum(self._local(self.c, self.o, b, a, rng), typical - 0.2)
+            calib.row[(a, b)] = np.minimum(self._local(self.o, self.c, a, b, rng, seen), typical - 0.2)
+            calib.col[(a, b)] = np.minimum(self._local(self.c, self.o, b, a, rng, seen), typical - 0.2)
         return calib
 
-    def _local(self, this: _Side, other: _Side, a: int, b: int, rng: np.random.Generator) -> F32:
+    def _median(self, a: int, b: int, i: NDArray[np.int64], j: NDArray[np.int64],
+                seen: dict[tuple[int, int, bytes, bytes], float]) -> float:
+        """Median similarity of the runs of (a, b) ending at ``i``, ``j``. ``seen`` (one per
+        ``calibrate``) keeps it by the runs sampled: the same runs give the same bits, and in a
+        one-sentence document every shape samples the same runs (``_Side._tabled``)."""
+        key = (a if self.o.overlap is not None else min(a, self.n), b if self.c.overlap is not None else min(b, self.m),
+               i.tobytes(), j.tobytes())
+        if key not in seen:
+            seen[key] = float(np.median(self.pairs(a, b, i, j)))
+        return seen[key]
+
+    def _local(self, this: _Side, other: _Side, a: int, b: int, rng: np.random.Generator,
+               seen: dict[tuple[Any, ...], Any]) -> F32:
         """Mean similarity of each run of ``a`` on ``this`` side to random runs of ``b`` on the other:
         the similarity is linear in each run's unit vectors, so the mean over the sample is one
         dot product with the sample's mean vectors, and the dot product of a run's sum is the run
-        sum of its sentences' dot products (no run vectors of this side are built)."""
+        sum of its sentences' dot products (no run vectors of this side are built).
+
+        ``seen`` (one per ``calibrate``) keeps those dot products by the sample they come from:
+        in a short document the samples of several shapes are the same runs (every run of a
+        one-sentence side is that sentence), and the same sample gives the same bits. So does
+        this side's run size a from its length n up: the run sums and norms of runs of a >= n
+        sentences are those of n (each a cumulative sum with nothing before the first sentence
+        to subtract), so the result is kept by min(a, n) too."""
         size = len(other.emb)
         ends = rng.integers(min(b - 1, size - 1), size, size=min(500, 4 * size))
-        oe, ol = other.run_vectors(b, ends)
+        # a summed run of b ending at e holds sentences max(0, e - b + 1) .. e (``_Side._tabled``)
+        key = (other is self.o, b if other.overlap is not None else min(b, size), ends.tobytes())
+        result = (*key, a if this.overlap is not None else min(a, len(this.emb)))
+        if result in seen:
+            return seen[result]  # type: ignore[no-any-return]  # an F32 stored below
+        if key not in seen:
+            oe, ol = other.run_vectors(b, ends)
+            mean_e = oe.mean(axis=0)
+            seen[key] = (mean_e, None if this.overlap is not None else this.emb @ mean_e, this.lex @ ol.mean(axis=0))
+        mean_e, dots_e, dots_l = seen[key]
         if this.overlap is not None:
-            out = self.weight * (this.overlap[a - 1] @ oe.mean(axis=0)).astype(np.float64)
+            out = self.weight * (this.overlap[a - 1] @ mean_e).astype(np.float64)
         else:
-            out = self.weight * _run_sums((this.emb @ oe.mean(axis=0))[:, None], a)[:, 0] / this.norms_emb[a - 1]
+            assert dots_e is not None  # made without overlap on this side
+            out = self.weight * _run_sums(dots_e[:, None], a)[:, 0] / this.norms_emb[a - 1]
         if self.weight < 1.0:
-            out += (1.0 - self.weight) * _run_sums((this.lex @ ol.mean(axis=0))[:, None], a)[:, 0] / this.norms_lex[a - 1]
-        return out.astype(np.float32)
+            out += (1.0 - self.weight) * _run_sums(dots_l[:, None], a)[:, 0] / this.norms_lex[a - 1]
+        seen[result] = out.astype(np.float32)
+        return seen[result]  # type: ignore[no-any-return]  # the F32 just stored
 
 
 def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -> _Calibration:

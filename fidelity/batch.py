@@ -180,6 +180,7 @@ def run_batch(
     )
     for chunk in _chunks(inputs, chunk_size):
         cached.trim(KEEP_VECTORS)
+        release_freed_memory()
         yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
 
 
@@ -190,6 +191,33 @@ long run are embedded once, while memory stays flat in the number of rows."""
 CHUNK_CHARS = 32 * 1024 * 1024
 """A chunk is also cut when its texts reach this many characters, so memory stays bounded
 whatever the lines hold (512 lines of 10 MiB texts would otherwise be held at once)."""
+
+
+def release_freed_memory() -> None:
+    """Give the pages that freed memory leaves in the heap back to the operating system
+    (glibc's ``malloc_trim(0)``); a no-op where the C library has no such call.
+
+    A chunk's spaCy batch and the aligner's and encoder's arrays free hundreds of MB of
+    short-lived blocks; glibc keeps those pages mapped inside its heap, where the next
+    chunk's differently sized blocks fit only in part, so without this the resident size
+    kept growing with the number of rows long after every bounded cache was full
+    (docs/performance.md, Memory). Called between chunks: it costs a few milliseconds."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]  # glibc; musl has none
+    except (OSError, AttributeError):
+        return None
 
 
 def _chunks(inputs: Iterable[PairInput | BatchError], chunk_size: int) -> Iterator[list[PairInput | BatchError]]:
@@ -313,6 +341,7 @@ def _worker_init(options: Options, keep_boilerplate: bool) -> None:
 
 def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:
     _worker["embedder"].trim(KEEP_VECTORS)
+    release_freed_memory()
     return list(_run_chunk(chunk, _worker["options"], _worker["embedder"], _worker["keep"], None))
 
 

@@ -409,3 +409,39 @@ def test_overlap_runs_longer_than_joined_are_their_sentences_average() -> None:
     average = cut[0][0:3].sum(axis=0)
     assert np.allclose(cut[2][2], average / np.linalg.norm(average), atol=1e-6)  # a run of 3: the average alone
     assert not np.allclose(full[2][2], cut[2][2])
+
+
+def _calibration_bits(f: object, shapes: list[tuple[int, int]]) -> tuple[object, ...]:
+    c = f.calibrate(shapes)  # type: ignore[attr-defined]
+    return (c.background, c.typical, c.skip, c.length_ratio,
+            {k: v.tobytes() for k, v in c.row.items()}, {k: v.tobytes() for k, v in c.col.items()})
+
+
+@pytest.mark.parametrize("overlap", [False, True])
+@pytest.mark.parametrize(("n", "m"), [(1, 1), (1, 3), (2, 1), (2, 3), (3, 3), (5, 4), (40, 37)])
+def test_calibration_reuses_runs_bit_for_bit(monkeypatch: pytest.MonkeyPatch, n: int, m: int, overlap: bool) -> None:
+    """Short documents read their runs from a table (``_Side._tabled``) and reuse the
+    similarities of samples drawn twice (``_Features._local``, ``_median``): the calibration
+    must be the one computed run by run, bit for bit."""
+    import fidelity.align as align_module
+    from fidelity.align import _calibrated_shapes, _Features, overlap_vectors
+
+    words = "apple river stone cloud market engine garden letter window paper tiger lamp".split()
+    rng = np.random.default_rng(n * 100 + m)
+    o = [" ".join(rng.choice(words, size=int(rng.integers(3, 9)))) + "." for _ in range(n)]
+    c = [" ".join(rng.choice(words, size=int(rng.integers(3, 9)))) + "." for _ in range(m)]
+    s = AlignSettings()
+    shapes = _calibrated_shapes(s)
+
+    def features() -> object:
+        if overlap:
+            k = s.longest_run
+            return _Features.build(_sentences(o), _sentences(c), overlap_vectors(_EMB, o, k), overlap_vectors(_EMB, c, k), s)
+        return _Features.build(_sentences(o), _sentences(c), _EMB.encode(o), _EMB.encode(c), s)
+
+    fast = _calibration_bits(features(), shapes)
+    monkeypatch.setattr(align_module, "_TABLE_ROWS", 0)  # every run summed on its own, as before the table
+    real_local, real_median = _Features._local, _Features._median
+    monkeypatch.setattr(_Features, "_local", lambda self, this, other, a, b, rng, seen: real_local(self, this, other, a, b, rng, {}))
+    monkeypatch.setattr(_Features, "_median", lambda self, a, b, i, j, seen: real_median(self, a, b, i, j, {}))
+    assert _calibration_bits(features(), shapes) == fast
