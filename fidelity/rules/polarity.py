@@ -372,6 +372,7 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
             antonym_hits.append(Hit(HitKind.ANTONYM, (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", Severity.CRITICAL))
             break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
+    cues_differ = len(o_neg) != len(c_neg)  # (before any cue is read as said another way)
     # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
     # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
     explained: set[tuple[str, tuple[int, int]]] = set()
@@ -398,7 +399,7 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
             hits.append(Hit(HitKind.NEGATION_DROPPED, missing[0], None, f"negation {a.o_text[missing[0][0]:missing[0][1]]!r} dropped", level))
     elif not diff and antonym_hits:
         hits.extend(antonym_hits)
-    elif not diff and implicit:
+    elif not diff and not cues_differ and implicit:
         hits += _implicit_flip(a, implicit, o_spent, c_spent, reworded)
     o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
     c_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.c_text)]
@@ -416,8 +417,10 @@ def _implicit_flip(a: PairAnalysis, implicit: int, o_spent: set[int], c_spent: s
     """A negation said in a word on one side only, with the same explicit cues on both: "had
     failed to report them" / "chose to report them", "the cause is unknown" / "the cause is
     known". The word said on the other side, or a WordNet synonym of it ("refused" /
-    "declined"), is no flip. In a ``reworded`` pair it is critical only when the word it negates
-    is said on the other side too (``_implicit_anchored``), as for a cue (``_anchored``)."""
+    "declined"), is no flip. It is critical when the word it negates is said on the other side
+    too (``_implicit_anchored``: the claim both make, with "not" on one side only); otherwise minor
+    in a ``reworded`` pair, and left to the wording checks in an edited one, where it replaced
+    another word ("known as" -> "banned as")."""
     dropped = implicit < 0
     doc, other = (a.o_doc, a.c_doc) if dropped else (a.c_doc, a.o_doc)
     if doc is None or other is None:
@@ -427,7 +430,12 @@ def _implicit_flip(a: PairAnalysis, implicit: int, o_spent: set[int], c_spent: s
         return []
     t = words[0]
     span = (t.idx, t.idx + len(t.text))
-    level = Severity.CRITICAL if not reworded or _implicit_anchored(t, other) else Severity.MINOR
+    if _implicit_anchored(t, other):
+        level = Severity.CRITICAL
+    elif reworded:
+        level = Severity.MINOR
+    else:
+        return []  # a word put in another's place ("known as" -> "banned as"): the wording checks name it
     if dropped:
         return [Hit(HitKind.NEGATION_DROPPED, span, None, f"negation {t.text!r} dropped (a word that says 'not')", level)]
     return [Hit(HitKind.NEGATION_ADDED, None, span, f"negation {t.text!r} added (a word that says 'not')", level)]
@@ -452,7 +460,8 @@ def _implicit_anchored(t: Token, other: Doc) -> bool:
         targets = [word[:-4]]
     else:
         kids = [c for c in t.children if c.dep_ in ("xcomp", "dobj", "ccomp")]
-        kids += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if t.pos_ == "NOUN":  # "lack of water", "absence of cues"
+            kids += [g for c in t.children if c.dep_ == "prep" and c.text.casefold() == "of" for g in c.children if g.dep_ == "pobj"]
         targets = [nlp.lemma(c.text, c.pos_) for c in kids if c.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")]
     for target in targets:
         for u in other:

@@ -133,8 +133,12 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         pronoun_kept = any(t.pos_ == "PRON" for t in c_toks)
         # A relative pronoun stands for its antecedent, which stays ("the system, which is made
         # up of" ~ "the system, made up of").
+        # A subject pronoun left unsaid before a verb that takes its subject from the main clause
+        # ("as she read the verdict" ~ "while reading the verdict", "so that they can vote" ~ "to vote").
+        understood = any(_takes_main_subject(t) for t in c_toks)
         lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in c_words
-                 and not (t.pos_ == "PRON" and pronoun_kept) and not (t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl")]
+                 and not (t.pos_ == "PRON" and pronoun_kept) and not (t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl")
+                 and not (t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass") and understood)]
         new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
         strength = Severity.MAJOR if verbatim else Severity.MINOR
         # Name parts dropped while the name itself stays ("President Anna Petrova" -> "Petrova"),
@@ -223,6 +227,17 @@ def _naming(t: Token) -> bool:
     after = t.doc[t.i + 2].text.casefold() if t.i + 2 < len(t.doc) else ""
     return t.pos_ == "VERB" and (lem in NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
+
+
+def _takes_main_subject(t: Token) -> bool:
+    """A verb with no subject of its own that takes the main clause's: a participle or gerund
+    ("while reading", "having read") or an infinitive ("to vote"), in a clause that modifies
+    another verb."""
+    if t.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children):
+        return False
+    if t.dep_ not in ("advcl", "pcomp", "xcomp", "acl"):
+        return False
+    return t.tag_ in ("VBG", "VBN") or (t.tag_ == "VB" and any(c.dep_ == "aux" and c.text.casefold() == "to" for c in t.children))
 
 class WordingRule(HitRule):
     """What it does: in a near-verbatim copy (``PairAnalysis.syndicated``), finds a changed
