@@ -162,7 +162,8 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             # (the word itself in another form: a word moved away, "missing its side" ~ "with its side missing", is no tense)
             same_word = any(nlp.lemma(t.text, t.pos_) == nlp.lemma(o_toks[0].text, o_toks[0].pos_) for t in c_toks)
             if verbs and same_word and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
-                hits.append(Hit(HitKind.VERB_FORM, e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
+                what = "an instruction became a statement" if _imperative(o_toks[0]) and c_toks[-1].tag_ in ("VBZ", "VBD") else "tense or aspect"
+                hits.append(Hit(HitKind.VERB_FORM, e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} ({what})", strength))
             modal = [t.text.casefold() in MODAL_AUX for t in (o_toks[0], c_toks[-1])]
             if same_word or not verbs or not verbatim or not all(modal):
                 continue  # (an auxiliary misspelt, "is" -> "i", is a slip, not another auxiliary)
@@ -228,6 +229,13 @@ def _naming(t: Token) -> bool:
     return t.pos_ == "VERB" and (lem in NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
 
+
+def _imperative(t: Token) -> bool:
+    """The verb (or its "do") of an instruction: a base form that opens its sentence, whose verb
+    has no subject ("Do not take", "Leave four hours")."""
+    verb = t.head if t.dep_ == "aux" else t
+    first = next((u for u in t.sent if not u.is_punct), t)
+    return t.tag_ == "VB" and first.i == t.i and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 def _takes_main_subject(t: Token) -> bool:
     """A verb with no subject of its own that takes the main clause's: a participle or gerund
