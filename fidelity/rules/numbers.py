@@ -75,9 +75,13 @@ def bound_of(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """Which way the figure at ``text[start:end]`` is bounded, and the range of the bound with its
     figure: ``UPPER`` ("no more than 4", "up to 4", "under 4", "4 or fewer"), ``LOWER`` ("more than
     4", "at least 4", "4 and over"), or None when the figure is stated as it is (exact or about)."""
+    if re.match(r"\s+\w+\s+ago\b", text[end:]):
+        return None  # "five years ago": a point in time, compared, not bounded
     before = text[max(0, start - 40) : start]
     for pattern, way in ((NEGATED_UPPER_BOUND, UPPER), (NEGATED_LOWER_BOUND, LOWER), (UPPER_BOUND_BEFORE, UPPER), (LOWER_BOUND_BEFORE, LOWER)):
         m = pattern.search(before)
+        if m and re.search(r"\b(?:twice|thrice|times|half|double)\s*$", before[: m.start()], re.IGNORECASE):
+            return None  # "twice as many as", "three times more than": one amount compared with another
         if m:
             return way, start - len(before) + m.start(), end
     after = text[end : end + 40]

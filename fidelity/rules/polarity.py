@@ -82,37 +82,32 @@ def _bound_cues(text: str) -> set[int]:
 
 
 def _implicit_negatives(doc: Doc | None, spent: Container[int] = ()) -> int:
-    """How many words of a parse carry a negation in their meaning (``_implicit_negative_words``)."""
-    return len(_implicit_negative_words(doc, spent))
-
-
-def _implicit_negative_words(doc: Doc | None, spent: Container[int] = ()) -> list[Token]:
-    """The words of a parse that carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" and "un-" adjectives,
+    """How many words of a parse carry a negation in their meaning (``IMPLICIT_NEGATIVES``, "-less" and "un-" adjectives,
     "closed to", "out of service"),
     leaving out the words at ``spent`` (already read as the other side's "not": ``_negation_paraphrased``)."""
-    n: list[Token] = []
+    n = 0
     for t in doc if doc is not None else ():
         if t.idx in spent:
             continue
         word = t.text.casefold()
         if t.pos_ in ("VERB", "ADJ") and (nlp.lemma(t.text, t.pos_) in IMPLICIT_NEGATIVES or nlp.lemma(t.text, "VERB") in IMPLICIT_NEGATIVES or word in IMPLICIT_NEGATIVES):
-            n.append(t)  # (an adjective by its verb too: "lacking")
+            n += 1  # (an adjective by its verb too: "lacking")
         elif t.pos_ == "NOUN" and nlp.lemma(t.text, "NOUN") in IMPLICIT_NEGATIVE_NOUNS:
-            n.append(t)
+            n += 1
         elif t.pos_ in ("VERB", "ADJ", "ADV") and nlp.defined_by_negation(t.text, t.pos_):
-            n.append(t)  # "barefoot" (without shoes), "lost" (no longer in your possession)
+            n += 1  # "barefoot" (without shoes), "lost" (no longer in your possession)
         elif t.pos_ == "ADJ" and word.endswith("less") and len(word) >= 7 and word not in ("unless", "nevertheless", "regardless"):
-            n.append(t)
+            n += 1
         elif word in ("closed", "shut") and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text.casefold() == "to":
-            n.append(t)  # "closed to cars" ~ "does not allow cars"
+            n += 1  # "closed to cars" ~ "does not allow cars"
         elif word == "too" and t.i + 2 < len(t.doc) and t.doc[t.i + 1].pos_ in ("ADJ", "ADV") and t.doc[t.i + 2].text.casefold() == "to":
-            n.append(t)  # "too polluted to swim in" ~ "so polluted that nobody can swim in it"
+            n += 1  # "too polluted to swim in" ~ "so polluted that nobody can swim in it"
         elif word == "out" and re.match(r"of\s+(?:service|order|stock|reach|work|range|print|sight)\b", t.doc.text[t.idx + 4 :].casefold()):
-            n.append(t)  # "out of service" ~ "not working"
+            n += 1  # "out of service" ~ "not working"
         elif (t.pos_ == "ADJ" or (t.pos_ == "ADV" and not word.endswith("ly"))) and word[:2] == "un" and len(word) >= 6 and nlp.listed(word[2:]):
             # "unbeaten", "unknown": "not" said by a prefix ("in-" and "dis-" begin too many other
             # words; "unfortunately" comments, it does not negate)
-            n.append(t)
+            n += 1
     return n
 
 
@@ -372,7 +367,6 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
             antonym_hits.append(Hit(HitKind.ANTONYM, (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", Severity.CRITICAL))
             break
     o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
-    cues_differ = len(o_neg) != len(c_neg)  # (before any cue is read as said another way)
     # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
     # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
     explained: set[tuple[str, tuple[int, int]]] = set()
@@ -397,10 +391,8 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
             missing = [sp for sp in o_neg if a.o_text[sp[0] : sp[1]].casefold() not in a.c_text.casefold()] or o_neg
             level = Severity.CRITICAL if not reworded or _anchored(a.o_doc, missing[0], a.c_doc) else Severity.MINOR
             hits.append(Hit(HitKind.NEGATION_DROPPED, missing[0], None, f"negation {a.o_text[missing[0][0]:missing[0][1]]!r} dropped", level))
-    elif not diff and antonym_hits:
+    elif not diff:
         hits.extend(antonym_hits)
-    elif not diff and not cues_differ and implicit:
-        hits += _implicit_flip(a, implicit, o_spent, c_spent, reworded)
     o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
     c_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.c_text)]
     for mine, other in ((MASCULINE, FEMININE), (FEMININE, MASCULINE)):
@@ -411,63 +403,6 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
         if len(c_other) > sum(w[0] in other for w in o_words) and sum(w[0] in mine for w in c_words) < len(o_has):
             hits.append(Hit(HitKind.GENDER, (o_has[0][1], o_has[0][2]), (c_other[0][1], c_other[0][2]), f"{o_has[0][0]!r} became {c_other[0][0]!r} (gender changed)", Severity.CRITICAL))
     return hits
-
-
-def _implicit_flip(a: PairAnalysis, implicit: int, o_spent: set[int], c_spent: set[int], reworded: bool) -> list[Hit]:
-    """A negation said in a word on one side only, with the same explicit cues on both: "had
-    failed to report them" / "chose to report them", "the cause is unknown" / "the cause is
-    known". The word said on the other side, or a WordNet synonym of it ("refused" /
-    "declined"), is no flip. It is critical when the word it negates is said on the other side
-    too (``_implicit_anchored``: the claim both make, with "not" on one side only); otherwise minor
-    in a ``reworded`` pair, and left to the wording checks in an edited one, where it replaced
-    another word ("known as" -> "banned as")."""
-    dropped = implicit < 0
-    doc, other = (a.o_doc, a.c_doc) if dropped else (a.c_doc, a.o_doc)
-    if doc is None or other is None:
-        return []
-    words = [t for t in _implicit_negative_words(doc, o_spent if dropped else c_spent) if not _said_in(t, other)]
-    if not words:
-        return []
-    t = words[0]
-    span = (t.idx, t.idx + len(t.text))
-    if _implicit_anchored(t, other):
-        level = Severity.CRITICAL
-    elif reworded:
-        level = Severity.MINOR
-    else:
-        return []  # a word put in another's place ("known as" -> "banned as"): the wording checks name it
-    if dropped:
-        return [Hit(HitKind.NEGATION_DROPPED, span, None, f"negation {t.text!r} dropped (a word that says 'not')", level)]
-    return [Hit(HitKind.NEGATION_ADDED, None, span, f"negation {t.text!r} added (a word that says 'not')", level)]
-
-
-def _said_in(t: Token, other: Doc) -> bool:
-    """The word, or a WordNet synonym of it in its part of speech, is said in ``other``."""
-    lemma = nlp.lemma(t.text, t.pos_)
-    return any(u.is_alpha and (nlp.lemma(u.text, u.pos_) == lemma or (u.pos_ == t.pos_ and nlp.synonymous(t.text, t.pos_, u.text, u.pos_))) for u in other)
-
-
-def _implicit_anchored(t: Token, other: Doc) -> bool:
-    """The word an implicit negative negates is said in ``other``, as that word or a WordNet
-    synonym: the verb after "failed to" / "refused to" / "unable to", the object of "prevented" or
-    "lacks", the noun after "lack of" / "absence of", the adjective inside "unknown" ("known").
-    Nothing to anchor on: not anchored (an implicit negative is read as a flip only where the
-    claim both sides make is plain)."""
-    word = t.text.casefold()
-    if t.pos_ == "ADJ" and word.startswith("un"):
-        targets = [word[2:]]
-    elif t.pos_ == "ADJ" and word.endswith("less"):
-        targets = [word[:-4]]
-    else:
-        kids = [c for c in t.children if c.dep_ in ("xcomp", "dobj", "ccomp")]
-        if t.pos_ == "NOUN":  # "lack of water", "absence of cues"
-            kids += [g for c in t.children if c.dep_ == "prep" and c.text.casefold() == "of" for g in c.children if g.dep_ == "pobj"]
-        targets = [nlp.lemma(c.text, c.pos_) for c in kids if c.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")]
-    for target in targets:
-        for u in other:
-            if u.is_alpha and (nlp.lemma(u.text, u.pos_) == target or u.text.casefold() == target or nlp.synonymous(target, u.pos_, u.text, u.pos_)):
-                return True
-    return False
 
 
 class NegationRule(HitRule):
