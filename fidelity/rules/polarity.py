@@ -69,14 +69,16 @@ def _plain_not(word: str) -> bool:
     return w == "not" or w.endswith("n't")
 
 
-def _bound_cues(text: str) -> set[int]:
-    """Where the negations that open a bound on a figure start: "no more than four", "do not take
-    more than eight", "must not exceed 4" (``numbers.bound_of`` reads the bound, and the bound
-    check compares it)."""
+def _bound_cues(text: str, other: str) -> set[int]:
+    """Where the negations that open a bound on a figure start ("no more than four", "do not take
+    more than eight", "must not exceed 4"), when the other side bounds the same figure too: the
+    bound check compares the two bounds. A negated bound the other side drops ("not higher than
+    600 degrees" / "600 degrees") stays a negation dropped."""
     starts = set()
-    for _, s, e in numbers(text):
+    bounded = {v for v, s, e in numbers(other) if bound_of(other, s, e) is not None}
+    for v, s, e in numbers(text):
         b = bound_of(text, s, e)
-        if b is not None and b[1] < s:
+        if b is not None and b[1] < s and v in bounded:
             starts.add(b[1])
     return starts
 
@@ -111,7 +113,7 @@ def _implicit_negatives(doc: Doc | None, spent: Container[int] = ()) -> int:
     return n
 
 
-def _neg_count(doc: Doc | None, text: str) -> list[tuple[int, int]]:
+def _neg_count(doc: Doc | None, text: str, other: str = "") -> list[tuple[int, int]]:
     spans = []
     bounds: set[int] | None = None
     for m in re.finditer(r"\w*n[’']t\b|\w+", text):
@@ -121,7 +123,7 @@ def _neg_count(doc: Doc | None, text: str) -> list[tuple[int, int]]:
             if m.group(0).casefold() == "no" and re.match(r"\s+(?:less|more|fewer|later|earlier|sooner)\s+than\b", text[m.end() :], re.IGNORECASE):
                 continue  # a bound, not a negation: "no less than seven hours" is "at least seven hours"
             if bounds is None:
-                bounds = _bound_cues(text)
+                bounds = _bound_cues(text, other)
             if m.start() in bounds:
                 continue  # "not more than four", "do not take more than eight": a bound, read by the bound check
             if m.group(0).casefold() == "no" and re.match(r"\s*(?:[^\w\s]|$|(?:to|and|or)\b)", text[m.end() :], re.IGNORECASE):
@@ -366,7 +368,7 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
                 break  # the copy's word says another word of the original ("improved" ~ "got better"), not the opposite of this one
             antonym_hits.append(Hit(HitKind.ANTONYM, (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", Severity.CRITICAL))
             break
-    o_neg, c_neg = _neg_count(a.o_doc, a.o_text), _neg_count(a.c_doc, a.c_text)
+    o_neg, c_neg = _neg_count(a.o_doc, a.o_text, a.c_text), _neg_count(a.c_doc, a.c_text, a.o_text)
     # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
     # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
     explained: set[tuple[str, tuple[int, int]]] = set()
