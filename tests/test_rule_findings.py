@@ -356,3 +356,18 @@ def test_a_stretch_over_span_stretch_words_leaves_the_findings_own_words(minilm:
         "named-entity",
     )
     assert [c for c, _, _ in found] == ["Anderson"], found
+
+
+@needs_spacy
+def test_an_instruction_that_became_a_statement_is_named_so() -> None:
+    found = _rules("Do not take this medicine if you are allergic to paracetamol.", "does not take this medicine if you are allergic to paracetamol.", Severity.MINOR)
+    assert any("an instruction became a statement" in m for m in found.get("wording", [])), found
+    # a subject's verb that changed its form says nothing of an instruction
+    found = _rules("They do not take this medicine if they are allergic to paracetamol.", "They did not take this medicine if they are allergic to paracetamol.", Severity.MINOR)
+    assert not any("instruction" in m for ms in found.values() for m in ms), found
+
+
+def test_a_bound_turned_the_other_way_says_which_way() -> None:
+    found = _rules("Children may take no more than four tablets in 24 hours.", "Children may take more than four tablets in 24 hours.")
+    assert found.get("bound") == ["'no more than four' became 'more than four': an upper bound became a lower one"], found
+    assert "negation" not in found, found

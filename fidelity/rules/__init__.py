@@ -6,7 +6,7 @@
 rule is adding its class here, nothing registers itself on import. Each rule family is one
 module holding its detector and its rule classes:
 
-    numbers       number                      figures, dates, amounts, quantities
+    numbers       number, bound               figures, dates, amounts, quantities; a bound turned
     figures       figure                      figures in digits, between two languages
     names         named-entity                people, places, organisations
     polarity      negation, antonym, gender   the claim reversed or its subject's gender changed
@@ -49,7 +49,7 @@ from fidelity.rules.evidence import Evidence
 from fidelity.rules.figures import FigureRule
 from fidelity.rules.glossary import Glossary
 from fidelity.rules.names import NameRule
-from fidelity.rules.numbers import NumberRule
+from fidelity.rules.numbers import BoundRule, NumberRule
 from fidelity.rules.order import WordOrderRule
 from fidelity.rules.polarity import AntonymRule, GenderRule, NegationRule
 from fidelity.rules.quotes import QuoteAlteredRule, QuoteFabricatedRule
@@ -66,6 +66,7 @@ RULES: tuple[type[Rule], ...] = (
     NotACopy,
     Glossary,
     NumberRule,
+    BoundRule,
     FigureRule,
     NameRule,
     NegationRule,

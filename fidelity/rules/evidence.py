@@ -33,6 +33,7 @@ class HitKind(StrEnum):
     NUMBER_CHANGED = "number-changed"
     NUMBER_DROPPED = "number-dropped"
     NUMBER_ADDED = "number-added"
+    BOUND_FLIPPED = "bound-flipped"
     NAME_REMOVED = "name-removed"
     NAME_REPLACED = "name-replaced"
     NAME_MANGLED = "name-mangled"

@@ -133,8 +133,12 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
         pronoun_kept = any(t.pos_ == "PRON" for t in c_toks)
         # A relative pronoun stands for its antecedent, which stays ("the system, which is made
         # up of" ~ "the system, made up of").
+        # A subject pronoun left unsaid before a verb that takes its subject from the main clause
+        # ("as she read the verdict" ~ "while reading the verdict", "so that they can vote" ~ "to vote").
+        understood = any(_takes_main_subject(t) for t in c_toks)
         lost += [t for t in o_toks if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t not in lost and t.text.casefold() not in c_words
-                 and not (t.pos_ == "PRON" and pronoun_kept) and not (t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl")]
+                 and not (t.pos_ == "PRON" and pronoun_kept) and not (t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl")
+                 and not (t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass") and understood)]
         new = [t for t in c_content if nlp.lemma(t.text, t.pos_) not in o_lemmas]
         strength = Severity.MAJOR if verbatim else Severity.MINOR
         # Name parts dropped while the name itself stays ("President Anna Petrova" -> "Petrova"),
@@ -158,7 +162,8 @@ def edit_hits(a: PairAnalysis, syndicated: bool) -> list[Hit]:
             # (the word itself in another form: a word moved away, "missing its side" ~ "with its side missing", is no tense)
             same_word = any(nlp.lemma(t.text, t.pos_) == nlp.lemma(o_toks[0].text, o_toks[0].pos_) for t in c_toks)
             if verbs and same_word and ((len(tags) > 1 and tags != _AGREEMENT) or len(c_toks) > 1):
-                hits.append(Hit(HitKind.VERB_FORM, e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} (tense or aspect)", strength))
+                what = "an instruction became a statement" if _imperative(o_toks[0]) and c_toks[-1].tag_ in ("VBZ", "VBD") else "tense or aspect"
+                hits.append(Hit(HitKind.VERB_FORM, e.o_span, e.c_span, f"{e.o_text!r} became {e.c_text!r} ({what})", strength))
             modal = [t.text.casefold() in MODAL_AUX for t in (o_toks[0], c_toks[-1])]
             if same_word or not verbs or not verbatim or not all(modal):
                 continue  # (an auxiliary misspelt, "is" -> "i", is a slip, not another auxiliary)
@@ -223,6 +228,24 @@ def _naming(t: Token) -> bool:
     after = t.doc[t.i + 2].text.casefold() if t.i + 2 < len(t.doc) else ""
     return t.pos_ == "VERB" and (lem in NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
+
+
+def _imperative(t: Token) -> bool:
+    """The verb (or its "do") of an instruction: a base form that opens its sentence, whose verb
+    has no subject ("Do not take", "Leave four hours")."""
+    verb = t.head if t.dep_ == "aux" else t
+    first = next((u for u in t.sent if not u.is_punct), t)
+    return t.tag_ == "VB" and first.i == t.i and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+def _takes_main_subject(t: Token) -> bool:
+    """A verb with no subject of its own that takes the main clause's: a participle or gerund
+    ("while reading", "having read") or an infinitive ("to vote"), in a clause that modifies
+    another verb."""
+    if t.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children):
+        return False
+    if t.dep_ not in ("advcl", "pcomp", "xcomp", "acl"):
+        return False
+    return t.tag_ in ("VBG", "VBN") or (t.tag_ == "VB" and any(c.dep_ == "aux" and c.text.casefold() == "to" for c in t.children))
 
 class WordingRule(HitRule):
     """What it does: in a near-verbatim copy (``PairAnalysis.syndicated``), finds a changed

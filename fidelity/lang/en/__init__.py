@@ -126,6 +126,33 @@ SCALE_SYMBOLS = ((re.compile(r"°\s?C\b|℃"), {"celsius", "centigrade"}), (re.c
 AMBIGUOUS_NUMBER_WORDS = frozenset({"one", "first", "second", "half", "double", "twice", "dozen", "both", "quarter", "nil", "noon", "midday", "midnight", "week", "fortnight", "decade", "century"})
 
 
+# Which way a figure is bounded (``numbers.bound_of``): the words just before it, or just after.
+# A figure with none of these is stated as it is (exact, or only approximate: "about", "some").
+# "over"/"under"/"above"/"below" count only directly before the figure ("over 100 people"; not
+# "over the past 3 years"). A negation inside these ("no more than", "not fewer than", "without
+# more than") is part of the bound, not a negation of the claim (``polarity``).
+_CMP_MORE = r"(?:more|greater|higher|larger|longer|later|bigger|over)"
+_CMP_LESS = r"(?:less|fewer|lower|smaller|shorter|earlier|under)"
+# a negation, and up to two words before the bound that are no preposition: "no more than", "cannot
+# be higher than", "must not exceed", "do not take more than" (but "not seen for more than ten
+# years" negates the seeing, and its "more than ten years" is a lower bound)
+_NEG = r"(?:no|not|never|without|cannot|\w+n[’']t)(?:\s+(?!(?:for|in|at|on|by|of|to|from|after|before|within|during|since|until|over|under|about|than)\b)\w+){0,2}?"
+NEGATED_UPPER_BOUND = re.compile(rf"\b{_NEG}\s+(?:{_CMP_MORE}\s+than|exceed(?:s|ed|ing)?)\s+$", re.IGNORECASE)  # read first: "no more than" is no "more than"
+NEGATED_LOWER_BOUND = re.compile(rf"\b{_NEG}\s+{_CMP_LESS}\s+than\s+$", re.IGNORECASE)
+UPPER_BOUND_BEFORE = re.compile(
+    rf"(?:\b{_CMP_LESS}\s+than|\bat\s+(?:the\s+)?most|\bup\s+to|\bas\s+(?:many|much|few|little)\s+as"
+    rf"|\b(?:a|the)\s+maximum\s+of|\bmaximum(?:\s+of)?|\bnearly|\balmost|\bjust\s+(?:under|below|short\s+of)|\bshort\s+of|\bunder|\bbelow|\bwithin)\s+$",
+    re.IGNORECASE,
+)
+LOWER_BOUND_BEFORE = re.compile(
+    rf"(?:\b{_CMP_MORE}\s+than|\bat\s+(?:the\s+)?least|\b(?:a|the)\s+minimum\s+of|\bminimum(?:\s+of)?"
+    rf"|\bin\s+excess\s+of|\bupwards\s+of|\bexceed(?:s|ed|ing)?|\bover|\babove|\bbeyond)\s+$",
+    re.IGNORECASE,
+)
+UPPER_BOUND_AFTER = re.compile(r"^(?:\s*[^\W\d]+)?\s+(?:(?:or|and)\s+(?:less|fewer|under|below|lower)|at\s+(?:the\s+)?most|max(?:imum)?)\b", re.IGNORECASE)  # "18 years or under"
+LOWER_BOUND_AFTER = re.compile(r"^(?:(?:\s*[^\W\d]+)?\s+(?:(?:or|and)\s+(?:more|over|above|higher|greater|upwards)|at\s+(?:the\s+)?least|min(?:imum)?)\b|\+)", re.IGNORECASE)  # "16 years and over", "100+"
+
+
 # --- Polarity: negation and opposites (fidelity.rules.polarity)
 
 NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "ir", "il")
