@@ -51,6 +51,15 @@ lines = [x for p in ({str(ORIGINAL)!r}, {str(COPY)!r}) for x in Path(p).read_tex
 MiniLM().encode(lines)
 """
 
+# The command itself, as both instrumented processes below run it (report to /dev/null).
+RUN_DIFF = f"""sys.argv = ["fidelity", "diff", {str(ORIGINAL)!r}, {str(COPY)!r}, "--format", "json"]
+sys.stdout = open(os.devnull, "w")
+try:
+    fidelity.cli.main()
+except SystemExit:
+    pass
+"""
+
 # A cold diff in a fresh process with its stages wrapped: each wrapper adds the CPU time of its
 # call, less that of the wrapped stages called inside it, to its stage (process_time counts every
 # thread of the process, so the encoder's threads are in).
@@ -88,13 +97,7 @@ wrap(nlp, "_nlp", "spaCy import and load")
 wrap(nlp, "_parse", "spaCy parse")
 wrap(pipeline, "align", "align")
 wrap(analysis, "analyse", "checks' shared pass (detectors)")
-sys.argv = ["fidelity", "diff", {str(ORIGINAL)!r}, {str(COPY)!r}, "--format", "json"]
-sys.stdout = open(os.devnull, "w")
-try:
-    fidelity.cli.main()
-except SystemExit:
-    pass
-own["total"] = time.process_time() - start
+{RUN_DIFF}own["total"] = time.process_time() - start
 sys.__stdout__.write(json.dumps(own))
 """
 
@@ -102,13 +105,7 @@ sys.__stdout__.write(json.dumps(own))
 MAIN_THREAD = f"""
 import os, sys, threading, time
 import fidelity.cli
-sys.argv = ["fidelity", "diff", {str(ORIGINAL)!r}, {str(COPY)!r}, "--format", "json"]
-sys.stdout = open(os.devnull, "w")
-try:
-    fidelity.cli.main()
-except SystemExit:
-    pass
-for thread in threading.enumerate():
+{RUN_DIFF}for thread in threading.enumerate():
     if thread is not threading.main_thread():
         thread.join()
 sys.__stdout__.write(f"{{time.thread_time()}} {{time.process_time()}}")
