@@ -187,10 +187,16 @@ _NOT_KEPT = ["tensor", "user_data"]
 
 def _parse_key(nlp: Any, text: str) -> bytes:
     """A parse depends on spaCy's version, the model's and the pipes run, and the text."""
+    return hashlib.sha256((_parse_head(nlp) + text).encode("utf-8", "surrogatepass")).digest()
+
+
+@lru_cache(maxsize=4)
+def _parse_head(nlp: Any) -> str:
+    """The model's part of a parse's key, read once per loaded model (``Language.meta`` builds
+    its answer anew on every call, about 0.7 ms: a tenth of a cached parse read back)."""
     import spacy
 
-    head = f"{spacy.__version__}|{nlp.meta.get('name')}-{nlp.meta.get('version')}|{','.join(nlp.pipe_names)}|"
-    return hashlib.sha256((head + text).encode("utf-8", "surrogatepass")).digest()
+    return f"{spacy.__version__}|{nlp.meta.get('name')}-{nlp.meta.get('version')}|{','.join(nlp.pipe_names)}|"
 
 
 def _stored_parses(nlp: Any, texts: Sequence[str], memo: Memo) -> dict[str, Any]:
