@@ -27,9 +27,8 @@ from fidelity.lang.en import (
     UNIQUE,
 )
 from fidelity.rules.base import HitRule
-from fidelity.rules.evidence import Hit, HitKind, PairAnalysis
+from fidelity.rules.evidence import Figure, Hit, HitKind, PairAnalysis
 from fidelity.rules.numbers import bound_of
-from fidelity.rules.parsing import numbers
 from fidelity.rules.tokens import substitution_over, token_at, tokens_in
 from fidelity.types import Category, Severity
 
@@ -69,14 +68,15 @@ def _plain_not(word: str) -> bool:
     return w == "not" or w.endswith("n't")
 
 
-def _bound_cues(text: str, other: str) -> set[int]:
+def _bound_cues(text: str, figures: list[Figure], other: str, other_figures: list[Figure]) -> set[int]:
     """Where the negations that open a bound on a figure start ("no more than four", "do not take
     more than eight", "must not exceed 4"), when the other side bounds the same figure too: the
     bound check compares the two bounds. A negated bound the other side drops ("not higher than
-    600 degrees" / "600 degrees") stays a negation dropped."""
+    600 degrees" / "600 degrees") stays a negation dropped. ``figures``: the side's figures as the
+    shared pass read them (``PairAnalysis.o_numbers``)."""
+    bounded = {v for v, s, e in other_figures if bound_of(other, s, e) is not None}
     starts = set()
-    bounded = {v for v, s, e in numbers(other) if bound_of(other, s, e) is not None}
-    for v, s, e in numbers(text):
+    for v, s, e in figures:
         b = bound_of(text, s, e)
         if b is not None and b[1] < s and v in bounded:
             starts.add(b[1])
@@ -113,17 +113,15 @@ def _implicit_negatives(doc: Doc | None, spent: Container[int] = ()) -> int:
     return n
 
 
-def _neg_count(doc: Doc | None, text: str, other: str = "") -> list[tuple[int, int]]:
+def _neg_count(doc: Doc | None, text: str, bounds: Container[int] = ()) -> list[tuple[int, int]]:
+    """The negation cues of a side, leaving out those at ``bounds`` (``_bound_cues``)."""
     spans = []
-    bounds: set[int] | None = None
     for m in re.finditer(r"\w*n[’']t\b|\w+", text):
         if _is_cue(m.group(0)):
             if m.group(0).casefold() == "no" and re.match(r"\.?\s*\d", text[m.end() :]):
                 continue  # the number sign: "Symphony No. 5"
             if m.group(0).casefold() == "no" and re.match(r"\s+(?:less|more|fewer|later|earlier|sooner)\s+than\b", text[m.end() :], re.IGNORECASE):
                 continue  # a bound, not a negation: "no less than seven hours" is "at least seven hours"
-            if bounds is None:
-                bounds = _bound_cues(text, other)
             if m.start() in bounds:
                 continue  # "not more than four", "do not take more than eight": a bound, read by the bound check
             if m.group(0).casefold() == "no" and re.match(r"\s*(?:[^\w\s]|$|(?:to|and|or)\b)", text[m.end() :], re.IGNORECASE):
@@ -368,7 +366,8 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
                 break  # the copy's word says another word of the original ("improved" ~ "got better"), not the opposite of this one
             antonym_hits.append(Hit(HitKind.ANTONYM, (os_, oe), (s, e), f"{a.o_text[os_:oe]!r} became its opposite {a.c_text[s:e]!r}", Severity.CRITICAL))
             break
-    o_neg, c_neg = _neg_count(a.o_doc, a.o_text, a.c_text), _neg_count(a.c_doc, a.c_text, a.o_text)
+    o_neg = _neg_count(a.o_doc, a.o_text, _bound_cues(a.o_text, a.o_numbers, a.c_text, a.c_numbers))
+    c_neg = _neg_count(a.c_doc, a.c_text, _bound_cues(a.c_text, a.c_numbers, a.o_text, a.o_numbers))
     # A negated word said as its opposite keeps the polarity ("not long after" ~ "shortly after");
     # that antonym pair is then no antonym finding either ("failed" ~ "not managed").
     explained: set[tuple[str, tuple[int, int]]] = set()

@@ -229,13 +229,13 @@ def _naming(t: Token) -> bool:
     return t.pos_ == "VERB" and (lem in NAMING or (lem == "know" and nxt == "as") or (lem == "refer" and nxt == "to" and after == "as"))
 
 
-
 def _imperative(t: Token) -> bool:
     """The verb (or its "do") of an instruction: a base form that opens its sentence, whose verb
     has no subject ("Do not take", "Leave four hours")."""
     verb = t.head if t.dep_ == "aux" else t
     first = next((u for u in t.sent if not u.is_punct), t)
     return t.tag_ == "VB" and first.i == t.i and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
 
 def _takes_main_subject(t: Token) -> bool:
     """A verb with no subject of its own that takes the main clause's: a participle or gerund
@@ -246,6 +246,7 @@ def _takes_main_subject(t: Token) -> bool:
     if t.dep_ not in ("advcl", "pcomp", "xcomp", "acl"):
         return False
     return t.tag_ in ("VBG", "VBN") or (t.tag_ == "VB" and any(c.dep_ == "aux" and c.text.casefold() == "to" for c in t.children))
+
 
 class WordingRule(HitRule):
     """What it does: in a near-verbatim copy (``PairAnalysis.syndicated``), finds a changed
