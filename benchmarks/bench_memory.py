@@ -20,6 +20,7 @@ import hashlib
 import itertools
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -81,14 +82,20 @@ def main() -> None:
                 while pending and written >= pending[0]:  # a long run reports each checkpoint as it passes
                     print(f"  passed {pending.pop(0)} rows: {hwm / 1024:.0f} MiB high-water mark at {written} rows, "
                           f"{samples[-1][2]:.0f} s, load average {os.getloadavg()[0]:.1f}", flush=True)
+            # (a process that has just ended stays a zombie, without a VmHWM line, until it is waited for)
+            proc.wait()
+            written += reader.read().count(b"\n")
             cpu = os.times()
         wall = time.perf_counter() - start
         if proc.returncode not in (0, 1):
             sys.exit(f"fidelity batch exited {proc.returncode}")
+        # the kernel's own peak of the whole run (ru_maxrss of the one child, in KiB on Linux)
+        whole = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         # the last sample before the process ended stands for its last rows
     load = os.getloadavg()
     print(f"fidelity batch --model {args.model}, {args.rows} distinct rows: {wall:.0f} s wall, "
           f"{cpu.children_user + cpu.children_system:.0f} s CPU, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"whole run ({written} rows written): peak RSS {whole / 1024:.0f} MiB (the kernel's high-water mark of the process)")
     print(f"{'rows':>8}  {'peak RSS':>9}")
     points: list[tuple[int, float]] = []
     for mark in marks:
