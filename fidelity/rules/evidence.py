@@ -41,6 +41,7 @@ class HitKind(StrEnum):
     NAME_VARIANT = "name-variant"
     NEGATION_ADDED = "negation-added"
     NEGATION_DROPPED = "negation-dropped"
+    COMPLEMENT_FLIPPED = "complement-flipped"
     ANTONYM = "antonym"
     GENDER = "gender"
     ROLES_SWAPPED = "roles-swapped"

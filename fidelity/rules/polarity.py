@@ -307,6 +307,10 @@ def _explains(explained: set[tuple[str, tuple[int, int]]], side: str, span: tupl
     return True
 
 
+def _overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
+    return x is not None and y is not None and x[0] < y[1] and y[0] < x[1]
+
+
 def _same_pos(a: str, b: str) -> bool:
     return a == b or {a, b} <= {"VERB", "AUX"}
 
@@ -331,6 +335,76 @@ def _anchored(doc: Doc | None, cue: tuple[int, int], other: Doc | None) -> bool:
     lemma = nlp.lemma(head.text, head.pos_)
     # (a synonym in another part of speech counts: "went far enough" ~ "were not sufficient")
     return any(nlp.lemma(t.text, t.pos_) == lemma or (t.is_alpha and nlp.synonymous(head.text, head.pos_, t.text, head.pos_)) for t in other)
+
+
+Completed = tuple[bool, list["Token"], "Token"]  # (said not to happen, the verbs above it, the verb)
+
+
+def _negated_here(t: Token, cues: Container[int]) -> bool:
+    """A negation cue (one of ``cues``, where the side's cues start: ``_neg_count``) belongs to
+    this verb's own clause: on the verb ("did *not* report", "*never* reported") or on one of its
+    words ("report having *no* sex"), the nearest verb above the cue being this one."""
+    for w in t.subtree:
+        if w.i != t.i and w.idx in cues:
+            up = w.head
+            while up.pos_ not in ("VERB", "AUX") and up.head.i != up.i:
+                up = up.head
+            if up.i == t.i or (up.dep_ in ("aux", "auxpass") and up.head.i == t.i):
+                return True
+    return False
+
+
+def _completed_verbs(doc: Doc | None) -> dict[str, list[Completed]]:
+    """The verbs that complete another verb (an open complement: "failed to *report*", "chose to
+    *report*", "avoided *paying*"), by lemma: (whether the chain says it did not happen, the verbs
+    above it up the chain, the verb). The chain up through each open complement is read as spaCy
+    parses it: every verb of ``IMPLICIT_NEGATIVES`` ("fail", "refuse", "avoid") and every negation
+    in a verb's own clause turns it."""
+    out: dict[str, list[Completed]] = {}
+    cues = {start for start, _ in _neg_count(doc, doc.text)} if doc is not None else set()
+    for t in doc if doc is not None else ():
+        if t.dep_ != "xcomp" or t.pos_ != "VERB" or t.head.i == t.i:
+            continue  # (a copula names no act: "shown to *be* safe" and "seems to *be* able" are two claims)
+        negative, chain, top = _negated_here(t, cues), [], t
+        while top.dep_ == "xcomp" and top.head.i != top.i and top.head.pos_ in ("VERB", "AUX"):
+            top = top.head
+            chain.append(top)
+            negative ^= nlp.lemma(top.text, "VERB") in IMPLICIT_NEGATIVES
+            negative ^= _negated_here(top, cues)
+        if chain:
+            out.setdefault(nlp.lemma(t.text, "VERB"), []).append((negative, chain, t))
+    return out
+
+
+def flipped_complements(o_doc: Doc | None, c_doc: Doc | None) -> list[tuple[Completed, Completed]]:
+    """A verb both sides complete with another verb, said to happen on one side and not on the
+    other: "had failed to report them" / "chose to report them". Only a verb completed once on
+    each side is read, so the two chains are about the same act; chains with a verb and its
+    WordNet synonym ("refused to" / "declined to") say the same. ``benchmarks/eval_complement_flips.py``
+    counts these over the benchmarks."""
+    o_verbs, c_verbs = _completed_verbs(o_doc), _completed_verbs(c_doc)
+    out = []
+    for lemma, o_found in o_verbs.items():
+        c_found = c_verbs.get(lemma, [])
+        if len(o_found) != 1 or len(c_found) != 1 or o_found[0][0] == c_found[0][0]:
+            continue
+        if any(nlp.synonymous(x.text, "VERB", y.text, "VERB") for x in o_found[0][1] for y in c_found[0][1]):
+            continue
+        out.append((o_found[0], c_found[0]))
+    return out
+
+
+def _complement_flips(a: PairAnalysis) -> list[Hit]:
+    """``flipped_complements`` as hits: the chain from its top verb to the completed verb on each
+    side. The negation count sees no change there (no cue on either side); the verbs say it."""
+    hits = []
+    for (o_neg, o_chain, o_verb), (_, c_chain, c_verb) in flipped_complements(a.o_doc, a.c_doc):
+        o_span = (min(o_chain[-1].idx, o_verb.idx), max(o_chain[-1].idx + len(o_chain[-1].text), o_verb.idx + len(o_verb.text)))
+        c_span = (min(c_chain[-1].idx, c_verb.idx), max(c_chain[-1].idx + len(c_chain[-1].text), c_verb.idx + len(c_verb.text)))
+        what = "the copy says it happened" if o_neg else "the copy says it did not happen"
+        detail = f"{a.o_text[o_span[0]:o_span[1]]!r} became {a.c_text[c_span[0]:c_span[1]]!r}: {what}"
+        hits.append(Hit(HitKind.COMPLEMENT_FLIPPED, o_span, c_span, detail, Severity.CRITICAL))
+    return hits
 
 
 def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
@@ -394,6 +468,10 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
             hits.append(Hit(HitKind.NEGATION_DROPPED, missing[0], None, f"negation {a.o_text[missing[0][0]:missing[0][1]]!r} dropped", level))
     elif not diff:
         hits.extend(antonym_hits)
+    if not diff:
+        # (a verb of the chain said as its opposite, "managed to" ~ "failed to", is the antonym's finding)
+        said = [h for h in antonym_hits if h in hits]
+        hits.extend(f for f in _complement_flips(a) if not any(_overlaps(f.o, h.o) or _overlaps(f.c, h.c) for h in said))
     o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
     c_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.c_text)]
     for mine, other in ((MASCULINE, FEMININE), (FEMININE, MASCULINE)):
@@ -410,7 +488,9 @@ class NegationRule(HitRule):
     """What it does: finds a negation added to or dropped from a pair: "not", "no", "never",
     "without", and words that say "not" in their meaning ("failed to", "lacks", "unable",
     "absence of"). A negation said another way on the other side ("did not stop" / "failed to
-    stop", "not allowed" / "forbidden") is no change.
+    stop", "not allowed" / "forbidden") is no change. Also a verb both sides complete with
+    another verb, said to happen on one side and not on the other ("had failed to report them" /
+    "chose to report them").
 
     Why it matters: a negation reverses the claim while keeping almost every word, so the
     sentence similarity barely moves.
@@ -423,7 +503,7 @@ class NegationRule(HitRule):
     severity = Severity.CRITICAL
     summary = "A negation (not, no, never, without, ...) was added or dropped."
     example = "the trials are monitored -> the trials are not monitored"
-    kinds = frozenset({HitKind.NEGATION_ADDED, HitKind.NEGATION_DROPPED})
+    kinds = frozenset({HitKind.NEGATION_ADDED, HitKind.NEGATION_DROPPED, HitKind.COMPLEMENT_FLIPPED})
 
 
 class AntonymRule(HitRule):
