@@ -90,7 +90,8 @@ def _load() -> Any:
     # thinc imports torch when it is installed (2 to 3 s of CPU), but this pipeline runs on
     # numpy: hide torch and the other optional heavy libraries while spaCy and the model load.
     # A library already imported (torch under sentence-transformers) is left as it is.
-    # spaCy's own command line (weasel, httpx, requests) is not imported either.
+    # spaCy's own command line (weasel, httpx, requests) is not imported either, and the garbage
+    # collector does not walk the pipeline over and over while it is built (fidelity.lazy).
     with without(), spacy_cli_deferred(), collector_paused():
         try:
             module = importlib.import_module(SPACY_PACKAGE)
@@ -267,6 +268,7 @@ def _table(load: Callable[..., _T]) -> Callable[..., _T]:
     """A loader of shipped data, run once per argument and kept (like ``lru_cache``), under a lock
     of its own: a thread that asks while another (``preload``'s) is building the table waits for
     that one instead of building it again."""
+
     @functools.wraps(load)
     def build(*args: Any) -> _T:
         with collector_paused():  # hundreds of thousands of containers, none of them garbage (fidelity.lazy)
