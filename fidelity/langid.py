@@ -31,6 +31,7 @@ another language."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -150,7 +151,7 @@ def _stop_words() -> dict[str, frozenset[str]]:
     root = Path(next(iter(spec.submodule_search_locations))) / "lang"
     for path in sorted(root.glob("*/stop_words.py")):
         words = _literal_words(path.read_text(encoding="utf-8"))
-        letters = [ch for w in words for ch in w if ch.isalpha()][:500]
+        letters = set(itertools.islice((ch for w in words for ch in w if ch.isalpha()), 500))  # the first 500 letters
         scripts = {unicodedata.name(ch, "? ").split(" ")[0] for ch in letters}
         if words and scripts <= {"LATIN", "CYRILLIC"}:
             out[path.parent.name] = frozenset(w.casefold() for w in words)

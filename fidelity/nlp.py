@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from fidelity.lazy import collector_paused
+
 if TYPE_CHECKING:
     from fidelity.cache import Memo
 
@@ -88,8 +90,9 @@ def _load() -> Any:
     # thinc imports torch when it is installed (2 to 3 s of CPU), but this pipeline runs on
     # numpy: hide torch and the other optional heavy libraries while spaCy and the model load.
     # A library already imported (torch under sentence-transformers) is left as it is.
-    # spaCy's own command line (weasel, httpx, requests) is not imported either.
-    with without(), spacy_cli_deferred():
+    # spaCy's own command line (weasel, httpx, requests) is not imported either, and the garbage
+    # collector does not walk the pipeline over and over while it is built (fidelity.lazy).
+    with without(), spacy_cli_deferred(), collector_paused():
         try:
             module = importlib.import_module(SPACY_PACKAGE)
         except ModuleNotFoundError:
@@ -265,7 +268,13 @@ def _table(load: Callable[..., _T]) -> Callable[..., _T]:
     """A loader of shipped data, run once per argument and kept (like ``lru_cache``), under a lock
     of its own: a thread that asks while another (``preload``'s) is building the table waits for
     that one instead of building it again."""
-    cached = lru_cache(maxsize=None)(load)
+
+    @functools.wraps(load)
+    def build(*args: Any) -> _T:
+        with collector_paused():  # hundreds of thousands of containers, none of them garbage (fidelity.lazy)
+            return load(*args)
+
+    cached = lru_cache(maxsize=None)(build)
     lock = threading.Lock()
 
     @functools.wraps(load)

@@ -227,3 +227,19 @@ def test_judge_option_names_the_weights_in_the_signature_and_refuses_unknown_one
     judged = invoke(a, b, "--judge", "judge-v4", "--format", "json")
     assert judged.exit_code in (0, 1), judged.output
     assert "|judge:judge-v4|" in json.loads(judged.output)["signature"]
+
+
+@pytest.mark.slow
+def test_subprocess_closes_the_cache_before_it_exits(pair, tmp_path, monkeypatch):
+    # The command freezes what is alive before Python's shutdown (cli._before_exit); the cache's
+    # sqlite connection must still be closed, as shutdown's collection closed it before: a
+    # closed WAL database leaves no -wal file behind.
+    monkeypatch.delenv("FIDELITY_NO_CACHE", raising=False)  # (off for the other tests: conftest)
+    a, b = pair
+    cache = tmp_path / "cache"
+    proc = fidelity("diff", a, b, "--format", "json", "--cache-dir", cache)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads(proc.stdout)["pairs"]
+    assert [p.name for p in cache.iterdir()] == ["vectors-v1.sqlite3"]
+    again = fidelity("diff", a, b, "--format", "json", "--cache-dir", cache)
+    assert again.stdout == proc.stdout  # read back from the closed file

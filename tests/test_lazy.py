@@ -1,8 +1,10 @@
 """fidelity.lazy: optional heavy libraries hidden from one thread's imports, nltk modules
-imported without nltk's package __init__, and spaCy loaded in the background (nlp.preload)."""
+imported without nltk's package __init__, spaCy loaded in the background (nlp.preload), and
+the garbage collector held off while long-lived structures are built."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fidelity.lazy import without
+from fidelity.lazy import collector_paused, without
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,3 +104,67 @@ def test_preload_parses_ahead_and_reads_the_tables_in_the_background() -> None:
         "print(nlp.parses_cached(), all(a is d for a, d in zip(ahead, docs)), nlp._alias_groups.cache_info().currsize, [t.text for t in docs[1]][-2])\n"
     )
     assert out == "2 True 1 June"
+
+
+class _Cycle:
+    """An object in a reference cycle with itself, recording when it is freed."""
+
+    def __init__(self, freed: list[str], name: str) -> None:
+        self.me = self
+        self.name = name
+        self.freed = freed
+
+    def __del__(self) -> None:
+        self.freed.append(self.name)
+
+
+def test_collector_paused_holds_off_automatic_collection_and_restores_it() -> None:
+    before = gc.get_threshold()
+    with collector_paused():
+        assert gc.get_threshold()[0] == 0  # no automatic collection, whatever toggles gc.enable
+        gc.disable()
+        gc.enable()  # what srsly's msgpack reader does under spaCy's load
+        assert gc.get_threshold()[0] == 0
+    assert gc.get_threshold() == before
+
+
+def test_collector_paused_restores_when_the_last_of_overlapping_blocks_leaves() -> None:
+    before = gc.get_threshold()
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collector_paused():
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    with collector_paused():
+        thread.start()
+        assert inside.wait(10)
+    assert gc.get_threshold()[0] == 0  # the other thread is still building
+    leave.set()
+    thread.join()
+    assert gc.get_threshold() == before
+
+
+def test_collector_paused_moves_its_objects_to_the_oldest_generation_without_keeping_garbage() -> None:
+    freed: list[str] = []
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        kept = [object()]
+        _Cycle(freed, "garbage")  # unreachable at once, but only the collector frees a cycle
+    assert any(x is kept for x in gc.get_objects(generation=2))
+    assert gc.get_freeze_count() == frozen  # nothing stays frozen
+    gc.collect()
+    assert freed == ["garbage"]
+
+
+def test_collector_paused_leaves_a_program_s_frozen_objects_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            [object()]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -68,7 +68,22 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    sys.exit(_run())
+    code = _run()
+    _before_exit()
+    sys.exit(code)
+
+
+def _before_exit() -> None:
+    """The process ends next. Python's shutdown runs full garbage collections over every object
+    still alive (spaCy's pipeline, the WordNet tables, the model): 0.3 to 0.4 s of CPU at the
+    end of a cold ``fidelity diff``, to free memory the process is about to give back anyway.
+    One collection now frees what is garbage (and runs its finalizers: the cache's sqlite
+    connection closes, as before); the objects left are then frozen, which shutdown's
+    collections skip. Only the command's own entry point does this, never the library."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _run() -> int:
