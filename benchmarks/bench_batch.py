@@ -12,8 +12,10 @@ one on a shared machine: the two runs are not at the same time).
 
 With ``--stages``, one more run of the smallest N in a fresh process prints its CPU by stage:
 leaf stages wrapped, each adding the process CPU time (all threads) of its calls; none of
-them switches between the pairs of a round inside, so the figures do not nest; the rest is
-imports, the checks' own work and the rounds' bookkeeping.
+them switches between the pairs of a round inside, so the figures do not nest. The encoder's
+calls are split into the chunks' sentences (the texts the raw encoder embeds) and the rounds'
+later texts; the checks' detectors are listed one by one; the rest is imports, the checks'
+other work, report objects and the rounds' bookkeeping.
 
 Usage: python benchmarks/bench_batch.py [--rows 1000 10000 100000] [--stages]
 """
@@ -59,15 +61,23 @@ import fidelity.batch as batch, fidelity.embed as embed, fidelity.nlp as nlp, fi
 import fidelity.rules.analysis as analysis, fidelity.score as score, fidelity.segment as segment
 own = {}
 def wrap(owner, name, stage):
-    real = getattr(owner, name)
+    real = getattr(owner, name, None)
+    if real is None:
+        return
     def timed(*args, **kwargs):
         t = time.process_time()
         try:
             return real(*args, **kwargs)
         finally:
-            own[stage] = own.get(stage, 0.0) + time.process_time() - t
+            label = stage(args) if callable(stage) else stage
+            own[label] = own.get(label, 0.0) + time.process_time() - t
     setattr(owner, name, timed)
-wrap(embed.MiniLM, "encode", "MiniLM: every call (chunks, rounds)")
+def encoder_call(args):
+    # the chunk's one call for its sentences (what the raw encoder embeds too), or a round's
+    # call for the pairs' later texts (recovery variants, merged groups)
+    caller = sys._getframe(3).f_code.co_name
+    return "MiniLM: the chunks' sentences" if caller == "_run_chunk" else "MiniLM: the rounds' texts"
+wrap(embed.MiniLM, "encode", encoder_call)
 wrap(nlp, "_nlp", "spaCy import and load")
 wrap(nlp, "_parse", "spaCy parse")
 wrap(segment, "segment", "segment (chunk)")
@@ -78,6 +88,10 @@ wrap(pipeline, "align", "align")
 wrap(score, "score_pairs", "score pairs")
 wrap(analysis, "wordalign", "word alignment")
 wrap(batch, "record", "output records")
+for detector in ("name_hits", "polarity_hits", "untranslated_hits", "edit_hits", "role_hits", "order_hits", "number_hits",
+                 "quote_hits", "subject_hits", "article_hits", "broken_clause_hits", "broken_phrase_hits", "systematic"):
+    wrap(analysis, detector, "checks: " + detector)
+wrap(analysis, "features", "checks: severity features")
 sys.argv = ["fidelity", "batch", sys.argv[1], "-o", sys.argv[2], "--quiet", "--no-cache"]
 try:
     fidelity.cli.main()

@@ -345,7 +345,7 @@ class _Side:
             # s; a lag past the last row contributes nothing (its run sums are zeros).
             lags = [np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64) for lag in range(min(k, len(x)))]
             out = []
-            for size in range(1, k + 1):
+            for size in sizes:
                 total = np.zeros(len(x), dtype=np.float64)
                 for lag, dots in enumerate(lags[:size]):
                     g = np.zeros(len(x), dtype=np.float64)
@@ -356,19 +356,27 @@ class _Side:
                 out.append(total)
             return out
 
+        def up_to_k(per_size: list[Any]) -> list[Any]:
+            # A run of s >= n sentences ending at e holds sentences 0..e whatever s is: its
+            # sums are the plain cumulative sums (what is subtracted for s = n is a sum of
+            # zeros: 0.0, which leaves every bit), so sizes past the side's length share the
+            # arrays of size n instead of computing them again (a one-sentence side: 1 of k)
+            return per_size + [per_size[-1]] * (k - len(per_size))
+
+        sizes = range(1, min(k, len(emb)) + 1)
         boundary = np.zeros(len(paragraph), dtype=np.int64)
         boundary[1:] = paragraph[1:] != paragraph[:-1]
         if boundary[1:].all():  # no paragraph holds two sentences: no evidence
             boundary[:] = 0
         return cls(
             emb, lex, length,
-            norms(emb),
-            norms(lex),
-            [_run_sums(heading.astype(np.float64), s) > 0 for s in range(1, k + 1)],
+            up_to_k(norms(emb)),
+            up_to_k(norms(lex)),
+            up_to_k([_run_sums(heading.astype(np.float64), s) > 0 for s in sizes]),
             # boundaries strictly inside a run of s ending at e: boundary[e-s+2 .. e]
-            [np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
-             else np.zeros(len(boundary), dtype=np.int64) for s in range(1, k + 1)],
-            run_length=[_run_sums(length.astype(np.float64)[:, None], s)[:, 0] for s in range(1, k + 1)],
+            up_to_k([np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
+                     else np.zeros(len(boundary), dtype=np.int64) for s in sizes]),
+            run_length=up_to_k([_run_sums(length.astype(np.float64)[:, None], s)[:, 0] for s in sizes]),
         )  # fmt: skip
 
     def run_vectors(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
@@ -543,8 +551,8 @@ class _Features:
         background = {}
         medians: dict[tuple[int, int, bytes, bytes], float] = {}  # by the sample drawn, as ``_local``'s ``seen``
         for a, b in shapes:
-            i = rng.integers(min(a - 1, self.n - 1), self.n, size=k)
-            j = rng.integers(min(b - 1, self.m - 1), self.m, size=k)
+            i = _draw(rng, min(a - 1, self.n - 1), self.n, k)
+            j = _draw(rng, min(b - 1, self.m - 1), self.m, k)
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(self._median(a, b, i, j, medians), typical - 0.2)
@@ -582,7 +590,7 @@ class _Features:
         sentences are those of n (each a cumulative sum with nothing before the first sentence
         to subtract), so the result is kept by min(a, n) too."""
         size = len(other.emb)
-        ends = rng.integers(min(b - 1, size - 1), size, size=min(500, 4 * size))
+        ends = _draw(rng, min(b - 1, size - 1), size, min(500, 4 * size))
         # a summed run of b ending at e holds sentences max(0, e - b + 1) .. e (``_Side._tabled``)
         key = (other is self.o, b if other.overlap is not None else min(b, size), ends.tobytes())
         result = (*key, a if this.overlap is not None else min(a, len(this.emb)))
@@ -602,6 +610,16 @@ class _Features:
             out += (1.0 - self.weight) * _run_sums(dots_l[:, None], a)[:, 0] / this.norms_lex[a - 1]
         seen[result] = out.astype(np.float32)
         return seen[result]  # type: ignore[no-any-return]  # the F32 just stored
+
+
+def _draw(rng: np.random.Generator, low: int, high: int, size: int) -> NDArray[np.int64]:
+    """``rng.integers(low, high, size=size)``. A range of one value (a run as long as its side,
+    every run of a one-sentence side) is filled without calling the generator: numpy draws
+    nothing from its stream for such a range either, so every later draw is the same, and the
+    call (6 us, 60 of them calibrating a one-sentence pair) is spared."""
+    if high - low == 1:
+        return np.full(size, low, dtype=np.int64)
+    return rng.integers(low, high, size=size)
 
 
 def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -> _Calibration:
@@ -692,8 +710,13 @@ Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 def _shapes(settings: AlignSettings) -> list[tuple[int, int]]:
     """The group shapes (a, b) the DP tries: up to ``max_group`` a side, ``max_size`` in all."""
-    k = settings.max_group
-    return [(a, b) for a in range(1, k + 1) for b in range(1, k + 1) if a + b <= max(settings.max_size, 2)]
+    return list(_shapes_within(settings.max_group, max(settings.max_size, 2)))
+
+
+@functools.cache
+def _shapes_within(k: int, size: int) -> tuple[tuple[int, int], ...]:
+    # asked for several times an alignment (each pass, each span between anchors)
+    return tuple((a, b) for a in range(1, k + 1) for b in range(1, k + 1) if a + b <= size)
 
 
 def _between_anchors(settings: AlignSettings) -> AlignSettings:
@@ -728,7 +751,8 @@ def _regroup_between_anchors(feats: _Features, calib: _Calibration, settings: Al
     reach only the sentences the first pass could not pair one to one. A span no larger shape
     fits keeps its first-pass groups (the DP over it would find them again)."""
     inner = _between_anchors(settings)
-    new = [s for s in _shapes(inner) if s not in _shapes(settings)]
+    first = _shapes(settings)
+    new = [s for s in _shapes(inner) if s not in first]
     out: Pairs = []
     span: Pairs = []
     i0 = j0 = 0
@@ -813,7 +837,11 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     stacked and reduced with argmin, then insertions run along the row with a cumulative
     minimum. Returns the groups as global index tuples, in order.
     """
-    shapes = _shapes(settings)
+    # A shape larger than the span on either side never fits (its candidates would all stay
+    # inf): leaving it out changes no cost and no choice (argmin keeps the first minimum, and
+    # the shapes kept keep their order), and spares its similarities (a document of one
+    # sentence a side, most of a DEMETR batch, needs only 1:1 of the ten shapes).
+    shapes = [(a, b) for a, b in _shapes(settings) if a <= n and b <= m]
     skip, gp, pp, cp = calib.skip, settings.group_penalty, settings.paragraph_penalty, settings.clause_penalty
     so, sc = feats.o, feats.c
     cp = cp if len(so.clause) and len(sc.clause) else 0.0  # the coarse pass's blocks have no clauses
