@@ -357,13 +357,9 @@ class _Side:
             return out
 
         def up_to_k(per_size: list[Any]) -> list[Any]:
-            # A run of s >= n sentences ending at e holds sentences 0..e whatever s is: its
-            # sums are the plain cumulative sums (what is subtracted for s = n is a sum of
-            # zeros: 0.0, which leaves every bit), so sizes past the side's length share the
-            # arrays of size n instead of computing them again (a one-sentence side: 1 of k)
-            return per_size + [per_size[-1]] * (k - len(per_size))
+            return per_size + [per_size[-1]] * (k - len(per_size))  # sizes past the distinct ones share the last
 
-        sizes = range(1, min(k, len(emb)) + 1)
+        sizes = range(1, _distinct_sizes(k, len(emb)) + 1)
         boundary = np.zeros(len(paragraph), dtype=np.int64)
         boundary[1:] = paragraph[1:] != paragraph[:-1]
         if boundary[1:].all():  # no paragraph holds two sentences: no evidence
@@ -413,6 +409,15 @@ class _Side:
             e[ok] += self.emb[idx[ok]]
             x[ok] += self.lex[idx[ok]]
         return _unit(e), _unit(x)
+
+
+def _distinct_sizes(k: int, n: int) -> int:
+    """How many run sizes of 1..k give a side of n sentences distinct run arrays. A run of s >= n
+    sentences ending at e holds sentences 0..e whatever s is: its sums are the plain cumulative
+    sums (what ``_run_sums`` subtracts for s = n is a sum of zeros, 0.0, which leaves every
+    bit), so ``_Side.build`` computes sizes up to this one and the longer ones share its arrays
+    (a one-sentence side: 1 of k)."""
+    return min(k, n)
 
 
 _TABLE_ROWS = 256
@@ -548,9 +553,13 @@ class _Features:
         # not the ratio of the totals, which a copy's omissions or additions would skew
         length_ratio = float(np.exp(np.median(np.log((self.c.length[best_col] + _LENGTH_SMOOTHING)
                                                      / (self.o.length[rows] + _LENGTH_SMOOTHING)))))
+        same = _whole_sides(shapes, self.n, self.m) if self.o.overlap is None and self.c.overlap is None else {}
         background = {}
         medians: dict[tuple[int, int, bytes, bytes], float] = {}  # by the sample drawn, as ``_local``'s ``seen``
         for a, b in shapes:
+            if (a, b) in same:
+                background[(a, b)] = background[same[(a, b)]]
+                continue
             i = _draw(rng, min(a - 1, self.n - 1), self.n, k)
             j = _draw(rng, min(b - 1, self.m - 1), self.m, k)
             # median: robust to the true matches among the random pairs; capped below typical so
@@ -559,6 +568,9 @@ class _Features:
         calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip), length_ratio)
         seen: dict[tuple[Any, ...], Any] = {}
         for a, b in shapes:
+            if (a, b) in same:
+                calib.row[(a, b)], calib.col[(a, b)] = calib.row[same[(a, b)]], calib.col[same[(a, b)]]
+                continue
             # capped below typical as the background is: in a document of a few sentences the
             # "random" runs are the true matches, which would make every match look random
             calib.row[(a, b)] = np.minimum(self._local(self.o, self.c, a, b, rng, seen), typical - 0.2)
@@ -610,6 +622,17 @@ class _Features:
             out += (1.0 - self.weight) * _run_sums(dots_l[:, None], a)[:, 0] / this.norms_lex[a - 1]
         seen[result] = out.astype(np.float32)
         return seen[result]  # type: ignore[no-any-return]  # the F32 just stored
+
+
+def _whole_sides(shapes: Sequence[tuple[int, int]], n: int, m: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Shape -> the earlier shape whose calibration it shares. Runs of a shape at least as long
+    as both sides (a >= n, b >= m) are always the whole of both sides, drawn without the
+    generator (``_draw``), so each such shape gets the first one's values: the same bits
+    ``_median`` and ``_local`` would hand back for its samples, without the draws and keys (a
+    one-sentence pair: 14 of its 15 shapes). Not with overlap vectors, whose runs of a and b
+    sentences are read from their own joined texts."""
+    whole = [(a, b) for a, b in shapes if a >= n and b >= m]
+    return {shape: whole[0] for shape in whole[1:]}
 
 
 def _draw(rng: np.random.Generator, low: int, high: int, size: int) -> NDArray[np.int64]:
@@ -824,6 +847,15 @@ def _group_cost(d: Any, a: int, b: int, group_penalty: float) -> Any:
     return d * (a + b - 1) + group_penalty * (a + b - 2)
 
 
+def _fitting(shapes: Sequence[tuple[int, int]], n: int, m: int) -> list[tuple[int, int]]:
+    """The shapes of ``shapes`` that fit a span of n x m sentences, in order. One larger on
+    either side never fits: its DP candidates would all stay inf, so leaving it out changes no
+    cost and no choice (argmin keeps the first minimum, and the shapes kept keep their order),
+    and spares its similarities (a pair of one-sentence documents, most of a DEMETR batch,
+    needs only 1:1 of the ten shapes)."""
+    return [(a, b) for a, b in shapes if a <= n and b <= m]
+
+
 _ROW_BLOCK = 64  # DP rows whose similarities are computed together (one matrix product per signal)
 
 
@@ -837,11 +869,7 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     stacked and reduced with argmin, then insertions run along the row with a cumulative
     minimum. Returns the groups as global index tuples, in order.
     """
-    # A shape larger than the span on either side never fits (its candidates would all stay
-    # inf): leaving it out changes no cost and no choice (argmin keeps the first minimum, and
-    # the shapes kept keep their order), and spares its similarities (a document of one
-    # sentence a side, most of a DEMETR batch, needs only 1:1 of the ten shapes).
-    shapes = [(a, b) for a, b in _shapes(settings) if a <= n and b <= m]
+    shapes = _fitting(_shapes(settings), n, m)
     skip, gp, pp, cp = calib.skip, settings.group_penalty, settings.paragraph_penalty, settings.clause_penalty
     so, sc = feats.o, feats.c
     cp = cp if len(so.clause) and len(sc.clause) else 0.0  # the coarse pass's blocks have no clauses
