@@ -15,7 +15,9 @@ leaf stages wrapped, each adding the process CPU time (all threads) of its calls
 them switches between the pairs of a round inside, so the figures do not nest. The encoder's
 calls are split into the chunks' sentences (the texts the raw encoder embeds) and the rounds'
 later texts; the checks' detectors are listed one by one; the rest is imports, the checks'
-other work, report objects and the rounds' bookkeeping.
+other work, report objects and the rounds' bookkeeping. Then the budget's two bounds: the
+ratio left if nothing but the encoder's calls cost anything, and if spaCy's load and parse
+cost what they do too.
 
 Usage: python benchmarks/bench_batch.py [--rows 1000 10000 100000] [--stages]
 """
@@ -162,6 +164,11 @@ def main() -> None:
             print(f"  one more batch of {n} rows, CPU by stage ({total:.1f} s CPU in all):")
             for stage, spent in [*sorted(own.items(), key=lambda kv: -kv[1]), ("the rest", total - sum(own.values()))]:
                 print(f"    {stage:<36} {spent:7.2f} s  {spent / total:4.0%}")
+            # the budget: the best ratio left if everything but these stages cost nothing
+            model = sum(v for k, v in own.items() if k.startswith("MiniLM"))
+            spacy = own.get("spaCy parse", 0.0) + own.get("spaCy import and load", 0.0)
+            print(f"  bounds: with nothing but the encoder's calls {cpu / model:.2f}, with spaCy's load and parse too "
+                  f"{cpu / (model + spacy):.2f} (raw encoder {cpu:.1f} s CPU / those stages' CPU)")
 
 
 if __name__ == "__main__":
