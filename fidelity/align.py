@@ -554,7 +554,7 @@ class _Features:
         length_ratio = float(np.exp(np.median(np.log((self.c.length[best_col] + _LENGTH_SMOOTHING)
                                                      / (self.o.length[rows] + _LENGTH_SMOOTHING)))))
         same = _whole_sides(shapes, self.n, self.m) if self.o.overlap is None and self.c.overlap is None else {}
-        background = {}
+        background: dict[tuple[int, int], float] = {}
         medians: dict[tuple[int, int, bytes, bytes], float] = {}  # by the sample drawn, as ``_local``'s ``seen``
         for a, b in shapes:
             if (a, b) in same:
