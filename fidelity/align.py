@@ -345,7 +345,7 @@ class _Side:
             # s; a lag past the last row contributes nothing (its run sums are zeros).
             lags = [np.einsum("kd,kd->k", x[lag:], x[: len(x) - lag], dtype=np.float64) for lag in range(min(k, len(x)))]
             out = []
-            for size in range(1, k + 1):
+            for size in sizes:
                 total = np.zeros(len(x), dtype=np.float64)
                 for lag, dots in enumerate(lags[:size]):
                     g = np.zeros(len(x), dtype=np.float64)
@@ -356,19 +356,23 @@ class _Side:
                 out.append(total)
             return out
 
+        def up_to_k(per_size: list[Any]) -> list[Any]:
+            return per_size + [per_size[-1]] * (k - len(per_size))  # sizes past the distinct ones share the last
+
+        sizes = range(1, _distinct_sizes(k, len(emb)) + 1)
         boundary = np.zeros(len(paragraph), dtype=np.int64)
         boundary[1:] = paragraph[1:] != paragraph[:-1]
         if boundary[1:].all():  # no paragraph holds two sentences: no evidence
             boundary[:] = 0
         return cls(
             emb, lex, length,
-            norms(emb),
-            norms(lex),
-            [_run_sums(heading.astype(np.float64), s) > 0 for s in range(1, k + 1)],
+            up_to_k(norms(emb)),
+            up_to_k(norms(lex)),
+            up_to_k([_run_sums(heading.astype(np.float64), s) > 0 for s in sizes]),
             # boundaries strictly inside a run of s ending at e: boundary[e-s+2 .. e]
-            [np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
-             else np.zeros(len(boundary), dtype=np.int64) for s in range(1, k + 1)],
-            run_length=[_run_sums(length.astype(np.float64)[:, None], s)[:, 0] for s in range(1, k + 1)],
+            up_to_k([np.rint(_run_sums(boundary.astype(np.float64), s - 1)).astype(np.int64) if s > 1
+                     else np.zeros(len(boundary), dtype=np.int64) for s in sizes]),
+            run_length=up_to_k([_run_sums(length.astype(np.float64)[:, None], s)[:, 0] for s in sizes]),
         )  # fmt: skip
 
     def run_vectors(self, size: int, ends: NDArray[np.int64]) -> tuple[F32, F32]:
@@ -405,6 +409,15 @@ class _Side:
             e[ok] += self.emb[idx[ok]]
             x[ok] += self.lex[idx[ok]]
         return _unit(e), _unit(x)
+
+
+def _distinct_sizes(k: int, n: int) -> int:
+    """How many run sizes of 1..k give a side of n sentences distinct run arrays. A run of s >= n
+    sentences ending at e holds sentences 0..e whatever s is: its sums are the plain cumulative
+    sums (what ``_run_sums`` subtracts for s = n is a sum of zeros, 0.0, which leaves every
+    bit), so ``_Side.build`` computes sizes up to this one and the longer ones share its arrays
+    (a one-sentence side: 1 of k)."""
+    return min(k, n)
 
 
 _TABLE_ROWS = 256
@@ -540,17 +553,24 @@ class _Features:
         # not the ratio of the totals, which a copy's omissions or additions would skew
         length_ratio = float(np.exp(np.median(np.log((self.c.length[best_col] + _LENGTH_SMOOTHING)
                                                      / (self.o.length[rows] + _LENGTH_SMOOTHING)))))
-        background = {}
+        same = _whole_sides(shapes, self.n, self.m) if self.o.overlap is None and self.c.overlap is None else {}
+        background: dict[tuple[int, int], float] = {}
         medians: dict[tuple[int, int, bytes, bytes], float] = {}  # by the sample drawn, as ``_local``'s ``seen``
         for a, b in shapes:
-            i = rng.integers(min(a - 1, self.n - 1), self.n, size=k)
-            j = rng.integers(min(b - 1, self.m - 1), self.m, size=k)
+            if (a, b) in same:
+                background[(a, b)] = background[same[(a, b)]]
+                continue
+            i = _draw(rng, min(a - 1, self.n - 1), self.n, k)
+            j = _draw(rng, min(b - 1, self.m - 1), self.m, k)
             # median: robust to the true matches among the random pairs; capped below typical so
             # that tiny documents, where most pairs are true matches, keep a usable scale
             background[(a, b)] = min(self._median(a, b, i, j, medians), typical - 0.2)
         calib = _Calibration(background, typical, cap, _skip_cost(typical, background[(1, 1)], *skip), length_ratio)
         seen: dict[tuple[Any, ...], Any] = {}
         for a, b in shapes:
+            if (a, b) in same:
+                calib.row[(a, b)], calib.col[(a, b)] = calib.row[same[(a, b)]], calib.col[same[(a, b)]]
+                continue
             # capped below typical as the background is: in a document of a few sentences the
             # "random" runs are the true matches, which would make every match look random
             calib.row[(a, b)] = np.minimum(self._local(self.o, self.c, a, b, rng, seen), typical - 0.2)
@@ -582,7 +602,7 @@ class _Features:
         sentences are those of n (each a cumulative sum with nothing before the first sentence
         to subtract), so the result is kept by min(a, n) too."""
         size = len(other.emb)
-        ends = rng.integers(min(b - 1, size - 1), size, size=min(500, 4 * size))
+        ends = _draw(rng, min(b - 1, size - 1), size, min(500, 4 * size))
         # a summed run of b ending at e holds sentences max(0, e - b + 1) .. e (``_Side._tabled``)
         key = (other is self.o, b if other.overlap is not None else min(b, size), ends.tobytes())
         result = (*key, a if this.overlap is not None else min(a, len(this.emb)))
@@ -602,6 +622,27 @@ class _Features:
             out += (1.0 - self.weight) * _run_sums(dots_l[:, None], a)[:, 0] / this.norms_lex[a - 1]
         seen[result] = out.astype(np.float32)
         return seen[result]  # type: ignore[no-any-return]  # the F32 just stored
+
+
+def _whole_sides(shapes: Sequence[tuple[int, int]], n: int, m: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Shape -> the earlier shape whose calibration it shares. Runs of a shape at least as long
+    as both sides (a >= n, b >= m) are always the whole of both sides, drawn without the
+    generator (``_draw``), so each such shape gets the first one's values: the same bits
+    ``_median`` and ``_local`` would hand back for its samples, without the draws and keys (a
+    one-sentence pair: 14 of its 15 shapes). Not with overlap vectors, whose runs of a and b
+    sentences are read from their own joined texts."""
+    whole = [(a, b) for a, b in shapes if a >= n and b >= m]
+    return {shape: whole[0] for shape in whole[1:]}
+
+
+def _draw(rng: np.random.Generator, low: int, high: int, size: int) -> NDArray[np.int64]:
+    """``rng.integers(low, high, size=size)``. A range of one value (a run as long as its side,
+    every run of a one-sentence side) is filled without calling the generator: numpy draws
+    nothing from its stream for such a range either, so every later draw is the same, and the
+    call (6 us, 60 of them calibrating a one-sentence pair) is spared."""
+    if high - low == 1:
+        return np.full(size, low, dtype=np.int64)
+    return rng.integers(low, high, size=size)
 
 
 def _calibration(feats: _Features, settings: AlignSettings, memo: Memo | None) -> _Calibration:
@@ -692,8 +733,13 @@ Pairs = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 def _shapes(settings: AlignSettings) -> list[tuple[int, int]]:
     """The group shapes (a, b) the DP tries: up to ``max_group`` a side, ``max_size`` in all."""
-    k = settings.max_group
-    return [(a, b) for a in range(1, k + 1) for b in range(1, k + 1) if a + b <= max(settings.max_size, 2)]
+    return list(_shapes_within(settings.max_group, max(settings.max_size, 2)))
+
+
+@functools.cache
+def _shapes_within(k: int, size: int) -> tuple[tuple[int, int], ...]:
+    # asked for several times an alignment (each pass, each span between anchors)
+    return tuple((a, b) for a in range(1, k + 1) for b in range(1, k + 1) if a + b <= size)
 
 
 def _between_anchors(settings: AlignSettings) -> AlignSettings:
@@ -728,7 +774,8 @@ def _regroup_between_anchors(feats: _Features, calib: _Calibration, settings: Al
     reach only the sentences the first pass could not pair one to one. A span no larger shape
     fits keeps its first-pass groups (the DP over it would find them again)."""
     inner = _between_anchors(settings)
-    new = [s for s in _shapes(inner) if s not in _shapes(settings)]
+    first = _shapes(settings)
+    new = [s for s in _shapes(inner) if s not in first]
     out: Pairs = []
     span: Pairs = []
     i0 = j0 = 0
@@ -800,6 +847,15 @@ def _group_cost(d: Any, a: int, b: int, group_penalty: float) -> Any:
     return d * (a + b - 1) + group_penalty * (a + b - 2)
 
 
+def _fitting(shapes: Sequence[tuple[int, int]], n: int, m: int) -> list[tuple[int, int]]:
+    """The shapes of ``shapes`` that fit a span of n x m sentences, in order. One larger on
+    either side never fits: its DP candidates would all stay inf, so leaving it out changes no
+    cost and no choice (argmin keeps the first minimum, and the shapes kept keep their order),
+    and spares its similarities (a pair of one-sentence documents, most of a DEMETR batch,
+    needs only 1:1 of the ten shapes)."""
+    return [(a, b) for a, b in shapes if a <= n and b <= m]
+
+
 _ROW_BLOCK = 64  # DP rows whose similarities are computed together (one matrix product per signal)
 
 
@@ -813,7 +869,7 @@ def _dp(feats: _Features, calib: _Calibration, settings: AlignSettings, lo: NDAr
     stacked and reduced with argmin, then insertions run along the row with a cumulative
     minimum. Returns the groups as global index tuples, in order.
     """
-    shapes = _shapes(settings)
+    shapes = _fitting(_shapes(settings), n, m)
     skip, gp, pp, cp = calib.skip, settings.group_penalty, settings.paragraph_penalty, settings.clause_penalty
     so, sc = feats.o, feats.c
     cp = cp if len(so.clause) and len(sc.clause) else 0.0  # the coarse pass's blocks have no clauses

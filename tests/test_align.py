@@ -441,7 +441,58 @@ def test_calibration_reuses_runs_bit_for_bit(monkeypatch: pytest.MonkeyPatch, n:
 
     fast = _calibration_bits(features(), shapes)
     monkeypatch.setattr(align_module, "_TABLE_ROWS", 0)  # every run summed on its own, as before the table
+    _every_shape_on_its_own(monkeypatch)
     real_local, real_median = _Features._local, _Features._median
     monkeypatch.setattr(_Features, "_local", lambda self, this, other, a, b, rng, seen: real_local(self, this, other, a, b, rng, {}))
     monkeypatch.setattr(_Features, "_median", lambda self, a, b, i, j, seen: real_median(self, a, b, i, j, {}))
     assert _calibration_bits(features(), shapes) == fast
+
+
+def _every_shape_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The aligner without its shortcuts for runs as long as a side: every draw from the
+    generator, every shape calibrated and priced, every run size's arrays computed."""
+    import fidelity.align as align_module
+
+    monkeypatch.setattr(align_module, "_draw", lambda rng, low, high, size: rng.integers(low, high, size=size))
+    monkeypatch.setattr(align_module, "_whole_sides", lambda shapes, n, m: {})
+    monkeypatch.setattr(align_module, "_distinct_sizes", lambda k, n: k)
+    monkeypatch.setattr(align_module, "_fitting", lambda shapes, n, m: list(shapes))
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 1), (1, 2), (2, 1), (1, 5), (2, 2), (3, 4), (6, 5), (12, 10)])
+def test_short_sides_align_as_with_every_shape_and_draw(monkeypatch: pytest.MonkeyPatch, n: int, m: int) -> None:
+    """Sides shorter than the longest run (most batch pairs are one sentence a side) skip the
+    draws of one-value ranges, the shapes that cannot fit and the run sizes past their length:
+    the alignment (scores included) and the calibration must be those of the full computation,
+    bit for bit."""
+    from fidelity.align import _calibrated_shapes, _Features
+
+    rng = np.random.default_rng(n * 31 + m)
+    for trial in range(4):
+        o = [" ".join(rng.choice(_WORDS, size=int(rng.integers(3, 9)))) + "." for _ in range(n)]
+        c = [" ".join(rng.choice(_WORDS, size=int(rng.integers(3, 9)))) + "." for _ in range(m)]
+        if trial % 2:
+            c = [o[int(rng.integers(0, n))] for _ in range(m)]  # near matches, so groups form
+        s = AlignSettings()
+        feats = _Features.build(_sentences(o), _sentences(c), _EMB.encode(o), _EMB.encode(c), s)
+        side_bits = [[x.tobytes() for x in getattr(side, f)] for side in (feats.o, feats.c)
+                     for f in ("norms_emb", "norms_lex", "heading", "breaks", "run_length")]
+        fast = (_align(o, c), _calibration_bits(feats, _calibrated_shapes(s)), side_bits)
+        with pytest.MonkeyPatch.context() as mp:
+            _every_shape_on_its_own(mp)
+            feats = _Features.build(_sentences(o), _sentences(c), _EMB.encode(o), _EMB.encode(c), s)
+            side_bits = [[x.tobytes() for x in getattr(side, f)] for side in (feats.o, feats.c)
+                         for f in ("norms_emb", "norms_lex", "heading", "breaks", "run_length")]
+            assert (_align(o, c), _calibration_bits(feats, _calibrated_shapes(s)), side_bits) == fast
+
+
+def test_a_one_value_range_draws_nothing_from_the_generator() -> None:
+    """``_draw`` fills a range of one value without the generator; the draws after it must be
+    the ones the generator gives when asked for that range too (numpy consumes nothing)."""
+    from fidelity.align import _draw
+
+    ranges = [(0, 1, 4), (3, 9, 50), (4, 5, 2000), (0, 2, 7), (6, 7, 1), (0, 300, 300)]
+    ours, numpys = np.random.default_rng(0), np.random.default_rng(0)
+    for low, high, size in ranges:
+        got, want = _draw(ours, low, high, size), numpys.integers(low, high, size=size)
+        assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
