@@ -148,7 +148,7 @@ def eval_align(
     overlaps = sorted({r.settings.overlap for r in results})
     one = len(models) == 1 and len(overlaps) == 1  # else each row names its model and settings (chosen per pair by its languages)
     head += "" if one else "  model"
-    setting = {(False,): "no", (True,): "yes"}.get(tuple(overlaps), "per pair")
+    setting = ("no" if not overlaps[0] else "yes") if len(overlaps) == 1 else "per pair"
     lines = [f"model: {models[0] if len(models) == 1 else 'per pair'}  overlap: {setting}", head, "-" * len(head)]
     for r in results:
         s = r.scores

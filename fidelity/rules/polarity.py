@@ -470,8 +470,8 @@ def polarity_hits(a: PairAnalysis, reworded: bool = False) -> list[Hit]:
         hits.extend(antonym_hits)
     if not diff:
         # (a verb of the chain said as its opposite, "managed to" ~ "failed to", is the antonym's finding)
-        said = [h for h in antonym_hits if h in hits]
-        hits.extend(f for f in _complement_flips(a) if not any(_overlaps(f.o, h.o) or _overlaps(f.c, h.c) for h in said))
+        antonyms_kept = [h for h in antonym_hits if h in hits]
+        hits.extend(f for f in _complement_flips(a) if not any(_overlaps(f.o, h.o) or _overlaps(f.c, h.c) for h in antonyms_kept))
     o_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.o_text)]
     c_words = [(m.group(0).casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", a.c_text)]
     for mine, other in ((MASCULINE, FEMININE), (FEMININE, MASCULINE)):
