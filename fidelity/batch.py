@@ -17,7 +17,9 @@ across lines is embedded once while its vector is among the last ``KEEP_VECTORS`
 (about 1.5 KB a sentence with MiniLM), so memory does not grow with the number of rows.
 Likewise the chunk's sentences that the checks may parse (those without an identical twin on
 the other side of their pair) go through spaCy in one ``nlp.parse`` batch, cached by text in
-``fidelity.nlp`` (and in the persistent cache when it is on). What the pairs embed later (the
+``fidelity.nlp`` (and in the persistent cache when it is on); at the chunk's end spaCy forgets
+the words it first met in the chunk, and those parses (``nlp.forgetting``, spaCy's memory zone),
+so its vocabulary does not grow with the run either. What the pairs embed later (the
 drift rule's recovery variants, the texts of merged groups) is gathered across ``ROUND_PAIRS``
 pairs into one model call a round (``fidelity.rounds``), not one small call a pair.
 

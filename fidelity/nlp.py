@@ -132,7 +132,8 @@ PARSE_CACHE_MAX = 4_000
 sentence holds about 18 KB (half of it the tok2vec tensor), so the cache stays under 75 MB;
 ``fidelity.batch`` pre-parses a chunk's sentences only up to half of this, so they are still
 cached when its pairs are compared. What a batch reads back is that chunk's own parses: over
-3,000 DEMETR rows a 10,000-doc cache spared spaCy 22 of 3,372 texts (docs/performance.md)."""
+3,000 DEMETR rows a 10,000-doc cache spared spaCy 22 of 3,372 texts (docs/performance.md), and
+``batch`` empties the cache at each chunk's end (``forgetting``)."""
 
 _parsed: OrderedDict[str, Any] = OrderedDict()
 _parse_lock = threading.Lock()  # one parse at a time: the cache's order and the spaCy pipeline are shared
