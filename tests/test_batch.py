@@ -330,3 +330,49 @@ def test_freed_memory_goes_back_between_chunks(monkeypatch: pytest.MonkeyPatch) 
     lines = [json.dumps({"id": k, "original": "The cat sat.", "copy": "The cat sat."}).encode() for k in range(5)]
     out = list(batch_module.run_batch(batch_module.read_pairs(lines), options=Options(model="hashing"), chunk_size=2))
     assert len(out) == 5 and calls == [0, 0, 0]  # three chunks of at most two lines
+
+
+@_needs_spacy
+def test_spacy_forgets_each_chunks_new_words_and_the_results_stay_the_same(monkeypatch):
+    """A chunk runs in one ``nlp.forgetting`` block (spaCy's memory zone): the words it brings
+    leave spaCy's vocabulary and its parses leave the cache at its end, so a long run over ever
+    new words does not grow; the reports are those of a run that forgets nothing."""
+    import contextlib
+
+    from fidelity import batch as batch_module
+    from fidelity import nlp
+
+    model = nlp._nlp()
+    nlp.parse(["The council met on Monday."])  # spaCy loaded and its common words known before the run
+    before = len(model.vocab.strings)
+    # invented words, new to spaCy: each pair's sentences differ, so the checks parse them
+    lines = jsonl(
+        *(
+            {
+                "id": k,
+                "original": f"Mayor Zorbex{k}qua approved {k + 3} grants for Vrellin{k}ford. {A}",
+                "copy": f"Mayor Zorbex{k}qua rejected {k + 3} grants for Vrellin{k}ford. {B}",
+            }
+            for k in range(6)
+        )
+    )
+    seen: list[tuple[int, int]] = []
+    real_run = batch_module._run_chunk
+
+    def run_chunk(*args, **kwargs):
+        yield from real_run(*args, **kwargs)
+        seen.append((len(model.vocab.strings), nlp.parses_cached()))  # at the chunk's end, inside its block
+
+    monkeypatch.setattr(batch_module, "_run_chunk", run_chunk)
+    out = list(run_batch(read_pairs(lines), options=HASHING, chunk_size=2))
+    assert len(seen) == 3 and all(strings > before and parsed > 0 for strings, parsed in seen)  # new words were met
+    assert len(model.vocab.strings) == before  # ... and forgotten, their lexemes too
+    assert not any(w in model.vocab.strings or w in model.vocab for w in ("Zorbex0qua", "Vrellin5ford"))
+    assert nlp.parses_cached() == 0
+
+    monkeypatch.setattr(nlp, "forgetting", contextlib.nullcontext)
+    kept = list(run_batch(read_pairs(lines), options=HASHING, chunk_size=2))
+    assert "Zorbex0qua" in model.vocab.strings and "Zorbex0qua" in model.vocab  # without the block the words stay
+    assert all(isinstance(o, BatchResult) for o in out)
+    assert [record(o) for o in out] == [record(o) for o in kept]
+    assert any(record(o)["findings"] for o in out)  # the checks did read the parses
