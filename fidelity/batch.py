@@ -356,19 +356,17 @@ _worker: dict[str, Any] = {}
 
 
 def _worker_init(options: Options, keep_boilerplate: bool) -> None:
-    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(initial_model(options.model))))
+    _worker.update(options=options, keep=keep_boilerplate, embedder=CachedEmbedder(get_embedder(initial_model(options.model))),
+                   chunks=0, zone=contextlib.ExitStack())  # the worker's open ``nlp.forgetting`` block, across calls
 
 
 def _worker_chunk(chunk: list[PairInput | BatchError]) -> list[BatchResult | BatchError]:
     _worker["embedder"].trim(KEEP_VECTORS)
     release_freed_memory()
-    done = _worker.get("chunks", 0)
-    if done % ZONE_CHUNKS == 0:  # a worker's chunks share ``nlp.forgetting`` blocks as run_batch's do
-        _worker.pop("zone", contextlib.ExitStack()).close()
-        zone = contextlib.ExitStack()
-        zone.enter_context(nlp.forgetting())
-        _worker["zone"] = zone
-    _worker["chunks"] = done + 1
+    if _worker["chunks"] % ZONE_CHUNKS == 0:  # a worker's chunks share ``nlp.forgetting`` blocks as run_batch's do
+        _worker["zone"].close()
+        _worker["zone"].enter_context(nlp.forgetting())
+    _worker["chunks"] += 1
     return list(_run_chunk(chunk, _worker["options"], _worker["embedder"], _worker["keep"], None))
 
 

@@ -131,9 +131,10 @@ PARSE_CACHE_MAX = 4_000
 """Parsed texts kept (least recently used dropped first). A spaCy ``Doc`` of a 120-character
 sentence holds about 18 KB (half of it the tok2vec tensor), so the cache stays under 75 MB;
 ``fidelity.batch`` pre-parses a chunk's sentences only up to half of this, so they are still
-cached when its pairs are compared. What a batch reads back is that chunk's own parses: over
-3,000 DEMETR rows a 10,000-doc cache spared spaCy 22 of 3,372 texts (docs/performance.md), and
-``batch`` empties the cache every ``ZONE_CHUNKS`` chunks (``forgetting``)."""
+cached when its pairs are compared. A batch also reads back the parses of texts that recur
+from the chunks just before (an original checked against several copies): on 1,536 DEMETR
+rows, emptying the cache after every chunk made spaCy parse 2,251 texts instead of 1,962
+(docs/performance.md), so ``batch`` empties it every ``ZONE_CHUNKS`` chunks (``forgetting``)."""
 
 _parsed: OrderedDict[str, Any] = OrderedDict()
 _parse_lock = threading.Lock()  # one parse at a time: the cache's order and the spaCy pipeline are shared
@@ -201,9 +202,9 @@ def forgetting() -> Iterator[None]:
     long ``fidelity batch`` over text with ever new words (names, figures) grows without bound;
     ``batch`` runs its chunks in such blocks, ``ZONE_CHUNKS`` at a time (spaCy's ``memory_zone``).
     A parse made inside must not be used after the block: nothing outside this module may keep
-    a doc past it (the checks use theirs within one ``compare``). Blocks must not be nested. When spaCy is not loaded yet
-    (or not installed) the block does nothing, so spaCy is never loaded inside one (its own
-    labels would be forgotten)."""
+    a doc past it (the checks use theirs within one ``compare``). Blocks must not be nested.
+    When spaCy is not loaded yet (or not installed) the block does nothing, so spaCy is never
+    loaded inside one (its own labels would be forgotten)."""
     with _load_lock:
         nlp = _load() if _load.cache_info().currsize else None
     if nlp is None:

@@ -361,10 +361,14 @@ def _completed_verbs(doc: Doc | None) -> dict[str, list[Completed]]:
     parses it: every verb of ``IMPLICIT_NEGATIVES`` ("fail", "refuse", "avoid") and every negation
     in a verb's own clause turns it."""
     out: dict[str, list[Completed]] = {}
-    cues = {start for start, _ in _neg_count(doc, doc.text)} if doc is not None else set()
-    for t in doc if doc is not None else ():
-        if t.dep_ != "xcomp" or t.pos_ != "VERB" or t.head.i == t.i:
-            continue  # (a copula names no act: "shown to *be* safe" and "seems to *be* able" are two claims)
+    # (a copula names no act: "shown to *be* safe" and "seems to *be* able" are two claims)
+    if doc is None:
+        return out
+    completing = [t for t in doc if t.dep_ == "xcomp" and t.pos_ == "VERB" and t.head.i != t.i]
+    if not completing:
+        return out  # most sentences: their cues need not be read
+    cues = {start for start, _ in _neg_count(doc, doc.text)}
+    for t in completing:
         negative, chain, top = _negated_here(t, cues), [], t
         while top.dep_ == "xcomp" and top.head.i != top.i and top.head.pos_ in ("VERB", "AUX"):
             top = top.head
